@@ -1,0 +1,56 @@
+# Triển khai — two commands on a fresh machine: `make demo` and `make test`.
+# The Makefile finds a Python >= 3.12 itself: on PATH first, then under pyenv.
+
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+PYTHON_FOR_VENV := $(shell \
+  for c in python3.13 python3.12 python3 python; do \
+    p=$$(command -v $$c 2>/dev/null) || continue; \
+    $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { echo $$p; exit 0; }; \
+  done; \
+  root=$${PYENV_ROOT:-$$HOME/.pyenv}; \
+  for d in $$(ls -d $$root/versions/3.1[2-9]* 2>/dev/null | sort -rV); do \
+    [ -x $$d/bin/python3 ] && $$d/bin/python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { echo $$d/bin/python3; exit 0; }; \
+  done)
+
+.PHONY: demo test venv serve lint check clean bench
+
+$(STAMP): pyproject.toml
+	@if [ ! -x $(PY) ]; then \
+	  if [ -z "$(PYTHON_FOR_VENV)" ]; then \
+	    echo "No Python >= 3.12 found (looked on PATH and under pyenv). Install Python 3.12 or 3.13 and run again." >&2; exit 1; \
+	  fi; \
+	  echo "Creating $(VENV) with $(PYTHON_FOR_VENV)"; \
+	  $(PYTHON_FOR_VENV) -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p var
+	$(VENV)/bin/trienkhai migrate --no-input
+	$(VENV)/bin/trienkhai demo
+
+test: $(STAMP)
+	$(PY) -m pytest -q $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && exit 0; exit $$rc
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: $(STAMP)
+	$(VENV)/bin/trienkhai makemigrations --check --dry-run
+	TRIENKHAI_ENV=production TRIENKHAI_SECRET_KEY=ci-$$RANDOM-not-a-real-secret-key-but-long-enough-for-check \
+	  TRIENKHAI_ALLOWED_HOSTS=example.org $(VENV)/bin/trienkhai check --deploy --fail-level WARNING
+
+bench: $(STAMP)
+	$(PY) bench/rollup.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

@@ -1,0 +1,74 @@
+"""Writes for accounts: users, roles, API tokens. Each atomic and audited."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from trienkhai.accounts.models import ApiToken, Role, User
+from trienkhai.core.audit import audit_log
+from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.orgs.models import Unit
+
+
+@transaction.atomic
+def user_create(
+    *, username: str, password: str | None, full_name: str = "", email: str = "", position: str = "",
+    is_superuser: bool = False, acting_user: User | None,
+) -> User:
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("Tên đăng nhập “%(name)s” đã có.") % {"name": username}})
+    user = User(username=username, full_name=full_name, email=email, position=position,
+                is_superuser=is_superuser, is_staff=is_superuser)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_log(actor=acting_user, action="user.create", obj=user, changes={"username": username})
+    return user
+
+
+@transaction.atomic
+def role_grant(*, user: User, unit: Unit, role: str, acting_user: User | None) -> Role:
+    if acting_user is not None:
+        # The grantor must administer the unit (or sit above it); else it looks missing.
+        get_scoped_or_404(Unit.objects, acting_user, "admin", pk=unit.pk)
+    existing = Role.objects.filter(user=user, unit=unit, role=role).first()
+    if existing:
+        return existing
+    obj = Role(user=user, unit=unit, role=role)
+    obj.full_clean()
+    obj.save()
+    audit_log(actor=acting_user, action="role.grant", obj=obj, unit=unit,
+              changes={"user": user.username, "role": role})
+    return obj
+
+
+@transaction.atomic
+def role_revoke(*, role: Role, acting_user: User | None) -> None:
+    if acting_user is not None:
+        get_scoped_or_404(Unit.objects, acting_user, "admin", pk=role.unit_id)
+    audit_log(actor=acting_user, action="role.revoke", obj=role, unit=role.unit,
+              changes={"user": role.user.username, "role": role.role})
+    role.delete()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, acting_user: User) -> tuple[ApiToken, str]:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Hãy đặt tên cho mã truy cập.")})
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[3:9], digest=ApiToken.hash(raw))
+    audit_log(actor=acting_user, action="token.create", obj=token)
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, acting_user: User) -> None:
+    token.revoked = True
+    token.save(update_fields=["revoked"])
+    audit_log(actor=acting_user, action="token.revoke", obj=token)

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+from trienkhai.api.auth import ActiveSessionAuth, TokenAuth
+
+api = NinjaAPI(
+    title="Triển khai API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=[ActiveSessionAuth(), TokenAuth()],
+    description="Đơn vị, văn bản và các đợt triển khai. Phạm vi dữ liệu theo vai trò của người dùng; "
+    "ngoài phạm vi và không tồn tại đều trả 404.",
+)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError):
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404):
+    return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)
+
+
+@api.exception_handler(NinjaValidationError)
+def _bad_input(request: HttpRequest, exc: NinjaValidationError):
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+def _register() -> None:
+    from trienkhai.documents.api import router as documents_router
+    from trienkhai.orgs.api import router as orgs_router
+
+    api.add_router("/units", orgs_router)
+    api.add_router("/documents", documents_router)
+
+
+_register()

@@ -1,0 +1,59 @@
+"""Project-wide models: the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from trienkhai.core.scoping import ScopedQuerySet
+
+
+class AuditEventQuerySet(ScopedQuerySet):
+    scope_field = "unit"
+    scope_action_default = "admin"
+
+    def update(self, **kwargs):  # noqa: D401
+        raise PermissionError("Audit events cannot be changed.")
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when and from where. Written by services, never edited."""
+
+    skip_text_normalisation = True
+
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    actor_name = models.CharField(_("tên người thực hiện"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("địa chỉ"), null=True, blank=True)
+    action = models.CharField(_("hành động"), max_length=60)
+    object_type = models.CharField(_("loại đối tượng"), max_length=60)
+    object_id = models.CharField(_("mã đối tượng"), max_length=40, blank=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=300, blank=True)
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
+    refused = models.BooleanField(_("bị từ chối"), default=False)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise PermissionError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events cannot be deleted.")

@@ -1,0 +1,99 @@
+"""Scope in one place: what a user may see or change is the subtree under the
+units where they hold a role.
+
+Every scoped model's default manager is a :class:`ScopedQuerySet`; selectors
+call ``Model.objects.restrict(user, action)`` and nothing else decides scope.
+A missing object and a forbidden one both raise ``Http404`` (see
+:func:`get_scoped_or_404`).
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from trienkhai.accounts.models import User
+
+# Which roles grant which actions. "view" reads, "change" writes records,
+# "admin" manages roles and reads the audit trail.
+ACTION_ROLES: dict[str, tuple[str, ...]] = {
+    "view": ("viewer", "editor", "admin"),
+    "change": ("editor", "admin"),
+    "admin": ("admin",),
+}
+
+
+def scope_paths(user: User | Any, action: str = "view") -> list[str] | None:
+    """Materialised paths of the roots a user may act under; ``None`` = everything."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    cache_name = f"_scope_paths_{action}"
+    cached = getattr(user, cache_name, None)
+    if cached is not None:
+        return cached
+    from trienkhai.accounts.models import Role
+
+    roles = ACTION_ROLES.get(action)
+    if roles is None:
+        raise ValueError(f"unknown action {action!r}")
+    paths = sorted(
+        set(Role.objects.filter(user=user, role__in=roles, unit__isnull=False).values_list("unit__path", flat=True))
+    )
+    # Drop paths already covered by a shorter one, so the query stays small.
+    roots: list[str] = []
+    for path in paths:
+        if not any(path.startswith(r) for r in roots):
+            roots.append(path)
+    setattr(user, cache_name, roots)
+    return roots
+
+
+def subtree_q(field: str, paths: list[str]) -> models.Q:
+    prefix = f"{field}__path" if field else "path"
+    if not paths:
+        return models.Q(pk__in=[])
+    return reduce(or_, (models.Q(**{f"{prefix}__startswith": p}) for p in paths))
+
+
+def ancestors_q(field: str, paths: list[str], steplen: int) -> models.Q:
+    """Rows whose unit is an ancestor of one of ``paths`` (units above the user's)."""
+    prefix = f"{field}__path" if field else "path"
+    ancestor_paths = {p[:i] for p in paths for i in range(steplen, len(p), steplen)}
+    if not ancestor_paths:
+        return models.Q(pk__in=[])
+    return models.Q(**{f"{prefix}__in": sorted(ancestor_paths)})
+
+
+class ScopedQuerySet(models.QuerySet):
+    #: path from this model to its ``orgs.Unit`` ("" when the model *is* Unit)
+    scope_field: str = "unit"
+    #: whether viewers also see rows of the units above them (documents flow down)
+    scope_view_ancestors: bool = False
+    scope_action_default: str = "view"
+
+    def restrict(self, user: Any, action: str | None = None) -> ScopedQuerySet:
+        action = action or self.scope_action_default
+        paths = scope_paths(user, action)
+        if paths is None:
+            return self
+        q = subtree_q(self.scope_field, paths)
+        if action == "view" and self.scope_view_ancestors and paths:
+            from trienkhai.orgs.models import Unit
+
+            q |= ancestors_q(self.scope_field, paths, Unit.steplen)
+        return self.filter(q)
+
+
+def get_scoped_or_404(queryset: ScopedQuerySet, user: Any, action: str = "view", **lookup: Any) -> Any:
+    """Fetch one object the user may act on; missing and forbidden look the same."""
+    try:
+        return queryset.restrict(user, action).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

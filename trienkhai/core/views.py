@@ -1,0 +1,32 @@
+"""Small helpers shared by the apps' views."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def paginate(request: HttpRequest, queryset, per_page: int | None = None):
+    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, urlencode([(k, v) for k in params for v in params.getlist(k)])
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    from trienkhai.accounts.selectors import roles_of
+    from trienkhai.documents.selectors import document_search
+    from trienkhai.orgs.selectors import unit_roots
+
+    return render(request, "core/home.html", {
+        "roots": unit_roots(viewer=request.user)[:20],
+        "roles": roles_of(user=request.user),
+        "recent_documents": document_search(viewer=request.user)[:8],
+    })

@@ -1,0 +1,107 @@
+"""The document registry: numbered directives, their links and their files."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from trienkhai.core.scoping import ScopedQuerySet
+from trienkhai.documents.choices import CodeSystem, DocKind, LinkKind
+
+
+class DocumentQuerySet(ScopedQuerySet):
+    # A document issued above a unit is what the unit implements: viewers see
+    # documents of their subtree and of the units above them.
+    scope_field = "issuing_unit"
+    scope_view_ancestors = True
+
+
+class Document(models.Model):
+    code_raw = models.CharField(_("số hiệu như đã viết"), max_length=80, blank=True)
+    code = models.CharField(_("số hiệu"), max_length=80, blank=True, db_index=True)
+    code_key = models.CharField(max_length=80, blank=True, editable=False, db_index=True)
+    code_compact = models.CharField(max_length=80, blank=True, editable=False, db_index=True)
+    number = models.CharField(_("số"), max_length=20, blank=True)
+    doc_type = models.CharField(_("loại (trong số hiệu)"), max_length=12, blank=True)
+    issuer_code = models.CharField(_("cơ quan ban hành (trong số hiệu)"), max_length=40, blank=True)
+    system = models.CharField(_("hệ văn bản"), max_length=10, choices=CodeSystem.choices, default=CodeSystem.NONE)
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=DocKind.choices)
+    issuing_unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("đơn vị ban hành"), on_delete=models.PROTECT, related_name="documents"
+    )
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    term = models.CharField(_("nhiệm kỳ / năm"), max_length=20, blank=True)
+    title = models.CharField(_("trích yếu"), max_length=500)
+    summary = models.TextField(_("tóm tắt"), blank=True)
+    search_folded = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_unit", "code_key", "term"],
+                condition=~models.Q(code_key=""),
+                name="document_code_unique_per_issuer_term",
+            )
+        ]
+        indexes = [models.Index(fields=["issuing_unit", "issued_on"]), models.Index(fields=["kind", "issued_on"])]
+
+    def __str__(self) -> str:
+        if self.code:
+            return f"{self.get_kind_display()} {self.code}"
+        return self.title
+
+    @property
+    def label(self) -> str:
+        return str(self)
+
+
+class DocumentLink(models.Model):
+    """``source`` implements / continues / supersedes / amends ``target``."""
+
+    source = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(_("quan hệ"), max_length=12, choices=LinkKind.choices)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("liên kết văn bản")
+        verbose_name_plural = _("liên kết văn bản")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target", "kind"], name="document_link_unique"),
+            models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="document_link_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target} ({self.get_kind_display()})"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"documents/{instance.document_id}/{instance.sha256[:16]}{instance.extension}"
+
+
+class Attachment(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,98 @@
+"""Reads of the document registry, always through the viewer's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.documents.models import Attachment, Document, DocumentLink
+from trienkhai.textmine.normalize import fold, fold_compact
+
+
+def document_get(*, viewer: Any, pk: Any, action: str = "view") -> Document:
+    return get_scoped_or_404(Document.objects.select_related("issuing_unit"), viewer, action, pk=pk)
+
+
+def document_search(
+    *, viewer: Any, q: str = "", kind: str = "", issuer: Any = None, year: Any = None, term: str = "",
+) -> QuerySet[Document]:
+    qs = Document.objects.restrict(viewer).select_related("issuing_unit")
+    q = (q or "").strip()
+    if q:
+        compact = fold_compact(q)
+        words = fold(q).split()
+        by_words = Q()
+        for w in words:
+            by_words &= Q(search_folded__contains=w)
+        cond = by_words
+        if compact and any(ch.isdigit() for ch in compact):
+            # "0091-KH/TU" finds "0091- KH/TU"; "91-KH/TU" finds "0091-KH/TU".
+            cond |= Q(code_compact__contains=compact) | Q(code_compact__contains=compact.lstrip("0"))
+        qs = qs.filter(cond)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if issuer:
+        qs = qs.filter(issuing_unit_id=issuer)
+    if year:
+        try:
+            qs = qs.filter(issued_on__year=int(year))
+        except (TypeError, ValueError):
+            qs = qs.none()
+    if term:
+        qs = qs.filter(term=term)
+    return qs
+
+
+def document_terms(*, viewer: Any) -> list[str]:
+    return sorted(set(Document.objects.restrict(viewer).exclude(term="").values_list("term", flat=True)), reverse=True)
+
+
+@dataclass
+class ChainStep:
+    document: Document
+    kind: str
+    depth: int
+
+
+def _walk(viewer: Any, start: Document, direction: str, max_depth: int = 8) -> list[ChainStep]:
+    visible = Document.objects.restrict(viewer)
+    steps: list[ChainStep] = []
+    seen = {start.pk}
+    frontier = [start.pk]
+    depth = 0
+    while frontier and depth < max_depth:
+        depth += 1
+        if direction == "up":
+            links = DocumentLink.objects.filter(source_id__in=frontier, target__in=visible).select_related(
+                "target", "target__issuing_unit")
+            pairs = [(link.target, link.kind) for link in links]
+        else:
+            links = DocumentLink.objects.filter(target_id__in=frontier, source__in=visible).select_related(
+                "source", "source__issuing_unit")
+            pairs = [(link.source, link.kind) for link in links]
+        frontier = []
+        for doc, kind in pairs:
+            if doc.pk in seen:
+                continue
+            seen.add(doc.pk)
+            frontier.append(doc.pk)
+            steps.append(ChainStep(doc, kind, depth))
+    return steps
+
+
+def document_chain(*, viewer: Any, document: Document) -> dict[str, list[ChainStep]]:
+    """What this document carries out (up) and what carries it out (down)."""
+    return {"up": _walk(viewer, document, "up"), "down": _walk(viewer, document, "down")}
+
+
+def attachment_get(*, viewer: Any, pk: Any) -> Attachment:
+    doc_ids = Document.objects.restrict(viewer).values("pk")
+    try:
+        return Attachment.objects.select_related("document").get(pk=pk, document__in=doc_ids)
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        from django.http import Http404
+
+        raise Http404 from None

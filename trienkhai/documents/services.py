@@ -1,0 +1,192 @@
+"""Writes to the document registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trienkhai.core.audit import audit_log
+from trienkhai.core.files import check_upload
+from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.documents.choices import CodeSystem, DocKind, LinkKind
+from trienkhai.documents.models import Attachment, Document, DocumentLink
+from trienkhai.orgs.models import Unit
+from trienkhai.textmine.codes import CodeError, parse_code
+from trienkhai.textmine.normalize import clean_text, fold, fold_compact
+
+
+def default_term(*, system: str, issued_on: dt.date | None, year: int | None = None) -> str:
+    """Party numbers restart per committee term (2020–2025, …); state numbers each calendar year."""
+    if system == CodeSystem.STATE:
+        y = year or (issued_on.year if issued_on else None)
+        return str(y) if y else ""
+    if issued_on is None:
+        return ""
+    start = 2020 + 5 * ((issued_on.year - 2020) // 5)
+    return f"{start}-{start + 5}"
+
+
+def _search_text(doc: Document) -> str:
+    return fold(" ".join([doc.code, doc.code_raw, doc.title, doc.summary, doc.get_kind_display()]))
+
+
+def _apply_code(doc: Document, code_text: str, kind: str | None) -> None:
+    code_text = clean_text(code_text or "")
+    doc.code_raw = code_text
+    if not code_text:
+        doc.code = doc.code_key = doc.code_compact = doc.number = doc.doc_type = doc.issuer_code = ""
+        doc.system = CodeSystem.NONE
+        doc.kind = kind or doc.kind or DocKind.KHAC
+        return
+    try:
+        parsed = parse_code(code_text)
+    except CodeError as exc:
+        raise ValidationError({"code": str(exc)}) from exc
+    doc.code, doc.code_key, doc.code_compact = parsed.code, parsed.key, fold_compact(parsed.code)
+    doc.number, doc.doc_type, doc.issuer_code = parsed.number, parsed.type, parsed.issuer
+    doc.system = parsed.system
+    doc.kind = kind or (parsed.kind if parsed.kind in DocKind.values else DocKind.KHAC)
+    if parsed.year and not doc.term:
+        doc.term = str(parsed.year)
+
+
+def _check_duplicate(doc: Document) -> None:
+    if not doc.code_key:
+        return
+    clash = Document.objects.filter(issuing_unit=doc.issuing_unit, code_key=doc.code_key, term=doc.term)
+    if doc.pk:
+        clash = clash.exclude(pk=doc.pk)
+    if clash.exists():
+        raise ValidationError({"code": _("Số hiệu %(code)s đã có trong sổ của %(unit)s, nhiệm kỳ/năm %(term)s.")
+                               % {"code": doc.code, "unit": doc.issuing_unit.name, "term": doc.term or "—"}})
+
+
+def _validate_dates(issued_on: dt.date | None) -> None:
+    if issued_on and issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _("Ngày ban hành ở tương lai.")})
+
+
+@transaction.atomic
+def document_register(
+    *, issuing_unit: Unit, title: str, code: str = "", kind: str | None = None, issued_on: dt.date | None = None,
+    term: str = "", summary: str = "", acting_user: Any,
+) -> Document:
+    if acting_user is not None:
+        get_scoped_or_404(Unit.objects, acting_user, "change", pk=issuing_unit.pk)
+    if kind and kind not in DocKind.values:
+        raise ValidationError({"kind": _("Loại văn bản không hợp lệ.")})
+    _validate_dates(issued_on)
+    doc = Document(issuing_unit=issuing_unit, title=clean_text(title or ""), summary=clean_text(summary or "", multiline=True),
+                   issued_on=issued_on, term=clean_text(term or ""), kind=kind or "",
+                   created_by=acting_user if getattr(acting_user, "pk", None) else None)
+    _apply_code(doc, code, kind)
+    if not doc.term:
+        doc.term = default_term(system=doc.system, issued_on=issued_on)
+    if not doc.title:
+        raise ValidationError({"title": _("Hãy nhập trích yếu của văn bản.")})
+    _check_duplicate(doc)
+    doc.search_folded = _search_text(doc)
+    doc.full_clean(exclude=["issuing_unit", "created_by"])
+    try:
+        with transaction.atomic():
+            doc.save()
+    except IntegrityError as exc:  # a concurrent registration of the same code
+        raise ValidationError({"code": _("Số hiệu %(code)s vừa được đăng ký.") % {"code": doc.code}}) from exc
+    audit_log(actor=acting_user, action="document.register", obj=doc, unit=issuing_unit,
+              changes={"code": doc.code, "title": doc.title, "issued_on": issued_on, "kind": doc.kind})
+    return doc
+
+
+EDITABLE = ["code_raw", "kind", "issued_on", "term", "title", "summary"]
+
+
+@transaction.atomic
+def document_update(*, document: Document, acting_user: Any, **fields: Any) -> Document:
+    doc = get_scoped_or_404(Document.objects.select_for_update(), acting_user, "change", pk=document.pk) \
+        if acting_user is not None else Document.objects.select_for_update().get(pk=document.pk)
+    before = {f: getattr(doc, f) for f in EDITABLE}
+    unknown = set(fields) - set(EDITABLE) - {"code"}
+    if unknown:
+        raise ValidationError(_("Không sửa được trường: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    if "issued_on" in fields:
+        _validate_dates(fields["issued_on"])
+        doc.issued_on = fields["issued_on"]
+    for f in ("title", "summary", "term"):
+        if f in fields:
+            setattr(doc, f, clean_text(fields[f] or "", multiline=(f == "summary")))
+    if "code" in fields or "kind" in fields:
+        _apply_code(doc, fields.get("code", doc.code_raw), fields.get("kind") or doc.kind)
+    if not doc.title:
+        raise ValidationError({"title": _("Hãy nhập trích yếu của văn bản.")})
+    _check_duplicate(doc)
+    doc.search_folded = _search_text(doc)
+    doc.full_clean(exclude=["issuing_unit", "created_by"])
+    doc.save()
+    after = {f: getattr(doc, f) for f in EDITABLE}
+    from trienkhai.core.audit import diff
+
+    audit_log(actor=acting_user, action="document.update", obj=doc, unit=doc.issuing_unit, changes=diff(before, after))
+    return doc
+
+
+def _chain_up_ids(doc_id: int, limit: int = 50) -> set[int]:
+    seen: set[int] = set()
+    frontier = {doc_id}
+    while frontier and len(seen) < limit * 10:
+        nxt = set(DocumentLink.objects.filter(source_id__in=frontier).values_list("target_id", flat=True)) - seen
+        seen |= nxt
+        frontier = nxt
+    return seen
+
+
+@transaction.atomic
+def document_link(*, source: Document, target: Document, kind: str, acting_user: Any) -> DocumentLink:
+    if acting_user is not None:
+        get_scoped_or_404(Document.objects, acting_user, "change", pk=source.pk)
+        get_scoped_or_404(Document.objects, acting_user, "view", pk=target.pk)
+    if kind not in LinkKind.values:
+        raise ValidationError({"kind": _("Quan hệ không hợp lệ.")})
+    if source.pk == target.pk:
+        raise ValidationError(_("Một văn bản không thể liên kết với chính nó."))
+    if source.pk in _chain_up_ids(target.pk):
+        raise ValidationError(_("Liên kết này tạo vòng lặp: %(t)s đã dẫn về %(s)s.") % {"t": target, "s": source})
+    if DocumentLink.objects.filter(source=source, target=target, kind=kind).exists():
+        raise ValidationError(_("Liên kết này đã có."))
+    link = DocumentLink.objects.create(source=source, target=target, kind=kind)
+    audit_log(actor=acting_user, action="document.link", obj=link, unit=source.issuing_unit,
+              changes={"source": str(source), "target": str(target), "kind": kind})
+    return link
+
+
+@transaction.atomic
+def document_unlink(*, link: DocumentLink, acting_user: Any) -> None:
+    if acting_user is not None:
+        get_scoped_or_404(Document.objects, acting_user, "change", pk=link.source_id)
+    audit_log(actor=acting_user, action="document.unlink", obj=link, unit=link.source.issuing_unit,
+              changes={"source": str(link.source), "target": str(link.target), "kind": link.kind})
+    link.delete()
+
+
+@transaction.atomic
+def attachment_add(*, document: Document, upload: IO[bytes], name: str, acting_user: Any) -> Attachment:
+    if acting_user is not None:
+        get_scoped_or_404(Document.objects, acting_user, "change", pk=document.pk)
+    checked = check_upload(upload, name, (".pdf", ".docx"))
+    att = Attachment(document=document, original_name=checked.name, content_type=checked.content_type,
+                     extension=checked.extension, size=len(checked.data), sha256=checked.sha256)
+    att.file.save(checked.name, ContentFile(checked.data), save=False)
+    path, storage = att.file.name, att.file.storage
+    try:
+        att.save()
+        audit_log(actor=acting_user, action="document.attach", obj=att, unit=document.issuing_unit,
+                  changes={"name": checked.name, "size": len(checked.data), "sha256": checked.sha256})
+    except Exception:
+        storage.delete(path)
+        raise
+    return att

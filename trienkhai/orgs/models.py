@@ -1,0 +1,131 @@
+"""The organisation tree: one stable identity per unit, its changes as dated events.
+
+``Unit`` is a materialised-path node (django-treebeard): "this unit and
+everything under it" is one indexed ``path LIKE 'prefix%'`` query on SQLite and
+PostgreSQL alike. A unit's name, kind and parent change over time; each change
+is a ``UnitEvent`` and closes one ``UnitVersion`` and opens the next, so the
+tree "as of" any date is a single query over versions.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from trienkhai.core.scoping import ScopedQuerySet
+from trienkhai.orgs.choices import UnitEventKind, UnitKind
+from trienkhai.textmine.normalize import fold
+
+
+class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
+    scope_field = ""
+
+
+class UnitManager(MP_NodeManager):
+    def get_queryset(self) -> UnitQuerySet:
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+    def restrict(self, user, action: str | None = None) -> UnitQuerySet:
+        return self.get_queryset().restrict(user, action)
+
+
+class Unit(MP_Node):
+    steplen = 4
+    node_order_by: list[str] = []
+
+    name = models.CharField(_("tên"), max_length=255)
+    kind = models.CharField(_("loại hình"), max_length=30, choices=UnitKind.choices)
+    code = models.CharField(_("mã đơn vị"), max_length=40, null=True, blank=True, unique=True)
+    name_folded = models.CharField(max_length=255, db_index=True, editable=False)
+    valid_from = models.DateField(_("thành lập từ"), null=True, blank=True)
+    valid_to = models.DateField(_("kết thúc ngày"), null=True, blank=True)
+    illustrative = models.BooleanField(
+        _("dữ liệu minh họa"), default=False, help_text=_("Đơn vị do bản demo tạo ra, không phải dữ kiện thật.")
+    )
+    contact = models.CharField(_("liên hệ công vụ"), max_length=255, blank=True)
+
+    objects = UnitManager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        if self.code == "":
+            self.code = None
+        super().save(*args, **kwargs)
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+
+class UnitVersion(models.Model):
+    """The unit's name, kind and parent during [valid_from, valid_to)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="versions")
+    name = models.CharField(_("tên"), max_length=255)
+    kind = models.CharField(_("loại hình"), max_length=30, choices=UnitKind.choices)
+    parent = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit_id", "valid_from"]
+        indexes = [models.Index(fields=["valid_from", "valid_to"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} [{self.valid_from} – {self.valid_to or '…'}]"
+
+
+class UnitEvent(models.Model):
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("sự kiện"), max_length=20, choices=UnitEventKind.choices)
+    date = models.DateField(_("ngày"), null=True, blank=True)
+    old_name = models.CharField(_("tên cũ"), max_length=255, blank=True)
+    new_name = models.CharField(_("tên mới"), max_length=255, blank=True)
+    old_kind = models.CharField(_("loại hình cũ"), max_length=30, blank=True, choices=UnitKind.choices)
+    new_kind = models.CharField(_("loại hình mới"), max_length=30, blank=True, choices=UnitKind.choices)
+    old_parent = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    new_parent = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    related_unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị liên quan"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="related_events",
+    )
+    basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("sự kiện của đơn vị")
+        verbose_name_plural = _("sự kiện của đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.unit}"
+
+
+class MemberCount(models.Model):
+    """Party members on the roll of a unit as of a date (one row per period)."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="member_counts")
+    as_of = models.DateField(_("tính đến ngày"))
+    members = models.PositiveIntegerField(_("số đảng viên"))
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit_id", "-as_of"]
+        verbose_name = _("số đảng viên")
+        verbose_name_plural = _("số đảng viên")
+        constraints = [models.UniqueConstraint(fields=["unit", "as_of"], name="member_count_one_per_date")]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.members} ({self.as_of})"

@@ -1,0 +1,143 @@
+"""Reads of the organisation tree. Every selector takes the viewer and applies scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from trienkhai.core.scoping import get_scoped_or_404, scope_paths
+from trienkhai.orgs.choices import UnitEventKind, UnitKind
+from trienkhai.orgs.models import MemberCount, Unit, UnitEvent, UnitVersion
+from trienkhai.textmine.normalize import fold
+
+
+def unit_get(*, viewer: Any, pk: Any, action: str = "view") -> Unit:
+    return get_scoped_or_404(Unit.objects, viewer, action, pk=pk)
+
+
+def units_visible(*, viewer: Any, action: str = "view") -> QuerySet[Unit]:
+    return Unit.objects.restrict(viewer, action)
+
+
+def unit_roots(*, viewer: Any) -> QuerySet[Unit]:
+    """The top of what the viewer sees: the units where their roles sit (or the real roots)."""
+    paths = scope_paths(viewer, "view")
+    if paths is None:
+        return Unit.objects.filter(depth=1)
+    return Unit.objects.filter(path__in=paths)
+
+
+def unit_children(*, viewer: Any, unit: Unit, include_ended: bool = False) -> QuerySet[Unit]:
+    qs = Unit.objects.restrict(viewer).filter(path__startswith=unit.path, depth=unit.depth + 1)
+    if not include_ended:
+        qs = qs.filter(valid_to__isnull=True)
+    return qs
+
+
+def unit_subtree(*, viewer: Any, unit: Unit) -> QuerySet[Unit]:
+    """This unit and everything below it, within the viewer's scope: one prefix query."""
+    return Unit.objects.restrict(viewer).filter(path__startswith=unit.path)
+
+
+def unit_search(*, viewer: Any, q: str, kind: str = "", include_ended: bool = False) -> QuerySet[Unit]:
+    qs = Unit.objects.restrict(viewer)
+    key = fold(q or "")
+    if key:
+        cond = Q()
+        for word in key.split():
+            cond &= Q(name_folded__contains=word)
+        qs = qs.filter(cond | Q(code__iexact=q.strip()))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if not include_ended:
+        qs = qs.filter(valid_to__isnull=True)
+    return qs
+
+
+def unit_ancestors_visible(*, viewer: Any, unit: Unit) -> list[Unit]:
+    """Breadcrumb: the unit's ancestors the viewer may open."""
+    if unit.depth <= 1:
+        return []
+    paths = [unit.path[: i * Unit.steplen] for i in range(1, unit.depth)]
+    return list(Unit.objects.restrict(viewer).filter(path__in=paths).order_by("depth"))
+
+
+@dataclass
+class UnitHistory:
+    events: list[UnitEvent]
+    versions: list[UnitVersion]
+    predecessors: list[Unit] = field(default_factory=list)
+    successors: list[Unit] = field(default_factory=list)
+    member_counts: list[MemberCount] = field(default_factory=list)
+
+
+def unit_history(*, viewer: Any, unit: Unit) -> UnitHistory:
+    visible = Unit.objects.restrict(viewer)
+    events = list(unit.events.select_related("old_parent", "new_parent", "related_unit").order_by("date", "id"))
+    # Predecessors: units merged into this one, or that this one was split from.
+    merged_in = UnitEvent.objects.filter(related_unit=unit, kind=UnitEventKind.MERGED_INTO).values("unit_id")
+    split_src = [e.related_unit_id for e in events if e.kind == UnitEventKind.SPLIT_FROM and e.related_unit_id]
+    predecessors = list(visible.filter(Q(pk__in=merged_in) | Q(pk__in=split_src)))
+    successor_ids = [e.related_unit_id for e in events if e.kind in (UnitEventKind.MERGED_INTO, UnitEventKind.DISSOLVED)
+                     and e.related_unit_id]
+    split_children = UnitEvent.objects.filter(related_unit=unit, kind=UnitEventKind.SPLIT_FROM).values("unit_id")
+    successors = list(visible.filter(Q(pk__in=successor_ids) | Q(pk__in=split_children)))
+    return UnitHistory(
+        events=events,
+        versions=list(unit.versions.select_related("parent").order_by("valid_from")),
+        predecessors=predecessors,
+        successors=successors,
+        member_counts=list(unit.member_counts.order_by("-as_of")),
+    )
+
+
+@dataclass
+class AsOfNode:
+    unit_id: int
+    name: str
+    kind: str
+    illustrative: bool
+    children: list[AsOfNode] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return str(UnitKind(self.kind).label) if self.kind in UnitKind.values else self.kind
+
+
+def tree_as_of(*, viewer: Any, date: dt.date, root: Unit | None = None) -> list[AsOfNode]:
+    """The tree as it was on ``date``: names, kinds and parents from the versions then valid.
+
+    Scope is today's: a viewer sees the units now under their roles, as they were then.
+    """
+    visible = Unit.objects.restrict(viewer)
+    if root is not None:
+        visible = visible.filter(path__startswith=root.path)
+    versions = (
+        UnitVersion.objects.filter(unit__in=visible.values("pk"))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=date))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=date))
+        .select_related("unit")
+        .order_by("unit__path")
+    )
+    nodes: dict[int, AsOfNode] = {}
+    parent_of: dict[int, int | None] = {}
+    for v in versions:
+        nodes[v.unit_id] = AsOfNode(v.unit_id, v.name, v.kind, v.unit.illustrative)
+        parent_of[v.unit_id] = v.parent_id
+    roots: list[AsOfNode] = []
+    for uid, node in nodes.items():
+        pid = parent_of[uid]
+        if pid in nodes and (root is None or uid != root.pk):
+            nodes[pid].children.append(node)
+        else:
+            roots.append(node)
+    for node in nodes.values():
+        node.children.sort(key=lambda n: fold(n.name))
+    return roots
+
+
+def member_count_latest(*, unit: Unit) -> MemberCount | None:
+    return unit.member_counts.order_by("-as_of").first()

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trienkhai.core.excel import workbook_response
+from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import scope_paths
+from trienkhai.core.views import paginate
+from trienkhai.documents.selectors import document_search
+from trienkhai.orgs import selectors, services
+from trienkhai.orgs.choices import UnitKind
+from trienkhai.orgs.forms import AsOfForm, MemberCountForm, UnitCreateForm, UnitImportForm, UnitRenameForm
+from trienkhai.orgs.importers import TEMPLATE_HEADERS, ImportFailed, units_import
+from trienkhai.orgs.models import Unit
+
+
+def _can(user, unit: Unit, action: str) -> bool:
+    paths = scope_paths(user, action)
+    return paths is None or any(unit.path.startswith(p) for p in paths)
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field_name, errs in exc.error_dict.items():
+            target = field_name if field_name in form.fields else None
+            for e in errs:
+                form.add_error(target, e)
+    else:
+        for m in exc.messages:
+            form.add_error(None, m)
+
+
+@login_required
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    include_ended = request.GET.get("ended") == "1"
+    context = {"q": q, "kind": kind, "kinds": UnitKind.choices, "ended": include_ended}
+    if q or kind:
+        results = selectors.unit_search(viewer=request.user, q=q, kind=kind, include_ended=include_ended)
+        page, query = paginate(request, results)
+        context.update(page=page, query=query)
+    else:
+        context["roots"] = selectors.unit_roots(viewer=request.user)
+    return render(request, "orgs/tree.html", context)
+
+
+@login_required
+def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx fragment: the children of one node, loaded when it is opened."""
+    unit = selectors.unit_get(viewer=request.user, pk=pk)
+    children = selectors.unit_children(viewer=request.user, unit=unit, include_ended=request.GET.get("ended") == "1")
+    return render(request, "orgs/_children.html", {"children": children})
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.unit_get(viewer=request.user, pk=pk)
+    history = selectors.unit_history(viewer=request.user, unit=unit)
+    return render(request, "orgs/unit_detail.html", {
+        "unit": unit,
+        "breadcrumb": selectors.unit_ancestors_visible(viewer=request.user, unit=unit),
+        "children": selectors.unit_children(viewer=request.user, unit=unit, include_ended=True),
+        "history": history,
+        "documents": document_search(viewer=request.user, issuer=unit.pk)[:10],
+        "can_change": _can(request.user, unit, "change"),
+        "can_admin": _can(request.user, unit, "admin"),
+        "rename_form": UnitRenameForm(initial={"new_name": unit.name, "new_kind": unit.kind,
+                                               "date": timezone.localdate()}),
+        "member_form": MemberCountForm(initial={"as_of": timezone.localdate()}),
+        "child_form": UnitCreateForm(),
+    })
+
+
+@login_required
+def unit_as_of(request: HttpRequest) -> HttpResponse:
+    form = AsOfForm(request.GET or None)
+    tree = None
+    root = None
+    if request.GET.get("root"):
+        root = selectors.unit_get(viewer=request.user, pk=request.GET["root"])
+    if form.is_valid():
+        tree = selectors.tree_as_of(viewer=request.user, date=form.cleaned_data["date"], root=root)
+    return render(request, "orgs/as_of.html", {"form": form, "tree": tree, "root": root})
+
+
+@login_required
+@require_POST
+def unit_add_child(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = selectors.unit_get(viewer=request.user, pk=pk, action="change")
+    form = UnitCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            child = services.unit_create(parent=parent, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo đơn vị “%(name)s”.") % {"name": child.name})
+            return redirect("orgs:detail", pk=child.pk)
+    return render(request, "orgs/form_errors.html", {"form": form, "unit": parent, "title": _("Thêm đơn vị trực thuộc")},
+                  status=400)
+
+
+@login_required
+@require_POST
+def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.unit_get(viewer=request.user, pk=pk, action="change")
+    form = UnitRenameForm(request.POST)
+    if form.is_valid():
+        try:
+            services.unit_rename(unit=unit, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận thay đổi."))
+            return redirect("orgs:detail", pk=unit.pk)
+    return render(request, "orgs/form_errors.html", {"form": form, "unit": unit, "title": _("Đổi tên, nâng cấp")},
+                  status=400)
+
+
+@login_required
+@require_POST
+def unit_members(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.unit_get(viewer=request.user, pk=pk, action="change")
+    form = MemberCountForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_count_set(unit=unit, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi số đảng viên."))
+            return redirect("orgs:detail", pk=unit.pk)
+    return render(request, "orgs/form_errors.html", {"form": form, "unit": unit, "title": _("Số đảng viên")},
+                  status=400)
+
+
+@login_required
+def unit_import(request: HttpRequest, pk: int) -> HttpResponse:
+    root = selectors.unit_get(viewer=request.user, pk=pk, action="change")
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    row_errors: list = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = units_import(upload=upload, filename=upload.name, root=root, acting_user=request.user)
+        except ImportFailed as exc:
+            row_errors = exc.row_errors
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo %(n)s đơn vị.") % {"n": len(result.created)})
+            return redirect("orgs:detail", pk=root.pk)
+    status = 400 if (row_errors or form.errors) else 200
+    return render(request, "orgs/import.html", {"form": form, "unit": root, "row_errors": row_errors}, status=status)
+
+
+@login_required
+def unit_import_template(request: HttpRequest, pk: int) -> HttpResponse:
+    root = selectors.unit_get(viewer=request.user, pk=pk, action="change")
+    example = [["Chi bộ Khu dân cư số 1", str(UnitKind.PARTY_CELL.label), root.name, "", 35]]
+    return workbook_response("mau-nhap-don-vi.xlsx", "Đơn vị", TEMPLATE_HEADERS, example)
+
+
+@login_required
+def unit_export(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = selectors.unit_get(viewer=request.user, pk=pk)
+    units = selectors.unit_subtree(viewer=request.user, unit=unit)
+    by_path = {u.path: u for u in units}
+    rows = []
+    for u in units:
+        parent = by_path.get(u.path[: -Unit.steplen])
+        rows.append([u.name, u.get_kind_display(), parent.name if parent else "", u.code or "",
+                     u.valid_from, u.valid_to, _("minh họa") if u.illustrative else ""])
+    headers = [*TEMPLATE_HEADERS[:4], _("Thành lập"), _("Kết thúc"), _("Ghi chú")]
+    return workbook_response("don-vi.xlsx", "Đơn vị", headers, rows)
+
+
+@login_required
+def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audit trail of a unit's subtree, for its administrators."""
+    unit = selectors.unit_get(viewer=request.user, pk=pk, action="admin")
+    events = AuditEvent.objects.restrict(request.user, "admin").filter(unit__path__startswith=unit.path)
+    events = events.select_related("unit")
+    page, query = paginate(request, events, per_page=50)
+    return render(request, "orgs/audit.html", {"unit": unit, "page": page, "query": query})

@@ -1,0 +1,177 @@
+"""One settings module, read from the environment.
+
+Defaults work on a laptop (SQLite under ./var/); ``TRIENKHAI_ENV=production``
+switches on the values that pass ``check --deploy``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from trienkhai.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("TRIENKHAI_VAR_DIR", str(BASE_DIR / "var")))
+
+ENV = env_str("TRIENKHAI_ENV", "development")
+PRODUCTION = ENV == "production"
+TESTING = env_bool("TRIENKHAI_TESTING", False)
+
+SECRET_KEY = env_str("TRIENKHAI_SECRET_KEY", None if PRODUCTION else "dev-only-insecure-key-change-me")
+DEBUG = env_bool("TRIENKHAI_DEBUG", not PRODUCTION)
+ALLOWED_HOSTS = env_list("TRIENKHAI_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "treebeard",
+    "ninja",
+    "django_htmx",
+    "django_tasks_db",
+    "trienkhai.core",
+    "trienkhai.accounts",
+    "trienkhai.orgs",
+    "trienkhai.documents",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "trienkhai.core.middleware.RequestContextMiddleware",
+]
+
+ROOT_URLCONF = "trienkhai.urls"
+WSGI_APPLICATION = "trienkhai.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "trienkhai" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "trienkhai.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- database -----------------------------------------------------------------
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+_default_sqlite = f"sqlite:///{VAR_DIR / 'trienkhai.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite), conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers go on while one writer commits; IMMEDIATE takes the write
+    # lock at BEGIN so two writers queue instead of failing halfway through.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": env_str("TRIENKHAI_TEST_SQLITE", "") or None}
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("TRIENKHAI_CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- tasks ----------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "TRIENKHAI_TASK_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
+        ),
+    }
+}
+
+# --- language -----------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "trienkhai" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_TZ = True
+
+# --- files ----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = Path(env_str("TRIENKHAI_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"  # never served directly: downloads go through scoped views
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = env_int("TRIENKHAI_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
+MAX_IMPORT_BYTES = env_int("TRIENKHAI_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
+
+# --- mail -----------------------------------------------------------------------
+EMAIL_BACKEND = env_str(
+    "TRIENKHAI_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env_str("TRIENKHAI_FROM_EMAIL", "trienkhai@localhost")
+
+# --- security -------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("TRIENKHAI_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("TRIENKHAI_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = env_list("TRIENKHAI_CSRF_TRUSTED_ORIGINS", [])
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("TRIENKHAI_LOG_LEVEL", "WARNING")},
+}
+
+PAGE_SIZE = 25

@@ -1,0 +1,1 @@
+"""Read Vietnamese narrative reports. Plain Python: never import Django here."""

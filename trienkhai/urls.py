@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from trienkhai.api.v1 import api
+from trienkhai.core.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("trienkhai.accounts.urls")),
+    path("units/", include("trienkhai.orgs.urls")),
+    path("documents/", include("trienkhai.documents.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+]
