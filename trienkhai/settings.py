@@ -6,6 +6,7 @@ switches on the values that pass ``check --deploy``.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -18,7 +19,7 @@ VAR_DIR = Path(env_str("TRIENKHAI_VAR_DIR", str(BASE_DIR / "var")))
 
 ENV = env_str("TRIENKHAI_ENV", "development")
 PRODUCTION = ENV == "production"
-TESTING = env_bool("TRIENKHAI_TESTING", False)
+TESTING = env_bool("TRIENKHAI_TESTING", "pytest" in sys.modules)
 
 SECRET_KEY = env_str("TRIENKHAI_SECRET_KEY", None if PRODUCTION else "dev-only-insecure-key-change-me")
 DEBUG = env_bool("TRIENKHAI_DEBUG", not PRODUCTION)
@@ -46,7 +47,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "trienkhai.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -82,6 +83,7 @@ TEMPLATES = [
 
 # --- database -----------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)
 _default_sqlite = f"sqlite:///{VAR_DIR / 'trienkhai.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite), conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -119,6 +121,7 @@ USE_TZ = True
 # --- files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "trienkhai" / "static"]
 MEDIA_ROOT = Path(env_str("TRIENKHAI_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: downloads go through scoped views
 STORAGES = {

@@ -60,6 +60,12 @@ class Unit(MP_Node):
             self.code = None
         super().save(*args, **kwargs)
 
+    def parent_unit(self) -> Unit | None:
+        return Unit.objects.get_parent(self) if self.depth > 1 else None
+
+    def current_children(self):
+        return Unit.objects.filter(path__startswith=self.path, depth=self.depth + 1, valid_to__isnull=True)
+
     @property
     def is_current(self) -> bool:
         return self.valid_to is None

@@ -111,10 +111,9 @@ def tree_as_of(*, viewer: Any, date: dt.date, root: Unit | None = None) -> list[
     """The tree as it was on ``date``: names, kinds and parents from the versions then valid.
 
     Scope is today's: a viewer sees the units now under their roles, as they were then.
+    One query over versions; the nesting is built in memory.
     """
     visible = Unit.objects.restrict(viewer)
-    if root is not None:
-        visible = visible.filter(path__startswith=root.path)
     versions = (
         UnitVersion.objects.filter(unit__in=visible.values("pk"))
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=date))
@@ -130,12 +129,15 @@ def tree_as_of(*, viewer: Any, date: dt.date, root: Unit | None = None) -> list[
     roots: list[AsOfNode] = []
     for uid, node in nodes.items():
         pid = parent_of[uid]
-        if pid in nodes and (root is None or uid != root.pk):
+        if pid in nodes:
             nodes[pid].children.append(node)
         else:
             roots.append(node)
     for node in nodes.values():
         node.children.sort(key=lambda n: fold(n.name))
+    if root is not None:
+        # The root's subtree *as it was then*: units since moved away are still under it.
+        return [nodes[root.pk]] if root.pk in nodes else []
     return roots
 
 

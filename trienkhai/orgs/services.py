@@ -82,7 +82,7 @@ def _check_event_date(unit: Unit, date: dt.date | None) -> None:
 
 def _open_version(unit: Unit, date: dt.date | None) -> None:
     """Close the unit's current version at ``date`` and open one with its present state."""
-    parent = unit.get_parent() if unit.depth > 1 else None
+    parent = unit.parent_unit()
     current = unit.versions.filter(valid_to__isnull=True).first()
     if current is not None:
         if current.valid_from == date:
@@ -140,7 +140,7 @@ def unit_rename(
     if new_name == unit.name and new_kind == unit.kind:
         raise ValidationError({"new_name": _("Tên và loại hình mới giống hiện tại: không có gì thay đổi.")})
     _check_event_date(unit, date)
-    parent = unit.get_parent() if unit.depth > 1 else None
+    parent = unit.parent_unit()
     _check_sibling_name(parent, new_name, exclude=unit)
     event = UnitEvent.objects.create(
         unit=unit, kind=UnitEventKind.RECLASSIFIED if new_kind != unit.kind else UnitEventKind.RENAMED,
@@ -168,7 +168,7 @@ def unit_move(
                                                "(sẽ tạo vòng lặp trong cây tổ chức).") % {"unit": unit.name}})
     if new_parent.valid_to is not None:
         raise ValidationError({"new_parent": _("Đơn vị cấp trên “%(name)s” đã kết thúc hoạt động.") % {"name": new_parent.name}})
-    old_parent = unit.get_parent() if unit.depth > 1 else None
+    old_parent = unit.parent_unit()
     if old_parent is not None and old_parent.pk == new_parent.pk:
         raise ValidationError({"new_parent": _("Đơn vị đã trực thuộc “%(name)s”.") % {"name": new_parent.name}})
     _check_event_date(unit, date)
@@ -240,7 +240,7 @@ def unit_split(*, source: Unit, parts: list[dict[str, Any]], date: dt.date, diss
     _require_change(acting_user, source)
     if not parts:
         raise ValidationError(_("Hãy nêu ít nhất một đơn vị được tách ra."))
-    parent = source.get_parent() if source.depth > 1 else None
+    parent = source.parent_unit()
     _check_event_date(source, date)
     created = []
     for part in parts:

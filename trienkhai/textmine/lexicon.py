@@ -28,7 +28,7 @@ Thái Quý Thành Hoàng Bảo Vĩnh Phú Phúc Hùng Mai Lan Hoa Diệu Bích T
 NOT_NAME_FIRST = frozenset("""
 Ban Ủy Uỷ Đảng Bộ Sở Phòng Viện Cục Tỉnh Huyện Quận Xã Phường Hội Học Trường Nhà Báo
 Đài Ngày Tháng Năm Thứ Chủ Phó Bí Giám Chánh Tổng Thủ Trưởng Nghị Quyết Chỉ Kết Kế
-Thông Công Mặt Trận Tổ Chi Thành Thị Đại Trung Quốc Cộng Hòa Hoà Việt Nam Tuyên Dân
+Thông Công Mặt Trận Tổ Chi Thành Thị Đại Trung Quốc Cộng Hòa Hoà Tuyên Dân
 Tập Đoàn Khối Vụ Văn Phòng Cơ Sơ Điều Khoản Mục Chương Phần Theo Tại Về Sáng Chiều
 Tối Trưa Hôm Đồng Các Những Một Hai Ba Bốn Năm Sáu Bảy Tám Chín Mười Kính Thưa
 Quy Hướng Thực Căn Xét Nay Lễ Kỳ Lớp Khóa Khoá Giải Phong Cuộc Chương Đề Tờ Biên
@@ -40,9 +40,9 @@ Xóm Trạm Đội Tiểu Hạt Tòa Nguồn Ảnh Bài Tin Video Trang Chuyên 
 # Words that end a name run (capitalised, but never part of a personal name).
 NEVER_IN_NAME = frozenset("""
 Ban Ủy Uỷ Đảng Bộ Sở Phòng Viện Cục Tỉnh Huyện Quận Xã Phường Hội Học Nhà Báo Đài
-Ngày Tháng Chủ Bí Giám Chánh Tổng Thủ Nghị Quyết Chỉ Kết Kế Thông Mặt Trận Tổ Chi
-Tuyên Khối Vụ Điều Khoản Mục Chương Theo Tại Về Sáng Chiều Tối Hôm Các Những Một
-Kính Thưa Căn Xét Lễ Kỳ Lớp Khóa Khoá Giải Cuộc Đề Tờ Biên Điện Lệnh Luật Hiến
+Ngày Tháng Chủ Bí Giám Chánh Tổng Thủ Nghị Quyết Chỉ Kết Kế Mặt Trận Tổ
+Tuyên Khối Vụ Điều Khoản Mục Chương Theo Tại Về Chiều Tối Hôm Các Những Một
+Kính Thưa Căn Xét Lễ Lớp Khóa Khoá Giải Cuộc Đề Tờ Biên Điện Lệnh Luật Hiến
 UBND HĐND MTTQ BCH BTV BCĐ TW TU
 """.split())
 
@@ -92,7 +92,7 @@ POSITION_HEADS = (
 
 # Provinces and centrally-run cities (before and after the 2025 merger).
 PROVINCES = frozenset("""
-Hà Nội|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế|Thừa Thiên Huế|An Giang|Bà Rịa - Vũng Tàu|
+Hà Nội|Hải Phòng|Đà Nẵng|Cần Thơ|Huế|Thừa Thiên Huế|An Giang|Bà Rịa - Vũng Tàu|
 Bà Rịa|Vũng Tàu|Bắc Giang|Bắc Kạn|Bạc Liêu|Bắc Ninh|Bến Tre|Bình Định|Bình Dương|
 Bình Phước|Bình Thuận|Cà Mau|Cao Bằng|Đắk Lắk|Đắk Nông|Điện Biên|Đồng Nai|Đồng Tháp|Gia Lai|
 Hà Giang|Hà Nam|Hà Tĩnh|Hải Dương|Hậu Giang|Hòa Bình|Hưng Yên|Khánh Hòa|Kiên Giang|Kon Tum|
@@ -109,8 +109,7 @@ THING_BEFORE_NAME = (
     "mang tên", "Học viện", "Đại học", "Giải thưởng", "giải thưởng", "Giải", "Lăng", "lăng",
     "Bảo tàng", "bảo tàng", "Khu di tích", "di tích", "Quảng trường", "quảng trường", "Cầu",
     "cầu", "Công viên", "công viên", "Nhà văn hóa", "Huân chương", "huân chương", "Đền",
-    "đền", "Tượng đài", "tượng đài", "chủ nghĩa", "Chủ nghĩa", "Thủ đô", "tỉnh", "huyện",
-    "xã", "phường", "quận", "thị xã", "thị trấn", "Tỉnh", "Huyện", "Xã", "Phường", "Quận",
+    "đền", "Tượng đài", "tượng đài", "chủ nghĩa", "Chủ nghĩa", "Thủ đô",
     "Đội", "đội", "Đoàn", "Liên đội", "Chi đội", "Bệnh viện", "bệnh viện", "Thư viện",
     "cuộc vận động", "phong trào", "Sân vận động", "bến", "Bến", "chợ", "Chợ",
 )
@@ -124,5 +123,12 @@ Bình luận|Gửi bình luận|Ý kiến bạn đọc|In bài viết|In trang|G
 print send mail|print|send mail|Về đầu trang|Lên đầu trang|Trở về|Quay lại|Xem thêm|Đọc tiếp|
 Trang chủ|Tweet|Like|Share|Facebook Twitter|Mặc định Cỡ chữ|Cỡ chữ|Độ ẩm:|Gió:|Tags:|Tag:|
 Từ khóa:|Từ khoá:|Thẻ:|Bản in|Lưu tin|Theo dõi|Đăng nhập|Đăng ký|Tìm kiếm|Video|Ảnh|
-Liên hệ|Sơ đồ site|Sitemap|Văn bản mới|Thông báo|Lịch công tác|Hỏi đáp|Góp ý|
+Sơ đồ site|Sitemap|
 """.replace("\n", "").split("|") if s.strip())
+
+# Place words: a capitalised run after them is a place, unless a position
+# title comes first and the run has the shape of a full personal name.
+PLACE_BEFORE_NAME = (
+    "tỉnh", "huyện", "xã", "phường", "quận", "thị xã", "thị trấn", "thôn", "ấp", "bản", "xóm",
+    "Tỉnh", "Huyện", "Xã", "Phường", "Quận", "Thị xã", "Thị trấn", "tổ dân phố", "khu phố",
+)

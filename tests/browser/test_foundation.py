@@ -1,0 +1,82 @@
+"""Foundation in a real browser: log in, browse and search the tree, a unit's history,
+a document's chain, switching language."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.browser.conftest import shot
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(browser, base, username="thanhuy"):
+    browser.get(base + "/accounts/login/")
+    browser.find_element(By.NAME, "username").send_keys(username)
+    browser.find_element(By.NAME, "password").send_keys("trienkhai-demo")
+    browser.find_element(By.CSS_SELECTOR, ".login button[type=submit]").click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".mainnav")))
+
+
+def test_login_tree_search_history_chain_language(browser, demo_live):
+    base = demo_live.url
+    browser.get(base + "/accounts/login/")
+    shot(browser, "login")
+    log_in(browser, base)
+    assert "Xin chào" in browser.page_source
+
+    # The tree opens at the user's unit; a ward opens lazily to show its chi bộ.
+    browser.find_element(By.LINK_TEXT, "Tổ chức").click()
+    tree = browser.find_element(By.CSS_SELECTOR, ".tree")
+    assert "Thành ủy Phổ Yên" in tree.text and "Đảng ủy phường Ba Hàng" in tree.text
+    ward = browser.find_element(By.XPATH, "//summary[.//a[text()='Đảng ủy phường Ba Hàng']]")
+    ward.find_element(By.CSS_SELECTOR, ".count").click()
+    WebDriverWait(browser, 10).until(lambda b: "Chi bộ Tổ dân phố số 1" in b.find_element(By.CSS_SELECTOR, ".tree").text)
+    shot(browser, "tree")
+
+    # Search without diacritics.
+    box = browser.find_element(By.NAME, "q")
+    box.send_keys("pho yen")
+    box.submit()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".results")))
+    assert "Thành ủy Phổ Yên" in browser.find_element(By.CSS_SELECTOR, ".results").text
+
+    # The unit's history: Thị ủy → Thành ủy on 10/04/2022.
+    browser.find_element(By.LINK_TEXT, "Thành ủy Phổ Yên").click()
+    history = browser.find_element(By.ID, "history").text
+    assert "Thị ủy Phổ Yên → Thành ủy Phổ Yên" in history and "10/04/2022" in history
+    shot(browser, "unit-history")
+
+    # The tree as it was in 2021.
+    browser.get(base + "/units/as-of/?date=2021-08-09")
+    assert "Thị ủy Phổ Yên" in browser.find_element(By.ID, "as-of-tree").text
+
+    # A document's chain: 0091-KH/TU → 35-NQ/TW, found by the code as the seed writes it.
+    browser.find_element(By.LINK_TEXT, "Văn bản").click()
+    box = browser.find_element(By.NAME, "q")
+    box.send_keys("0091- KH/TU")
+    box.submit()
+    browser.find_element(By.LINK_TEXT, "0091-KH/TU").click()
+    chain = browser.find_element(By.ID, "chain").text
+    assert "0091-KH/TU" in chain and "35-NQ/TW" in chain
+    shot(browser, "document-chain")
+
+    # Switch to English and back.
+    browser.find_element(By.CSS_SELECTOR, "button[data-lang=en]").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
+    assert "Documents" in browser.find_element(By.CSS_SELECTOR, ".mainnav").text
+    shot(browser, "document-chain-en")
+    browser.find_element(By.CSS_SELECTOR, "button[data-lang=vi]").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi")
+
+
+def test_chi_bo_user_sees_only_its_cell(browser, demo_live):
+    log_in(browser, demo_live.url, "chibo")
+    browser.find_element(By.LINK_TEXT, "Tổ chức").click()
+    text = browser.find_element(By.CSS_SELECTOR, ".tree").text
+    assert "Chi bộ Tổ dân phố số 1" in text and "Thành ủy Phổ Yên" not in text
+    browser.get(demo_live.url + "/units/1/")
+    assert "404" in browser.title or "Not Found" in browser.page_source or "Không tìm thấy" in browser.page_source

@@ -1,0 +1,79 @@
+"""The Phổ Yên demo: what the foundation promises it holds, and that loading twice changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from trienkhai.accounts.models import Role, User
+from trienkhai.core.models import AuditEvent
+from trienkhai.documents.models import Document, DocumentLink
+from trienkhai.documents.selectors import document_chain
+from trienkhai.orgs.models import Unit, UnitEvent, UnitVersion
+from trienkhai.orgs.selectors import tree_as_of
+
+
+def counts():
+    return [m.objects.count() for m in (Unit, UnitEvent, UnitVersion, Document, DocumentLink, User, Role, AuditEvent)]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
+
+
+def test_loading_twice_changes_nothing(demo):
+    before = counts()
+    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
+    assert counts() == before
+
+
+def test_tree_has_the_real_bodies_and_phuong_xa(demo):
+    py = Unit.objects.get(code="TU-PY")
+    assert py.name == "Thành ủy Phổ Yên"
+    direct = {u.name for u in py.current_children()}
+    for name in ["Ban Tuyên giáo Thành ủy Phổ Yên", "Ban Chỉ đạo 35 thành phố Phổ Yên",
+                 "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Phổ Yên", "Đảng ủy phường Ba Hàng", "Đảng ủy xã Vạn Phái"]:
+        assert name in direct
+    assert sum(1 for n in direct if n.startswith(("Đảng ủy phường", "Đảng ủy xã"))) == 18
+    cells = Unit.objects.filter(path__startswith=py.path, kind="chi_bo")
+    assert cells.count() == 54 and all(c.illustrative for c in cells)
+    assert Unit.objects.filter(name="Ban Tuyên giáo Trung ương").exists()
+
+
+def test_phu_yen_was_a_town_before_10_4_2022(demo):
+    su = User.objects.get(username="admin")
+    py = Unit.objects.get(code="TU-PY")
+    then = tree_as_of(viewer=su, date=dt.date(2021, 8, 9), root=py)
+    assert then[0].name == "Thị ủy Phổ Yên"
+    assert tree_as_of(viewer=su, date=dt.date(2022, 8, 11), root=py)[0].name == "Thành ủy Phổ Yên"
+
+
+def test_documents_and_chains(demo):
+    codes = set(Document.objects.values_list("code", flat=True))
+    assert {"08-CTr/TU", "03-KH/TW", "21-KL/TW", "37-QĐ/TW", "01-KL/TW", "05-CT/TW", "35-NQ/TW", "0091-KH/TU"} <= codes
+    assert Document.objects.filter(title__startswith="Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII").exists()
+    su = User.objects.get(username="admin")
+    plan = Document.objects.get(code="0091-KH/TU")
+    assert plan.code_raw == "0091- KH/TU"
+    assert [s.document.code for s in document_chain(viewer=su, document=plan)["up"]] == ["35-NQ/TW"]
+    ctr = Document.objects.get(code="08-CTr/TU")
+    assert ctr.issued_on == dt.date(2021, 8, 9)
+    assert document_chain(viewer=su, document=ctr)["up"][0].document.title.startswith("Nghị quyết Đại hội")
+    assert Document.objects.get(code="37-QĐ/TW").kind == "quy_dinh"
+
+
+def test_demo_logins(demo, client):
+    for username in ["admin", "thanhuy", "phuong", "chibo", "tinhuy"]:
+        assert client.login(username=username, password="trienkhai-demo"), username
+    assert User.objects.get(username="admin").is_superuser
+    assert Role.objects.get(user__username="phuong").unit.name == "Đảng ủy phường Ba Hàng"
+    assert Role.objects.get(user__username="chibo").unit.kind == "chi_bo"
+
+
+def test_2025_mergers_are_recorded(demo):
+    board = Unit.objects.get(code="BTGDVTW")
+    merged = set(UnitEvent.objects.filter(related_unit=board, kind="merged_into").values_list("unit__name", flat=True))
+    assert merged == {"Ban Tuyên giáo Trung ương", "Ban Dân vận Trung ương"}
