@@ -1,12 +1,12 @@
 """Shared fixtures: a small tree and the personas every permission test uses.
 
-    root (TW)
-    ├── prov (Tỉnh ủy A)               ← persona "parent"
-    │   ├── city (Thành ủy B)          ← persona "own"
-    │   │   └── ward (Đảng ủy phường C) ← persona "child"
-    │   │       └── cell (Chi bộ D)
-    │   └── sibling (Thành ủy E)       ← persona "sibling"
-    └── other (Tỉnh ủy F)              ← persona "other" (another branch)
+root (TW)
+├── prov (Tỉnh ủy A)               ← persona "parent"
+│   ├── city (Thành ủy B)          ← persona "own"
+│   │   └── ward (Đảng ủy phường C) ← persona "child"
+│   │       └── cell (Chi bộ D)
+│   └── sibling (Thành ủy E)       ← persona "sibling"
+└── other (Tỉnh ủy F)              ← persona "other" (another branch)
 """
 
 from __future__ import annotations
@@ -27,18 +27,50 @@ PASSWORD = "a-long-test-password"
 def tree(db):
     c = unit_create
     root = c(parent=None, name="Trung ương", kind=UnitKind.CENTRAL_COMMITTEE, code="T-TW", acting_user=None)
-    prov = c(parent=root, name="Tỉnh ủy An Hòa", kind=UnitKind.PROVINCIAL_COMMITTEE, code="T-PROV",
-             valid_from=dt.date(2010, 1, 1), acting_user=None)
-    city = c(parent=prov, name="Thị ủy Bình Yên", kind=UnitKind.TOWN_COMMITTEE, code="T-CITY",
-             valid_from=dt.date(2015, 5, 15), acting_user=None)
-    ward = c(parent=city, name="Đảng ủy phường Cẩm Thủy", kind=UnitKind.WARD_COMMITTEE, code="T-WARD",
-             acting_user=None)
-    cell = c(parent=ward, name="Chi bộ Tổ dân phố số 1", kind=UnitKind.PARTY_CELL, code="T-CELL", illustrative=True,
-             acting_user=None)
-    sibling = c(parent=prov, name="Thành ủy Đông Sơn", kind=UnitKind.CITY_COMMITTEE, code="T-SIB", acting_user=None)
-    other = c(parent=root, name="Tỉnh ủy Phú Lâm", kind=UnitKind.PROVINCIAL_COMMITTEE, code="T-OTHER",
-              acting_user=None)
-    return SimpleNamespace(root=root, prov=prov, city=city, ward=ward, cell=cell, sibling=sibling, other=other)
+    prov = c(
+        parent=root,
+        name="Tỉnh ủy An Hòa",
+        kind=UnitKind.PROVINCIAL_COMMITTEE,
+        code="T-PROV",
+        valid_from=dt.date(2010, 1, 1),
+        acting_user=None,
+    )
+    city = c(
+        parent=prov,
+        name="Thị ủy Bình Yên",
+        kind=UnitKind.TOWN_COMMITTEE,
+        code="T-CITY",
+        valid_from=dt.date(2015, 5, 15),
+        acting_user=None,
+    )
+    ward = c(
+        parent=city,
+        name="Đảng ủy phường Cẩm Thủy",
+        kind=UnitKind.WARD_COMMITTEE,
+        code="T-WARD",
+        acting_user=None,
+    )
+    cell = c(
+        parent=ward,
+        name="Chi bộ Tổ dân phố số 1",
+        kind=UnitKind.PARTY_CELL,
+        code="T-CELL",
+        illustrative=True,
+        acting_user=None,
+    )
+    sibling = c(
+        parent=prov, name="Thành ủy Đông Sơn", kind=UnitKind.CITY_COMMITTEE, code="T-SIB", acting_user=None
+    )
+    other = c(
+        parent=root,
+        name="Tỉnh ủy Phú Lâm",
+        kind=UnitKind.PROVINCIAL_COMMITTEE,
+        code="T-OTHER",
+        acting_user=None,
+    )
+    return SimpleNamespace(
+        root=root, prov=prov, city=city, ward=ward, cell=cell, sibling=sibling, other=other
+    )
 
 
 def make_user(username: str, unit=None, role: str = "editor", **extra):

@@ -17,12 +17,15 @@ def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([exe, *args], capture_output=True, text=True, env=os.environ.copy())
 
 
-@pytest.mark.parametrize("text,code,system", [
-    ("Kế hoạch số 0091- KH/TU", "0091-KH/TU", "party"),
-    ("Số 127-QĐ/TW", "127-QĐ/TW", "party"),
-    ("Số: 15/QĐ-UBND", "15/QĐ-UBND", "state"),
-    ("05/2019/NQ-HĐND", "05/2019/NQ-HĐND", "state"),
-])
+@pytest.mark.parametrize(
+    "text,code,system",
+    [
+        ("Kế hoạch số 0091- KH/TU", "0091-KH/TU", "party"),
+        ("Số 127-QĐ/TW", "127-QĐ/TW", "party"),
+        ("Số: 15/QĐ-UBND", "15/QĐ-UBND", "state"),
+        ("05/2019/NQ-HĐND", "05/2019/NQ-HĐND", "state"),
+    ],
+)
 def test_parse_code_prints_json(text, code, system):
     r = run("parse-code", text)
     assert r.returncode == 0, r.stderr

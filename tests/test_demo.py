@@ -16,7 +16,10 @@ from trienkhai.orgs.selectors import tree_as_of
 
 
 def counts():
-    return [m.objects.count() for m in (Unit, UnitEvent, UnitVersion, Document, DocumentLink, User, Role, AuditEvent)]
+    return [
+        m.objects.count()
+        for m in (Unit, UnitEvent, UnitVersion, Document, DocumentLink, User, Role, AuditEvent)
+    ]
 
 
 @pytest.fixture
@@ -34,8 +37,13 @@ def test_tree_has_the_real_bodies_and_phuong_xa(demo):
     py = Unit.objects.get(code="TU-PY")
     assert py.name == "Thành ủy Phổ Yên"
     direct = {u.name for u in py.current_children()}
-    for name in ["Ban Tuyên giáo Thành ủy Phổ Yên", "Ban Chỉ đạo 35 thành phố Phổ Yên",
-                 "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Phổ Yên", "Đảng ủy phường Ba Hàng", "Đảng ủy xã Vạn Phái"]:
+    for name in [
+        "Ban Tuyên giáo Thành ủy Phổ Yên",
+        "Ban Chỉ đạo 35 thành phố Phổ Yên",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Phổ Yên",
+        "Đảng ủy phường Ba Hàng",
+        "Đảng ủy xã Vạn Phái",
+    ]:
         assert name in direct
     assert sum(1 for n in direct if n.startswith(("Đảng ủy phường", "Đảng ủy xã"))) == 18
     cells = Unit.objects.filter(path__startswith=py.path, kind="chi_bo")
@@ -53,8 +61,19 @@ def test_phu_yen_was_a_town_before_10_4_2022(demo):
 
 def test_documents_and_chains(demo):
     codes = set(Document.objects.values_list("code", flat=True))
-    assert {"08-CTr/TU", "03-KH/TW", "21-KL/TW", "37-QĐ/TW", "01-KL/TW", "05-CT/TW", "35-NQ/TW", "0091-KH/TU"} <= codes
-    assert Document.objects.filter(title__startswith="Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII").exists()
+    assert {
+        "08-CTr/TU",
+        "03-KH/TW",
+        "21-KL/TW",
+        "37-QĐ/TW",
+        "01-KL/TW",
+        "05-CT/TW",
+        "35-NQ/TW",
+        "0091-KH/TU",
+    } <= codes
+    assert Document.objects.filter(
+        title__startswith="Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII"
+    ).exists()
     su = User.objects.get(username="admin")
     plan = Document.objects.get(code="0091-KH/TU")
     assert plan.code_raw == "0091- KH/TU"
@@ -75,5 +94,7 @@ def test_demo_logins(demo, client):
 
 def test_2025_mergers_are_recorded(demo):
     board = Unit.objects.get(code="BTGDVTW")
-    merged = set(UnitEvent.objects.filter(related_unit=board, kind="merged_into").values_list("unit__name", flat=True))
+    merged = set(
+        UnitEvent.objects.filter(related_unit=board, kind="merged_into").values_list("unit__name", flat=True)
+    )
     assert merged == {"Ban Tuyên giáo Trung ương", "Ban Dân vận Trung ương"}

@@ -23,7 +23,9 @@ TESTING = env_bool("TRIENKHAI_TESTING", "pytest" in sys.modules)
 
 SECRET_KEY = env_str("TRIENKHAI_SECRET_KEY", None if PRODUCTION else "dev-only-insecure-key-change-me")
 DEBUG = env_bool("TRIENKHAI_DEBUG", not PRODUCTION)
-ALLOWED_HOSTS = env_list("TRIENKHAI_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = env_list(
+    "TRIENKHAI_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -41,6 +43,16 @@ INSTALLED_APPS = [
     "trienkhai.accounts",
     "trienkhai.orgs",
     "trienkhai.documents",
+    "trienkhai.rollout",
+    "trienkhai.proposals",
+    "trienkhai.opinion",
+    "trienkhai.meetings",
+    "trienkhai.oversight",
+    "trienkhai.followups",
+    "trienkhai.training",
+    "trienkhai.emulation",
+    "trienkhai.targets",
+    "trienkhai.portal",
 ]
 
 MIDDLEWARE = [
@@ -105,7 +117,9 @@ TASKS = {
     "default": {
         "BACKEND": env_str(
             "TRIENKHAI_TASK_BACKEND",
-            "django.tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
         ),
     }
 }
@@ -141,7 +155,9 @@ MAX_IMPORT_BYTES = env_int("TRIENKHAI_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
 # --- mail -----------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "TRIENKHAI_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("TRIENKHAI_FROM_EMAIL", "trienkhai@localhost")
 

@@ -34,7 +34,9 @@ def test_login_tree_search_history_chain_language(browser, demo_live):
     assert "Thành ủy Phổ Yên" in tree.text and "Đảng ủy phường Ba Hàng" in tree.text
     ward = browser.find_element(By.XPATH, "//summary[.//a[text()='Đảng ủy phường Ba Hàng']]")
     ward.find_element(By.CSS_SELECTOR, ".count").click()
-    WebDriverWait(browser, 10).until(lambda b: "Chi bộ Tổ dân phố số 1" in b.find_element(By.CSS_SELECTOR, ".tree").text)
+    WebDriverWait(browser, 10).until(
+        lambda b: "Chi bộ Tổ dân phố số 1" in b.find_element(By.CSS_SELECTOR, ".tree").text
+    )
     shot(browser, "tree")
 
     # Search without diacritics.
@@ -66,11 +68,15 @@ def test_login_tree_search_history_chain_language(browser, demo_live):
 
     # Switch to English and back.
     browser.find_element(By.CSS_SELECTOR, "button[data-lang=en]").click()
-    WebDriverWait(browser, 10).until(lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
+    WebDriverWait(browser, 10).until(
+        lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    )
     assert "Documents" in browser.find_element(By.CSS_SELECTOR, ".mainnav").text
     shot(browser, "document-chain-en")
     browser.find_element(By.CSS_SELECTOR, "button[data-lang=vi]").click()
-    WebDriverWait(browser, 10).until(lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi")
+    WebDriverWait(browser, 10).until(
+        lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
+    )
 
 
 def test_chi_bo_user_sees_only_its_cell(browser, demo_live):
@@ -79,4 +85,8 @@ def test_chi_bo_user_sees_only_its_cell(browser, demo_live):
     text = browser.find_element(By.CSS_SELECTOR, ".tree").text
     assert "Chi bộ Tổ dân phố số 1" in text and "Thành ủy Phổ Yên" not in text
     browser.get(demo_live.url + "/units/1/")
-    assert "404" in browser.title or "Not Found" in browser.page_source or "Không tìm thấy" in browser.page_source
+    assert (
+        "404" in browser.title
+        or "Not Found" in browser.page_source
+        or "Không tìm thấy" in browser.page_source
+    )

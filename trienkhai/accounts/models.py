@@ -32,8 +32,12 @@ class RoleQuerySet(ScopedQuerySet):
 class Role(models.Model):
     """A user's role at a unit: it covers that unit and everything under it."""
 
-    user = models.ForeignKey(User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="roles")
-    unit = models.ForeignKey("orgs.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="roles"
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="roles"
+    )
     role = models.CharField(_("vai trò"), max_length=20, choices=RoleKind.choices)
     granted_at = models.DateTimeField(_("cấp lúc"), default=timezone.now)
 
@@ -63,6 +67,9 @@ class ApiToken(models.Model):
         verbose_name = _("mã truy cập API")
         verbose_name_plural = _("mã truy cập API")
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
@@ -70,6 +77,3 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return "tk_" + secrets.token_urlsafe(32)
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"

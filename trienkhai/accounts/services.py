@@ -14,13 +14,25 @@ from trienkhai.orgs.models import Unit
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str | None, full_name: str = "", email: str = "", position: str = "",
-    is_superuser: bool = False, acting_user: User | None,
+    *,
+    username: str,
+    password: str | None,
+    full_name: str = "",
+    email: str = "",
+    position: str = "",
+    is_superuser: bool = False,
+    acting_user: User | None,
 ) -> User:
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Tên đăng nhập “%(name)s” đã có.") % {"name": username}})
-    user = User(username=username, full_name=full_name, email=email, position=position,
-                is_superuser=is_superuser, is_staff=is_superuser)
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email,
+        position=position,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
     if password:
         user.set_password(password)
     else:
@@ -42,8 +54,13 @@ def role_grant(*, user: User, unit: Unit, role: str, acting_user: User | None) -
     obj = Role(user=user, unit=unit, role=role)
     obj.full_clean()
     obj.save()
-    audit_log(actor=acting_user, action="role.grant", obj=obj, unit=unit,
-              changes={"user": user.username, "role": role})
+    audit_log(
+        actor=acting_user,
+        action="role.grant",
+        obj=obj,
+        unit=unit,
+        changes={"user": user.username, "role": role},
+    )
     return obj
 
 
@@ -51,8 +68,13 @@ def role_grant(*, user: User, unit: Unit, role: str, acting_user: User | None) -
 def role_revoke(*, role: Role, acting_user: User | None) -> None:
     if acting_user is not None:
         get_scoped_or_404(Unit.objects, acting_user, "admin", pk=role.unit_id)
-    audit_log(actor=acting_user, action="role.revoke", obj=role, unit=role.unit,
-              changes={"user": role.user.username, "role": role.role})
+    audit_log(
+        actor=acting_user,
+        action="role.revoke",
+        obj=role,
+        unit=role.unit,
+        changes={"user": role.user.username, "role": role.role},
+    )
     role.delete()
 
 

@@ -22,19 +22,24 @@ class LoginView(auth_views.LoginView):
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     new_token = request.session.pop("new_token", None)
-    return render(request, "accounts/profile.html", {
-        "roles": roles_of(user=request.user),
-        "tokens": request.user.api_tokens.filter(revoked=False).order_by("-created_at"),
-        "new_token": new_token,
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "roles": roles_of(user=request.user),
+            "tokens": request.user.api_tokens.filter(revoked=False).order_by("-created_at"),
+            "new_token": new_token,
+        },
+    )
 
 
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     try:
-        _token, raw = services.api_token_create(user=request.user, name=request.POST.get("name", ""),
-                                                acting_user=request.user)
+        _token, raw = services.api_token_create(
+            user=request.user, name=request.POST.get("name", ""), acting_user=request.user
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

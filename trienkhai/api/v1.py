@@ -34,11 +34,17 @@ def _bad_input(request: HttpRequest, exc: NinjaValidationError):
 
 
 def _register() -> None:
-    from trienkhai.documents.api import router as documents_router
-    from trienkhai.orgs.api import router as orgs_router
+    """Each project app with an ``api.py`` exposing ``router`` is mounted at its ``api_prefix``."""
+    from importlib import import_module
+    from importlib.util import find_spec
 
-    api.add_router("/units", orgs_router)
-    api.add_router("/documents", documents_router)
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        prefix = getattr(config, "api_prefix", None)
+        if not prefix or not config.name.startswith("trienkhai.") or find_spec(f"{config.name}.api") is None:
+            continue
+        api.add_router(prefix, import_module(f"{config.name}.api").router)
 
 
 _register()

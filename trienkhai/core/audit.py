@@ -40,7 +40,9 @@ def audit_log(
 ) -> AuditEvent:
     if not refused:
         # An audit row that outlives a rolled-back change would be a lie.
-        assert transaction.get_connection().in_atomic_block, "audit_log must run inside the service's transaction"
+        assert transaction.get_connection().in_atomic_block, (
+            "audit_log must run inside the service's transaction"
+        )
     actor_obj = actor if getattr(actor, "pk", None) else None
     return AuditEvent.objects.create(
         actor=actor_obj,

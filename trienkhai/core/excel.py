@@ -25,7 +25,9 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def workbook_response(filename: str, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+def workbook_response(
+    filename: str, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -44,13 +46,16 @@ def workbook_response(filename: str, sheet_title: str, headers: Sequence[str], r
         ws.append([safe_cell(v) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
-    response = HttpResponse(buf.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def read_sheet(upload: IO[bytes], name: str, max_rows: int = MAX_ROWS) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+def read_sheet(
+    upload: IO[bytes], name: str, max_rows: int = MAX_ROWS
+) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     """Headers (folded text) and data rows (with their sheet row numbers) of the first sheet."""
     from openpyxl import load_workbook
 
@@ -58,7 +63,9 @@ def read_sheet(upload: IO[bytes], name: str, max_rows: int = MAX_ROWS) -> tuple[
     try:
         wb = load_workbook(io.BytesIO(checked.data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a broken file
-        raise ValidationError(_("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.")) from exc
+        raise ValidationError(
+            _("Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng .xlsx.")
+        ) from exc
     try:
         ws = wb.worksheets[0]
         rows_iter = ws.iter_rows(values_only=True)

@@ -33,7 +33,9 @@ def _zip_guard(data: bytes, required: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             total = sum(i.file_size for i in infos)
-            if total > MAX_UNPACKED_BYTES or (len(data) and total / max(len(data), 1) > MAX_RATIO and total > 10_000_000):
+            if total > MAX_UNPACKED_BYTES or (
+                len(data) and total / max(len(data), 1) > MAX_RATIO and total > 10_000_000
+            ):
                 raise ValidationError(_("Tệp nén bất thường (giải nén ra quá lớn): đã từ chối."))
             names = {i.filename for i in infos}
             if any(n.startswith("/") or ".." in n.split("/") for n in names):
@@ -51,7 +53,9 @@ KINDS = {
 }
 
 
-def check_upload(upload: IO[bytes], name: str, allowed: tuple[str, ...], max_bytes: int | None = None) -> CheckedFile:
+def check_upload(
+    upload: IO[bytes], name: str, allowed: tuple[str, ...], max_bytes: int | None = None
+) -> CheckedFile:
     """Read an upload and make sure it is what its extension claims, within limits."""
     max_bytes = max_bytes or settings.MAX_ATTACHMENT_BYTES
     name = clean_text(name or "").replace("/", "_").replace("\\", "_").strip(". ") or "tep"
@@ -71,5 +75,10 @@ def check_upload(upload: IO[bytes], name: str, allowed: tuple[str, ...], max_byt
         if not data.startswith(b"PK\x03\x04"):
             raise ValidationError(_("Tệp không đúng định dạng như phần mở rộng của nó."))
         _zip_guard(data, required)
-    return CheckedFile(data=data, name=name[:255], extension=ext, content_type=content_type,
-                       sha256=hashlib.sha256(data).hexdigest())
+    return CheckedFile(
+        data=data,
+        name=name[:255],
+        extension=ext,
+        content_type=content_type,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )

@@ -24,8 +24,12 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_name = models.CharField(_("tên người thực hiện"), max_length=150, blank=True)
     ip = models.GenericIPAddressField(_("địa chỉ"), null=True, blank=True)
@@ -34,7 +38,12 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("mã đối tượng"), max_length=40, blank=True)
     object_repr = models.CharField(_("đối tượng"), max_length=300, blank=True)
     unit = models.ForeignKey(
-        "orgs.Unit", verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "orgs.Unit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
     refused = models.BooleanField(_("bị từ chối"), default=False)

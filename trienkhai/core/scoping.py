@@ -44,7 +44,11 @@ def scope_paths(user: User | Any, action: str = "view") -> list[str] | None:
     if roles is None:
         raise ValueError(f"unknown action {action!r}")
     paths = sorted(
-        set(Role.objects.filter(user=user, role__in=roles, unit__isnull=False).values_list("unit__path", flat=True))
+        set(
+            Role.objects.filter(user=user, role__in=roles, unit__isnull=False).values_list(
+                "unit__path", flat=True
+            )
+        )
     )
     # Drop paths already covered by a shorter one, so the query stays small.
     roots: list[str] = []

@@ -25,5 +25,7 @@ def normalise_instance(instance: models.Model) -> None:
 
 @receiver(pre_save)
 def _normalise_text_fields(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
-    if sender.__module__.startswith(_PROJECT_PREFIX) and not getattr(sender, "skip_text_normalisation", False):
+    if sender.__module__.startswith(_PROJECT_PREFIX) and not getattr(
+        sender, "skip_text_normalisation", False
+    ):
         normalise_instance(instance)

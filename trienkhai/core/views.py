@@ -25,8 +25,12 @@ def home(request: HttpRequest) -> HttpResponse:
     from trienkhai.documents.selectors import document_search
     from trienkhai.orgs.selectors import unit_roots
 
-    return render(request, "core/home.html", {
-        "roots": unit_roots(viewer=request.user)[:20],
-        "roles": roles_of(user=request.user),
-        "recent_documents": document_search(viewer=request.user)[:8],
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "roots": unit_roots(viewer=request.user)[:20],
+            "roles": roles_of(user=request.user),
+            "recent_documents": document_search(viewer=request.user)[:8],
+        },
+    )

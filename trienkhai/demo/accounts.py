@@ -8,9 +8,27 @@ PASSWORD = "trienkhai-demo"
 
 # (username, full name, position, unit lookup, role)
 LOGINS = [
-    ("thanhuy", "Văn phòng Thành ủy Phổ Yên", "Chuyên viên Ban Tuyên giáo Thành ủy", ("code", "TU-PY"), "admin"),
-    ("phuong", "Đảng ủy phường Ba Hàng", "Văn phòng Đảng ủy phường", ("name", "Đảng ủy phường Ba Hàng"), "editor"),
-    ("chibo", "Chi bộ Tổ dân phố số 1 (Ba Hàng)", "Bí thư chi bộ", ("cell", "Đảng ủy phường Ba Hàng"), "editor"),
+    (
+        "thanhuy",
+        "Văn phòng Thành ủy Phổ Yên",
+        "Chuyên viên Ban Tuyên giáo Thành ủy",
+        ("code", "TU-PY"),
+        "admin",
+    ),
+    (
+        "phuong",
+        "Đảng ủy phường Ba Hàng",
+        "Văn phòng Đảng ủy phường",
+        ("name", "Đảng ủy phường Ba Hàng"),
+        "editor",
+    ),
+    (
+        "chibo",
+        "Chi bộ Tổ dân phố số 1 (Ba Hàng)",
+        "Bí thư chi bộ",
+        ("cell", "Đảng ủy phường Ba Hàng"),
+        "editor",
+    ),
     ("tinhuy", "Ban Tuyên giáo Tỉnh ủy Thái Nguyên", "Chuyên viên", ("code", "TU-TN"), "viewer"),
 ]
 
@@ -28,15 +46,21 @@ def _unit(lookup: tuple[str, str]) -> Unit:
 def load() -> list[tuple[str, str, str]]:
     rows = []
     if not User.objects.filter(username="admin").exists():
-        user_create(username="admin", password=PASSWORD, full_name="Quản trị hệ thống", is_superuser=True,
-                    acting_user=None)
+        user_create(
+            username="admin",
+            password=PASSWORD,
+            full_name="Quản trị hệ thống",
+            is_superuser=True,
+            acting_user=None,
+        )
     rows.append(("admin", PASSWORD, "Quản trị hệ thống (toàn bộ, và /admin/)"))
     for username, full_name, position, lookup, role in LOGINS:
         unit = _unit(lookup)
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = user_create(username=username, password=PASSWORD, full_name=full_name, position=position,
-                               acting_user=None)
+            user = user_create(
+                username=username, password=PASSWORD, full_name=full_name, position=position, acting_user=None
+            )
             role_grant(user=user, unit=unit, role=role, acting_user=None)
         rows.append((username, PASSWORD, f"{role} — {unit.name}"))
     return rows

@@ -10,12 +10,29 @@ from trienkhai.orgs import services
 from trienkhai.orgs.choices import UnitKind as K
 from trienkhai.orgs.models import Unit
 
-WARDS = ["Ba Hàng", "Bãi Bông", "Bắc Sơn", "Đắc Sơn", "Đông Cao", "Đồng Tiến", "Hồng Tiến", "Nam Tiến",
-         "Tân Hương", "Tân Phú", "Thuận Thành", "Tiên Phong", "Trung Thành"]
+WARDS = [
+    "Ba Hàng",
+    "Bãi Bông",
+    "Bắc Sơn",
+    "Đắc Sơn",
+    "Đông Cao",
+    "Đồng Tiến",
+    "Hồng Tiến",
+    "Nam Tiến",
+    "Tân Hương",
+    "Tân Phú",
+    "Thuận Thành",
+    "Tiên Phong",
+    "Trung Thành",
+]
 COMMUNES = ["Minh Đức", "Phúc Tân", "Phúc Thuận", "Thành Công", "Vạn Phái"]
-MASS_ORGS = ["Hội Liên hiệp Phụ nữ thành phố Phổ Yên", "Đoàn Thanh niên Cộng sản Hồ Chí Minh thành phố Phổ Yên",
-             "Hội Cựu chiến binh thành phố Phổ Yên", "Hội Nông dân thành phố Phổ Yên",
-             "Liên đoàn Lao động thành phố Phổ Yên"]
+MASS_ORGS = [
+    "Hội Liên hiệp Phụ nữ thành phố Phổ Yên",
+    "Đoàn Thanh niên Cộng sản Hồ Chí Minh thành phố Phổ Yên",
+    "Hội Cựu chiến binh thành phố Phổ Yên",
+    "Hội Nông dân thành phố Phổ Yên",
+    "Liên đoàn Lao động thành phố Phổ Yên",
+]
 CELLS_PER_UNIT = 3
 
 
@@ -29,55 +46,136 @@ def load() -> dict[str, Unit]:
     if existing is not None:
         return {u.code: u for u in Unit.objects.exclude(code=None)}
     c = services.unit_create
-    tw = c(parent=None, name="Ban Chấp hành Trung ương Đảng", kind=K.CENTRAL_COMMITTEE, code="TW", acting_user=None)
-    btgtw = c(parent=tw, name="Ban Tuyên giáo Trung ương", kind=K.CENTRAL_BOARD, code="BTGTW", acting_user=None)
+    tw = c(
+        parent=None,
+        name="Ban Chấp hành Trung ương Đảng",
+        kind=K.CENTRAL_COMMITTEE,
+        code="TW",
+        acting_user=None,
+    )
+    btgtw = c(
+        parent=tw, name="Ban Tuyên giáo Trung ương", kind=K.CENTRAL_BOARD, code="BTGTW", acting_user=None
+    )
     bdvtw = c(parent=tw, name="Ban Dân vận Trung ương", kind=K.CENTRAL_BOARD, code="BDVTW", acting_user=None)
-    bcd35tw = c(parent=tw, name="Ban Chỉ đạo 35 Trung ương", kind=K.STEERING_COMMITTEE, code="BCD35TW", acting_user=None)
+    bcd35tw = c(
+        parent=tw,
+        name="Ban Chỉ đạo 35 Trung ương",
+        kind=K.STEERING_COMMITTEE,
+        code="BCD35TW",
+        acting_user=None,
+    )
     tn = c(parent=tw, name="Tỉnh ủy Thái Nguyên", kind=K.PROVINCIAL_COMMITTEE, code="TU-TN", acting_user=None)
     bk = c(parent=tw, name="Tỉnh ủy Bắc Kạn", kind=K.PROVINCIAL_COMMITTEE, code="TU-BK", acting_user=None)
-    btgtn = c(parent=tn, name="Ban Tuyên giáo Tỉnh ủy Thái Nguyên", kind=K.PARTY_BOARD, code="BTGTU-TN", acting_user=None)
-    py = c(parent=tn, name="Thị ủy Phổ Yên", kind=K.TOWN_COMMITTEE, code="TU-PY", valid_from=dt.date(2015, 5, 15),
-           note="Phổ Yên trở thành thị xã từ 15/5/2015.", acting_user=None)
-    btgpy = c(parent=py, name="Ban Tuyên giáo Thị ủy Phổ Yên", kind=K.PARTY_BOARD, code="BTGTU-PY",
-              valid_from=dt.date(2015, 5, 15), acting_user=None)
+    btgtn = c(
+        parent=tn,
+        name="Ban Tuyên giáo Tỉnh ủy Thái Nguyên",
+        kind=K.PARTY_BOARD,
+        code="BTGTU-TN",
+        acting_user=None,
+    )
+    py = c(
+        parent=tn,
+        name="Thị ủy Phổ Yên",
+        kind=K.TOWN_COMMITTEE,
+        code="TU-PY",
+        valid_from=dt.date(2015, 5, 15),
+        note="Phổ Yên trở thành thị xã từ 15/5/2015.",
+        acting_user=None,
+    )
+    btgpy = c(
+        parent=py,
+        name="Ban Tuyên giáo Thị ủy Phổ Yên",
+        kind=K.PARTY_BOARD,
+        code="BTGTU-PY",
+        valid_from=dt.date(2015, 5, 15),
+        acting_user=None,
+    )
     # 10/4/2022: the town became a city of the province (the seed: "thị xã (nay là thành phố)").
     basis = "Thị xã Phổ Yên trở thành thành phố trực thuộc tỉnh Thái Nguyên"
-    services.unit_rename(unit=py, new_name="Thành ủy Phổ Yên", new_kind=K.CITY_COMMITTEE, date=dt.date(2022, 4, 10),
-                         basis=basis, acting_user=None)
-    services.unit_rename(unit=btgpy, new_name="Ban Tuyên giáo Thành ủy Phổ Yên", date=dt.date(2022, 4, 10),
-                         basis=basis, acting_user=None)
+    services.unit_rename(
+        unit=py,
+        new_name="Thành ủy Phổ Yên",
+        new_kind=K.CITY_COMMITTEE,
+        date=dt.date(2022, 4, 10),
+        basis=basis,
+        acting_user=None,
+    )
+    services.unit_rename(
+        unit=btgpy,
+        new_name="Ban Tuyên giáo Thành ủy Phổ Yên",
+        date=dt.date(2022, 4, 10),
+        basis=basis,
+        acting_user=None,
+    )
     py.refresh_from_db()
-    c(parent=py, name="Ban Chỉ đạo 35 thành phố Phổ Yên", kind=K.STEERING_COMMITTEE, code="BCD35-PY", acting_user=None)
-    c(parent=py, name="Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Phổ Yên", kind=K.FRONT, code="MTTQ-PY",
-      acting_user=None)
+    c(
+        parent=py,
+        name="Ban Chỉ đạo 35 thành phố Phổ Yên",
+        kind=K.STEERING_COMMITTEE,
+        code="BCD35-PY",
+        acting_user=None,
+    )
+    c(
+        parent=py,
+        name="Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Phổ Yên",
+        kind=K.FRONT,
+        code="MTTQ-PY",
+        acting_user=None,
+    )
     for name in MASS_ORGS:
         c(parent=py, name=name, kind=K.MASS_ORGANISATION, acting_user=None)
     today = dt.date(2022, 6, 30)
     earlier = dt.date(2021, 12, 31)
-    for place, kind, prefix, cell in [(w, K.WARD_COMMITTEE, "Đảng ủy phường", "Tổ dân phố") for w in WARDS] + \
-                                     [(x, K.COMMUNE_COMMITTEE, "Đảng ủy xã", "Xóm") for x in COMMUNES]:
+    for place, kind, prefix, cell in [
+        (w, K.WARD_COMMITTEE, "Đảng ủy phường", "Tổ dân phố") for w in WARDS
+    ] + [(x, K.COMMUNE_COMMITTEE, "Đảng ủy xã", "Xóm") for x in COMMUNES]:
         unit = c(parent=py, name=f"{prefix} {place}", kind=kind, acting_user=None)
         total = 0
         for n in range(1, CELLS_PER_UNIT + 1):
-            cell_unit = c(parent=unit, name=f"Chi bộ {cell} số {n}", kind=K.PARTY_CELL, illustrative=True,
-                          contact=f"Bí thư chi bộ — điện thoại công vụ 0208 38{n:02d} {len(place):03d} (minh họa)",
-                          acting_user=None)
+            cell_unit = c(
+                parent=unit,
+                name=f"Chi bộ {cell} số {n}",
+                kind=K.PARTY_CELL,
+                illustrative=True,
+                contact=f"Bí thư chi bộ — điện thoại công vụ 0208 38{n:02d} {len(place):03d} (minh họa)",
+                acting_user=None,
+            )
             members = _illustrative_count(f"{place}-{n}", 18, 65)
-            services.member_count_set(unit=cell_unit, as_of=earlier, members=members - 2, note="minh họa",
-                                      acting_user=None)
-            services.member_count_set(unit=cell_unit, as_of=today, members=members, note="minh họa", acting_user=None)
+            services.member_count_set(
+                unit=cell_unit, as_of=earlier, members=members - 2, note="minh họa", acting_user=None
+            )
+            services.member_count_set(
+                unit=cell_unit, as_of=today, members=members, note="minh họa", acting_user=None
+            )
             total += members
-        services.member_count_set(unit=unit, as_of=today, members=total, note="minh họa: tổng các chi bộ demo",
-                                  acting_user=None)
+        services.member_count_set(
+            unit=unit, as_of=today, members=total, note="minh họa: tổng các chi bộ demo", acting_user=None
+        )
     # 2025 reorganisation at the central and provincial levels (facts: the merger of the
     # two central boards in 2/2025 and of the provinces from 1/7/2025). The exact day in
     # February is not given in our sources: the 1st is used and the note says so.
-    merged_board = c(parent=tw, name="Ban Tuyên giáo và Dân vận Trung ương", kind=K.CENTRAL_BOARD, code="BTGDVTW",
-                     valid_from=dt.date(2025, 2, 1), note="Ngày cụ thể trong tháng 2/2025: minh họa.", acting_user=None)
-    services.unit_merge(sources=[btgtw, bdvtw], target=merged_board, date=dt.date(2025, 2, 1),
-                        basis="Hợp nhất Ban Tuyên giáo Trung ương và Ban Dân vận Trung ương (2/2025)",
-                        acting_user=None)
-    services.unit_merge(sources=[bk], target=tn, date=dt.date(2025, 7, 1),
-                        basis="Sắp xếp đơn vị hành chính cấp tỉnh từ 01/7/2025", acting_user=None)
+    merged_board = c(
+        parent=tw,
+        name="Ban Tuyên giáo và Dân vận Trung ương",
+        kind=K.CENTRAL_BOARD,
+        code="BTGDVTW",
+        valid_from=dt.date(2025, 2, 1),
+        note="Ngày cụ thể trong tháng 2/2025: minh họa.",
+        acting_user=None,
+    )
+    services.unit_merge(
+        sources=[btgtw, bdvtw],
+        target=merged_board,
+        date=dt.date(2025, 2, 1),
+        basis="Hợp nhất Ban Tuyên giáo Trung ương và Ban Dân vận Trung ương (2/2025)",
+        acting_user=None,
+    )
+    services.unit_merge(
+        sources=[bk],
+        target=tn,
+        date=dt.date(2025, 7, 1),
+        basis="Sắp xếp đơn vị hành chính cấp tỉnh từ 01/7/2025",
+        acting_user=None,
+    )
     del bcd35tw, btgtn
     return {u.code: u for u in Unit.objects.exclude(code=None)}

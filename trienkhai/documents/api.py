@@ -80,8 +80,14 @@ class LinkIn(Schema):
 
 @router.get("/", response=list[DocumentOut], summary="Tìm văn bản (bỏ dấu, bỏ khoảng trắng trong số hiệu)")
 @paginate(LimitOffsetPagination)
-def list_documents(request: HttpRequest, q: str = "", kind: str = "", issuer: int | None = None,
-                   year: int | None = None, term: str = ""):
+def list_documents(
+    request: HttpRequest,
+    q: str = "",
+    kind: str = "",
+    issuer: int | None = None,
+    year: int | None = None,
+    term: str = "",
+):
     return selectors.document_search(viewer=request.user, q=q, kind=kind, issuer=issuer, year=year, term=term)
 
 

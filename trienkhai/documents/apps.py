@@ -6,3 +6,5 @@ class DocumentsConfig(AppConfig):
     name = "trienkhai.documents"
     label = "documents"
     verbose_name = _("Văn bản")
+    nav = (_("Văn bản"), "documents:list", 15)
+    api_prefix = "/documents"

@@ -25,7 +25,9 @@ class Document(models.Model):
     number = models.CharField(_("số"), max_length=20, blank=True)
     doc_type = models.CharField(_("loại (trong số hiệu)"), max_length=12, blank=True)
     issuer_code = models.CharField(_("cơ quan ban hành (trong số hiệu)"), max_length=40, blank=True)
-    system = models.CharField(_("hệ văn bản"), max_length=10, choices=CodeSystem.choices, default=CodeSystem.NONE)
+    system = models.CharField(
+        _("hệ văn bản"), max_length=10, choices=CodeSystem.choices, default=CodeSystem.NONE
+    )
     kind = models.CharField(_("loại văn bản"), max_length=20, choices=DocKind.choices)
     issuing_unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("đơn vị ban hành"), on_delete=models.PROTECT, related_name="documents"
@@ -36,8 +38,9 @@ class Document(models.Model):
     summary = models.TextField(_("tóm tắt"), blank=True)
     search_folded = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -52,7 +55,10 @@ class Document(models.Model):
                 name="document_code_unique_per_issuer_term",
             )
         ]
-        indexes = [models.Index(fields=["issuing_unit", "issued_on"]), models.Index(fields=["kind", "issued_on"])]
+        indexes = [
+            models.Index(fields=["issuing_unit", "issued_on"]),
+            models.Index(fields=["kind", "issued_on"]),
+        ]
 
     def __str__(self) -> str:
         if self.code:
@@ -78,7 +84,9 @@ class DocumentLink(models.Model):
         verbose_name_plural = _("liên kết văn bản")
         constraints = [
             models.UniqueConstraint(fields=["source", "target", "kind"], name="document_link_unique"),
-            models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="document_link_not_self"),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="document_link_not_self"
+            ),
         ]
 
     def __str__(self) -> str:

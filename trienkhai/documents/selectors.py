@@ -17,7 +17,13 @@ def document_get(*, viewer: Any, pk: Any, action: str = "view") -> Document:
 
 
 def document_search(
-    *, viewer: Any, q: str = "", kind: str = "", issuer: Any = None, year: Any = None, term: str = "",
+    *,
+    viewer: Any,
+    q: str = "",
+    kind: str = "",
+    issuer: Any = None,
+    year: Any = None,
+    term: str = "",
 ) -> QuerySet[Document]:
     qs = Document.objects.restrict(viewer).select_related("issuing_unit")
     q = (q or "").strip()
@@ -47,7 +53,9 @@ def document_search(
 
 
 def document_terms(*, viewer: Any) -> list[str]:
-    return sorted(set(Document.objects.restrict(viewer).exclude(term="").values_list("term", flat=True)), reverse=True)
+    return sorted(
+        set(Document.objects.restrict(viewer).exclude(term="").values_list("term", flat=True)), reverse=True
+    )
 
 
 @dataclass
@@ -67,11 +75,13 @@ def _walk(viewer: Any, start: Document, direction: str, max_depth: int = 8) -> l
         depth += 1
         if direction == "up":
             links = DocumentLink.objects.filter(source_id__in=frontier, target__in=visible).select_related(
-                "target", "target__issuing_unit")
+                "target", "target__issuing_unit"
+            )
             pairs = [(link.target, link.kind) for link in links]
         else:
             links = DocumentLink.objects.filter(target_id__in=frontier, source__in=visible).select_related(
-                "source", "source__issuing_unit")
+                "source", "source__issuing_unit"
+            )
             pairs = [(link.source, link.kind) for link in links]
         frontier = []
         for doc, kind in pairs:

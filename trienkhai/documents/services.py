@@ -63,8 +63,12 @@ def _check_duplicate(doc: Document) -> None:
     if doc.pk:
         clash = clash.exclude(pk=doc.pk)
     if clash.exists():
-        raise ValidationError({"code": _("Số hiệu %(code)s đã có trong sổ của %(unit)s, nhiệm kỳ/năm %(term)s.")
-                               % {"code": doc.code, "unit": doc.issuing_unit.name, "term": doc.term or "—"}})
+        raise ValidationError(
+            {
+                "code": _("Số hiệu %(code)s đã có trong sổ của %(unit)s, nhiệm kỳ/năm %(term)s.")
+                % {"code": doc.code, "unit": doc.issuing_unit.name, "term": doc.term or "—"}
+            }
+        )
 
 
 def _validate_dates(issued_on: dt.date | None) -> None:
@@ -74,17 +78,30 @@ def _validate_dates(issued_on: dt.date | None) -> None:
 
 @transaction.atomic
 def document_register(
-    *, issuing_unit: Unit, title: str, code: str = "", kind: str | None = None, issued_on: dt.date | None = None,
-    term: str = "", summary: str = "", acting_user: Any,
+    *,
+    issuing_unit: Unit,
+    title: str,
+    code: str = "",
+    kind: str | None = None,
+    issued_on: dt.date | None = None,
+    term: str = "",
+    summary: str = "",
+    acting_user: Any,
 ) -> Document:
     if acting_user is not None:
         get_scoped_or_404(Unit.objects, acting_user, "change", pk=issuing_unit.pk)
     if kind and kind not in DocKind.values:
         raise ValidationError({"kind": _("Loại văn bản không hợp lệ.")})
     _validate_dates(issued_on)
-    doc = Document(issuing_unit=issuing_unit, title=clean_text(title or ""), summary=clean_text(summary or "", multiline=True),
-                   issued_on=issued_on, term=clean_text(term or ""), kind=kind or "",
-                   created_by=acting_user if getattr(acting_user, "pk", None) else None)
+    doc = Document(
+        issuing_unit=issuing_unit,
+        title=clean_text(title or ""),
+        summary=clean_text(summary or "", multiline=True),
+        issued_on=issued_on,
+        term=clean_text(term or ""),
+        kind=kind or "",
+        created_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
     _apply_code(doc, code, kind)
     if not doc.term:
         doc.term = default_term(system=doc.system, issued_on=issued_on)
@@ -98,8 +115,13 @@ def document_register(
             doc.save()
     except IntegrityError as exc:  # a concurrent registration of the same code
         raise ValidationError({"code": _("Số hiệu %(code)s vừa được đăng ký.") % {"code": doc.code}}) from exc
-    audit_log(actor=acting_user, action="document.register", obj=doc, unit=issuing_unit,
-              changes={"code": doc.code, "title": doc.title, "issued_on": issued_on, "kind": doc.kind})
+    audit_log(
+        actor=acting_user,
+        action="document.register",
+        obj=doc,
+        unit=issuing_unit,
+        changes={"code": doc.code, "title": doc.title, "issued_on": issued_on, "kind": doc.kind},
+    )
     return doc
 
 
@@ -108,8 +130,11 @@ EDITABLE = ["code_raw", "kind", "issued_on", "term", "title", "summary"]
 
 @transaction.atomic
 def document_update(*, document: Document, acting_user: Any, **fields: Any) -> Document:
-    doc = get_scoped_or_404(Document.objects.select_for_update(), acting_user, "change", pk=document.pk) \
-        if acting_user is not None else Document.objects.select_for_update().get(pk=document.pk)
+    doc = (
+        get_scoped_or_404(Document.objects.select_for_update(), acting_user, "change", pk=document.pk)
+        if acting_user is not None
+        else Document.objects.select_for_update().get(pk=document.pk)
+    )
     before = {f: getattr(doc, f) for f in EDITABLE}
     unknown = set(fields) - set(EDITABLE) - {"code"}
     if unknown:
@@ -131,7 +156,13 @@ def document_update(*, document: Document, acting_user: Any, **fields: Any) -> D
     after = {f: getattr(doc, f) for f in EDITABLE}
     from trienkhai.core.audit import diff
 
-    audit_log(actor=acting_user, action="document.update", obj=doc, unit=doc.issuing_unit, changes=diff(before, after))
+    audit_log(
+        actor=acting_user,
+        action="document.update",
+        obj=doc,
+        unit=doc.issuing_unit,
+        changes=diff(before, after),
+    )
     return doc
 
 
@@ -139,7 +170,10 @@ def _chain_up_ids(doc_id: int, limit: int = 50) -> set[int]:
     seen: set[int] = set()
     frontier = {doc_id}
     while frontier and len(seen) < limit * 10:
-        nxt = set(DocumentLink.objects.filter(source_id__in=frontier).values_list("target_id", flat=True)) - seen
+        nxt = (
+            set(DocumentLink.objects.filter(source_id__in=frontier).values_list("target_id", flat=True))
+            - seen
+        )
         seen |= nxt
         frontier = nxt
     return seen
@@ -155,12 +189,19 @@ def document_link(*, source: Document, target: Document, kind: str, acting_user:
     if source.pk == target.pk:
         raise ValidationError(_("Một văn bản không thể liên kết với chính nó."))
     if source.pk in _chain_up_ids(target.pk):
-        raise ValidationError(_("Liên kết này tạo vòng lặp: %(t)s đã dẫn về %(s)s.") % {"t": target, "s": source})
+        raise ValidationError(
+            _("Liên kết này tạo vòng lặp: %(t)s đã dẫn về %(s)s.") % {"t": target, "s": source}
+        )
     if DocumentLink.objects.filter(source=source, target=target, kind=kind).exists():
         raise ValidationError(_("Liên kết này đã có."))
     link = DocumentLink.objects.create(source=source, target=target, kind=kind)
-    audit_log(actor=acting_user, action="document.link", obj=link, unit=source.issuing_unit,
-              changes={"source": str(source), "target": str(target), "kind": kind})
+    audit_log(
+        actor=acting_user,
+        action="document.link",
+        obj=link,
+        unit=source.issuing_unit,
+        changes={"source": str(source), "target": str(target), "kind": kind},
+    )
     return link
 
 
@@ -168,8 +209,13 @@ def document_link(*, source: Document, target: Document, kind: str, acting_user:
 def document_unlink(*, link: DocumentLink, acting_user: Any) -> None:
     if acting_user is not None:
         get_scoped_or_404(Document.objects, acting_user, "change", pk=link.source_id)
-    audit_log(actor=acting_user, action="document.unlink", obj=link, unit=link.source.issuing_unit,
-              changes={"source": str(link.source), "target": str(link.target), "kind": link.kind})
+    audit_log(
+        actor=acting_user,
+        action="document.unlink",
+        obj=link,
+        unit=link.source.issuing_unit,
+        changes={"source": str(link.source), "target": str(link.target), "kind": link.kind},
+    )
     link.delete()
 
 
@@ -178,14 +224,25 @@ def attachment_add(*, document: Document, upload: IO[bytes], name: str, acting_u
     if acting_user is not None:
         get_scoped_or_404(Document.objects, acting_user, "change", pk=document.pk)
     checked = check_upload(upload, name, (".pdf", ".docx"))
-    att = Attachment(document=document, original_name=checked.name, content_type=checked.content_type,
-                     extension=checked.extension, size=len(checked.data), sha256=checked.sha256)
+    att = Attachment(
+        document=document,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        extension=checked.extension,
+        size=len(checked.data),
+        sha256=checked.sha256,
+    )
     att.file.save(checked.name, ContentFile(checked.data), save=False)
     path, storage = att.file.name, att.file.storage
     try:
         att.save()
-        audit_log(actor=acting_user, action="document.attach", obj=att, unit=document.issuing_unit,
-                  changes={"name": checked.name, "size": len(checked.data), "sha256": checked.sha256})
+        audit_log(
+            actor=acting_user,
+            action="document.attach",
+            obj=att,
+            unit=document.issuing_unit,
+            changes={"name": checked.name, "size": len(checked.data), "sha256": checked.sha256},
+        )
     except Exception:
         storage.delete(path)
         raise

@@ -18,50 +18,83 @@ from trienkhai.documents.models import Document, DocumentLink
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.views import _can, _form_errors
 
+
 def _filters(request: HttpRequest) -> dict:
     return {k: request.GET.get(k, "").strip() for k in ("q", "kind", "issuer", "year", "term")}
+
 
 def _search(request: HttpRequest):
     f = _filters(request)
     issuer = f["issuer"] if f["issuer"].isdigit() else None
     year = f["year"] if f["year"].isdigit() else None
-    return f, selectors.document_search(viewer=request.user, q=f["q"], kind=f["kind"], issuer=issuer, year=year,
-                                        term=f["term"])
+    return f, selectors.document_search(
+        viewer=request.user, q=f["q"], kind=f["kind"], issuer=issuer, year=year, term=f["term"]
+    )
+
 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     f, qs = _search(request)
     page, query = paginate(request, qs)
     issuers = Unit.objects.filter(pk__in=Document.objects.restrict(request.user).values("issuing_unit"))
-    return render(request, "documents/list.html", {
-        "page": page, "query": query, "f": f, "kinds": DocKind.choices, "issuers": issuers,
-        "terms": selectors.document_terms(viewer=request.user),
-        "can_add": Unit.objects.restrict(request.user, "change").exists(),
-    })
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "page": page,
+            "query": query,
+            "f": f,
+            "kinds": DocKind.choices,
+            "issuers": issuers,
+            "terms": selectors.document_terms(viewer=request.user),
+            "can_add": Unit.objects.restrict(request.user, "change").exists(),
+        },
+    )
+
 
 @login_required
 def document_export(request: HttpRequest) -> HttpResponse:
     _f, qs = _search(request)
-    headers = [_("Số hiệu"), _("Loại văn bản"), _("Đơn vị ban hành"), _("Ngày ban hành"), _("Nhiệm kỳ / năm"),
-               _("Trích yếu"), _("Tóm tắt")]
-    rows = ([d.code, d.get_kind_display(), d.issuing_unit.name, d.issued_on, d.term, d.title, d.summary]
-            for d in qs.iterator(chunk_size=500))
+    headers = [
+        _("Số hiệu"),
+        _("Loại văn bản"),
+        _("Đơn vị ban hành"),
+        _("Ngày ban hành"),
+        _("Nhiệm kỳ / năm"),
+        _("Trích yếu"),
+        _("Tóm tắt"),
+    ]
+    rows = (
+        [d.code, d.get_kind_display(), d.issuing_unit.name, d.issued_on, d.term, d.title, d.summary]
+        for d in qs.iterator(chunk_size=500)
+    )
     return workbook_response("van-ban.xlsx", "Văn bản", headers, rows)
+
 
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = selectors.document_get(viewer=request.user, pk=pk)
     can_change = _can(request.user, doc.issuing_unit, "change")
-    return render(request, "documents/detail.html", {
-        "doc": doc, "chain": selectors.document_chain(viewer=request.user, document=doc),
-        "attachments": doc.attachments.all(), "can_change": can_change,
-        "link_form": LinkForm(), "attach_form": AttachmentForm(),
-        "links_out": DocumentLink.objects.filter(source=doc, target__in=Document.objects.restrict(request.user))
-        .select_related("target"),
-    })
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "doc": doc,
+            "chain": selectors.document_chain(viewer=request.user, document=doc),
+            "attachments": doc.attachments.all(),
+            "can_change": can_change,
+            "link_form": LinkForm(),
+            "attach_form": AttachmentForm(),
+            "links_out": DocumentLink.objects.filter(
+                source=doc, target__in=Document.objects.restrict(request.user)
+            ).select_related("target"),
+        },
+    )
+
 
 def _units_for_edit(user):
     return Unit.objects.restrict(user, "change").filter(valid_to__isnull=True)[:500]
+
 
 @login_required
 def document_create(request: HttpRequest) -> HttpResponse:
@@ -79,14 +112,26 @@ def document_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Đã đăng ký %(doc)s.") % {"doc": doc})
             return redirect("documents:detail", pk=doc.pk)
-    return render(request, "documents/form.html", {"form": form, "title": _("Đăng ký văn bản")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "documents/form.html",
+        {"form": form, "title": _("Đăng ký văn bản")},
+        status=400 if form.errors else 200,
+    )
+
 
 @login_required
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     doc = selectors.document_get(viewer=request.user, pk=pk, action="change")
-    initial = {"code": doc.code_raw, "kind": doc.kind, "issuing_unit": doc.issuing_unit_id, "issued_on": doc.issued_on,
-               "term": doc.term, "title": doc.title, "summary": doc.summary}
+    initial = {
+        "code": doc.code_raw,
+        "kind": doc.kind,
+        "issuing_unit": doc.issuing_unit_id,
+        "issued_on": doc.issued_on,
+        "term": doc.term,
+        "title": doc.title,
+        "summary": doc.summary,
+    }
     form = DocumentForm(request.POST or None, initial=initial, units=[doc.issuing_unit])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -98,8 +143,13 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("documents:detail", pk=doc.pk)
-    return render(request, "documents/form.html", {"form": form, "title": _("Sửa văn bản"), "doc": doc},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "documents/form.html",
+        {"form": form, "title": _("Sửa văn bản"), "doc": doc},
+        status=400 if form.errors else 200,
+    )
+
 
 @login_required
 @require_POST
@@ -107,21 +157,29 @@ def document_link(request: HttpRequest, pk: int) -> HttpResponse:
     doc = selectors.document_get(viewer=request.user, pk=pk, action="change")
     form = LinkForm(request.POST)
     if form.is_valid():
-        candidates = list(selectors.document_search(viewer=request.user, q=form.cleaned_data["target_code"])
-                          .exclude(pk=doc.pk)[:2])
+        candidates = list(
+            selectors.document_search(viewer=request.user, q=form.cleaned_data["target_code"]).exclude(
+                pk=doc.pk
+            )[:2]
+        )
         if len(candidates) != 1:
-            messages.error(request, _("Không xác định được văn bản đích: %(n)s kết quả. Hãy ghi đúng số hiệu.")
-                           % {"n": "0" if not candidates else "≥ 2"})
+            messages.error(
+                request,
+                _("Không xác định được văn bản đích: %(n)s kết quả. Hãy ghi đúng số hiệu.")
+                % {"n": "0" if not candidates else "≥ 2"},
+            )
         else:
             try:
-                services.document_link(source=doc, target=candidates[0], kind=form.cleaned_data["kind"],
-                                       acting_user=request.user)
+                services.document_link(
+                    source=doc, target=candidates[0], kind=form.cleaned_data["kind"], acting_user=request.user
+                )
                 messages.success(request, _("Đã liên kết với %(t)s.") % {"t": candidates[0]})
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Thông tin liên kết chưa hợp lệ."))
     return redirect("documents:detail", pk=doc.pk)
+
 
 @login_required
 @require_POST
@@ -132,6 +190,7 @@ def document_unlink(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse
     messages.success(request, _("Đã bỏ liên kết."))
     return redirect("documents:detail", pk=doc.pk)
 
+
 def get_scoped_link(doc: Document, link_pk: int) -> DocumentLink:
     from django.http import Http404
 
@@ -139,6 +198,7 @@ def get_scoped_link(doc: Document, link_pk: int) -> DocumentLink:
         return DocumentLink.objects.select_related("source", "target").get(pk=link_pk, source=doc)
     except DocumentLink.DoesNotExist:
         raise Http404 from None
+
 
 @login_required
 @require_POST
@@ -156,8 +216,10 @@ def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Hãy chọn một tệp."))
     return redirect("documents:detail", pk=doc.pk)
 
+
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     att = selectors.attachment_get(viewer=request.user, pk=pk)
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.original_name,
-                        content_type=att.content_type)
+    return FileResponse(
+        att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
+    )

@@ -68,8 +68,9 @@ class AsOfNodeOut(Schema):
 
 @router.get("/", response=list[UnitOut], summary="Danh sách / tìm kiếm đơn vị")
 @paginate(LimitOffsetPagination)
-def list_units(request: HttpRequest, q: str = "", kind: str = "", parent: int | None = None,
-               include_ended: bool = False):
+def list_units(
+    request: HttpRequest, q: str = "", kind: str = "", parent: int | None = None, include_ended: bool = False
+):
     if parent is not None:
         unit = selectors.unit_get(viewer=request.user, pk=parent)
         return selectors.unit_children(viewer=request.user, unit=unit, include_ended=include_ended)
@@ -104,5 +105,10 @@ def children(request: HttpRequest, unit_id: int, include_ended: bool = False):
 def history(request: HttpRequest, unit_id: int):
     unit: Unit = selectors.unit_get(viewer=request.user, pk=unit_id)
     h = selectors.unit_history(viewer=request.user, unit=unit)
-    return {"unit": unit, "events": h.events, "predecessors": h.predecessors, "successors": h.successors,
-            "member_counts": h.member_counts}
+    return {
+        "unit": unit,
+        "events": h.events,
+        "predecessors": h.predecessors,
+        "successors": h.successors,
+        "member_counts": h.member_counts,
+    }

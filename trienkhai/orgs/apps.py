@@ -6,3 +6,5 @@ class OrgsConfig(AppConfig):
     name = "trienkhai.orgs"
     label = "orgs"
     verbose_name = _("Tổ chức")
+    nav = (_("Tổ chức"), "orgs:tree", 10)
+    api_prefix = "/units"

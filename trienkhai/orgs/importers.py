@@ -65,8 +65,15 @@ def units_import(*, upload: IO[bytes], filename: str, root: Unit, acting_user: A
                 index[col] = i
     missing = [c for c in ("name", "kind", "parent") if c not in index]
     if missing:
-        raise ImportFailed([(1, _("Thiếu cột: %(cols)s (cần: %(need)s).") % {
-            "cols": ", ".join(missing), "need": ", ".join(TEMPLATE_HEADERS)})])
+        raise ImportFailed(
+            [
+                (
+                    1,
+                    _("Thiếu cột: %(cols)s (cần: %(need)s).")
+                    % {"cols": ", ".join(missing), "need": ", ".join(TEMPLATE_HEADERS)},
+                )
+            ]
+        )
     if not rows:
         raise ImportFailed([(2, _("Tệp không có dòng dữ liệu nào."))])
 
@@ -96,7 +103,9 @@ def units_import(*, upload: IO[bytes], filename: str, root: Unit, acting_user: A
                     continue
                 kind = _kind_from(kind_raw)
                 if kind is None:
-                    errors.append((row_no, _("loại hình “%(k)s” không có trong danh mục.") % {"k": kind_raw or ""}))
+                    errors.append(
+                        (row_no, _("loại hình “%(k)s” không có trong danh mục.") % {"k": kind_raw or ""})
+                    )
                     continue
                 parent = None
                 if parent_raw is not None and str(parent_raw).strip():
@@ -105,12 +114,19 @@ def units_import(*, upload: IO[bytes], filename: str, root: Unit, acting_user: A
                     if parent is None:
                         candidates = by_name.get(fold(key), [])
                         if len(candidates) > 1:
-                            errors.append((row_no, _("có nhiều đơn vị tên “%(p)s”: hãy ghi mã đơn vị.") % {"p": key}))
+                            errors.append(
+                                (row_no, _("có nhiều đơn vị tên “%(p)s”: hãy ghi mã đơn vị.") % {"p": key})
+                            )
                             continue
                         parent = candidates[0] if candidates else None
                 if parent is None:
-                    errors.append((row_no, _("không tìm thấy đơn vị cấp trên “%(p)s” trong phạm vi %(root)s.")
-                                   % {"p": parent_raw or "", "root": root.name}))
+                    errors.append(
+                        (
+                            row_no,
+                            _("không tìm thấy đơn vị cấp trên “%(p)s” trong phạm vi %(root)s.")
+                            % {"p": parent_raw or "", "root": root.name},
+                        )
+                    )
                     continue
                 member_count = None
                 if members not in (None, ""):
@@ -119,16 +135,26 @@ def units_import(*, upload: IO[bytes], filename: str, root: Unit, acting_user: A
                         if member_count < 0:
                             raise ValueError
                     except ValueError:
-                        errors.append((row_no, _("số đảng viên “%(m)s” không phải số không âm.") % {"m": members}))
+                        errors.append(
+                            (row_no, _("số đảng viên “%(m)s” không phải số không âm.") % {"m": members})
+                        )
                         continue
                 try:
                     with transaction.atomic():
-                        unit = unit_create(parent=parent, name=str(name), kind=kind,
-                                           code=str(code).strip() if code not in (None, "") else None,
-                                           acting_user=acting_user)
+                        unit = unit_create(
+                            parent=parent,
+                            name=str(name),
+                            kind=kind,
+                            code=str(code).strip() if code not in (None, "") else None,
+                            acting_user=acting_user,
+                        )
                         if member_count is not None:
-                            member_count_set(unit=unit, as_of=timezone.localdate(), members=member_count,
-                                             acting_user=acting_user)
+                            member_count_set(
+                                unit=unit,
+                                as_of=timezone.localdate(),
+                                members=member_count,
+                                acting_user=acting_user,
+                            )
                 except ValidationError as exc:
                     errors.append((row_no, _messages(exc)))
                     continue
@@ -138,8 +164,13 @@ def units_import(*, upload: IO[bytes], filename: str, root: Unit, acting_user: A
                     by_code[unit.code.lower()] = unit
             if errors:
                 raise ImportFailed(errors)
-            audit_log(actor=acting_user, action="unit.import", obj=root, unit=root,
-                      changes={"file": filename, "created": len(result.created)})
+            audit_log(
+                actor=acting_user,
+                action="unit.import",
+                obj=root,
+                unit=root,
+                changes={"file": filename, "created": len(result.created)},
+            )
     except ImportFailed:
         raise
     return result

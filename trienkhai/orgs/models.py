@@ -41,7 +41,9 @@ class Unit(MP_Node):
     valid_from = models.DateField(_("thành lập từ"), null=True, blank=True)
     valid_to = models.DateField(_("kết thúc ngày"), null=True, blank=True)
     illustrative = models.BooleanField(
-        _("dữ liệu minh họa"), default=False, help_text=_("Đơn vị do bản demo tạo ra, không phải dữ kiện thật.")
+        _("dữ liệu minh họa"),
+        default=False,
+        help_text=_("Đơn vị do bản demo tạo ra, không phải dữ kiện thật."),
     )
     contact = models.CharField(_("liên hệ công vụ"), max_length=255, blank=True)
 
@@ -100,7 +102,11 @@ class UnitEvent(models.Model):
     old_parent = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     new_parent = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     related_unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị liên quan"), null=True, blank=True, on_delete=models.SET_NULL,
+        Unit,
+        verbose_name=_("đơn vị liên quan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="related_events",
     )
     basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
@@ -120,7 +126,9 @@ class UnitEvent(models.Model):
 class MemberCount(models.Model):
     """Party members on the roll of a unit as of a date (one row per period)."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="member_counts")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="member_counts"
+    )
     as_of = models.DateField(_("tính đến ngày"))
     members = models.PositiveIntegerField(_("số đảng viên"))
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)

@@ -76,14 +76,23 @@ class UnitHistory:
 
 def unit_history(*, viewer: Any, unit: Unit) -> UnitHistory:
     visible = Unit.objects.restrict(viewer)
-    events = list(unit.events.select_related("old_parent", "new_parent", "related_unit").order_by("date", "id"))
+    events = list(
+        unit.events.select_related("old_parent", "new_parent", "related_unit").order_by("date", "id")
+    )
     # Predecessors: units merged into this one, or that this one was split from.
     merged_in = UnitEvent.objects.filter(related_unit=unit, kind=UnitEventKind.MERGED_INTO).values("unit_id")
-    split_src = [e.related_unit_id for e in events if e.kind == UnitEventKind.SPLIT_FROM and e.related_unit_id]
+    split_src = [
+        e.related_unit_id for e in events if e.kind == UnitEventKind.SPLIT_FROM and e.related_unit_id
+    ]
     predecessors = list(visible.filter(Q(pk__in=merged_in) | Q(pk__in=split_src)))
-    successor_ids = [e.related_unit_id for e in events if e.kind in (UnitEventKind.MERGED_INTO, UnitEventKind.DISSOLVED)
-                     and e.related_unit_id]
-    split_children = UnitEvent.objects.filter(related_unit=unit, kind=UnitEventKind.SPLIT_FROM).values("unit_id")
+    successor_ids = [
+        e.related_unit_id
+        for e in events
+        if e.kind in (UnitEventKind.MERGED_INTO, UnitEventKind.DISSOLVED) and e.related_unit_id
+    ]
+    split_children = UnitEvent.objects.filter(related_unit=unit, kind=UnitEventKind.SPLIT_FROM).values(
+        "unit_id"
+    )
     successors = list(visible.filter(Q(pk__in=successor_ids) | Q(pk__in=split_children)))
     return UnitHistory(
         events=events,

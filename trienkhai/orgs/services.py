@@ -53,8 +53,10 @@ def _check_name(name: str) -> str:
 
 
 def _check_sibling_name(parent: Unit | None, name: str, exclude: Unit | None = None) -> None:
-    siblings = Unit.objects.filter(depth=1) if parent is None else Unit.objects.filter(
-        path__startswith=parent.path, depth=parent.depth + 1
+    siblings = (
+        Unit.objects.filter(depth=1)
+        if parent is None
+        else Unit.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
     )
     siblings = siblings.filter(name_folded=fold(name), valid_to__isnull=True)
     if exclude is not None:
@@ -69,15 +71,25 @@ def _check_event_date(unit: Unit, date: dt.date | None) -> None:
     if date > timezone.localdate():
         raise ValidationError({"date": _("Ngày %(date)s ở tương lai.") % {"date": _fmt(date)}})
     if unit.valid_from and date < unit.valid_from:
-        raise ValidationError({"date": _("Ngày %(date)s trước khi đơn vị được thành lập (%(start)s).")
-                               % {"date": _fmt(date), "start": _fmt(unit.valid_from)}})
+        raise ValidationError(
+            {
+                "date": _("Ngày %(date)s trước khi đơn vị được thành lập (%(start)s).")
+                % {"date": _fmt(date), "start": _fmt(unit.valid_from)}
+            }
+        )
     if unit.valid_to is not None:
-        raise ValidationError(_("Đơn vị “%(name)s” đã kết thúc hoạt động từ %(end)s.")
-                              % {"name": unit.name, "end": _fmt(unit.valid_to)})
+        raise ValidationError(
+            _("Đơn vị “%(name)s” đã kết thúc hoạt động từ %(end)s.")
+            % {"name": unit.name, "end": _fmt(unit.valid_to)}
+        )
     latest = unit.versions.filter(valid_to__isnull=True).first()
     if latest and latest.valid_from and date < latest.valid_from:
-        raise ValidationError({"date": _("Ngày %(date)s trước thay đổi gần nhất của đơn vị (%(last)s).")
-                               % {"date": _fmt(date), "last": _fmt(latest.valid_from)}})
+        raise ValidationError(
+            {
+                "date": _("Ngày %(date)s trước thay đổi gần nhất của đơn vị (%(last)s).")
+                % {"date": _fmt(date), "last": _fmt(latest.valid_from)}
+            }
+        )
 
 
 def _open_version(unit: Unit, date: dt.date | None) -> None:
@@ -97,8 +109,16 @@ def _open_version(unit: Unit, date: dt.date | None) -> None:
 
 @transaction.atomic
 def unit_create(
-    *, parent: Unit | None, name: str, kind: str, code: str | None = None, valid_from: dt.date | None = None,
-    illustrative: bool = False, contact: str = "", note: str = "", acting_user: Any,
+    *,
+    parent: Unit | None,
+    name: str,
+    kind: str,
+    code: str | None = None,
+    valid_from: dt.date | None = None,
+    illustrative: bool = False,
+    contact: str = "",
+    note: str = "",
+    acting_user: Any,
 ) -> Unit:
     _require_change(acting_user, parent)
     name = _check_name(name)
@@ -109,26 +129,56 @@ def unit_create(
     if parent is not None:
         parent = Unit.objects.select_for_update().get(pk=parent.pk)
         if parent.valid_to is not None:
-            raise ValidationError({"parent": _("Đơn vị cấp trên “%(name)s” đã kết thúc hoạt động.") % {"name": parent.name}})
+            raise ValidationError(
+                {"parent": _("Đơn vị cấp trên “%(name)s” đã kết thúc hoạt động.") % {"name": parent.name}}
+            )
         if valid_from and parent.valid_from and valid_from < parent.valid_from:
-            raise ValidationError({"valid_from": _("Ngày thành lập trước ngày thành lập của đơn vị cấp trên.")})
+            raise ValidationError(
+                {"valid_from": _("Ngày thành lập trước ngày thành lập của đơn vị cấp trên.")}
+            )
     if valid_from and valid_from > timezone.localdate():
         raise ValidationError({"valid_from": _("Ngày thành lập ở tương lai.")})
     _check_sibling_name(parent, name)
-    unit = Unit(name=name, kind=kind, code=code, valid_from=valid_from, illustrative=illustrative, contact=contact)
+    unit = Unit(
+        name=name, kind=kind, code=code, valid_from=valid_from, illustrative=illustrative, contact=contact
+    )
     unit.full_clean(exclude=["path", "depth", "numchild", "name_folded"])
-    unit = Unit.objects.add_root(instance=unit) if parent is None else Unit.objects.add_child(parent, instance=unit)
-    UnitVersion.objects.create(unit=unit, name=unit.name, kind=unit.kind, parent=parent, valid_from=valid_from)
-    UnitEvent.objects.create(unit=unit, kind=UnitEventKind.CREATED, date=valid_from, new_name=name,
-                             new_kind=kind, new_parent=parent, note=note)
-    audit_log(actor=acting_user, action="unit.create", obj=unit, unit=unit,
-              changes={"name": name, "kind": kind, "parent": str(parent) if parent else None, "code": code})
+    unit = (
+        Unit.objects.add_root(instance=unit)
+        if parent is None
+        else Unit.objects.add_child(parent, instance=unit)
+    )
+    UnitVersion.objects.create(
+        unit=unit, name=unit.name, kind=unit.kind, parent=parent, valid_from=valid_from
+    )
+    UnitEvent.objects.create(
+        unit=unit,
+        kind=UnitEventKind.CREATED,
+        date=valid_from,
+        new_name=name,
+        new_kind=kind,
+        new_parent=parent,
+        note=note,
+    )
+    audit_log(
+        actor=acting_user,
+        action="unit.create",
+        obj=unit,
+        unit=unit,
+        changes={"name": name, "kind": kind, "parent": str(parent) if parent else None, "code": code},
+    )
     return unit
 
 
 @transaction.atomic
 def unit_rename(
-    *, unit: Unit, new_name: str, date: dt.date, new_kind: str | None = None, basis: str = "", note: str = "",
+    *,
+    unit: Unit,
+    new_name: str,
+    date: dt.date,
+    new_kind: str | None = None,
+    basis: str = "",
+    note: str = "",
     acting_user: Any,
 ) -> UnitEvent:
     """Rename a unit and/or change its kind ("thị xã → thành phố": Thị ủy → Thành ủy)."""
@@ -143,9 +193,15 @@ def unit_rename(
     parent = unit.parent_unit()
     _check_sibling_name(parent, new_name, exclude=unit)
     event = UnitEvent.objects.create(
-        unit=unit, kind=UnitEventKind.RECLASSIFIED if new_kind != unit.kind else UnitEventKind.RENAMED,
-        date=date, old_name=unit.name, new_name=new_name, old_kind=unit.kind, new_kind=new_kind,
-        basis=basis, note=note,
+        unit=unit,
+        kind=UnitEventKind.RECLASSIFIED if new_kind != unit.kind else UnitEventKind.RENAMED,
+        date=date,
+        old_name=unit.name,
+        new_name=new_name,
+        old_kind=unit.kind,
+        new_kind=new_kind,
+        basis=basis,
+        note=note,
     )
     changes = {"name": [unit.name, new_name], "kind": [unit.kind, new_kind], "date": date.isoformat()}
     unit.name, unit.kind = new_name, new_kind
@@ -157,67 +213,132 @@ def unit_rename(
 
 @transaction.atomic
 def unit_move(
-    *, unit: Unit, new_parent: Unit, date: dt.date, basis: str = "", note: str = "", acting_user: Any,
+    *,
+    unit: Unit,
+    new_parent: Unit,
+    date: dt.date,
+    basis: str = "",
+    note: str = "",
+    acting_user: Any,
 ) -> UnitEvent:
     _require_change(acting_user, unit)
     _require_change(acting_user, new_parent)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     new_parent = Unit.objects.select_for_update().get(pk=new_parent.pk)
     if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
-        raise ValidationError({"new_parent": _("Không thể chuyển “%(unit)s” vào chính nó hoặc đơn vị cấp dưới của nó "
-                                               "(sẽ tạo vòng lặp trong cây tổ chức).") % {"unit": unit.name}})
+        raise ValidationError(
+            {
+                "new_parent": _(
+                    "Không thể chuyển “%(unit)s” vào chính nó hoặc đơn vị cấp dưới của nó "
+                    "(sẽ tạo vòng lặp trong cây tổ chức)."
+                )
+                % {"unit": unit.name}
+            }
+        )
     if new_parent.valid_to is not None:
-        raise ValidationError({"new_parent": _("Đơn vị cấp trên “%(name)s” đã kết thúc hoạt động.") % {"name": new_parent.name}})
+        raise ValidationError(
+            {"new_parent": _("Đơn vị cấp trên “%(name)s” đã kết thúc hoạt động.") % {"name": new_parent.name}}
+        )
     old_parent = unit.parent_unit()
     if old_parent is not None and old_parent.pk == new_parent.pk:
-        raise ValidationError({"new_parent": _("Đơn vị đã trực thuộc “%(name)s”.") % {"name": new_parent.name}})
+        raise ValidationError(
+            {"new_parent": _("Đơn vị đã trực thuộc “%(name)s”.") % {"name": new_parent.name}}
+        )
     _check_event_date(unit, date)
     _check_sibling_name(new_parent, unit.name)
     Unit.objects.move(unit, new_parent, "last-child")
     unit.refresh_from_db()
-    event = UnitEvent.objects.create(unit=unit, kind=UnitEventKind.MOVED, date=date, old_parent=old_parent,
-                                     new_parent=new_parent, basis=basis, note=note)
+    event = UnitEvent.objects.create(
+        unit=unit,
+        kind=UnitEventKind.MOVED,
+        date=date,
+        old_parent=old_parent,
+        new_parent=new_parent,
+        basis=basis,
+        note=note,
+    )
     _open_version(unit, date)
-    audit_log(actor=acting_user, action="unit.move", obj=unit, unit=unit,
-              changes={"parent": [str(old_parent) if old_parent else None, str(new_parent)], "date": date.isoformat()})
+    audit_log(
+        actor=acting_user,
+        action="unit.move",
+        obj=unit,
+        unit=unit,
+        changes={
+            "parent": [str(old_parent) if old_parent else None, str(new_parent)],
+            "date": date.isoformat(),
+        },
+    )
     return event
 
 
 @transaction.atomic
-def unit_dissolve(*, unit: Unit, date: dt.date, basis: str = "", note: str = "", successor: Unit | None = None,
-                  acting_user: Any, _kind: str = UnitEventKind.DISSOLVED) -> UnitEvent:
+def unit_dissolve(
+    *,
+    unit: Unit,
+    date: dt.date,
+    basis: str = "",
+    note: str = "",
+    successor: Unit | None = None,
+    acting_user: Any,
+    _kind: str = UnitEventKind.DISSOLVED,
+) -> UnitEvent:
     _require_change(acting_user, unit)
     if successor is not None:
         _require_change(acting_user, successor)
         if successor.valid_to is not None:
-            raise ValidationError(_("Đơn vị kế thừa “%(name)s” đã kết thúc hoạt động.") % {"name": successor.name})
+            raise ValidationError(
+                _("Đơn vị kế thừa “%(name)s” đã kết thúc hoạt động.") % {"name": successor.name}
+            )
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _check_event_date(unit, date)
-    if Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, valid_to__isnull=True).exists() and successor is None:
-        raise ValidationError(_("“%(name)s” còn đơn vị trực thuộc đang hoạt động: hãy chuyển hoặc giải thể chúng trước, "
-                                "hoặc chọn đơn vị kế thừa.") % {"name": unit.name})
+    if (
+        Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, valid_to__isnull=True).exists()
+        and successor is None
+    ):
+        raise ValidationError(
+            _(
+                "“%(name)s” còn đơn vị trực thuộc đang hoạt động: hãy chuyển hoặc giải thể chúng trước, "
+                "hoặc chọn đơn vị kế thừa."
+            )
+            % {"name": unit.name}
+        )
     if successor is not None:
         # Children pass to the successor, keeping their identity and records.
-        for child in list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, valid_to__isnull=True)):
-            unit_move(unit=child, new_parent=successor, date=date, basis=basis,
-                      note=_("Chuyển sang đơn vị kế thừa “%(name)s”.") % {"name": successor.name}, acting_user=None)
+        for child in list(
+            Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, valid_to__isnull=True)
+        ):
+            unit_move(
+                unit=child,
+                new_parent=successor,
+                date=date,
+                basis=basis,
+                note=_("Chuyển sang đơn vị kế thừa “%(name)s”.") % {"name": successor.name},
+                acting_user=None,
+            )
         unit.refresh_from_db()
-    event = UnitEvent.objects.create(unit=unit, kind=_kind, date=date, related_unit=successor, basis=basis, note=note,
-                                     old_name=unit.name)
+    event = UnitEvent.objects.create(
+        unit=unit, kind=_kind, date=date, related_unit=successor, basis=basis, note=note, old_name=unit.name
+    )
     unit.valid_to = date
     unit.save()
     current = unit.versions.filter(valid_to__isnull=True).first()
     if current is not None:
         current.valid_to = date
         current.save(update_fields=["valid_to"])
-    audit_log(actor=acting_user, action=f"unit.{_kind}", obj=unit, unit=unit,
-              changes={"date": date.isoformat(), "successor": str(successor) if successor else None})
+    audit_log(
+        actor=acting_user,
+        action=f"unit.{_kind}",
+        obj=unit,
+        unit=unit,
+        changes={"date": date.isoformat(), "successor": str(successor) if successor else None},
+    )
     return event
 
 
 @transaction.atomic
-def unit_merge(*, sources: Iterable[Unit], target: Unit, date: dt.date, basis: str = "", note: str = "",
-               acting_user: Any) -> list[UnitEvent]:
+def unit_merge(
+    *, sources: Iterable[Unit], target: Unit, date: dt.date, basis: str = "", note: str = "", acting_user: Any
+) -> list[UnitEvent]:
     """Merge ``sources`` into ``target``: each source ends, its children move to the target."""
     _require_change(acting_user, target)
     sources = list(sources)
@@ -226,16 +347,34 @@ def unit_merge(*, sources: Iterable[Unit], target: Unit, date: dt.date, basis: s
     events = []
     for source in sources:
         if source.pk == target.pk or target.path.startswith(source.path):
-            raise ValidationError(_("Không thể hợp nhất “%(unit)s” vào chính nó hoặc vào đơn vị cấp dưới của nó.")
-                                  % {"unit": source.name})
-        events.append(unit_dissolve(unit=source, date=date, basis=basis, note=note, successor=target,
-                                    acting_user=acting_user, _kind=UnitEventKind.MERGED_INTO))
+            raise ValidationError(
+                _("Không thể hợp nhất “%(unit)s” vào chính nó hoặc vào đơn vị cấp dưới của nó.")
+                % {"unit": source.name}
+            )
+        events.append(
+            unit_dissolve(
+                unit=source,
+                date=date,
+                basis=basis,
+                note=note,
+                successor=target,
+                acting_user=acting_user,
+                _kind=UnitEventKind.MERGED_INTO,
+            )
+        )
     return events
 
 
 @transaction.atomic
-def unit_split(*, source: Unit, parts: list[dict[str, Any]], date: dt.date, dissolve_source: bool = False,
-               basis: str = "", acting_user: Any) -> list[Unit]:
+def unit_split(
+    *,
+    source: Unit,
+    parts: list[dict[str, Any]],
+    date: dt.date,
+    dissolve_source: bool = False,
+    basis: str = "",
+    acting_user: Any,
+) -> list[Unit]:
     """Create new units from ``source`` under the same parent; ``parts`` are {name, kind}."""
     _require_change(acting_user, source)
     if not parts:
@@ -244,26 +383,47 @@ def unit_split(*, source: Unit, parts: list[dict[str, Any]], date: dt.date, diss
     _check_event_date(source, date)
     created = []
     for part in parts:
-        unit = unit_create(parent=parent, name=part["name"], kind=part.get("kind") or source.kind, valid_from=date,
-                           illustrative=source.illustrative, acting_user=None)
-        UnitEvent.objects.create(unit=unit, kind=UnitEventKind.SPLIT_FROM, date=date, related_unit=source, basis=basis)
+        unit = unit_create(
+            parent=parent,
+            name=part["name"],
+            kind=part.get("kind") or source.kind,
+            valid_from=date,
+            illustrative=source.illustrative,
+            acting_user=None,
+        )
+        UnitEvent.objects.create(
+            unit=unit, kind=UnitEventKind.SPLIT_FROM, date=date, related_unit=source, basis=basis
+        )
         created.append(unit)
     if dissolve_source:
         unit_dissolve(unit=source, date=date, basis=basis, acting_user=None)
-    audit_log(actor=acting_user, action="unit.split", obj=source, unit=source,
-              changes={"into": [u.name for u in created], "date": date.isoformat()})
+    audit_log(
+        actor=acting_user,
+        action="unit.split",
+        obj=source,
+        unit=source,
+        changes={"into": [u.name for u in created], "date": date.isoformat()},
+    )
     return created
 
 
 @transaction.atomic
-def member_count_set(*, unit: Unit, as_of: dt.date, members: int, note: str = "", acting_user: Any) -> MemberCount:
+def member_count_set(
+    *, unit: Unit, as_of: dt.date, members: int, note: str = "", acting_user: Any
+) -> MemberCount:
     _require_change(acting_user, unit)
     if members is None or int(members) < 0:
         raise ValidationError({"members": _("Số đảng viên phải là số không âm.")})
     if as_of > timezone.localdate():
         raise ValidationError({"as_of": _("Ngày %(date)s ở tương lai.") % {"date": _fmt(as_of)}})
-    obj, created = MemberCount.objects.update_or_create(unit=unit, as_of=as_of,
-                                                        defaults={"members": int(members), "note": note})
-    audit_log(actor=acting_user, action="unit.members", obj=obj, unit=unit,
-              changes={"as_of": as_of.isoformat(), "members": int(members), "created": created})
+    obj, created = MemberCount.objects.update_or_create(
+        unit=unit, as_of=as_of, defaults={"members": int(members), "note": note}
+    )
+    audit_log(
+        actor=acting_user,
+        action="unit.members",
+        obj=obj,
+        unit=unit,
+        changes={"as_of": as_of.isoformat(), "members": int(members), "created": created},
+    )
     return obj

@@ -56,7 +56,9 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx fragment: the children of one node, loaded when it is opened."""
     unit = selectors.unit_get(viewer=request.user, pk=pk)
-    children = selectors.unit_children(viewer=request.user, unit=unit, include_ended=request.GET.get("ended") == "1")
+    children = selectors.unit_children(
+        viewer=request.user, unit=unit, include_ended=request.GET.get("ended") == "1"
+    )
     return render(request, "orgs/_children.html", {"children": children})
 
 
@@ -64,19 +66,24 @@ def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get(viewer=request.user, pk=pk)
     history = selectors.unit_history(viewer=request.user, unit=unit)
-    return render(request, "orgs/unit_detail.html", {
-        "unit": unit,
-        "breadcrumb": selectors.unit_ancestors_visible(viewer=request.user, unit=unit),
-        "children": selectors.unit_children(viewer=request.user, unit=unit, include_ended=True),
-        "history": history,
-        "documents": document_search(viewer=request.user, issuer=unit.pk)[:10],
-        "can_change": _can(request.user, unit, "change"),
-        "can_admin": _can(request.user, unit, "admin"),
-        "rename_form": UnitRenameForm(initial={"new_name": unit.name, "new_kind": unit.kind,
-                                               "date": timezone.localdate()}),
-        "member_form": MemberCountForm(initial={"as_of": timezone.localdate()}),
-        "child_form": UnitCreateForm(),
-    })
+    return render(
+        request,
+        "orgs/unit_detail.html",
+        {
+            "unit": unit,
+            "breadcrumb": selectors.unit_ancestors_visible(viewer=request.user, unit=unit),
+            "children": selectors.unit_children(viewer=request.user, unit=unit, include_ended=True),
+            "history": history,
+            "documents": document_search(viewer=request.user, issuer=unit.pk)[:10],
+            "can_change": _can(request.user, unit, "change"),
+            "can_admin": _can(request.user, unit, "admin"),
+            "rename_form": UnitRenameForm(
+                initial={"new_name": unit.name, "new_kind": unit.kind, "date": timezone.localdate()}
+            ),
+            "member_form": MemberCountForm(initial={"as_of": timezone.localdate()}),
+            "child_form": UnitCreateForm(),
+        },
+    )
 
 
 @login_required
@@ -104,8 +111,12 @@ def unit_add_child(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã tạo đơn vị “%(name)s”.") % {"name": child.name})
             return redirect("orgs:detail", pk=child.pk)
-    return render(request, "orgs/form_errors.html", {"form": form, "unit": parent, "title": _("Thêm đơn vị trực thuộc")},
-                  status=400)
+    return render(
+        request,
+        "orgs/form_errors.html",
+        {"form": form, "unit": parent, "title": _("Thêm đơn vị trực thuộc")},
+        status=400,
+    )
 
 
 @login_required
@@ -121,8 +132,12 @@ def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã ghi nhận thay đổi."))
             return redirect("orgs:detail", pk=unit.pk)
-    return render(request, "orgs/form_errors.html", {"form": form, "unit": unit, "title": _("Đổi tên, nâng cấp")},
-                  status=400)
+    return render(
+        request,
+        "orgs/form_errors.html",
+        {"form": form, "unit": unit, "title": _("Đổi tên, nâng cấp")},
+        status=400,
+    )
 
 
 @login_required
@@ -138,8 +153,9 @@ def unit_members(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã ghi số đảng viên."))
             return redirect("orgs:detail", pk=unit.pk)
-    return render(request, "orgs/form_errors.html", {"form": form, "unit": unit, "title": _("Số đảng viên")},
-                  status=400)
+    return render(
+        request, "orgs/form_errors.html", {"form": form, "unit": unit, "title": _("Số đảng viên")}, status=400
+    )
 
 
 @login_required
@@ -159,7 +175,9 @@ def unit_import(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã tạo %(n)s đơn vị.") % {"n": len(result.created)})
             return redirect("orgs:detail", pk=root.pk)
     status = 400 if (row_errors or form.errors) else 200
-    return render(request, "orgs/import.html", {"form": form, "unit": root, "row_errors": row_errors}, status=status)
+    return render(
+        request, "orgs/import.html", {"form": form, "unit": root, "row_errors": row_errors}, status=status
+    )
 
 
 @login_required
@@ -177,8 +195,17 @@ def unit_export(request: HttpRequest, pk: int) -> HttpResponse:
     rows = []
     for u in units:
         parent = by_path.get(u.path[: -Unit.steplen])
-        rows.append([u.name, u.get_kind_display(), parent.name if parent else "", u.code or "",
-                     u.valid_from, u.valid_to, _("minh họa") if u.illustrative else ""])
+        rows.append(
+            [
+                u.name,
+                u.get_kind_display(),
+                parent.name if parent else "",
+                u.code or "",
+                u.valid_from,
+                u.valid_to,
+                _("minh họa") if u.illustrative else "",
+            ]
+        )
     headers = [*TEMPLATE_HEADERS[:4], _("Thành lập"), _("Kết thúc"), _("Ghi chú")]
     return workbook_response("don-vi.xlsx", "Đơn vị", headers, rows)
 

@@ -51,13 +51,31 @@ class Prepared:
         return self.anchors_orig[i] + (pos - self.anchors_clean[i])
 
 
-def _is_debris(line: str) -> bool:
+def _is_debris(line: str, debris: frozenset = WEB_DEBRIS) -> bool:
     if len(line) > 40:
         return False
     low = line.casefold()
-    if low in WEB_DEBRIS:
+    if low in debris:
         return True
     return bool(_DEBRIS_COUNT.match(low))
+
+
+def _split_lines(text: str) -> list[str]:
+    if "\r" in text or "\\" in text or "\u2028" in text or "\u2029" in text:
+        return _LINE_SPLIT.split(text)
+    return text.split("\n")
+
+
+def _orig_line_starts(text: str) -> list[int]:
+    if "\r" in text or "\\" in text or "\u2028" in text or "\u2029" in text:
+        return [0] + [m.end() for m in _LINE_SPLIT.finditer(text)]
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i >= 0:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
 
 
 def prepare(text: str) -> Prepared:
@@ -66,6 +84,10 @@ def prepare(text: str) -> Prepared:
         raise TypeError("text must be str")
     if "\u00d0" in text or "\u00f0" in text or "\u0189" in text:
         text = text.replace("\u00d0", "\u0110").replace("\u00f0", "\u0111").replace("\u0189", "\u0110")
+    orig_starts = _orig_line_starts(text)
+    lines = _split_lines(text)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        lines = [ln if ln.isascii() else unicodedata.normalize("NFC", ln) for ln in lines]
     out_lines: list[str] = []
     a_clean: list[int] = []
     a_orig: list[int] = []
@@ -73,45 +95,50 @@ def prepare(text: str) -> Prepared:
     prev_content: str | None = None
     blank_pending = False
     dropped = 0
-    start = 0
-    n = len(text)
-    seps = _LINE_SPLIT.finditer(text) if ("\n" in text or "\r" in text or "\\" in text
-                                            or "\u2028" in text or "\u2029" in text) else iter(())
-    is_nfc = unicodedata.is_normalized
-    norm = unicodedata.normalize
     spaces_sub = _SPACES.sub
-    while start <= n:
-        m = next(seps, None)
-        end = m.start() if m else n
-        line = text[start:end]
-        if line:
-            if not line.isascii() and not is_nfc("NFC", line):
-                line = norm("NFC", line)
-            stripped = spaces_sub(" ", line).strip()
-        else:
-            stripped = ""
+    debris = WEB_DEBRIS
+    for i, line in enumerate(lines):
+        stripped = spaces_sub(" ", line).strip() if line else ""
         if not stripped:
             blank_pending = bool(out_lines)
-        elif _is_debris(stripped):
+            continue
+        if len(stripped) <= 40 and _is_debris(stripped, debris):
             dropped += 1
-        elif stripped == prev_content:
+            continue
+        if stripped == prev_content:
             dropped += 1  # a caption printed twice in a row
-        else:
-            if blank_pending:
-                out_lines.append("")
-                pos_clean += 1
-                blank_pending = False
-            lead = len(line) - len(line.lstrip(" \t\u00a0\u3000\ufeff"))
-            a_clean.append(pos_clean)
-            a_orig.append(start + lead)
-            out_lines.append(stripped)
-            pos_clean += len(stripped) + 1
-            prev_content = stripped
-        if not m:
-            break
-        start = m.end()
+            continue
+        if blank_pending:
+            out_lines.append("")
+            pos_clean += 1
+            blank_pending = False
+        a_clean.append(pos_clean)
+        a_orig.append(orig_starts[i] + (len(line) - len(line.lstrip())))
+        out_lines.append(stripped)
+        pos_clean += len(stripped) + 1
+        prev_content = stripped
+    del lines, orig_starts
     raw = "\n".join(out_lines)
-    cleaned = modern_tones(raw) if _OLD_TONE_HINT.search(raw) else raw
+    del out_lines
+    cleaned = _modern_chunked(raw)
     if len(cleaned) != len(raw):  # cannot happen for NFC input, but stay safe
         raw = cleaned
     return Prepared(cleaned, raw, a_clean, a_orig, dropped)
+
+
+def _modern_chunked(raw: str, size: int = 1 << 20) -> str:
+    """modern_tones over ~1 MB pieces cut at line ends (bounded extra memory)."""
+    if not _OLD_TONE_HINT.search(raw):
+        return raw
+    if len(raw) <= size:
+        return modern_tones(raw)
+    parts = []
+    i = 0
+    n = len(raw)
+    while i < n:
+        j = raw.find("\n", min(n, i + size))
+        j = n if j < 0 else j + 1
+        chunk = raw[i:j]
+        parts.append(modern_tones(chunk) if _OLD_TONE_HINT.search(chunk) else chunk)
+        i = j
+    return "".join(parts)

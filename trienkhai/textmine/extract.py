@@ -524,8 +524,11 @@ def _find_congress(text: str) -> list[dict]:
                         "span": [st, m.end()]})
             taken.append((st, m.end()))
     if "Đại hội" in text:
+        taken.sort()
+        taken_starts = [a for a, _b in taken]
         for m in _CONGRESS.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            j = bisect.bisect_right(taken_starts, m.end() - 1) - 1
+            if j >= 0 and taken[j][1] > m.start():
                 continue
             lead = _NQ_LEAD.search(text[max(0, m.start() - 16):m.start()])
             st = m.start() - (len(lead.group(0)) if lead else 0)

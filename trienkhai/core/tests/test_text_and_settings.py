@@ -10,8 +10,18 @@ import pytest
 from trienkhai.textmine.normalize import clean_text, fold, fold_compact, modern_tones
 
 
-@pytest.mark.parametrize("old,new", [("hoà", "hòa"), ("thuỷ", "thủy"), ("Thành uỷ", "Thành ủy"), ("khoẻ", "khỏe"),
-                                     ("quý", "quý"), ("hoàn", "hoàn"), ("Hoà Bình", "Hòa Bình")])
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ("hoà", "hòa"),
+        ("thuỷ", "thủy"),
+        ("Thành uỷ", "Thành ủy"),
+        ("khoẻ", "khỏe"),
+        ("quý", "quý"),
+        ("hoàn", "hoàn"),
+        ("Hoà Bình", "Hòa Bình"),
+    ],
+)
 def test_tone_marks_move_to_the_modern_place(old, new):
     assert modern_tones(old) == new
     assert modern_tones(unicodedata.normalize("NFD", old)) == new
@@ -28,9 +38,13 @@ def _settings_db(url: str | None) -> str:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     if url:
         env["DATABASE_URL"] = url
-    code = ("import django,os;os.environ['DJANGO_SETTINGS_MODULE']='trienkhai.settings';"
-            "from django.conf import settings;d=settings.DATABASES['default'];print(d['ENGINE'], d['NAME'])")
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    code = (
+        "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='trienkhai.settings';"
+        "from django.conf import settings;d=settings.DATABASES['default'];print(d['ENGINE'], d['NAME'])"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_database_url_selects_the_database(tmp_path):
@@ -38,4 +52,6 @@ def test_database_url_selects_the_database(tmp_path):
     path = tmp_path / "x.sqlite3"
     assert str(path) in _settings_db(f"sqlite:///{path}")
     assert _settings_db("postgres://postgres@127.0.0.1:5432/trienkhai").split() == [
-        "django.db.backends.postgresql", "trienkhai"]
+        "django.db.backends.postgresql",
+        "trienkhai",
+    ]

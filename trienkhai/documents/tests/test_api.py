@@ -15,19 +15,30 @@ def test_detail_links_and_404(login, personas, docs):
     d = c.get(f"/api/v1/documents/{docs.kh.pk}").json()
     assert [s["document"]["code"] for s in d["chain_up"]] == ["35-NQ/TW"]
     assert [s["document"]["code"] for s in d["chain_down"]] == ["12-KH/ĐU"]
-    assert [s["document"]["code"] for s in c.get(f"/api/v1/documents/{docs.kh.pk}/links").json()] == ["35-NQ/TW"]
+    assert [s["document"]["code"] for s in c.get(f"/api/v1/documents/{docs.kh.pk}/links").json()] == [
+        "35-NQ/TW"
+    ]
     assert login(personas.sibling).get(f"/api/v1/documents/{docs.kh.pk}").status_code == 404
     assert c.get("/api/v1/documents/987654").status_code == 404
 
 
 def test_create_via_api_validates(login, personas, tree):
     c = login(personas.own)
-    r = c.post("/api/v1/documents/", {"issuing_unit_id": tree.city.pk, "title": "KH", "code": "xx"},
-               content_type="application/json")
+    r = c.post(
+        "/api/v1/documents/",
+        {"issuing_unit_id": tree.city.pk, "title": "KH", "code": "xx"},
+        content_type="application/json",
+    )
     assert r.status_code == 400 and "số hiệu" in str(r.json()["detail"]).lower()
-    r = c.post("/api/v1/documents/", {"issuing_unit_id": tree.sibling.pk, "title": "KH", "code": "3-KH/TU"},
-               content_type="application/json")
+    r = c.post(
+        "/api/v1/documents/",
+        {"issuing_unit_id": tree.sibling.pk, "title": "KH", "code": "3-KH/TU"},
+        content_type="application/json",
+    )
     assert r.status_code == 404
-    r = c.post("/api/v1/documents/", {"issuing_unit_id": tree.city.pk, "title": "KH", "code": "3-KH/TU"},
-               content_type="application/json")
+    r = c.post(
+        "/api/v1/documents/",
+        {"issuing_unit_id": tree.city.pk, "title": "KH", "code": "3-KH/TU"},
+        content_type="application/json",
+    )
     assert r.status_code == 201 and r.json()["code"] == "3-KH/TU"

@@ -15,9 +15,20 @@ from trienkhai.documents.services import attachment_add, document_link, document
 
 
 def test_register_parses_code_and_keeps_raw(tree, personas):
-    doc = document_register(issuing_unit=tree.city, code="Kế hoạch số 0091- KH/TU", title="Kế hoạch",
-                            issued_on=dt.date(2019, 3, 1), acting_user=personas.own)
-    assert (doc.code, doc.number, doc.doc_type, doc.issuer_code, doc.system) == ("0091-KH/TU", "0091", "KH", "TU", "party")
+    doc = document_register(
+        issuing_unit=tree.city,
+        code="Kế hoạch số 0091- KH/TU",
+        title="Kế hoạch",
+        issued_on=dt.date(2019, 3, 1),
+        acting_user=personas.own,
+    )
+    assert (doc.code, doc.number, doc.doc_type, doc.issuer_code, doc.system) == (
+        "0091-KH/TU",
+        "0091",
+        "KH",
+        "TU",
+        "party",
+    )
     assert doc.code_raw == "Kế hoạch số 0091- KH/TU"
     assert doc.kind == DocKind.KE_HOACH
     assert doc.term == "2015-2020"  # party numbers restart per committee term
@@ -26,7 +37,9 @@ def test_register_parses_code_and_keeps_raw(tree, personas):
 
 def test_kind_is_stored_apart_from_code(tree):
     """A "quy định" is written QĐ (Party, before 2018), QĐi (Party) or QyĐ (State)."""
-    a = document_register(issuing_unit=tree.root, code="Quy định số 37-QĐ/TW", title="Quy định A", acting_user=None)
+    a = document_register(
+        issuing_unit=tree.root, code="Quy định số 37-QĐ/TW", title="Quy định A", acting_user=None
+    )
     b = document_register(issuing_unit=tree.root, code="22-QĐi/TW", title="Quy định B", acting_user=None)
     c = document_register(issuing_unit=tree.city, code="05/QyĐ-UBND", title="Quy định C", acting_user=None)
     d = document_register(issuing_unit=tree.root, code="99-QĐ/TW", title="Quyết định D", acting_user=None)
@@ -35,27 +48,41 @@ def test_kind_is_stored_apart_from_code(tree):
 
 
 def test_state_codes_restart_each_year(tree):
-    a = document_register(issuing_unit=tree.city, code="Số: 15/QĐ-UBND", title="A", issued_on=dt.date(2021, 1, 5),
-                          acting_user=None)
-    b = document_register(issuing_unit=tree.city, code="15/QĐ-UBND", title="B", issued_on=dt.date(2022, 1, 5),
-                          acting_user=None)
+    a = document_register(
+        issuing_unit=tree.city,
+        code="Số: 15/QĐ-UBND",
+        title="A",
+        issued_on=dt.date(2021, 1, 5),
+        acting_user=None,
+    )
+    b = document_register(
+        issuing_unit=tree.city, code="15/QĐ-UBND", title="B", issued_on=dt.date(2022, 1, 5), acting_user=None
+    )
     assert (a.system, a.term, b.term) == ("state", "2021", "2022")
 
 
-@pytest.mark.parametrize("spelling", ["0091-KH/TU", "0091 - KH / TU", "91-KH/TU",
-                                      unicodedata.normalize("NFD", "Kế hoạch số 0091-KH/TU")])
+@pytest.mark.parametrize(
+    "spelling",
+    ["0091-KH/TU", "0091 - KH / TU", "91-KH/TU", unicodedata.normalize("NFD", "Kế hoạch số 0091-KH/TU")],
+)
 def test_duplicate_code_same_issuer_and_term_refused(tree, spelling):
-    document_register(issuing_unit=tree.city, code="0091- KH/TU", term="2020-2025", title="A", acting_user=None)
+    document_register(
+        issuing_unit=tree.city, code="0091- KH/TU", term="2020-2025", title="A", acting_user=None
+    )
     count = Document.objects.count()
     with pytest.raises(ValidationError) as err:
-        document_register(issuing_unit=tree.city, code=spelling, term="2020-2025", title="B", acting_user=None)
+        document_register(
+            issuing_unit=tree.city, code=spelling, term="2020-2025", title="B", acting_user=None
+        )
     assert "đã có trong sổ" in str(err.value)
     assert Document.objects.count() == count
 
 
 def test_same_code_other_issuer_or_term_is_fine(tree):
     document_register(issuing_unit=tree.city, code="01-NQ/TU", term="2020-2025", title="A", acting_user=None)
-    document_register(issuing_unit=tree.sibling, code="01-NQ/TU", term="2020-2025", title="B", acting_user=None)
+    document_register(
+        issuing_unit=tree.sibling, code="01-NQ/TU", term="2020-2025", title="B", acting_user=None
+    )
     document_register(issuing_unit=tree.city, code="01-NQ/TU", term="2025-2030", title="C", acting_user=None)
     assert Document.objects.filter(code="01-NQ/TU").count() == 3
 
@@ -70,8 +97,9 @@ def test_malformed_code_gets_clear_message_and_writes_nothing(tree, bad):
 
 def test_future_date_refused(tree):
     with pytest.raises(ValidationError):
-        document_register(issuing_unit=tree.city, code="1-KH/TU", title="X", issued_on=dt.date(2999, 1, 1),
-                          acting_user=None)
+        document_register(
+            issuing_unit=tree.city, code="1-KH/TU", title="X", issued_on=dt.date(2999, 1, 1), acting_user=None
+        )
 
 
 def test_register_outside_scope_is_404(tree, personas):
@@ -119,12 +147,15 @@ def test_attachment_pdf_and_docx_stored_with_checksum(docs, personas, settings, 
     assert att2.extension == ".docx"
 
 
-@pytest.mark.parametrize("name,data,msg", [
-    ("x.pdf", b"<html>not a pdf</html>", "không phải PDF"),
-    ("x.docx", b"%PDF-1.4 pretending", "không đúng định dạng"),
-    ("x.exe", b"MZ", "Chỉ nhận tệp"),
-    ("x.pdf", b"", "rỗng"),
-])
+@pytest.mark.parametrize(
+    "name,data,msg",
+    [
+        ("x.pdf", b"<html>not a pdf</html>", "không phải PDF"),
+        ("x.docx", b"%PDF-1.4 pretending", "không đúng định dạng"),
+        ("x.exe", b"MZ", "Chỉ nhận tệp"),
+        ("x.pdf", b"", "rỗng"),
+    ],
+)
 def test_disguised_attachment_refused(docs, personas, settings, tmp_path, name, data, msg):
     settings.MEDIA_ROOT = tmp_path
     with pytest.raises(ValidationError) as err:

@@ -17,8 +17,12 @@ def test_units_list_is_scoped(login, personas, tree):
 
 def test_search_children_history(login, personas, tree):
     c = login(personas.own)
-    assert [u["name"] for u in c.get("/api/v1/units/", {"q": "cam thuy"}).json()["items"]] == ["Đảng ủy phường Cẩm Thủy"]
-    assert [u["name"] for u in c.get(f"/api/v1/units/{tree.city.pk}/children").json()] == ["Đảng ủy phường Cẩm Thủy"]
+    assert [u["name"] for u in c.get("/api/v1/units/", {"q": "cam thuy"}).json()["items"]] == [
+        "Đảng ủy phường Cẩm Thủy"
+    ]
+    assert [u["name"] for u in c.get(f"/api/v1/units/{tree.city.pk}/children").json()] == [
+        "Đảng ủy phường Cẩm Thủy"
+    ]
     history = c.get(f"/api/v1/units/{tree.city.pk}/history").json()
     assert history["events"][0]["kind"] == "created"
     tree_then = c.get("/api/v1/units/as-of", {"date": "2016-01-01"}).json()

@@ -11,7 +11,9 @@ from trienkhai.core.models import AuditEvent
 from trienkhai.orgs.models import Unit
 
 
-def xlsx(rows, headers=("Tên đơn vị", "Loại hình", "Đơn vị cấp trên", "Mã đơn vị", "Số đảng viên")) -> io.BytesIO:
+def xlsx(
+    rows, headers=("Tên đơn vị", "Loại hình", "Đơn vị cấp trên", "Mã đơn vị", "Số đảng viên")
+) -> io.BytesIO:
     wb = Workbook()
     ws = wb.active
     ws.append(list(headers))
@@ -42,10 +44,14 @@ def test_illustrative_units_are_marked(login, personas, tree):
     assert "minh họa" in page
 
 
-@pytest.mark.parametrize("who,status", [("own", 200), ("child", 404), ("sibling", 404), ("parent", 200),
-                                        ("other", 404), ("superuser", 200)])
+@pytest.mark.parametrize(
+    "who,status",
+    [("own", 200), ("child", 404), ("sibling", 404), ("parent", 200), ("other", 404), ("superuser", 200)],
+)
 def test_unit_page_scope(login, personas, tree, who, status):
-    assert login(getattr(personas, who)).get(reverse("orgs:detail", args=[tree.city.pk])).status_code == status
+    assert (
+        login(getattr(personas, who)).get(reverse("orgs:detail", args=[tree.city.pk])).status_code == status
+    )
 
 
 def test_missing_unit_is_404_like_forbidden(login, personas):
@@ -60,8 +66,15 @@ def test_children_fragment_scoped(login, personas, tree):
 
 def test_history_timeline_and_as_of(login, personas, tree):
     c = login(personas.own)
-    r = c.post(reverse("orgs:rename", args=[tree.city.pk]),
-               {"new_name": "Thành ủy Bình Yên", "new_kind": "thanh_uy", "date": "2022-04-10", "basis": "Nghị quyết"})
+    r = c.post(
+        reverse("orgs:rename", args=[tree.city.pk]),
+        {
+            "new_name": "Thành ủy Bình Yên",
+            "new_kind": "thanh_uy",
+            "date": "2022-04-10",
+            "basis": "Nghị quyết",
+        },
+    )
     assert r.status_code == 302
     page = c.get(reverse("orgs:detail", args=[tree.city.pk])).content.decode()
     assert "Thị ủy Bình Yên → Thành ủy Bình Yên" in page and "10/04/2022" in page
@@ -71,8 +84,10 @@ def test_history_timeline_and_as_of(login, personas, tree):
 
 def test_rename_with_bad_date_explains_and_changes_nothing(login, personas, tree):
     c = login(personas.own)
-    r = c.post(reverse("orgs:rename", args=[tree.city.pk]),
-               {"new_name": "Thành ủy Bình Yên", "new_kind": "thanh_uy", "date": "2001-01-01"})
+    r = c.post(
+        reverse("orgs:rename", args=[tree.city.pk]),
+        {"new_name": "Thành ủy Bình Yên", "new_kind": "thanh_uy", "date": "2001-01-01"},
+    )
     assert r.status_code == 400
     assert "trước khi đơn vị được thành lập" in r.content.decode()
     tree.city.refresh_from_db()
@@ -82,9 +97,13 @@ def test_rename_with_bad_date_explains_and_changes_nothing(login, personas, tree
 def test_import_all_valid_creates_all(login, personas, tree):
     c = login(personas.own)
     before = Unit.objects.count()
-    f = xlsx([("Đảng ủy phường Tân Lập", "Đảng ủy phường", "Thị ủy Bình Yên", "W-9", 120),
-              ("Chi bộ Tổ 7", "chi_bo", "W-9", "", 25),
-              ("Chi bộ Tổ 8", "Chi bộ", "Đảng ủy phường Tân Lập", "", "30")])
+    f = xlsx(
+        [
+            ("Đảng ủy phường Tân Lập", "Đảng ủy phường", "Thị ủy Bình Yên", "W-9", 120),
+            ("Chi bộ Tổ 7", "chi_bo", "W-9", "", 25),
+            ("Chi bộ Tổ 8", "Chi bộ", "Đảng ủy phường Tân Lập", "", "30"),
+        ]
+    )
     r = c.post(reverse("orgs:import", args=[tree.city.pk]), {"file": f})
     assert r.status_code == 302, r.content.decode()[:2000]
     assert Unit.objects.count() == before + 3
@@ -96,11 +115,15 @@ def test_import_all_valid_creates_all(login, personas, tree):
 def test_import_any_invalid_creates_nothing_and_lists_rows(login, personas, tree):
     c = login(personas.own)
     before, audit_before = Unit.objects.count(), AuditEvent.objects.count()
-    f = xlsx([("Chi bộ Tốt", "chi_bo", "Thị ủy Bình Yên", "", 10),
-              ("Chi bộ Lạ", "loại không có", "Thị ủy Bình Yên", "", 10),
-              ("Chi bộ Xa", "chi_bo", "Tỉnh ủy Phú Lâm", "", 10),
-              ("", "chi_bo", "Thị ủy Bình Yên", "", 10),
-              ("Chi bộ Âm", "chi_bo", "Thị ủy Bình Yên", "", -4)])
+    f = xlsx(
+        [
+            ("Chi bộ Tốt", "chi_bo", "Thị ủy Bình Yên", "", 10),
+            ("Chi bộ Lạ", "loại không có", "Thị ủy Bình Yên", "", 10),
+            ("Chi bộ Xa", "chi_bo", "Tỉnh ủy Phú Lâm", "", 10),
+            ("", "chi_bo", "Thị ủy Bình Yên", "", 10),
+            ("Chi bộ Âm", "chi_bo", "Thị ủy Bình Yên", "", -4),
+        ]
+    )
     r = c.post(reverse("orgs:import", args=[tree.city.pk]), {"file": f})
     page = r.content.decode()
     assert r.status_code == 400
@@ -133,7 +156,10 @@ def test_import_refuses_broken_and_hostile_files(login, personas, tree):
 
 def test_import_outside_scope_is_404(login, personas, tree):
     f = xlsx([("Chi bộ A", "chi_bo", "Thành ủy Đông Sơn", "", 1)])
-    assert login(personas.own).post(reverse("orgs:import", args=[tree.sibling.pk]), {"file": f}).status_code == 404
+    assert (
+        login(personas.own).post(reverse("orgs:import", args=[tree.sibling.pk]), {"file": f}).status_code
+        == 404
+    )
 
 
 def test_import_template_and_export(login, personas, tree):
@@ -147,8 +173,11 @@ def test_import_template_and_export(login, personas, tree):
 
 def test_audit_page_for_unit_admins_only(login, personas, tree):
     c = login(personas.own)
-    c.post(reverse("orgs:members", args=[tree.ward.pk]), {"as_of": "2022-06-30", "members": "41"},
-           REMOTE_ADDR="10.1.2.3")
+    c.post(
+        reverse("orgs:members", args=[tree.ward.pk]),
+        {"as_of": "2022-06-30", "members": "41"},
+        REMOTE_ADDR="10.1.2.3",
+    )
     page = c.get(reverse("orgs:audit", args=[tree.city.pk])).content.decode()
     assert "unit.members" in page and "10.1.2.3" in page and "own" in page
     assert login(personas.child).get(reverse("orgs:audit", args=[tree.ward.pk])).status_code == 404

@@ -17,7 +17,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         logins = load_demo()
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu demo Phổ Yên."))
-        self.stdout.write(f"\nMở http://{addrport}/ và đăng nhập (mật khẩu của mọi tài khoản demo: {logins[0][1]}):")
+        self.stdout.write(
+            f"\nMở http://{addrport}/ và đăng nhập (mật khẩu của mọi tài khoản demo: {logins[0][1]}):"
+        )
         for username, _password, what in logins:
             self.stdout.write(f"  {username:<10} {what}")
         self.stdout.write("")

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalsConfig(AppConfig):
+    name = "trienkhai.proposals"
+    label = "proposals"
+    verbose_name = _("Kiến nghị, đề xuất")
+    # Main navigation entry (label, url name, order); shown once the url exists.
+    nav = (_("Kiến nghị"), "proposals:inbox", 30)
+    api_prefix = "/proposals"
