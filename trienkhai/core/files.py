@@ -50,7 +50,11 @@ KINDS = {
     ".pdf": ("application/pdf", None),
     ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/document.xml"),
     ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xl/workbook.xml"),
+    ".jpg": ("image/jpeg", None),
+    ".jpeg": ("image/jpeg", None),
+    ".png": ("image/png", None),
 }
+MAGIC = {".pdf": b"%PDF-", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
 
 
 def check_upload(
@@ -69,8 +73,11 @@ def check_upload(
         raise ValidationError(_("Tệp rỗng."))
     content_type, required = KINDS[ext]
     if ext == ".pdf":
-        if not data.startswith(b"%PDF-"):
+        if not data.startswith(MAGIC[ext]):
             raise ValidationError(_("Tệp không phải PDF dù có đuôi .pdf."))
+    elif ext in MAGIC:
+        if not data.startswith(MAGIC[ext]):
+            raise ValidationError(_("Tệp không đúng định dạng như phần mở rộng của nó."))
     else:
         if not data.startswith(b"PK\x03\x04"):
             raise ValidationError(_("Tệp không đúng định dạng như phần mở rộng của nó."))

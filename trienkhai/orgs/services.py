@@ -20,6 +20,7 @@ from trienkhai.core.audit import audit_log
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.orgs.choices import UnitEventKind, UnitKind
 from trienkhai.orgs.models import MemberCount, Unit, UnitEvent, UnitVersion
+from trienkhai.orgs.signals import unit_tree_changed
 from trienkhai.textmine.normalize import clean_text, fold
 
 
@@ -160,6 +161,7 @@ def unit_create(
         new_parent=parent,
         note=note,
     )
+    unit_tree_changed.send(sender=Unit, unit=unit)
     audit_log(
         actor=acting_user,
         action="unit.create",
@@ -258,6 +260,7 @@ def unit_move(
         note=note,
     )
     _open_version(unit, date)
+    unit_tree_changed.send(sender=Unit, unit=unit)
     audit_log(
         actor=acting_user,
         action="unit.move",
@@ -325,6 +328,7 @@ def unit_dissolve(
     if current is not None:
         current.valid_to = date
         current.save(update_fields=["valid_to"])
+    unit_tree_changed.send(sender=Unit, unit=unit)
     audit_log(
         actor=acting_user,
         action=f"unit.{_kind}",

@@ -9,3 +9,9 @@ class RolloutConfig(AppConfig):
     # Main navigation entry (label, url name, order); shown once the url exists.
     nav = (_("Triển khai"), "rollout:dashboard", 20)
     api_prefix = "/rollouts"
+
+    def ready(self) -> None:
+        from trienkhai.orgs.signals import unit_tree_changed
+        from trienkhai.rollout.services import _on_unit_tree_changed
+
+        unit_tree_changed.connect(_on_unit_tree_changed, dispatch_uid="rollout-tallies")

@@ -1,0 +1,521 @@
+"""Writes for rollouts: launch, periods, step records (with versions), tallies, reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trienkhai.core.audit import audit_log
+from trienkhai.core.files import check_upload
+from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.documents.choices import LinkKind
+from trienkhai.documents.models import Document
+from trienkhai.orgs.choices import UnitKind
+from trienkhai.orgs.models import MemberCount, Unit
+from trienkhai.rollout.choices import (
+    Channel,
+    ConferenceForm,
+    Platform,
+    Purpose,
+    Recurrence,
+    RolloutStatus,
+    StepKind,
+)
+from trienkhai.rollout.models import (
+    RecordAttachment,
+    Rollout,
+    RolloutPeriod,
+    Step,
+    StepDayTally,
+    StepRecord,
+    StepTally,
+)
+from trienkhai.textmine.normalize import clean_text
+
+# The usual steps of a study-and-implement campaign, in order (the template).
+STEP_TEMPLATE = [
+    (StepKind.PLAN, 15),
+    (StepKind.CONFERENCE, 30),
+    (StepKind.DISSEMINATION, 45),
+    (StepKind.REVIEW, 60),
+    (StepKind.REPORT, 75),
+]
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def _fmt(d: dt.date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+# --- periods ------------------------------------------------------------------------------------
+
+
+def period_bounds(recurrence: str, starts_on: dt.date, index: int) -> tuple[dt.date, dt.date | None, str]:
+    """Start, end and label of the ``index``-th period of a rollout."""
+    if recurrence == Recurrence.QUARTERLY:
+        q0 = (starts_on.month - 1) // 3
+        q = q0 + index
+        year, quarter = starts_on.year + q // 4, q % 4 + 1
+        start = dt.date(year, 3 * (quarter - 1) + 1, 1)
+        nxt = dt.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+        return start, nxt - dt.timedelta(days=1), _("Quý %(q)s/%(y)s") % {"q": ROMAN[quarter], "y": year}
+    if recurrence == Recurrence.YEARLY:
+        year = starts_on.year + index
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), _("Năm %(y)s") % {"y": year}
+    return starts_on, None, ""
+
+
+def _open_period(rollout: Rollout, index: int) -> RolloutPeriod:
+    start, end, label = period_bounds(rollout.recurrence, rollout.starts_on, index)
+    if index == 0 and rollout.recurrence == Recurrence.NONE:
+        end = rollout.ends_on
+    period = RolloutPeriod.objects.create(rollout=rollout, index=index, label=label, starts_on=start, ends_on=end)
+    base = rollout.starts_on if index == 0 else start
+    for order, spec in enumerate(rollout.step_specs):
+        step = Step.objects.create(
+            rollout=rollout,
+            period=period,
+            kind=spec["kind"],
+            title=spec["title"],
+            due=base + dt.timedelta(days=spec["offset_days"]),
+            order=order,
+        )
+        tally_rebuild(step=step)
+    return period
+
+
+def rollout_open_due_periods(*, today: dt.date | None = None) -> int:
+    """Open the next period of every recurring rollout whose period has started. Idempotent."""
+    today = today or timezone.localdate()
+    opened = 0
+    for rollout in Rollout.objects.filter(status=RolloutStatus.ACTIVE).exclude(recurrence=Recurrence.NONE):
+        with transaction.atomic():
+            locked = Rollout.objects.select_for_update().get(pk=rollout.pk)
+            while True:
+                last = locked.periods.order_by("-index").first()
+                index = last.index + 1 if last else 0
+                start, _end, label = period_bounds(locked.recurrence, locked.starts_on, index)
+                if start > today or (locked.ends_on and start > locked.ends_on):
+                    break
+                _open_period(locked, index)
+                audit_log(actor=None, action="rollout.open_period", obj=locked, unit=locked.owner_unit,
+                          changes={"period": label})
+                opened += 1
+    return opened
+
+
+# --- launch -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rollout_launch(
+    *,
+    document: Document,
+    owner_unit: Unit,
+    title: str,
+    purpose: str,
+    scope_kinds: list[str],
+    steps: list[dict[str, Any]],
+    starts_on: dt.date,
+    scope_depth: int | None = None,
+    recurrence: str = Recurrence.NONE,
+    ends_on: dt.date | None = None,
+    illustrative: bool = False,
+    today: dt.date | None = None,
+    acting_user: Any,
+) -> Rollout:
+    """Launch a rollout of ``document`` to the units of ``scope_kinds`` under ``owner_unit``.
+
+    ``steps`` are ``{"kind", "title"?, "due"}``; for a recurring rollout the dues of the
+    first period are shifted by the same offsets into each later period.
+    """
+    if acting_user is not None:
+        get_scoped_or_404(Unit.objects, acting_user, "change", pk=owner_unit.pk)
+        get_scoped_or_404(Document.objects, acting_user, "view", pk=document.pk)
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = defaultdict(list)
+    title = clean_text(title or "") or f"{_('Triển khai')} {document}"
+    if purpose not in Purpose.values:
+        errors["purpose"].append(_("Mục đích không hợp lệ."))
+    if recurrence not in Recurrence.values:
+        errors["recurrence"].append(_("Chu kỳ không hợp lệ."))
+    kinds = [k for k in scope_kinds if k]
+    if not kinds:
+        errors["scope_kinds"].append(_("Hãy chọn ít nhất một loại đơn vị thực hiện."))
+    elif any(k not in UnitKind.values for k in kinds):
+        errors["scope_kinds"].append(_("Loại đơn vị không hợp lệ."))
+    if scope_depth is not None and scope_depth < 1:
+        errors["scope_depth"].append(_("Số cấp phải từ 1 trở lên."))
+    if owner_unit.valid_to is not None:
+        errors["owner_unit"].append(_("Đơn vị chỉ đạo đã kết thúc hoạt động."))
+    if ends_on and ends_on < starts_on:
+        errors["ends_on"].append(_("Ngày kết thúc trước ngày bắt đầu."))
+    specs = []
+    if not steps:
+        errors["steps"].append(_("Hãy nêu ít nhất một yêu cầu."))
+    for i, spec in enumerate(steps, start=1):
+        kind = spec.get("kind")
+        due = spec.get("due")
+        if kind not in StepKind.values:
+            errors["steps"].append(_("Yêu cầu %(i)s: loại không hợp lệ.") % {"i": i})
+            continue
+        if not isinstance(due, dt.date):
+            errors["steps"].append(_("Yêu cầu %(i)s: hãy nhập hạn hoàn thành.") % {"i": i})
+            continue
+        if due < starts_on:
+            errors["steps"].append(
+                _("Yêu cầu %(i)s: hạn %(due)s trước ngày bắt đầu %(start)s.")
+                % {"i": i, "due": _fmt(due), "start": _fmt(starts_on)}
+            )
+            continue
+        step_title = clean_text(spec.get("title") or "") or str(StepKind(kind).label)
+        specs.append({"kind": kind, "title": step_title[:300], "offset_days": (due - starts_on).days})
+    if errors:
+        raise ValidationError(dict(errors))
+    rollout = Rollout(
+        document=document,
+        owner_unit=owner_unit,
+        title=title[:300],
+        purpose=purpose,
+        scope_kinds=kinds,
+        scope_depth=scope_depth,
+        recurrence=recurrence,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        step_specs=specs,
+        illustrative=illustrative,
+        created_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    rollout.full_clean(exclude=["document", "owner_unit", "created_by"])
+    rollout.save()
+    _open_period(rollout, 0)
+    if recurrence != Recurrence.NONE:
+        index = 1
+        while True:
+            start, _end, _label = period_bounds(recurrence, starts_on, index)
+            if start > today or (ends_on and start > ends_on):
+                break
+            _open_period(rollout, index)
+            index += 1
+    audit_log(
+        actor=acting_user,
+        action="rollout.launch",
+        obj=rollout,
+        unit=owner_unit,
+        changes={"document": str(document), "scope_kinds": kinds, "steps": len(specs), "recurrence": recurrence},
+    )
+    return rollout
+
+
+@transaction.atomic
+def rollout_close(*, rollout: Rollout, acting_user: Any) -> Rollout:
+    if acting_user is not None:
+        get_scoped_or_404(Unit.objects, acting_user, "change", pk=rollout.owner_unit_id)
+    rollout = Rollout.objects.select_for_update().get(pk=rollout.pk)
+    if rollout.status == RolloutStatus.CLOSED:
+        raise ValidationError(_("Đợt triển khai đã kết thúc."))
+    rollout.status = RolloutStatus.CLOSED
+    rollout.save(update_fields=["status"])
+    audit_log(actor=acting_user, action="rollout.close", obj=rollout, unit=rollout.owner_unit)
+    return rollout
+
+
+# --- scope and tallies -----------------------------------------------------------------------------
+
+
+def units_in_scope(*, rollout: Rollout, step: Step | None = None) -> QuerySet[Unit]:
+    """The units that owe the rollout's steps: by rule, so units created later are included.
+
+    A unit that has ended stays in scope for a step only if it recorded it.
+    """
+    owner = rollout.owner_unit
+    qs = Unit.objects.filter(path__startswith=owner.path, depth__gt=owner.depth, kind__in=rollout.scope_kinds)
+    if rollout.scope_depth:
+        qs = qs.filter(depth__lte=owner.depth + rollout.scope_depth)
+    current = Q(valid_to__isnull=True)
+    if step is not None:
+        current |= Q(pk__in=StepRecord.objects.filter(step=step, is_current=True).values("unit_id"))
+    return qs.filter(current)
+
+
+def _contribution(record: StepRecord | None, due: dt.date) -> dict[str, int]:
+    if record is None:
+        return {"done_on_time": 0, "done_late": 0, "members_present": 0, "members_on_roll": 0, "masses": 0,
+                "reach": 0}
+    late = record.done_on > due
+    return {
+        "done_on_time": 0 if late else 1,
+        "done_late": 1 if late else 0,
+        "members_present": record.members_present or 0,
+        "members_on_roll": record.members_on_roll or 0,
+        "masses": record.masses or 0,
+        "reach": record.reach or 0,
+    }
+
+
+def _prefixes(path: str) -> list[str]:
+    return [path[:i] for i in range(Unit.steplen, len(path) + 1, Unit.steplen)]
+
+
+def tally_rebuild(*, step: Step) -> None:
+    """Recount a step's tallies from the records (the truth). Idempotent."""
+    units = list(units_in_scope(rollout=step.rollout, step=step).values_list("pk", "path"))
+    records = {
+        r.unit_id: r for r in StepRecord.objects.filter(step=step, is_current=True).only(
+            "unit_id", "done_on", "members_present", "members_on_roll", "masses", "reach")
+    }
+    sums: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    days: dict[tuple[str, dt.date], int] = defaultdict(int)
+    for pk, path in units:
+        contrib = _contribution(records.get(pk), step.due)
+        for prefix in _prefixes(path):
+            bucket = sums[prefix]
+            bucket["in_scope"] += 1
+            for key, value in contrib.items():
+                bucket[key] += value
+            if pk in records:
+                days[(prefix, records[pk].done_on)] += 1
+    ids = dict(Unit.objects.filter(path__in=list(sums)).values_list("path", "pk"))
+    StepTally.objects.filter(step=step).delete()
+    StepDayTally.objects.filter(step=step).delete()
+    StepTally.objects.bulk_create(
+        [StepTally(step=step, unit_id=ids[path], **values) for path, values in sums.items()], batch_size=2000
+    )
+    StepDayTally.objects.bulk_create(
+        [StepDayTally(step=step, unit_id=ids[path], day=day, done=n) for (path, day), n in days.items()],
+        batch_size=2000,
+    )
+
+
+def _apply_delta(step: Step, unit: Unit, old: StepRecord | None, new: StepRecord) -> None:
+    """Move the counts of every ancestor-or-self of ``unit`` from ``old`` to ``new``, in SQL."""
+    before, after = _contribution(old, step.due), _contribution(new, step.due)
+    delta = {k: after[k] - before[k] for k in after}
+    ids = list(Unit.objects.filter(path__in=_prefixes(unit.path)).values_list("pk", flat=True))
+    changed = {k: F(k) + v for k, v in delta.items() if v}
+    if changed:
+        updated = StepTally.objects.filter(step=step, unit_id__in=ids).update(**changed)
+        if updated != len(ids):
+            # A tally row is missing (the tree changed since the last rebuild): recount.
+            tally_rebuild(step=step)
+            return
+    for day, d in ([(old.done_on, -1)] if old else []) + [(new.done_on, 1)]:
+        for uid in ids:
+            if not StepDayTally.objects.filter(step=step, unit_id=uid, day=day).update(done=F("done") + d):
+                StepDayTally.objects.create(step=step, unit_id=uid, day=day, done=d)
+
+
+def rebuild_for_unit(unit: Unit) -> None:
+    """The tree changed at ``unit``: recount the open steps of the rollouts above it."""
+    # Rollouts above the unit now, and those whose tallies counted it where it was before.
+    rollouts = Rollout.objects.filter(status=RolloutStatus.ACTIVE).filter(
+        Q(owner_unit__path__in=_prefixes(unit.path))
+        | Q(pk__in=StepTally.objects.filter(unit=unit).values("step__rollout_id"))
+    )
+    for step in Step.objects.filter(rollout__in=rollouts).select_related("rollout", "rollout__owner_unit"):
+        tally_rebuild(step=step)
+
+
+def _on_unit_tree_changed(sender: Any, unit: Unit, **kwargs: Any) -> None:
+    # Inside the tree change's own transaction: the counts and the tree commit together.
+    rebuild_for_unit(unit)
+
+
+# --- records ---------------------------------------------------------------------------------------
+
+
+def _latest_roll(unit: Unit, on: dt.date) -> int | None:
+    mc = MemberCount.objects.filter(unit=unit, as_of__lte=on).order_by("-as_of").first()
+    mc = mc or MemberCount.objects.filter(unit=unit).order_by("as_of").first()
+    return mc.members if mc else None
+
+
+def _nonneg(name: str, value: Any, errors: dict[str, list[str]], label: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        errors[name].append(_("%(f)s phải là số.") % {"f": label})
+        return None
+    if number < 0:
+        errors[name].append(_("%(f)s không được âm.") % {"f": label})
+        return None
+    return number
+
+
+@transaction.atomic
+def step_record_submit(
+    *,
+    step: Step,
+    unit: Unit,
+    done_on: dt.date | None,
+    acting_user: Any,
+    expected_version: int | None = None,
+    note: str = "",
+    plan_code: str = "",
+    plan_title: str = "",
+    form: str = "",
+    platform: str = "",
+    members_present: Any = None,
+    members_on_roll: Any = None,
+    masses: Any = None,
+    channels: list[str] | None = None,
+    reach: Any = None,
+    outcome: str = "",
+    files: list[tuple[IO[bytes], str]] | None = None,
+    illustrative: bool = False,
+    today: dt.date | None = None,
+) -> StepRecord:
+    """Record (``expected_version=None``) or correct (the version the user saw) a unit's step.
+
+    A second submission without a version, or a correction from a stale version, is
+    refused: nobody's record is silently overwritten.
+    """
+    if acting_user is not None:
+        get_scoped_or_404(Unit.objects, acting_user, "change", pk=unit.pk)
+    today = today or timezone.localdate()
+    step = Step.objects.select_related("rollout", "rollout__owner_unit", "rollout__document").get(pk=step.pk)
+    rollout = step.rollout
+    # Lock the unit's own tally row: two submissions for the same (step, unit) queue here.
+    StepTally.objects.select_for_update().filter(step=step, unit=unit).first()
+    if not units_in_scope(rollout=rollout, step=step).filter(pk=unit.pk).exists():
+        raise ValidationError(
+            _("“%(unit)s” không thuộc phạm vi thực hiện của đợt “%(r)s”.") % {"unit": unit.name, "r": rollout.title}
+        )
+    if rollout.status != RolloutStatus.ACTIVE:
+        raise ValidationError(_("Đợt triển khai đã kết thúc: không ghi nhận thêm."))
+    current = StepRecord.objects.select_for_update().filter(step=step, unit=unit, is_current=True).first()
+    if expected_version is None and current is not None:
+        raise ValidationError(
+            _("“%(unit)s” đã báo cáo yêu cầu này (phiên bản %(v)s, ngày %(d)s). Muốn sửa, hãy mở bản ghi và sửa.")
+            % {"unit": unit.name, "v": current.version, "d": _fmt(current.done_on)}
+        )
+    if expected_version is not None and (current is None or current.version != expected_version):
+        raise ValidationError(
+            _("Bản ghi vừa được người khác cập nhật (hiện là phiên bản %(v)s). Hãy tải lại trang, xem thay đổi "
+              "rồi sửa tiếp; không có gì bị ghi đè.") % {"v": current.version if current else 0}
+        )
+    errors: dict[str, list[str]] = defaultdict(list)
+    if done_on is None:
+        errors["done_on"].append(_("Hãy nhập ngày thực hiện."))
+    elif done_on > today:
+        errors["done_on"].append(_("Ngày %(d)s ở tương lai.") % {"d": _fmt(done_on)})
+    elif done_on < rollout.starts_on:
+        errors["done_on"].append(
+            _("Ngày %(d)s trước khi đợt triển khai bắt đầu (%(s)s).") % {"d": _fmt(done_on), "s": _fmt(rollout.starts_on)}
+        )
+    present = _nonneg("members_present", members_present, errors, _("Số đảng viên tham dự"))
+    roll = _nonneg("members_on_roll", members_on_roll, errors, _("Số đảng viên trong danh sách"))
+    masses_n = _nonneg("masses", masses, errors, _("Số lượt quần chúng"))
+    reach_n = _nonneg("reach", reach, errors, _("Số lượt người được tuyên truyền"))
+    channels = [c for c in (channels or []) if c]
+    plan_doc = current.plan_document if current else None
+    if step.kind == StepKind.CONFERENCE:
+        if form not in ConferenceForm.values:
+            errors["form"].append(_("Hãy chọn hình thức hội nghị."))
+        elif form != ConferenceForm.IN_PERSON and platform not in (Platform.ZOOM, Platform.TEAMS, Platform.OTHER):
+            errors["platform"].append(_("Hội nghị trực tuyến hoặc kết hợp: hãy chọn nền tảng."))
+        if present is None:
+            errors["members_present"].append(_("Hãy nhập số đảng viên tham dự."))
+        if roll is None and done_on:
+            roll = _latest_roll(unit, done_on)
+        if roll is None:
+            errors["members_on_roll"].append(_("Hãy nhập số đảng viên trong danh sách."))
+        if present is not None and roll is not None and present > roll:
+            errors["members_present"].append(
+                _("Số đảng viên tham dự (%(p)s) lớn hơn số trong danh sách (%(r)s).") % {"p": present, "r": roll}
+            )
+    if step.kind == StepKind.DISSEMINATION:
+        if not channels:
+            errors["channels"].append(_("Hãy chọn ít nhất một kênh tuyên truyền."))
+        elif any(c not in Channel.values for c in channels):
+            errors["channels"].append(_("Kênh tuyên truyền không hợp lệ."))
+    if step.kind == StepKind.REVIEW and not clean_text(outcome or ""):
+        errors["outcome"].append(_("Hãy ghi kết quả kiểm điểm."))
+    if step.kind == StepKind.PLAN and plan_doc is None and not (plan_code or plan_title):
+        errors["plan_title"].append(_("Hãy ghi số hiệu hoặc tên kế hoạch, chương trình hành động của đơn vị."))
+    checked_files = []
+    for fileobj, name in files or []:
+        try:
+            checked_files.append(check_upload(fileobj, name, (".pdf", ".docx", ".jpg", ".jpeg", ".png")))
+        except ValidationError as exc:
+            errors["files"].extend(exc.messages)
+    if errors:
+        raise ValidationError(dict(errors))
+    if step.kind == StepKind.PLAN and (plan_code or plan_title):
+        plan_doc = _register_plan(step=step, unit=unit, code=plan_code, title=plan_title, issued_on=done_on,
+                                  acting_user=acting_user, previous=plan_doc)
+    if current is not None:
+        current.is_current = False
+        current.save(update_fields=["is_current"])
+    record = StepRecord(
+        step=step,
+        unit=unit,
+        version=(current.version + 1) if current else 1,
+        supersedes=current,
+        done_on=done_on,
+        submitted_by=acting_user if getattr(acting_user, "pk", None) else None,
+        note=clean_text(note or "", multiline=True),
+        plan_document=plan_doc,
+        form=form if step.kind == StepKind.CONFERENCE else "",
+        platform=platform if step.kind == StepKind.CONFERENCE and form != ConferenceForm.IN_PERSON else "",
+        members_present=present if step.kind == StepKind.CONFERENCE else None,
+        members_on_roll=roll if step.kind == StepKind.CONFERENCE else None,
+        masses=masses_n,
+        channels=channels if step.kind == StepKind.DISSEMINATION else [],
+        reach=reach_n,
+        outcome=clean_text(outcome or "", multiline=True),
+        illustrative=illustrative,
+    )
+    record.save()
+    for checked in checked_files:
+        att = RecordAttachment(record=record, original_name=checked.name, content_type=checked.content_type,
+                               extension=checked.extension, size=len(checked.data), sha256=checked.sha256)
+        att.file.save(checked.name, ContentFile(checked.data), save=False)
+        att.save()
+    _apply_delta(step, unit, current, record)
+    audit_log(
+        actor=acting_user,
+        action="rollout.record" if current is None else "rollout.record_correct",
+        obj=record,
+        unit=unit,
+        changes={"step": step.title, "version": record.version, "done_on": done_on},
+    )
+    return record
+
+
+def _register_plan(*, step: Step, unit: Unit, code: str, title: str, issued_on: dt.date, acting_user: Any,
+                   previous: Document | None) -> Document:
+    """The unit's plan is a document of its own, linked "implements" to the rollout's document."""
+    from trienkhai.documents.services import document_link, document_register
+    from trienkhai.textmine.codes import CodeError, parse_code
+
+    target = step.rollout.document
+    existing = None
+    if code:
+        try:
+            key = parse_code(code).key
+        except CodeError as exc:
+            raise ValidationError({"plan_code": str(exc)}) from exc
+        existing = Document.objects.filter(issuing_unit=unit, code_key=key).order_by("-id").first()
+    if existing is None and previous is not None and not code and previous.title == clean_text(title or ""):
+        existing = previous
+    doc = existing or document_register(
+        issuing_unit=unit,
+        code=code,
+        title=title or _("Kế hoạch thực hiện %(doc)s") % {"doc": target},
+        issued_on=issued_on,
+        acting_user=acting_user,
+    )
+    if not doc.links_out.filter(target=target, kind=LinkKind.IMPLEMENTS).exists():
+        document_link(source=doc, target=target, kind=LinkKind.IMPLEMENTS, acting_user=acting_user)
+    return doc
