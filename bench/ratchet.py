@@ -31,15 +31,18 @@ def main() -> int:
     scorer = args.gold.parent / "score.py"
     exe = Path(sys.executable).with_name("trienkhai")
     cmd = f"{exe} extract --format jsonl"
-    proc = subprocess.run([sys.executable, str(scorer), "--gold", str(args.gold), "--cmd", cmd],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(scorer), "--gold", str(args.gold), "--cmd", cmd], capture_output=True, text=True
+    )
     print(proc.stdout)
     if proc.returncode != 0:
         print(proc.stderr, file=sys.stderr)
         return proc.returncode
     summary = next(ln for ln in proc.stdout.splitlines() if ln.startswith("summary "))
     got = {k: float(v) for k, v in re.findall(r"(\w+)=([0-9.]+)", summary)}
-    failed = [f"{k}: {got.get(k, 0):.3f} < floor {v:.3f}" for k, v in floors().items() if got.get(k, 0) + 1e-9 < v]
+    failed = [
+        f"{k}: {got.get(k, 0):.3f} < floor {v:.3f}" for k, v in floors().items() if got.get(k, 0) + 1e-9 < v
+    ]
     if failed:
         print("ratchet FAILED:\n  " + "\n  ".join(failed))
         return 1

@@ -27,13 +27,20 @@ def demo(db):
     call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
 
 
-def test_loading_twice_changes_nothing(demo):
+def test_demo_holds_what_the_issues_promise_and_loading_twice_changes_nothing(demo, client):
+    """One load (the demo takes seconds), every promise checked, then a second load."""
+    check_tree_has_the_real_bodies_and_phuong_xa()
+    check_phu_yen_was_a_town_before_10_4_2022()
+    check_documents_and_chains()
+    check_demo_logins(client)
+    check_2025_mergers_are_recorded()
+    check_demo_rollouts_count_the_seed_figures()
     before = counts()
     call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
     assert counts() == before
 
 
-def test_tree_has_the_real_bodies_and_phuong_xa(demo):
+def check_tree_has_the_real_bodies_and_phuong_xa():
     py = Unit.objects.get(code="TU-PY")
     assert py.name == "Thành ủy Phổ Yên"
     direct = {u.name for u in py.current_children()}
@@ -51,7 +58,7 @@ def test_tree_has_the_real_bodies_and_phuong_xa(demo):
     assert Unit.objects.filter(name="Ban Tuyên giáo Trung ương").exists()
 
 
-def test_phu_yen_was_a_town_before_10_4_2022(demo):
+def check_phu_yen_was_a_town_before_10_4_2022():
     su = User.objects.get(username="admin")
     py = Unit.objects.get(code="TU-PY")
     then = tree_as_of(viewer=su, date=dt.date(2021, 8, 9), root=py)
@@ -59,7 +66,7 @@ def test_phu_yen_was_a_town_before_10_4_2022(demo):
     assert tree_as_of(viewer=su, date=dt.date(2022, 8, 11), root=py)[0].name == "Thành ủy Phổ Yên"
 
 
-def test_documents_and_chains(demo):
+def check_documents_and_chains():
     codes = set(Document.objects.values_list("code", flat=True))
     assert {
         "08-CTr/TU",
@@ -84,7 +91,7 @@ def test_documents_and_chains(demo):
     assert Document.objects.get(code="37-QĐ/TW").kind == "quy_dinh"
 
 
-def test_demo_logins(demo, client):
+def check_demo_logins(client):
     for username in ["admin", "thanhuy", "phuong", "chibo", "tinhuy"]:
         assert client.login(username=username, password="trienkhai-demo"), username
     assert User.objects.get(username="admin").is_superuser
@@ -92,9 +99,24 @@ def test_demo_logins(demo, client):
     assert Role.objects.get(user__username="chibo").unit.kind == "chi_bo"
 
 
-def test_2025_mergers_are_recorded(demo):
+def check_2025_mergers_are_recorded():
     board = Unit.objects.get(code="BTGDVTW")
     merged = set(
         UnitEvent.objects.filter(related_unit=board, kind="merged_into").values_list("unit__name", flat=True)
     )
     assert merged == {"Ban Tuyên giáo Trung ương", "Ban Dân vận Trung ương"}
+
+
+def check_demo_rollouts_count_the_seed_figures():
+    from trienkhai.rollout.selectors import dashboard
+
+    thanhuy = User.objects.get(username="thanhuy")
+    rows = {r.rollout.document.code: r for r in dashboard(viewer=thanhuy)}
+    assert set(rows) >= {"08-CTr/TU", "03-KH/TW", "0091-KH/TU", "05-CT/TW"}
+    plan = next(s for s in rows["08-CTr/TU"].steps if s.step.kind == "plan")
+    assert plan.in_scope == 72 and plan.done == 72 and plan.done_pct == 100.0  # "100% … đã xây dựng kế hoạch"
+    dissem = next(s for s in rows["0091-KH/TU"].steps if s.step.kind == "dissemination")
+    assert dissem.done_pct == 100.0
+    assert any(r.overdue for r in rows.values())  # and realistic gaps elsewhere
+    thematic = rows["05-CT/TW"].rollout.periods.count()
+    assert thematic == 4

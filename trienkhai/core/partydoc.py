@@ -26,9 +26,9 @@ import io
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -78,7 +78,7 @@ _ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
 
-Cell = Union[str, int, float, Decimal, None]  # noqa: UP007 - a runtime alias, readable in signatures
+Cell = str | int | float | Decimal | None
 
 
 # --------------------------------------------------------------------------- the API
@@ -129,7 +129,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Section:
-    """"I- TITLE" (bold capitals), then its body in order: paragraphs, tables, points."""
+    """ "I- TITLE" (bold capitals), then its body in order: paragraphs, tables, points."""
 
     title: str
     body: Sequence[str | Table | Item] = ()
@@ -273,6 +273,7 @@ def _set_fonts(rpr, size_pt: float | None = None) -> None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
     lang.set(qn("w:val"), "vi-VN")
+    _schema_order(rpr, _RPR_ORDER)
 
 
 def _setup_page(doc) -> None:
@@ -395,9 +396,7 @@ def _layout_table(doc, rows: int, widths, *, borders: bool):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    table._tbl.tblPr.get_or_add_tblLayout().type = "fixed"
     width = OxmlElement("w:tblW")
     width.set(qn("w:w"), str(sum(int(w.twips) for w in widths)))
     width.set(qn("w:type"), "dxa")
@@ -422,6 +421,7 @@ def _layout_table(doc, rows: int, widths, *, borders: bool):
         el.set(qn("w:type"), "dxa")
         margins.append(el)
     tbl_pr.append(margins)
+    _schema_order(tbl_pr, _TBL_PR_ORDER)
     for col, w in zip(table.columns, widths, strict=True):
         col.width = w
         for cell in col.cells:
@@ -429,6 +429,34 @@ def _layout_table(doc, rows: int, widths, *, borders: bool):
     for row in table.rows:
         _row_flag(row, "w:cantSplit")
     return table
+
+
+# CT_TblPr is a sequence: Word refuses a file whose children are out of this order.
+_TBL_PR_ORDER = [
+    qn(f"w:{tag}")
+    for tag in (
+        "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+        "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
+    ).split()
+]
+
+_RPR_ORDER = [
+    qn(f"w:{tag}")
+    for tag in (
+        "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+        "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+        "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+    ).split()
+]
+
+
+def _schema_order(element, order: list[str]) -> None:
+    children = list(element)
+    for child in children:
+        element.remove(child)
+    rank = {tag: i for i, tag in enumerate(order)}
+    for child in sorted(children, key=lambda c: rank.get(c.tag, len(order))):
+        element.append(child)
 
 
 def _row_flag(row, tag: str) -> None:
@@ -506,7 +534,9 @@ def _write_table(doc, table: Table) -> None:
         for c, cell in enumerate(row.cells):
             text, numeric = _cell_text(values[c] if c < len(values) else None)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            align = fixed[c] or (WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT)
+            align = fixed[c]
+            if align is None:  # LEFT is 0, so never `fixed[c] or …`
+                align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
             p = _cell_paragraph(cell, text, align=align, size=size, bold=bold)
             _tight(p, before=2, after=2)
     # a little space after the table before the next paragraph

@@ -44,7 +44,9 @@ class Rollout(models.Model):
     scope_depth = models.PositiveSmallIntegerField(
         _("số cấp thực hiện"), null=True, blank=True, help_text=_("Để trống: mọi cấp bên dưới.")
     )
-    recurrence = models.CharField(_("lặp lại"), max_length=12, choices=Recurrence.choices, default=Recurrence.NONE)
+    recurrence = models.CharField(
+        _("lặp lại"), max_length=12, choices=Recurrence.choices, default=Recurrence.NONE
+    )
     starts_on = models.DateField(_("bắt đầu"))
     ends_on = models.DateField(_("kết thúc"), null=True, blank=True)
     step_specs = models.JSONField(default=list, editable=False)
@@ -105,7 +107,9 @@ class StepRecord(models.Model):
     """What a unit did for a step. A correction is a new version; the old one stays."""
 
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="records")
-    unit = models.ForeignKey("orgs.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
     is_current = models.BooleanField(default=True)
     supersedes = models.OneToOneField(
@@ -118,8 +122,12 @@ class StepRecord(models.Model):
     )
     note = models.TextField(_("ghi chú"), blank=True)
     plan_document = models.ForeignKey(
-        "documents.Document", verbose_name=_("kế hoạch của đơn vị"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "documents.Document",
+        verbose_name=_("kế hoạch của đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     form = models.CharField(_("hình thức"), max_length=12, choices=ConferenceForm.choices, blank=True)
     platform = models.CharField(_("nền tảng"), max_length=10, choices=Platform.choices, blank=True)
@@ -198,3 +206,6 @@ class StepDayTally(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["step", "unit", "day"], name="step_day_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.step_id}@{self.unit_id} {self.day}: {self.done}"

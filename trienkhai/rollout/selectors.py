@@ -62,16 +62,30 @@ class StepCoverage:
         return round(100.0 * self.members_present / self.members_on_roll, 2) if self.members_on_roll else None
 
     def states(self) -> list[tuple[str, str, int, float]]:
-        return [(s.value, str(s.label), getattr(self, attr), self.pct(getattr(self, attr)))
-                for s, attr in ((TaskState.DONE_ON_TIME, "done_on_time"), (TaskState.DONE_LATE, "done_late"),
-                                (TaskState.OPEN, "open"), (TaskState.OVERDUE, "overdue"))]
+        return [
+            (s.value, str(s.label), getattr(self, attr), self.pct(getattr(self, attr)))
+            for s, attr in (
+                (TaskState.DONE_ON_TIME, "done_on_time"),
+                (TaskState.DONE_LATE, "done_late"),
+                (TaskState.OPEN, "open"),
+                (TaskState.OVERDUE, "overdue"),
+            )
+        ]
 
 
 def _coverage(step: Step, tally: StepTally | None, today: dt.date) -> StepCoverage:
     cov = StepCoverage(step=step)
     if tally is None:
         return cov
-    for attr in ("in_scope", "done_on_time", "done_late", "members_present", "members_on_roll", "masses", "reach"):
+    for attr in (
+        "in_scope",
+        "done_on_time",
+        "done_late",
+        "members_present",
+        "members_on_roll",
+        "masses",
+        "reach",
+    ):
         setattr(cov, attr, getattr(tally, attr))
     not_done = cov.in_scope - cov.done
     if today > step.due:
@@ -97,8 +111,15 @@ class Coverage:
     series: dict[int, list[tuple[dt.date, int]]] = field(default_factory=dict)
 
 
-def coverage_for(*, rollout: Rollout, unit: Unit, viewer: Any, period: RolloutPeriod | None = None,
-                 today: dt.date | None = None, with_children: bool = True) -> Coverage:
+def coverage_for(
+    *,
+    rollout: Rollout,
+    unit: Unit,
+    viewer: Any,
+    period: RolloutPeriod | None = None,
+    today: dt.date | None = None,
+    with_children: bool = True,
+) -> Coverage:
     """Per step of the period: counts in each state over ``unit``'s subtree, attendance,
     mass participation; the same for each child; completion over time. A fixed number
     of queries whatever the size of the subtree."""
@@ -107,16 +128,25 @@ def coverage_for(*, rollout: Rollout, unit: Unit, viewer: Any, period: RolloutPe
     period = period or current_period(rollout, today)
     steps = list(period.steps.all()) if period else []
     tallies = {t.step_id: t for t in StepTally.objects.filter(step__in=steps, unit=unit)}
-    cov = Coverage(rollout=rollout, unit=unit, period=period,
-                   steps=[_coverage(s, tallies.get(s.pk), today) for s in steps])
+    cov = Coverage(
+        rollout=rollout,
+        unit=unit,
+        period=period,
+        steps=[_coverage(s, tallies.get(s.pk), today) for s in steps],
+    )
     if with_children and steps:
-        children = list(Unit.objects.restrict(viewer).filter(path__startswith=unit.path, depth=unit.depth + 1))
+        children = list(
+            Unit.objects.restrict(viewer).filter(path__startswith=unit.path, depth=unit.depth + 1)
+        )
         rows = StepTally.objects.filter(step__in=steps, unit__in=children)
         by_child: dict[int, dict[int, StepTally]] = {}
         for t in rows:
             by_child.setdefault(t.unit_id, {})[t.step_id] = t
-        cov.children = [ChildRow(c, [_coverage(s, by_child[c.pk].get(s.pk), today) for s in steps])
-                        for c in children if c.pk in by_child]
+        cov.children = [
+            ChildRow(c, [_coverage(s, by_child[c.pk].get(s.pk), today) for s in steps])
+            for c in children
+            if c.pk in by_child
+        ]
     if steps:
         days = StepDayTally.objects.filter(step__in=steps, unit=unit).order_by("day")
         running: dict[int, int] = {}
@@ -129,9 +159,14 @@ def coverage_for(*, rollout: Rollout, unit: Unit, viewer: Any, period: RolloutPe
 def units_without_record(*, step: Step, unit: Unit, viewer: Any, limit: int = 200) -> QuerySet[Unit]:
     """In-scope units under ``unit`` that have not recorded ``step`` (with their contacts)."""
     done = StepRecord.objects.filter(step=step, unit=OuterRef("pk"), is_current=True)
-    qs = (units_in_scope(rollout=step.rollout, step=step).filter(path__startswith=unit.path)
-          .filter(pk__in=Unit.objects.restrict(viewer).values("pk"))
-          .annotate(has=Exists(done)).filter(has=False).order_by("path"))
+    qs = (
+        units_in_scope(rollout=step.rollout, step=step)
+        .filter(path__startswith=unit.path)
+        .filter(pk__in=Unit.objects.restrict(viewer).values("pk"))
+        .annotate(has=Exists(done))
+        .filter(has=False)
+        .order_by("path")
+    )
     return qs[:limit]
 
 
@@ -166,8 +201,11 @@ def dashboard(*, viewer: Any, unit: Unit | None = None, today: dt.date | None = 
     unit = unit or dashboard_unit(viewer=viewer)
     if unit is None:
         return []
-    rollouts = list(rollouts_visible(viewer=viewer, status=RolloutStatus.ACTIVE).prefetch_related(
-        Prefetch("periods", queryset=RolloutPeriod.objects.order_by("index"))))
+    rollouts = list(
+        rollouts_visible(viewer=viewer, status=RolloutStatus.ACTIVE).prefetch_related(
+            Prefetch("periods", queryset=RolloutPeriod.objects.order_by("index"))
+        )
+    )
     periods = {r.pk: current_period(r, today) for r in rollouts}
     steps = list(Step.objects.filter(period__in=[p for p in periods.values() if p]).order_by("order"))
     tallies = {t.step_id: t for t in StepTally.objects.filter(step__in=steps, unit=unit)}
@@ -180,7 +218,9 @@ def dashboard(*, viewer: Any, unit: Unit | None = None, today: dt.date | None = 
         ss = by_period.get(p.pk, []) if p else []
         covs = [_coverage(s, tallies.get(s.pk), today) for s in ss]
         pending = [s.due for s in ss if tallies.get(s.pk) and tallies[s.pk].done < tallies[s.pk].in_scope]
-        rows.append(DashboardRow(r, p, covs, max(pending) if pending else (max(s.due for s in ss) if ss else None)))
+        rows.append(
+            DashboardRow(r, p, covs, max(pending) if pending else (max(s.due for s in ss) if ss else None))
+        )
     rows.sort(key=lambda row: (row.next_due is None, -(row.next_due.toordinal() if row.next_due else 0)))
     return rows
 
@@ -194,27 +234,36 @@ class TodoItem:
 
 
 def todo_for(*, viewer: Any, today: dt.date | None = None) -> list[TodoItem]:
-    """"Việc cần làm": the open steps the viewer's own units owe (change rights), soonest first."""
+    """ "Việc cần làm": the open steps the viewer's own units owe (change rights), soonest first."""
     today = today or timezone.localdate()
     paths = scope_paths(viewer, "change")
     units = Unit.objects.filter(valid_to__isnull=True)
     units = units.filter(depth=1) if paths is None else units.filter(path__in=paths)
     items: list[TodoItem] = []
-    steps = Step.objects.filter(rollout__status=RolloutStatus.ACTIVE, period__starts_on__lte=today).select_related(
-        "rollout", "rollout__owner_unit", "period")
+    steps = Step.objects.filter(
+        rollout__status=RolloutStatus.ACTIVE, period__starts_on__lte=today
+    ).select_related("rollout", "rollout__owner_unit", "period")
     for unit in units:
         ancestor_paths = [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
         for step in steps.filter(rollout__owner_unit__path__in=ancestor_paths[:-1]):
             if not units_in_scope(rollout=step.rollout, step=step).filter(pk=unit.pk).exists():
                 continue
             record = StepRecord.objects.filter(step=step, unit=unit, is_current=True).first()
-            state = TaskState.OVERDUE if (record is None and today > step.due) else (
-                TaskState.OPEN if record is None else "")
+            state = (
+                TaskState.OVERDUE
+                if (record is None and today > step.due)
+                else (TaskState.OPEN if record is None else "")
+            )
             items.append(TodoItem(step, unit, state, record))
     items.sort(key=lambda i: (i.record is not None, i.step.due))
     return items
 
 
 def record_history(*, viewer: Any, step: Step, unit: Unit) -> list[StepRecord]:
-    return list(StepRecord.objects.restrict(viewer).filter(step=step, unit=unit).order_by("-version")
-                .select_related("submitted_by", "plan_document").prefetch_related("attachments"))
+    return list(
+        StepRecord.objects.restrict(viewer)
+        .filter(step=step, unit=unit)
+        .order_by("-version")
+        .select_related("submitted_by", "plan_document")
+        .prefetch_related("attachments")
+    )

@@ -77,7 +77,9 @@ def _open_period(rollout: Rollout, index: int) -> RolloutPeriod:
     start, end, label = period_bounds(rollout.recurrence, rollout.starts_on, index)
     if index == 0 and rollout.recurrence == Recurrence.NONE:
         end = rollout.ends_on
-    period = RolloutPeriod.objects.create(rollout=rollout, index=index, label=label, starts_on=start, ends_on=end)
+    period = RolloutPeriod.objects.create(
+        rollout=rollout, index=index, label=label, starts_on=start, ends_on=end
+    )
     base = rollout.starts_on if index == 0 else start
     for order, spec in enumerate(rollout.step_specs):
         step = Step.objects.create(
@@ -106,8 +108,13 @@ def rollout_open_due_periods(*, today: dt.date | None = None) -> int:
                 if start > today or (locked.ends_on and start > locked.ends_on):
                     break
                 _open_period(locked, index)
-                audit_log(actor=None, action="rollout.open_period", obj=locked, unit=locked.owner_unit,
-                          changes={"period": label})
+                audit_log(
+                    actor=None,
+                    action="rollout.open_period",
+                    obj=locked,
+                    unit=locked.owner_unit,
+                    changes={"period": label},
+                )
                 opened += 1
     return opened
 
@@ -210,7 +217,12 @@ def rollout_launch(
         action="rollout.launch",
         obj=rollout,
         unit=owner_unit,
-        changes={"document": str(document), "scope_kinds": kinds, "steps": len(specs), "recurrence": recurrence},
+        changes={
+            "document": str(document),
+            "scope_kinds": kinds,
+            "steps": len(specs),
+            "recurrence": recurrence,
+        },
     )
     return rollout
 
@@ -248,8 +260,14 @@ def units_in_scope(*, rollout: Rollout, step: Step | None = None) -> QuerySet[Un
 
 def _contribution(record: StepRecord | None, due: dt.date) -> dict[str, int]:
     if record is None:
-        return {"done_on_time": 0, "done_late": 0, "members_present": 0, "members_on_roll": 0, "masses": 0,
-                "reach": 0}
+        return {
+            "done_on_time": 0,
+            "done_late": 0,
+            "members_present": 0,
+            "members_on_roll": 0,
+            "masses": 0,
+            "reach": 0,
+        }
     late = record.done_on > due
     return {
         "done_on_time": 0 if late else 1,
@@ -269,8 +287,10 @@ def tally_rebuild(*, step: Step) -> None:
     """Recount a step's tallies from the records (the truth). Idempotent."""
     units = list(units_in_scope(rollout=step.rollout, step=step).values_list("pk", "path"))
     records = {
-        r.unit_id: r for r in StepRecord.objects.filter(step=step, is_current=True).only(
-            "unit_id", "done_on", "members_present", "members_on_roll", "masses", "reach")
+        r.unit_id: r
+        for r in StepRecord.objects.filter(step=step, is_current=True).only(
+            "unit_id", "done_on", "members_present", "members_on_roll", "masses", "reach"
+        )
     }
     sums: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     days: dict[tuple[str, dt.date], int] = defaultdict(int)
@@ -307,10 +327,17 @@ def _apply_delta(step: Step, unit: Unit, old: StepRecord | None, new: StepRecord
             # A tally row is missing (the tree changed since the last rebuild): recount.
             tally_rebuild(step=step)
             return
-    for day, d in ([(old.done_on, -1)] if old else []) + [(new.done_on, 1)]:
-        for uid in ids:
-            if not StepDayTally.objects.filter(step=step, unit_id=uid, day=day).update(done=F("done") + d):
-                StepDayTally.objects.create(step=step, unit_id=uid, day=day, done=d)
+    moves = [(new.done_on, 1)] if old is None or old.done_on != new.done_on else []
+    if old is not None and old.done_on != new.done_on:
+        moves.append((old.done_on, -1))
+    for day, d in moves:
+        rows = StepDayTally.objects.filter(step=step, unit_id__in=ids, day=day)
+        have = set(rows.values_list("unit_id", flat=True))
+        if have:
+            rows.update(done=F("done") + d)
+        StepDayTally.objects.bulk_create(
+            [StepDayTally(step=step, unit_id=uid, day=day, done=d) for uid in ids if uid not in have]
+        )
 
 
 def rebuild_for_unit(unit: Unit) -> None:
@@ -352,6 +379,87 @@ def _nonneg(name: str, value: Any, errors: dict[str, list[str]], label: str) -> 
     return number
 
 
+def check_record_values(
+    *,
+    step: Step,
+    unit: Unit,
+    done_on: dt.date | None,
+    today: dt.date,
+    errors: dict[str, list[str]],
+    form: str = "",
+    platform: str = "",
+    members_present: Any = None,
+    members_on_roll: Any = None,
+    masses: Any = None,
+    channels: list[str] | None = None,
+    reach: Any = None,
+    outcome: str = "",
+    has_plan: bool = True,
+    roll_default: int | None = None,
+) -> dict[str, Any]:
+    """Validate one record's values for its step kind; add Vietnamese messages to ``errors``.
+
+    Shared by the single-record service and the bulk importer, so both refuse the same things.
+    """
+    rollout = step.rollout
+    if done_on is None:
+        errors["done_on"].append(_("Hãy nhập ngày thực hiện."))
+    elif done_on > today:
+        errors["done_on"].append(_("Ngày %(d)s ở tương lai.") % {"d": _fmt(done_on)})
+    elif done_on < rollout.starts_on:
+        errors["done_on"].append(
+            _("Ngày %(d)s trước khi đợt triển khai bắt đầu (%(s)s).")
+            % {"d": _fmt(done_on), "s": _fmt(rollout.starts_on)}
+        )
+    present = _nonneg("members_present", members_present, errors, _("Số đảng viên tham dự"))
+    roll = _nonneg("members_on_roll", members_on_roll, errors, _("Số đảng viên trong danh sách"))
+    masses_n = _nonneg("masses", masses, errors, _("Số lượt quần chúng"))
+    reach_n = _nonneg("reach", reach, errors, _("Số lượt người được tuyên truyền"))
+    channels = [c for c in (channels or []) if c]
+    if step.kind == StepKind.CONFERENCE:
+        if form not in ConferenceForm.values:
+            errors["form"].append(_("Hãy chọn hình thức hội nghị."))
+        elif form != ConferenceForm.IN_PERSON and platform not in (
+            Platform.ZOOM,
+            Platform.TEAMS,
+            Platform.OTHER,
+        ):
+            errors["platform"].append(_("Hội nghị trực tuyến hoặc kết hợp: hãy chọn nền tảng."))
+        if present is None:
+            errors["members_present"].append(_("Hãy nhập số đảng viên tham dự."))
+        if roll is None:
+            roll = (
+                roll_default
+                if roll_default is not None
+                else (_latest_roll(unit, done_on) if done_on else None)
+            )
+        if roll is None:
+            errors["members_on_roll"].append(_("Hãy nhập số đảng viên trong danh sách."))
+        if present is not None and roll is not None and present > roll:
+            errors["members_present"].append(
+                _("Số đảng viên tham dự (%(p)s) lớn hơn số trong danh sách (%(r)s).")
+                % {"p": present, "r": roll}
+            )
+    if step.kind == StepKind.DISSEMINATION:
+        if not channels:
+            errors["channels"].append(_("Hãy chọn ít nhất một kênh tuyên truyền."))
+        elif any(c not in Channel.values for c in channels):
+            errors["channels"].append(_("Kênh tuyên truyền không hợp lệ."))
+    if step.kind == StepKind.REVIEW and not clean_text(outcome or ""):
+        errors["outcome"].append(_("Hãy ghi kết quả kiểm điểm."))
+    if step.kind == StepKind.PLAN and not has_plan:
+        errors["plan_title"].append(
+            _("Hãy ghi số hiệu hoặc tên kế hoạch, chương trình hành động của đơn vị.")
+        )
+    return {
+        "members_present": present,
+        "members_on_roll": roll,
+        "masses": masses_n,
+        "reach": reach_n,
+        "channels": channels,
+    }
+
+
 @transaction.atomic
 def step_record_submit(
     *,
@@ -383,66 +491,60 @@ def step_record_submit(
     if acting_user is not None:
         get_scoped_or_404(Unit.objects, acting_user, "change", pk=unit.pk)
     today = today or timezone.localdate()
-    step = Step.objects.select_related("rollout", "rollout__owner_unit", "rollout__document").get(pk=step.pk)
+    step = Step.objects.select_related("rollout", "rollout__owner_unit", "rollout__document", "period").get(
+        pk=step.pk
+    )
     rollout = step.rollout
     # Lock the unit's own tally row: two submissions for the same (step, unit) queue here.
     StepTally.objects.select_for_update().filter(step=step, unit=unit).first()
     if not units_in_scope(rollout=rollout, step=step).filter(pk=unit.pk).exists():
         raise ValidationError(
-            _("“%(unit)s” không thuộc phạm vi thực hiện của đợt “%(r)s”.") % {"unit": unit.name, "r": rollout.title}
+            _("“%(unit)s” không thuộc phạm vi thực hiện của đợt “%(r)s”.")
+            % {"unit": unit.name, "r": rollout.title}
         )
     if rollout.status != RolloutStatus.ACTIVE:
         raise ValidationError(_("Đợt triển khai đã kết thúc: không ghi nhận thêm."))
     current = StepRecord.objects.select_for_update().filter(step=step, unit=unit, is_current=True).first()
     if expected_version is None and current is not None:
         raise ValidationError(
-            _("“%(unit)s” đã báo cáo yêu cầu này (phiên bản %(v)s, ngày %(d)s). Muốn sửa, hãy mở bản ghi và sửa.")
+            _(
+                "“%(unit)s” đã báo cáo yêu cầu này (phiên bản %(v)s, ngày %(d)s). Muốn sửa, hãy mở bản ghi và sửa."
+            )
             % {"unit": unit.name, "v": current.version, "d": _fmt(current.done_on)}
         )
     if expected_version is not None and (current is None or current.version != expected_version):
         raise ValidationError(
-            _("Bản ghi vừa được người khác cập nhật (hiện là phiên bản %(v)s). Hãy tải lại trang, xem thay đổi "
-              "rồi sửa tiếp; không có gì bị ghi đè.") % {"v": current.version if current else 0}
-        )
-    errors: dict[str, list[str]] = defaultdict(list)
-    if done_on is None:
-        errors["done_on"].append(_("Hãy nhập ngày thực hiện."))
-    elif done_on > today:
-        errors["done_on"].append(_("Ngày %(d)s ở tương lai.") % {"d": _fmt(done_on)})
-    elif done_on < rollout.starts_on:
-        errors["done_on"].append(
-            _("Ngày %(d)s trước khi đợt triển khai bắt đầu (%(s)s).") % {"d": _fmt(done_on), "s": _fmt(rollout.starts_on)}
-        )
-    present = _nonneg("members_present", members_present, errors, _("Số đảng viên tham dự"))
-    roll = _nonneg("members_on_roll", members_on_roll, errors, _("Số đảng viên trong danh sách"))
-    masses_n = _nonneg("masses", masses, errors, _("Số lượt quần chúng"))
-    reach_n = _nonneg("reach", reach, errors, _("Số lượt người được tuyên truyền"))
-    channels = [c for c in (channels or []) if c]
-    plan_doc = current.plan_document if current else None
-    if step.kind == StepKind.CONFERENCE:
-        if form not in ConferenceForm.values:
-            errors["form"].append(_("Hãy chọn hình thức hội nghị."))
-        elif form != ConferenceForm.IN_PERSON and platform not in (Platform.ZOOM, Platform.TEAMS, Platform.OTHER):
-            errors["platform"].append(_("Hội nghị trực tuyến hoặc kết hợp: hãy chọn nền tảng."))
-        if present is None:
-            errors["members_present"].append(_("Hãy nhập số đảng viên tham dự."))
-        if roll is None and done_on:
-            roll = _latest_roll(unit, done_on)
-        if roll is None:
-            errors["members_on_roll"].append(_("Hãy nhập số đảng viên trong danh sách."))
-        if present is not None and roll is not None and present > roll:
-            errors["members_present"].append(
-                _("Số đảng viên tham dự (%(p)s) lớn hơn số trong danh sách (%(r)s).") % {"p": present, "r": roll}
+            _(
+                "Bản ghi vừa được người khác cập nhật (hiện là phiên bản %(v)s). Hãy tải lại trang, xem thay đổi "
+                "rồi sửa tiếp; không có gì bị ghi đè."
             )
-    if step.kind == StepKind.DISSEMINATION:
-        if not channels:
-            errors["channels"].append(_("Hãy chọn ít nhất một kênh tuyên truyền."))
-        elif any(c not in Channel.values for c in channels):
-            errors["channels"].append(_("Kênh tuyên truyền không hợp lệ."))
-    if step.kind == StepKind.REVIEW and not clean_text(outcome or ""):
-        errors["outcome"].append(_("Hãy ghi kết quả kiểm điểm."))
-    if step.kind == StepKind.PLAN and plan_doc is None and not (plan_code or plan_title):
-        errors["plan_title"].append(_("Hãy ghi số hiệu hoặc tên kế hoạch, chương trình hành động của đơn vị."))
+            % {"v": current.version if current else 0}
+        )
+    plan_doc = current.plan_document if current else None
+    errors: dict[str, list[str]] = defaultdict(list)
+    values = check_record_values(
+        step=step,
+        unit=unit,
+        done_on=done_on,
+        today=today,
+        errors=errors,
+        form=form,
+        platform=platform,
+        members_present=members_present,
+        members_on_roll=members_on_roll,
+        masses=masses,
+        channels=channels,
+        reach=reach,
+        outcome=outcome,
+        has_plan=bool(plan_doc or plan_code or plan_title),
+    )
+    present, roll, masses_n, reach_n, channels = (
+        values["members_present"],
+        values["members_on_roll"],
+        values["masses"],
+        values["reach"],
+        values["channels"],
+    )
     checked_files = []
     for fileobj, name in files or []:
         try:
@@ -452,8 +554,15 @@ def step_record_submit(
     if errors:
         raise ValidationError(dict(errors))
     if step.kind == StepKind.PLAN and (plan_code or plan_title):
-        plan_doc = _register_plan(step=step, unit=unit, code=plan_code, title=plan_title, issued_on=done_on,
-                                  acting_user=acting_user, previous=plan_doc)
+        plan_doc = _register_plan(
+            step=step,
+            unit=unit,
+            code=plan_code,
+            title=plan_title,
+            issued_on=done_on,
+            acting_user=acting_user,
+            previous=plan_doc,
+        )
     if current is not None:
         current.is_current = False
         current.save(update_fields=["is_current"])
@@ -478,8 +587,14 @@ def step_record_submit(
     )
     record.save()
     for checked in checked_files:
-        att = RecordAttachment(record=record, original_name=checked.name, content_type=checked.content_type,
-                               extension=checked.extension, size=len(checked.data), sha256=checked.sha256)
+        att = RecordAttachment(
+            record=record,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            extension=checked.extension,
+            size=len(checked.data),
+            sha256=checked.sha256,
+        )
         att.file.save(checked.name, ContentFile(checked.data), save=False)
         att.save()
     _apply_delta(step, unit, current, record)
@@ -493,8 +608,16 @@ def step_record_submit(
     return record
 
 
-def _register_plan(*, step: Step, unit: Unit, code: str, title: str, issued_on: dt.date, acting_user: Any,
-                   previous: Document | None) -> Document:
+def _register_plan(
+    *,
+    step: Step,
+    unit: Unit,
+    code: str,
+    title: str,
+    issued_on: dt.date,
+    acting_user: Any,
+    previous: Document | None,
+) -> Document:
     """The unit's plan is a document of its own, linked "implements" to the rollout's document."""
     from trienkhai.documents.services import document_link, document_register
     from trienkhai.textmine.codes import CodeError, parse_code
@@ -519,3 +642,223 @@ def _register_plan(*, step: Step, unit: Unit, code: str, title: str, issued_on: 
     if not doc.links_out.filter(target=target, kind=LinkKind.IMPLEMENTS).exists():
         document_link(source=doc, target=target, kind=LinkKind.IMPLEMENTS, acting_user=acting_user)
     return doc
+
+
+# --- reminders -------------------------------------------------------------------------------------
+
+REMIND_DAYS_BEFORE = 3
+
+
+def reminders_send(*, today: dt.date | None = None) -> int:
+    """Notify the editors of units that owe a step due in ≤ 3 days, or overdue. Idempotent per day."""
+    from django.urls import reverse
+
+    from trienkhai.accounts.models import Role
+    from trienkhai.core.notify import notify
+
+    today = today or timezone.localdate()
+    sent = 0
+    steps = Step.objects.filter(
+        rollout__status=RolloutStatus.ACTIVE,
+        period__starts_on__lte=today,
+        due__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),
+    ).select_related("rollout", "rollout__owner_unit")
+    for step in steps:
+        overdue = today > step.due
+        done = StepRecord.objects.filter(step=step, is_current=True).values("unit_id")
+        missing = (
+            units_in_scope(rollout=step.rollout, step=step).filter(valid_to__isnull=True).exclude(pk__in=done)
+        )
+        roles = Role.objects.filter(
+            unit__in=missing, role__in=("editor", "admin"), user__is_active=True
+        ).select_related("user", "unit")
+        for role in roles:
+            if overdue:
+                text = _("Quá hạn: %(unit)s chưa báo cáo “%(step)s” (%(r)s), hạn %(due)s.")
+                key = f"rollout-overdue:{step.pk}:{role.unit_id}:{today.isoformat()}"
+            else:
+                text = _("Sắp đến hạn %(due)s: %(unit)s cần báo cáo “%(step)s” (%(r)s).")
+                key = f"rollout-due:{step.pk}:{role.unit_id}"
+            message = text % {
+                "unit": role.unit.name,
+                "step": step.title,
+                "r": step.rollout.title,
+                "due": _fmt(step.due),
+            }
+            url = reverse("rollout:record", args=[step.pk, role.unit_id])
+            if notify(
+                user=role.user, key=key, text=message, url=url, email_subject="[Triển khai] " + message[:120]
+            ):
+                sent += 1
+    return sent
+
+
+# --- bulk entry ------------------------------------------------------------------------------------
+
+
+def step_records_bulk_submit(
+    *,
+    step: Step,
+    rows: list[tuple[int, Unit, dict[str, Any]]],
+    acting_user: Any,
+    today: dt.date | None = None,
+    source: str = "",
+) -> tuple[int, list[tuple[int, str]]]:
+    """First submissions for many units at once (an Excel sheet): all or nothing.
+
+    Validates every row exactly as :func:`step_record_submit` does, against state read
+    once; then inserts the records and their audit rows in bulk and recounts the step's
+    tallies once. Returns (count, per-row errors); with errors nothing is written. Plan
+    steps register a document per unit and go row by row.
+    """
+    from trienkhai.core.middleware import current_ip
+    from trienkhai.core.models import AuditEvent
+    from trienkhai.core.scoping import scope_paths
+
+    today = today or timezone.localdate()
+    step = Step.objects.select_related("rollout", "rollout__owner_unit", "rollout__document", "period").get(
+        pk=step.pk
+    )
+    errors: list[tuple[int, str]] = []
+    if step.rollout.status != RolloutStatus.ACTIVE:
+        return 0, [(0, _("Đợt triển khai đã kết thúc: không ghi nhận thêm."))]
+    paths = scope_paths(acting_user, "change") if acting_user is not None else None
+    in_scope = set(units_in_scope(rollout=step.rollout, step=step).values_list("pk", flat=True))
+    done = set(StepRecord.objects.filter(step=step, is_current=True).values_list("unit_id", flat=True))
+    rolls: dict[int, int] = {}
+    for unit_id, members in (
+        MemberCount.objects.filter(unit_id__in=[u.pk for _r, u, _v in rows])
+        .order_by("unit_id", "as_of")
+        .values_list("unit_id", "members")
+    ):
+        rolls[unit_id] = members  # the latest wins
+    if step.kind == StepKind.PLAN:
+        count = 0
+        with transaction.atomic():
+            for row_no, unit, values in rows:
+                try:
+                    with transaction.atomic():
+                        step_record_submit(
+                            step=step, unit=unit, acting_user=acting_user, today=today, **values
+                        )
+                    count += 1
+                except ValidationError as exc:
+                    errors.append((row_no, f"{unit.name}: " + "; ".join(_flat(exc))))
+                except Exception as exc:
+                    from django.http import Http404
+
+                    if not isinstance(exc, Http404):
+                        raise
+                    errors.append((row_no, _("không có đơn vị mã “%(v)s”.") % {"v": unit.pk}))
+            if errors:
+                transaction.set_rollback(True)
+                return 0, errors
+        return count, []
+    records: list[StepRecord] = []
+    seen: set[int] = set()
+    user_obj = acting_user if getattr(acting_user, "pk", None) else None
+    for row_no, unit, values in rows:
+        if paths is not None and not any(unit.path.startswith(p) for p in paths):
+            errors.append((row_no, _("không có đơn vị mã “%(v)s”.") % {"v": unit.pk}))
+            continue
+        if unit.pk not in in_scope:
+            errors.append(
+                (
+                    row_no,
+                    _("“%(unit)s” không thuộc phạm vi thực hiện của đợt “%(r)s”.")
+                    % {"unit": unit.name, "r": step.rollout.title},
+                )
+            )
+            continue
+        if unit.pk in done or unit.pk in seen:
+            errors.append((row_no, _("“%(unit)s” đã báo cáo yêu cầu này.") % {"unit": unit.name}))
+            continue
+        seen.add(unit.pk)
+        row_errors: dict[str, list[str]] = defaultdict(list)
+        clean = check_record_values(
+            step=step,
+            unit=unit,
+            today=today,
+            errors=row_errors,
+            has_plan=True,
+            roll_default=rolls.get(unit.pk),
+            **{
+                k: values.get(k)
+                for k in (
+                    "done_on",
+                    "form",
+                    "platform",
+                    "members_present",
+                    "members_on_roll",
+                    "masses",
+                    "channels",
+                    "reach",
+                    "outcome",
+                )
+            },
+        )
+        if row_errors:
+            errors.append((row_no, f"{unit.name}: " + "; ".join(m for ms in row_errors.values() for m in ms)))
+            continue
+        conference = step.kind == StepKind.CONFERENCE
+        records.append(
+            StepRecord(
+                step=step,
+                unit=unit,
+                version=1,
+                is_current=True,
+                done_on=values["done_on"],
+                submitted_by=user_obj,
+                note=clean_text(values.get("note") or "", multiline=True),
+                form=values.get("form") or "" if conference else "",
+                platform=(values.get("platform") or "")
+                if conference and values.get("form") != ConferenceForm.IN_PERSON
+                else "",
+                members_present=clean["members_present"] if conference else None,
+                members_on_roll=clean["members_on_roll"] if conference else None,
+                masses=clean["masses"],
+                channels=clean["channels"] if step.kind == StepKind.DISSEMINATION else [],
+                reach=clean["reach"],
+                outcome=clean_text(values.get("outcome") or "", multiline=True),
+            )
+        )
+    if errors:
+        return 0, errors
+    with transaction.atomic():
+        from trienkhai.core.signals import normalise_instance
+
+        for r in records:
+            normalise_instance(r)  # bulk_create skips the pre-save signal
+        StepRecord.objects.bulk_create(records, batch_size=1000)
+        ip = current_ip()
+        actor_name = getattr(acting_user, "username", "") or "system"
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    actor=user_obj,
+                    actor_name=actor_name,
+                    ip=ip,
+                    action="rollout.record",
+                    object_type="rollout.steprecord",
+                    object_id=str(r.pk or ""),
+                    object_repr=f"{r.unit.name} — {step.title}"[:300],
+                    unit=r.unit,
+                    changes={
+                        "step": step.title,
+                        "version": 1,
+                        "done_on": r.done_on.isoformat(),
+                        "source": source,
+                    },
+                )
+                for r in records
+            ],
+            batch_size=1000,
+        )
+        tally_rebuild(step=step)
+    return len(records), []
+
+
+def _flat(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for ms in exc.message_dict.values() for m in ms]
+    return list(exc.messages)

@@ -21,6 +21,13 @@ __all__ = ["Prepared", "prepare"]
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\\r\\n|\\n|\\r")
 _SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 # A quick test for old-style tone placement before running modern_tones.
+# Only what needs changing: runs of 2+ spaces and any other space character
+# (a plain single space is left alone, so re.sub builds few pieces).
+_FOLD = re.compile(
+    "[\t\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff][ \t\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]*"
+    "| [ \t\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+"
+)
+_LEAD_WS = re.compile("[ \t\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]*")
 _OLD_TONE_HINT = re.compile("[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]")
 _DEBRIS_COUNT = re.compile(r"(?i)^(?:lượt xem|số lượt xem|lượt truy cập)\s*:?\s*[\d.,]*$|^\d+\s+lượt xem$")
 
@@ -85,9 +92,14 @@ def prepare(text: str) -> Prepared:
     if "\u00d0" in text or "\u00f0" in text or "\u0189" in text:
         text = text.replace("\u00d0", "\u0110").replace("\u00f0", "\u0111").replace("\u0189", "\u0110")
     orig_starts = _orig_line_starts(text)
-    lines = _split_lines(text)
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        lines = [ln if ln.isascii() else unicodedata.normalize("NFC", ln) for ln in lines]
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        # fold spaces in one pass (never touches line breaks: the lines stay aligned)
+        lines = _split_lines(_FOLD.sub(" ", text) if _FOLD.search(text) else text)
+        prefolded = True
+    else:
+        lines = [ln if ln.isascii() else unicodedata.normalize("NFC", ln) for ln in _split_lines(text)]
+        prefolded = False
+    lead_ws = _LEAD_WS.match
     out_lines: list[str] = []
     a_clean: list[int] = []
     a_orig: list[int] = []
@@ -98,7 +110,7 @@ def prepare(text: str) -> Prepared:
     spaces_sub = _SPACES.sub
     debris = WEB_DEBRIS
     for i, line in enumerate(lines):
-        stripped = spaces_sub(" ", line).strip() if line else ""
+        stripped = (line.strip() if prefolded else spaces_sub(" ", line).strip()) if line else ""
         if not stripped:
             blank_pending = bool(out_lines)
             continue
@@ -113,7 +125,8 @@ def prepare(text: str) -> Prepared:
             pos_clean += 1
             blank_pending = False
         a_clean.append(pos_clean)
-        a_orig.append(orig_starts[i] + (len(line) - len(line.lstrip())))
+        o = orig_starts[i]
+        a_orig.append(lead_ws(text, o).end() if line[0] in " \t" or not prefolded else o)
         out_lines.append(stripped)
         pos_clean += len(stripped) + 1
         prev_content = stripped

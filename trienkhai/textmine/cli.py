@@ -16,7 +16,7 @@ __all__ = ["cli_main"]
 
 def _parse_code_cmd(args: list[str]) -> int:
     if not args:
-        print("Cách dùng: parse-code \"SỐ HIỆU VĂN BẢN\"", file=sys.stderr)
+        print('Cách dùng: parse-code "SỐ HIỆU VĂN BẢN"', file=sys.stderr)
         return 2
     try:
         doc = parse_code(" ".join(args))
@@ -45,8 +45,10 @@ def cli_main(argv: list[str]) -> int:
     argv = list(argv)
     if argv and argv[0] == "parse-code":
         return _parse_code_cmd(argv[1:])
-    ap = argparse.ArgumentParser(prog="python -m trienkhai.textmine",
-                                 description="Trích xuất thông tin từ báo cáo, bài viết tiếng Việt.")
+    ap = argparse.ArgumentParser(
+        prog="python -m trienkhai.textmine",
+        description="Trích xuất thông tin từ báo cáo, bài viết tiếng Việt.",
+    )
     ap.add_argument("--format", choices=("json", "jsonl"), default="jsonl")
     ap.add_argument("files", nargs="+", metavar="FILE")
     try:

@@ -237,12 +237,14 @@ def _key(code: str) -> str:
     return re.sub(r"^0+(?=\d)", "", c)
 
 
-def _make(number: str, typ: str, issuer: str, year: int | None, system: str, code: str,
-          kind: str | None) -> DocCode:
+def _make(
+    number: str, typ: str, issuer: str, year: int | None, system: str, code: str, kind: str | None
+) -> DocCode:
     if kind is None:
         kind = TYPE_KINDS.get(typ, "khac")
-    return DocCode(number=number, type=typ, issuer=issuer, year=year, system=system,
-                   code=code, kind=kind, key=_key(code))
+    return DocCode(
+        number=number, type=typ, issuer=issuer, year=year, system=system, code=code, kind=kind, key=_key(code)
+    )
 
 
 def _party(m: re.Match[str], kind: str | None) -> DocCode | None:
@@ -273,8 +275,15 @@ def _state(m: re.Match[str], kind: str | None, *, bare_ok: bool) -> DocCode | No
     if canon:
         issuer = second + tail
         ystr = f"{year}/" if year else ""
-        return _make(number, canon, issuer, int(year) if year else None, "state",
-                     f"{number}/{ystr}{canon}-{issuer}", kind)
+        return _make(
+            number,
+            canon,
+            issuer,
+            int(year) if year else None,
+            "state",
+            f"{number}/{ystr}{canon}-{issuer}",
+            kind,
+        )
     if year:
         # NUMBER/YEAR/XX-YY with an unknown type: keep it as written.
         issuer = second + tail
@@ -294,7 +303,7 @@ def _in_url(text: str, start: int) -> bool:
 
 def _kind_before(text: str, start: int) -> tuple[str | None, int, str | None]:
     """Kind word (and 'số') written right before ``start``: (slug, new start, word)."""
-    window = text[max(0, start - 40):start]
+    window = text[max(0, start - 40) : start]
     m = _KIND_RE.search(window)
     if m:
         word = m.group(1)
@@ -363,7 +372,7 @@ def parse_code(text: str) -> DocCode:
     if len(matches) > 1:
         raise CodeError(f"Có nhiều số hiệu văn bản trong “{text.strip()[:80]}”; hãy nhập từng số hiệu.")
     cm = matches[0]
-    rest = s[:cm.full_span[0]] + " " + s[cm.full_span[1]:]
+    rest = s[: cm.full_span[0]] + " " + s[cm.full_span[1] :]
     rest = _STRIP_RE.sub(" ", rest).strip()
     if rest:
         # Allow a leading "Số" / kind word not adjacent, nothing else.

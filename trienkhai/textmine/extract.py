@@ -46,8 +46,11 @@ __all__ = ["Extraction", "extract"]
 
 def _letters(pred) -> str:
     chars = []
-    for cp in list(range(0x41, 0x5B)) + list(range(0x61, 0x7B)) + list(range(0xC0, 0x250)) + list(
-        range(0x1EA0, 0x1EFA)
+    for cp in (
+        list(range(0x41, 0x5B))
+        + list(range(0x61, 0x7B))
+        + list(range(0xC0, 0x250))
+        + list(range(0x1EA0, 0x1EFA))
     ):
         ch = chr(cp)
         base = unicodedata.normalize("NFD", ch)[0]
@@ -80,7 +83,7 @@ _RANGE_DM = re.compile(
 )
 
 # ---------------------------------------------------------------- percents
-_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+_NUMBER = r"\d{1,3}(?:\.\d{3}){1,5}(?:,\d{1,6})?|\d{1,12}(?:[.,]\d{1,6})?"
 _PCT_MARK = re.compile(r"%|(?<![\w])[pP]hần trăm(?![\w])")
 _PCT_BACK = re.compile(
     rf"(?:(?<![\d.,/])({_NUMBER})\s?%?\s{{0,3}}(?:-|–|—|đến|tới)\s{{0,3}})?(?<![\d.,])({_NUMBER})\s?$"
@@ -104,49 +107,164 @@ _PLENUM_ORD = re.compile(
 )
 _PLENUM_LEAD = re.compile(r"(?:Nghị quyết\s{1,3})?(?:Hội nghị\s{1,3})?(?:Ban Chấp hành\s{1,3})?$")
 _NQ_LEAD = re.compile(r"Nghị quyết\s{1,3}$")
-_ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7,
-             "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12}
+_ORDINALS = {
+    "nhất": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "bẩy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười một": 11,
+    "mười hai": 12,
+}
 
 # ---------------------------------------------------------------- counts, channels
 _COUNT_NOUNS = (
-    "lượt người", "lượt quần chúng", "lượt cán bộ", "lượt đảng viên", "lượt", "người", "đại biểu",
-    "đảng viên", "cán bộ", "hội viên", "đoàn viên", "học viên", "quần chúng", "hồ sơ", "ý kiến",
-    "kiến nghị", "điểm cầu", "hội nghị", "buổi", "lớp", "cuộc", "tin bài", "tin, bài", "tin",
-    "bài viết", "bài", "chi bộ", "đảng bộ", "tổ chức cơ sở đảng", "tổ chức", "hộ", "văn bản",
-    "tài liệu", "cuốn", "bản", "phóng sự", "chuyên đề", "báo cáo viên", "cộng tác viên",
-    "tuyên truyền viên", "cơ sở", "đơn vị", "xã", "phường", "thôn", "tổ dân phố", "khu dân cư",
-    "trường hợp", "vụ", "tập thể", "cá nhân", "doanh nghiệp", "hội thi", "pano", "áp phích",
-    "băng rôn", "khẩu hiệu", "tờ rơi", "video", "clip", "chương trình", "mô hình", "phiếu",
-    "câu hỏi", "thành viên", "công trình", "tác phẩm",
+    "lượt người",
+    "lượt quần chúng",
+    "lượt cán bộ",
+    "lượt đảng viên",
+    "lượt",
+    "người",
+    "đại biểu",
+    "đảng viên",
+    "cán bộ",
+    "hội viên",
+    "đoàn viên",
+    "học viên",
+    "quần chúng",
+    "hồ sơ",
+    "ý kiến",
+    "kiến nghị",
+    "điểm cầu",
+    "hội nghị",
+    "buổi",
+    "lớp",
+    "cuộc",
+    "tin bài",
+    "tin, bài",
+    "tin",
+    "bài viết",
+    "bài",
+    "chi bộ",
+    "đảng bộ",
+    "tổ chức cơ sở đảng",
+    "tổ chức",
+    "hộ",
+    "văn bản",
+    "tài liệu",
+    "cuốn",
+    "bản",
+    "phóng sự",
+    "chuyên đề",
+    "báo cáo viên",
+    "cộng tác viên",
+    "tuyên truyền viên",
+    "cơ sở",
+    "đơn vị",
+    "xã",
+    "phường",
+    "thôn",
+    "tổ dân phố",
+    "khu dân cư",
+    "trường hợp",
+    "vụ",
+    "tập thể",
+    "cá nhân",
+    "doanh nghiệp",
+    "hội thi",
+    "pano",
+    "áp phích",
+    "băng rôn",
+    "khẩu hiệu",
+    "tờ rơi",
+    "video",
+    "clip",
+    "chương trình",
+    "mô hình",
+    "phiếu",
+    "câu hỏi",
+    "thành viên",
+    "công trình",
+    "tác phẩm",
 )
 _COUNT = re.compile(
-    r"(\d{1,3}(?:\.\d{3})+|\d+)(?![\d.,/%]\d)\s{1,2}("
+    r"(\d{1,3}(?:\.\d{3}){1,5}|\d{1,9})(?![\d.,/%]\d)\s{1,2}("
     + "|".join(re.escape(n) for n in sorted(_COUNT_NOUNS, key=len, reverse=True))
     + rf")(?!{_L[:-1]}\w])((?:\s{{1,2}}{_L}{{1,7}}){{0,2}})"
 )
 _CHANNELS: list[tuple[str, tuple[str, ...]]] = [
     ("truc_tiep_ket_hop_truc_tuyen", ("trực tiếp kết hợp trực tuyến", "trực tiếp kết hợp với trực tuyến")),
-    ("truc_tiep", ("hình thức trực tiếp", "họp trực tiếp", "tổ chức trực tiếp", "học tập trực tiếp",
-                   "tuyên truyền trực tiếp", "gặp gỡ trực tiếp", "đối thoại trực tiếp")),
+    (
+        "truc_tiep",
+        (
+            "hình thức trực tiếp",
+            "họp trực tiếp",
+            "tổ chức trực tiếp",
+            "học tập trực tiếp",
+            "tuyên truyền trực tiếp",
+            "gặp gỡ trực tiếp",
+            "đối thoại trực tiếp",
+        ),
+    ),
     ("truc_tuyen", ("trực tuyến", "online", "điểm cầu")),
-    ("zoom", ("Zoom",)), ("teams", ("Teams",)), ("zalo", ("Zalo",)),
-    ("facebook", ("Facebook", "Fanpage", "fanpage")), ("youtube", ("YouTube", "Youtube")),
-    ("tiktok", ("TikTok", "Tiktok")), ("google_meet", ("Google Meet",)),
+    ("zoom", ("Zoom",)),
+    ("teams", ("Teams",)),
+    ("zalo", ("Zalo",)),
+    ("facebook", ("Facebook", "Fanpage", "fanpage")),
+    ("youtube", ("YouTube", "Youtube")),
+    ("tiktok", ("TikTok", "Tiktok")),
+    ("google_meet", ("Google Meet",)),
     ("email", ("email", "Email", "e-mail", "thư điện tử")),
-    ("website", ("website", "Website", "cổng thông tin điện tử", "Cổng thông tin điện tử",
-                 "trang thông tin điện tử", "Trang thông tin điện tử")),
-    ("mang_xa_hoi", ("mạng xã hội",)), ("ung_dung", ("ứng dụng",)),
-    ("in_phat_tai_lieu", ("in, phát tài liệu", "in phát tài liệu", "in ấn tài liệu", "phát hành tài liệu",
-                          "cấp phát tài liệu")),
-    ("tai_lieu", ("tài liệu",)), ("hoi_nghi", ("hội nghị", "Hội nghị")),
-    ("toa_dam", ("tọa đàm", "Tọa đàm")), ("hoi_thao", ("hội thảo", "Hội thảo")),
+    (
+        "website",
+        (
+            "website",
+            "Website",
+            "cổng thông tin điện tử",
+            "Cổng thông tin điện tử",
+            "trang thông tin điện tử",
+            "Trang thông tin điện tử",
+        ),
+    ),
+    ("mang_xa_hoi", ("mạng xã hội",)),
+    ("ung_dung", ("ứng dụng",)),
+    (
+        "in_phat_tai_lieu",
+        (
+            "in, phát tài liệu",
+            "in phát tài liệu",
+            "in ấn tài liệu",
+            "phát hành tài liệu",
+            "cấp phát tài liệu",
+        ),
+    ),
+    ("tai_lieu", ("tài liệu",)),
+    ("hoi_nghi", ("hội nghị", "Hội nghị")),
+    ("toa_dam", ("tọa đàm", "Tọa đàm")),
+    ("hoi_thao", ("hội thảo", "Hội thảo")),
     ("hoi_thi", ("hội thi", "cuộc thi")),
     ("loa_truyen_thanh", ("loa truyền thanh", "loa phát thanh", "đài truyền thanh", "hệ thống loa")),
     ("bao_chi", ("báo chí", "phương tiện thông tin đại chúng", "báo, đài")),
-    ("truyen_hinh", ("truyền hình",)), ("pano_ap_phich", ("pano", "pa-nô", "áp phích", "băng rôn", "khẩu hiệu")),
-    ("to_roi", ("tờ rơi", "tờ gấp")), ("tin_nhan", ("tin nhắn", "SMS")),
-    ("sinh_hoat_chi_bo", ("sinh hoạt chi bộ",)), ("tuyen_truyen_mieng", ("tuyên truyền miệng",)),
-    ("tu_hoc", ("tự học", "tự nghiên cứu")), ("chuyen_de", ("sinh hoạt chuyên đề", "chuyên đề")),
+    ("truyen_hinh", ("truyền hình",)),
+    ("pano_ap_phich", ("pano", "pa-nô", "áp phích", "băng rôn", "khẩu hiệu")),
+    ("to_roi", ("tờ rơi", "tờ gấp")),
+    ("tin_nhan", ("tin nhắn", "SMS")),
+    ("sinh_hoat_chi_bo", ("sinh hoạt chi bộ",)),
+    ("tuyen_truyen_mieng", ("tuyên truyền miệng",)),
+    ("tu_hoc", ("tự học", "tự nghiên cứu")),
+    ("chuyen_de", ("sinh hoạt chuyên đề", "chuyên đề")),
+]
+
+_CHANNELS_ALL = [
+    (slug, tuple(dict.fromkeys([p for ph in phrases for p in (ph, ph[:1].upper() + ph[1:])])))
+    for slug, phrases in _CHANNELS
 ]
 
 # ---------------------------------------------------------------- proposals, concerns, lessons
@@ -160,25 +278,80 @@ _LESSON_MARK = re.compile(
     r"(?m)^\s{0,3}(Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười|Thứ nhất|Thứ hai|Thứ ba|Thứ tư|Thứ năm|"
     r"Thứ sáu|Thứ bảy|Thứ tám|Thứ chín|Thứ mười)\s{0,2}(?:là)?\s{0,2}[,:.]\s{0,2}"
 )
-_LESSON_ORDER = {"Một": 1, "Hai": 2, "Ba": 3, "Bốn": 4, "Năm": 5, "Sáu": 6, "Bảy": 7, "Tám": 8, "Chín": 9,
-                 "Mười": 10, "Thứ nhất": 1, "Thứ hai": 2, "Thứ ba": 3, "Thứ tư": 4, "Thứ năm": 5,
-                 "Thứ sáu": 6, "Thứ bảy": 7, "Thứ tám": 8, "Thứ chín": 9, "Thứ mười": 10}
+_LESSON_ORDER = {
+    "Một": 1,
+    "Hai": 2,
+    "Ba": 3,
+    "Bốn": 4,
+    "Năm": 5,
+    "Sáu": 6,
+    "Bảy": 7,
+    "Tám": 8,
+    "Chín": 9,
+    "Mười": 10,
+    "Thứ nhất": 1,
+    "Thứ hai": 2,
+    "Thứ ba": 3,
+    "Thứ tư": 4,
+    "Thứ năm": 5,
+    "Thứ sáu": 6,
+    "Thứ bảy": 7,
+    "Thứ tám": 8,
+    "Thứ chín": 9,
+    "Thứ mười": 10,
+}
 
 # ---------------------------------------------------------------- organisations
 _ORG_HEADS = (
-    "Ban Chấp hành Trung ương", "Ban Chấp hành", "Ban Thường vụ", "Ban Bí thư", "Bộ Chính trị",
-    "Ban Chỉ đạo", "Ban chỉ đạo", "BCĐ", "Ban", "Ủy ban nhân dân", "Ủy ban Mặt trận Tổ quốc",
-    "Ủy ban Kiểm tra", "Ủy ban", "UBND", "HĐND", "Hội đồng nhân dân", "UBMTTQ", "MTTQ",
-    "Mặt trận Tổ quốc", "Thành ủy", "Tỉnh ủy", "Huyện ủy", "Quận ủy", "Thị ủy", "Đảng ủy",
-    "Đảng bộ", "Chi bộ", "Sở", "Bộ", "Cục", "Vụ", "Học viện", "Viện", "Hội", "Đoàn Thanh niên",
-    "Văn phòng", "Trung tâm", "Công an", "Tòa án nhân dân", "Viện kiểm sát nhân dân", "Báo",
-    "Đài Phát thanh", "Tạp chí",
+    "Ban Chấp hành Trung ương",
+    "Ban Chấp hành",
+    "Ban Thường vụ",
+    "Ban Bí thư",
+    "Bộ Chính trị",
+    "Ban Chỉ đạo",
+    "Ban chỉ đạo",
+    "BCĐ",
+    "Ban",
+    "Ủy ban nhân dân",
+    "Ủy ban Mặt trận Tổ quốc",
+    "Ủy ban Kiểm tra",
+    "Ủy ban",
+    "UBND",
+    "HĐND",
+    "Hội đồng nhân dân",
+    "UBMTTQ",
+    "MTTQ",
+    "Mặt trận Tổ quốc",
+    "Thành ủy",
+    "Tỉnh ủy",
+    "Huyện ủy",
+    "Quận ủy",
+    "Thị ủy",
+    "Đảng ủy",
+    "Đảng bộ",
+    "Chi bộ",
+    "Sở",
+    "Bộ",
+    "Cục",
+    "Vụ",
+    "Học viện",
+    "Viện",
+    "Hội",
+    "Đoàn Thanh niên",
+    "Văn phòng",
+    "Trung tâm",
+    "Công an",
+    "Tòa án nhân dân",
+    "Viện kiểm sát nhân dân",
+    "Báo",
+    "Đài Phát thanh",
+    "Tạp chí",
 )
 _ORG_LOWER_OK = frozenset(
     "giáo vận chức tra vụ đạo hành trị dân nhân quốc tổ xã hội chúng chấp thường thư kiểm sát "
     "thông tin truyền hình thanh niên phụ nữ nông cựu binh chiến lao động liên đoàn doanh nghiệp "
     "quân sự phòng an ninh văn hóa thể thao du lịch tài chính kế hoạch đầu tư nội ngoại giao "
-    "thành phố tỉnh huyện quận thị trấn phường và các cơ quan đảng trung ương khối".split()
+    "thành phố tỉnh huyện quận thị trấn phường và các cơ quan đảng trung ương khối ủy uỷ".split()
 )
 
 # ---------------------------------------------------------------- persons
@@ -190,21 +363,42 @@ _CAPS_BYLINE = re.compile(
 _RANK_RE = "|".join(re.escape(r) for r in sorted(RANKS, key=len, reverse=True))
 _HON_RE = "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
 _POS_ALT = "|".join(re.escape(p) for p in sorted(POSITION_HEADS, key=len, reverse=True))
-_POS_HEAD = re.compile(rf"(?<![\w])(?:(?:nguyên|Nguyên|Quyền|quyền)\s){{0,2}}(?:Phó\s)?(?:{_POS_ALT})(?![\w])")
-_POS_START = re.compile(rf"^(?:(?:nguyên|Nguyên|Quyền|quyền|các|các nguyên)\s){{0,2}}(?:Phó\s)?(?:{_POS_ALT})(?![\w])")
+_POS_HEAD = re.compile(
+    rf"(?<![\w])(?:(?:nguyên|Nguyên|Quyền|quyền)\s){{0,2}}(?:Phó\s)?(?:{_POS_ALT})(?![\w])"
+)
+_POS_START = re.compile(
+    rf"^(?:(?:nguyên|Nguyên|Quyền|quyền|các|các nguyên)\s){{0,2}}(?:Phó\s)?(?:{_POS_ALT})(?![\w])"
+)
 _LEFT_RANKS = re.compile(rf"(?:(?:{_RANK_RE})\.?\s?,?\s{{0,2}})+$")
 _LEFT_HON = re.compile(rf"(?<![\w])(?:{_HON_RE})(?:\s{{1,2}}(?:{_RANK_RE})\.?,?)*\s{{1,2}}$")
-_LEFT_PHOTO = re.compile(r"(?i)(?:ảnh|bài và ảnh|bài, ảnh|bài ảnh|tin, ảnh|tin và ảnh|tác giả|bài|video|clip|nguồn ảnh|đồ họa)\s{0,2}[:\-–]\s{0,2}$")
+_LEFT_PHOTO = re.compile(
+    r"(?i)(?:ảnh|bài và ảnh|bài, ảnh|bài ảnh|tin, ảnh|tin và ảnh|tác giả|bài|video|clip|nguồn ảnh|đồ họa)\s{0,2}[:\-–]\s{0,2}$"
+)
 _LEFT_MANG_TEN = re.compile(r"(?i)mang tên\s{1,2}(?:(?:Chủ tịch|Bác|lãnh tụ|đồng chí)\s{1,2})?$")
 _THING_RE = re.compile(
-    r"(?<![\w])(?:" + "|".join(re.escape(t) for t in sorted(THING_BEFORE_NAME, key=len, reverse=True)) + r")\s{1,2}$"
+    r"(?<![\w])(?:"
+    + "|".join(re.escape(t) for t in sorted(THING_BEFORE_NAME, key=len, reverse=True))
+    + r")\s{1,2}$"
 )
 _PLACE_RE = re.compile(
-    r"(?<![\w])(?:" + "|".join(re.escape(t) for t in sorted(PLACE_BEFORE_NAME, key=len, reverse=True)) + r")\s{1,2}$"
+    r"(?<![\w])(?:"
+    + "|".join(re.escape(t) for t in sorted(PLACE_BEFORE_NAME, key=len, reverse=True))
+    + r")\s{1,2}$"
 )
 _LEAD_HON = frozenset("Ông Bà Cụ Anh Chị Bác Chú Cô Thầy Em Cháu".split())
-_FAMOUS_THING_NAMES = {"hồ chí minh", "các mác", "lênin", "võ thị sáu", "lê quý đôn", "trần phú",
-                       "nguyễn du", "lê lợi", "trần hưng đạo", "nguyễn trãi", "quang trung"}
+_FAMOUS_THING_NAMES = {
+    "hồ chí minh",
+    "các mác",
+    "lênin",
+    "võ thị sáu",
+    "lê quý đôn",
+    "trần phú",
+    "nguyễn du",
+    "lê lợi",
+    "trần hưng đạo",
+    "nguyễn trãi",
+    "quang trung",
+}
 _HCM_CUE = re.compile(r"(?:Chủ tịch|Bác|Người|lãnh tụ|Lãnh tụ|đồng chí|Đồng chí|Chủ tịch nước)\s{1,2}$")
 _TERMINATORS = re.compile(
     r"(?<![\w])(?:tại|chủ trì|đồng chủ trì|phát biểu|cho biết|trình bày|(?<!Ban )dự(?! án| thảo| toán| nguồn| bị| báo)|"
@@ -217,9 +411,13 @@ _TERMINATORS = re.compile(
     r"trân trọng|gửi|tuyên bố|chủ động|khảo sát|dẫn đầu|và các|hướng dẫn|quán|năm \d|ngày|sáng|chiều|tối)(?![\w])"
     r"|[_\"“”]|\s-\s|\s–|–\s|\(\d|\d{1,2}h\d\d".replace("{lo}", LO)
 )
-_HARD_LEFT = re.compile(r"[.!?;:\n\"“”(\[]|(?<![\w])(?:có|của|cùng|với|gồm|và|là|nghe|mời|thay mặt)\s")
+_HARD_LEFT = re.compile(
+    rf"[.!?;:\n\"“”(\[]|(?<![\w])(?:có|của|cùng|với|gồm|là|nghe|mời|thay mặt)\s|(?<![\w])và\s(?={_L})"
+)
 _AFTER_OPEN = re.compile(r"^\s{0,2}(?:\([^()\n]{1,60}\)\s{0,2})?(?:,|\s[-–—]\s?|[–—]|\s?–)\s{0,2}")
-_ELECTED = re.compile(r"^\s{1,2}(?:tái đắc cử|đắc cử|được bầu (?:giữ chức|làm)?|giữ chức|được bổ nhiệm (?:giữ chức|làm)?)\s{1,2}")
+_ELECTED = re.compile(
+    r"^\s{1,2}(?:tái đắc cử|đắc cử|được bầu (?:giữ chức|làm)?|giữ chức|được bổ nhiệm (?:giữ chức|làm)?)\s{1,2}"
+)
 
 
 @dataclass
@@ -242,8 +440,20 @@ class Extraction:
     units: list[dict] = field(default_factory=list)
     prepared: Prepared | None = field(default=None, repr=False)
 
-    FIELDS = ("doc_refs", "persons", "percents", "dates", "terms", "congress_refs", "counts",
-              "channels", "proposals", "concerns", "lessons", "units")
+    FIELDS = (
+        "doc_refs",
+        "persons",
+        "percents",
+        "dates",
+        "terms",
+        "congress_refs",
+        "counts",
+        "channels",
+        "proposals",
+        "concerns",
+        "lessons",
+        "units",
+    )
 
     def to_original(self, offset: int) -> int:
         return self.prepared.to_original(offset) if self.prepared else offset
@@ -269,10 +479,12 @@ class _Sentences:
         self.starts = [0] + [m.end() for m in self._END.finditer(text)]
 
     def bounds(self, pos: int) -> tuple[int, int]:
+        """The sentence around ``pos``, clipped to 600 characters either side
+        (a text without punctuation must not make every lookup linear)."""
         i = bisect.bisect_right(self.starts, pos) - 1
         s = self.starts[i]
         e = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
-        return s, e
+        return max(s, pos - 600), min(e, pos + 600)
 
     def get(self, pos: int) -> tuple[str, int, int]:
         s, e = self.bounds(pos)
@@ -344,7 +556,7 @@ def _find_dates(text: str) -> list[dict]:
 
 
 def _range_back(text, start, year, month, found, add):
-    window = text[max(0, start - 40):start]
+    window = text[max(0, start - 40) : start]
     base = start - len(window)
     m = _RANGE_DAY.search(window)
     if m:
@@ -360,9 +572,10 @@ def _find_percents(text: str, sents: _Sentences) -> list[dict]:
     if "%" not in text and "hần trăm" not in text:
         return []
     out: list[dict] = []
+    seen: set[int] = set()
     for m in _PCT_MARK.finditer(text):
         p = m.start()
-        window = text[max(0, p - 40):p]
+        window = text[max(0, p - 40) : p]
         base = p - len(window)
         b = _PCT_BACK.search(window)
         if not b:
@@ -372,13 +585,23 @@ def _find_percents(text: str, sents: _Sentences) -> list[dict]:
             v1 = _num(b.group(1)) if b.group(1) else None
         except ValueError:
             continue
-        if v1 is not None and v1 <= v2 <= 1000 and not (v1 >= 1600 and v2 >= 1600):
+        if (
+            v1 is not None
+            and v1 <= v2 <= 1000
+            and not (v1 >= 1600 and v2 >= 1600)
+            and base + b.start(1) not in seen
+        ):
+            seen.add(base + b.start(1))
             out.append(_pct_item(text, sents, v1, base + b.start(1), m.end()))
-        out.append(_pct_item(text, sents, v2, base + b.start(2), m.end()))
+        if base + b.start(2) not in seen:
+            seen.add(base + b.start(2))
+            out.append(_pct_item(text, sents, v2, base + b.start(2), m.end()))
     return out
 
 
-_WHO_STOP = re.compile(r"(?<![\w])(?:đã|được|đạt|có|tham gia|hoàn thành|thực hiện|xây dựng|tổ chức|là|trên|so với)(?![\w])")
+_WHO_STOP = re.compile(
+    r"(?<![\w])(?:đã|được|đạt|có|tham gia|hoàn thành|thực hiện|xây dựng|tổ chức|là|trên|so với)(?![\w])"
+)
 
 
 def _pct_item(text, sents, value, s, e) -> dict:
@@ -386,19 +609,27 @@ def _pct_item(text, sents, value, s, e) -> dict:
     after = text[e:se].lstrip(" )")
     before = text[ss:s]
     who, what = "", ""
-    if re.match(r"^(?:các|những|cấp|tổ chức|chi bộ|đảng bộ|cán bộ|đảng viên|hộ|xã|người|số|trẻ|học sinh|đơn vị|cơ quan|\w+)", after):
+    if re.match(
+        r"^(?:các|những|cấp|tổ chức|chi bộ|đảng bộ|cán bộ|đảng viên|hộ|xã|người|số|trẻ|học sinh|đơn vị|cơ quan|\w+)",
+        after,
+    ):
         m = _WHO_STOP.search(after)
         clause = re.split(r"[;:]", after, maxsplit=1)[0]
         if m and m.start() < len(clause):
-            who = clause[:m.start()].strip(" ,")
-            what = clause[m.start():].strip(" ,.")
+            who = clause[: m.start()].strip(" ,")
+            what = clause[m.start() :].strip(" ,.")
         else:
             who = clause.strip(" ,.")
     if not who:
         clause = re.split(r"[;:(]", before)[-1]
         who = clause.strip(" ,")
-    return {"value": _clean_value(value), "text": sent[:300], "who": who[:160], "what": what[:160],
-            "span": [s, e]}
+    return {
+        "value": _clean_value(value),
+        "text": sent[:300],
+        "who": who[:160],
+        "what": what[:160],
+        "span": [s, e],
+    }
 
 
 # ====================================================================== doc refs
@@ -423,13 +654,13 @@ def _find_doc_refs(text: str, dates: list[dict], sents: _Sentences) -> list[dict
     header_dates = []
     for d in dates:
         s = d["span"][0]
-        if d["kind"] == "words" and _HEADER_PLACE.search(text[max(0, s - 60):s]):
+        if d["kind"] == "words" and _HEADER_PLACE.search(text[max(0, s - 60) : s]):
             header_dates.append(d)
     refs: dict[str, dict] = {}
     for i, cm in enumerate(codes):
         doc = cm.doc
         date = None
-        tail = text[cm.span[1]:cm.span[1] + 160]
+        tail = text[cm.span[1] : cm.span[1] + 160]
         m = _AFTER_CODE.match(tail) or _AFTER_CODE_OF.match(tail)
         if m:
             d = by_start.get(cm.span[1] + m.end())
@@ -439,8 +670,11 @@ def _find_doc_refs(text: str, dates: list[dict], sents: _Sentences) -> list[dict
             date = _issue_date_in_sentence(text, cm, codes, i, date_starts, by_start, sents)
         if date is None and header_dates:
             fs = cm.full_span[0]
-            if _HEADER_SO.search(text[max(0, fs - 12):fs + 4] if text[fs:fs + 2].lower() == "số" else
-                                 text[max(0, fs - 12):fs]) or _HEADER_SO.search(text[max(0, fs - 12):cm.span[0]]):
+            if _HEADER_SO.search(
+                text[max(0, fs - 12) : fs + 4]
+                if text[fs : fs + 2].lower() == "số"
+                else text[max(0, fs - 12) : fs]
+            ) or _HEADER_SO.search(text[max(0, fs - 12) : cm.span[0]]):
                 best = min(header_dates, key=lambda d: abs(d["span"][0] - cm.span[0]))
                 if abs(best["span"][0] - cm.span[0]) < 400:
                     date = best["date"]
@@ -449,9 +683,17 @@ def _find_doc_refs(text: str, dates: list[dict], sents: _Sentences) -> list[dict
             if refs[key]["date"] is None and date:
                 refs[key]["date"] = date
             continue
-        refs[key] = {"code": doc.code, "number": doc.number, "type": doc.type, "issuer": doc.issuer,
-                     "kind": doc.kind, "system": doc.system, "date": date, "text": cm.text,
-                     "span": list(cm.span)}
+        refs[key] = {
+            "code": doc.code,
+            "number": doc.number,
+            "type": doc.type,
+            "issuer": doc.issuer,
+            "kind": doc.kind,
+            "system": doc.system,
+            "date": date,
+            "text": cm.text,
+            "span": list(cm.span),
+        }
     return list(refs.values())
 
 
@@ -463,10 +705,12 @@ def _issue_date_in_sentence(text, cm, codes, i, date_starts, by_start, sents):
     if j >= len(date_starts) or date_starts[j] >= cm.span[0]:
         return None
     ds = date_starts[j]
-    if not _DAY_LEAD.search(text[max(ss, ds - 12):ds]):
+    if not _DAY_LEAD.search(text[max(ss, ds - 12) : ds]):
         return None
-    between = text[by_start[ds]["span"][1]:cm.full_span[0]]
-    if len(between) > 160 or not _ISSUED_VERB.search(between):
+    if cm.full_span[0] - by_start[ds]["span"][1] > 160:
+        return None
+    between = text[by_start[ds]["span"][1] : cm.full_span[0]]
+    if not _ISSUED_VERB.search(between):
         return None
     return by_start[ds]["date"]
 
@@ -481,12 +725,18 @@ def _find_terms(text: str) -> list[dict]:
         a, b = int(m.group(1)), int(m.group(2))
         if not (a < b <= a + 60):
             continue
-        k = _TERM_KIND.search(text[max(0, st - 20):st])
+        k = _TERM_KIND.search(text[max(0, st - 20) : st])
         kind = k.group(1).lower() if k else ""
-        slug = {"nhiệm kỳ": "nhiem_ky", "nhiệm kì": "nhiem_ky", "giai đoạn": "giai_doan", "thời kỳ": "thoi_ky",
-                "kế hoạch 5 năm": "ke_hoach_5_nam", "khóa": "khoa"}.get(kind, "khoang")
+        slug = {
+            "nhiệm kỳ": "nhiem_ky",
+            "nhiệm kì": "nhiem_ky",
+            "giai đoạn": "giai_doan",
+            "thời kỳ": "thoi_ky",
+            "kế hoạch 5 năm": "ke_hoach_5_nam",
+            "khóa": "khoa",
+        }.get(kind, "khoang")
         s0 = st - (len(k.group(0)) if k else 0)
-        out.append({"start": a, "end": b, "text": text[s0:m.end()], "kind": slug, "span": [s0, m.end()]})
+        out.append({"start": a, "end": b, "text": text[s0 : m.end()], "kind": slug, "span": [s0, m.end()]})
     return out
 
 
@@ -504,24 +754,41 @@ def _find_congress(text: str) -> list[dict]:
     taken: list[tuple[int, int]] = []
     if "Trung ương" in text:
         for m in _PLENUM.finditer(text):
-            lead = _PLENUM_LEAD.search(text[max(0, m.start() - 40):m.start()])
+            lead = _PLENUM_LEAD.search(text[max(0, m.start() - 40) : m.start()])
             st = m.start() - (len(lead.group(0)) if lead else 0)
             if st == m.start():
                 continue  # "Trung ương 4" needs "Hội nghị" or "Nghị quyết" before it
             terms = re.findall(_ROMAN, m.group(3))
-            out.append({"kind": "hoi_nghi_trung_uong", "text": text[st:m.end()], "plenum": int(m.group(1)),
-                        "round": int(m.group(2)) if m.group(2) else None, "terms": terms,
-                        "term_numbers": [_roman(t) for t in terms], "resolution": text[st:].startswith("Nghị quyết"),
-                        "span": [st, m.end()]})
+            out.append(
+                {
+                    "kind": "hoi_nghi_trung_uong",
+                    "text": text[st : m.end()],
+                    "plenum": int(m.group(1)),
+                    "round": int(m.group(2)) if m.group(2) else None,
+                    "terms": terms,
+                    "term_numbers": [_roman(t) for t in terms],
+                    "resolution": text.startswith("Nghị quyết", st),
+                    "span": [st, m.end()],
+                }
+            )
             taken.append((st, m.end()))
         for m in _PLENUM_ORD.finditer(text):
-            lead = _NQ_LEAD.search(text[max(0, m.start() - 16):m.start()])
+            lead = _NQ_LEAD.search(text[max(0, m.start() - 16) : m.start()])
             st = m.start() - (len(lead.group(0)) if lead else 0)
             w = m.group(1).lower()
             n = int(w) if w.isdigit() else _ORDINALS.get(w)
-            out.append({"kind": "hoi_nghi_trung_uong", "text": text[st:m.end()], "plenum": n, "round": None,
-                        "terms": [m.group(2)], "term_numbers": [_roman(m.group(2))], "resolution": bool(lead),
-                        "span": [st, m.end()]})
+            out.append(
+                {
+                    "kind": "hoi_nghi_trung_uong",
+                    "text": text[st : m.end()],
+                    "plenum": n,
+                    "round": None,
+                    "terms": [m.group(2)],
+                    "term_numbers": [_roman(m.group(2))],
+                    "resolution": bool(lead),
+                    "span": [st, m.end()],
+                }
+            )
             taken.append((st, m.end()))
     if "Đại hội" in text:
         taken.sort()
@@ -530,13 +797,31 @@ def _find_congress(text: str) -> list[dict]:
             j = bisect.bisect_right(taken_starts, m.end() - 1) - 1
             if j >= 0 and taken[j][1] > m.start():
                 continue
-            lead = _NQ_LEAD.search(text[max(0, m.start() - 16):m.start()])
+            lead = _NQ_LEAD.search(text[max(0, m.start() - 16) : m.start()])
             st = m.start() - (len(lead.group(0)) if lead else 0)
-            t = text[st:m.end()]
-            scope = "toan_quoc" if ("toàn quốc" in t or "của Đảng" in t or re.fullmatch(
-                rf"(?:Nghị quyết\s+)?Đại hội\s+{_ROMAN}(?:\s+của Đảng)?", t)) else "dang_bo" if "Đảng bộ" in t else "khac"
-            out.append({"kind": "dai_hoi", "text": t, "congress": m.group(1), "number": _roman(m.group(1)),
-                        "scope": scope, "resolution": bool(lead), "span": [st, m.end()]})
+            t = text[st : m.end()]
+            scope = (
+                "toan_quoc"
+                if (
+                    "toàn quốc" in t
+                    or "của Đảng" in t
+                    or re.fullmatch(rf"(?:Nghị quyết\s+)?Đại hội\s+{_ROMAN}(?:\s+của Đảng)?", t)
+                )
+                else "dang_bo"
+                if "Đảng bộ" in t
+                else "khac"
+            )
+            out.append(
+                {
+                    "kind": "dai_hoi",
+                    "text": t,
+                    "congress": m.group(1),
+                    "number": _roman(m.group(1)),
+                    "scope": scope,
+                    "resolution": bool(lead),
+                    "span": [st, m.end()],
+                }
+            )
     out.sort(key=lambda c: c["span"][0])
     return out
 
@@ -558,7 +843,7 @@ def _find_counts(text: str) -> list[dict]:
 
 def _find_channels(text: str) -> list[dict]:
     out = []
-    for slug, phrases in _CHANNELS:
+    for slug, phrases in _CHANNELS_ALL:
         first, first_phrase, count = -1, "", 0
         for ph in phrases:
             i = text.find(ph)
@@ -573,8 +858,14 @@ def _find_channels(text: str) -> list[dict]:
             if first < 0 or i < first:
                 first, first_phrase = i, ph
         if first >= 0:
-            out.append({"channel": slug, "text": text[first:first + len(first_phrase)],
-                        "span": [first, first + len(first_phrase)], "count": count})
+            out.append(
+                {
+                    "channel": slug,
+                    "text": text[first : first + len(first_phrase)],
+                    "span": [first, first + len(first_phrase)],
+                    "count": count,
+                }
+            )
     out.sort(key=lambda c: c["span"][0])
     return out
 
@@ -598,7 +889,9 @@ def _find_proposals(text: str, sents: _Sentences, units: list[dict]) -> list[dic
             if name not in addressees:
                 addressees.append(name)
             i += 1
-        out.append({"text": sent[:600], "keyword": m.group(1).lower(), "addressees": addressees, "span": [s, e]})
+        out.append(
+            {"text": sent[:600], "keyword": m.group(1).lower(), "addressees": addressees, "span": [s, e]}
+        )
     return out
 
 
@@ -610,14 +903,27 @@ def _find_concerns(text: str, sents: _Sentences) -> list[dict]:
             continue
         sent, s, e = sents.get(m.start())
         if s == last:
-            out[-1]["keywords"].append(m.group(1).lower()) if m.group(1).lower() not in out[-1]["keywords"] else None
+            out[-1]["keywords"].append(m.group(1).lower()) if m.group(1).lower() not in out[-1][
+                "keywords"
+            ] else None
             continue
         last = s
         items = [p.strip(" .") for p in re.split(r";", sent) if p.strip(" .")]
-        out.append({"text": sent[:600], "keywords": [m.group(1).lower()], "items": items if len(items) > 1 else [],
-                    "span": [s, e]})
-    return [c for c in out if len(c["keywords"]) >= 2 or c["keywords"][0] in
-            ("khó khăn", "vướng mắc", "hạn chế", "bất cập", "bức xúc", "lo ngại", "băn khoăn", "lo lắng")]
+        out.append(
+            {
+                "text": sent[:600],
+                "keywords": [m.group(1).lower()],
+                "items": items if len(items) > 1 else [],
+                "span": [s, e],
+            }
+        )
+    return [
+        c
+        for c in out
+        if len(c["keywords"]) >= 2
+        or c["keywords"][0]
+        in ("khó khăn", "vướng mắc", "hạn chế", "bất cập", "bức xúc", "lo ngại", "băn khoăn", "lo lắng")
+    ]
 
 
 def _find_lessons(text: str) -> list[dict]:
@@ -633,7 +939,7 @@ def _find_lessons(text: str) -> list[dict]:
             continue
         end = text.find("\n", m.end())
         end = len(text) if end < 0 else end
-        out.append({"order": n, "text": text[m.end():end].strip()[:800], "span": [m.start(), end]})
+        out.append({"order": n, "text": text[m.end() : end].strip()[:800], "span": [m.start(), end]})
     return out
 
 
@@ -642,8 +948,11 @@ _ORG_RE = re.compile(
     r"(?<![\w])(?:" + "|".join(re.escape(h) for h in sorted(_ORG_HEADS, key=len, reverse=True)) + r")(?![\w])"
 )
 _ORG_SPAN = re.compile(
-    "(?:" + "|".join(re.escape(h) for h in sorted(_ORG_HEADS, key=len, reverse=True)) + r")(?![\w])"
-    + rf"(?: (?:[{UP}][\w]{{0,11}}|\d{{1,4}}|(?:" + "|".join(sorted(_ORG_LOWER_OK, key=len, reverse=True))
+    "(?:"
+    + "|".join(re.escape(h) for h in sorted(_ORG_HEADS, key=len, reverse=True))
+    + r")(?![\w])"
+    + rf"(?: (?:[{UP}][\w]{{0,11}}|\d{{1,4}}|(?:"
+    + "|".join(sorted(_ORG_LOWER_OK, key=len, reverse=True))
     + r")(?![\w]))){0,8}"
 )
 _ORG_STOP = frozenset({"Tại", "Về", "Theo", "Ngày", "Sáng", "Chiều", "Đồng", "Các", "Những"})
@@ -720,20 +1029,27 @@ def _edit1(a: str, b: str) -> bool:
         return False
     if la == lb:
         diff = [i for i in range(la) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-                                   and a[diff[1]] == b[diff[0]])
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
     if la > lb:
         a, b = b, a
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
-    return a[i:] == b[i + 1:]
+    return a[i:] == b[i + 1 :]
 
 
 def _near_units(text: str, names: list[str], taken: set) -> list[dict]:
     out = []
-    words = [(m.start(), m.end(), fold(m.group(0)).strip(",.;:()")) for m in re.finditer(r"\S+", text)] \
-        if len(text) < 2_000_000 else []
+    words = (
+        [(m.start(), m.end(), fold(m.group(0)).strip(",.;:()")) for m in re.finditer(r"\S+", text)]
+        if len(text) < 2_000_000
+        else []
+    )
     if not words:
         return out
     firsts: dict[str, list[int]] = {}
@@ -750,7 +1066,7 @@ def _near_units(text: str, names: list[str], taken: set) -> list[dict]:
             for span_len in (k, k - 1, k + 1):
                 if span_len < 1 or i + span_len > len(words):
                     continue
-                cand = "".join(w for _s, _e, w in words[i:i + span_len])
+                cand = "".join(w for _s, _e, w in words[i : i + span_len])
                 cand = re.sub(r"[^0-9a-z]", "", cand)
                 if cand != key and _edit1(cand, key):
                     s, e = words[i][0], words[i + span_len - 1][1]
@@ -759,7 +1075,9 @@ def _near_units(text: str, names: list[str], taken: set) -> list[dict]:
                     if (s, e) in taken or any(a < e and s < b for a, b in taken):
                         continue
                     taken.add((s, e))
-                    out.append({"name": name, "text": text[s:e], "span": [s, e], "typo": True, "suggestion": name})
+                    out.append(
+                        {"name": name, "text": text[s:e], "span": [s, e], "typo": True, "suggestion": name}
+                    )
                     break
     return out
 
@@ -814,7 +1132,7 @@ def _best_split(syls: list[str]) -> int | None:
 def _cut_title(seg: str) -> tuple[str, bool]:
     m = _TERMINATORS.search(seg)
     if m and m.start() > 0:
-        return seg[:m.start()].rstrip(" ,.;:-–"), True
+        return seg[: m.start()].rstrip(" ,.;:-–"), True
     if m:
         return "", True
     return seg.rstrip(" ,.;:-–"), False
@@ -826,35 +1144,44 @@ def _strip_paren(title: str) -> str:
     if i < 0:
         return title
     j = title.find(")", i)
-    inner = title[i + 1:j] if j > 0 else title[i + 1:]
+    inner = title[i + 1 : j] if j > 0 else title[i + 1 :]
     if j < 0 or not _ORG_RE.match(inner) or any(ch.isdigit() for ch in inner):
         return title[:i].rstrip(" ,")
-    return title[:j + 1]
+    return title[: j + 1]
+
+
+_ORG_CONT = re.compile(rf"{_U}[^,;:()]{{0,40}}? và {_U}")
+
+
+def _org_continuation(seg: str) -> bool:
+    """The rest of an organisation name cut by a comma or a dash ("…, Thể thao và
+    Du lịch", "… - Thương binh và Xã hội")."""
+    return bool(_ORG_CONT.match(seg)) and not _POS_HEAD.search(seg) and not _ORG_RE.match(seg)
 
 
 def _titles_after(text: str, raw: str, end: int) -> list[str]:
-    tail = text[end:end + 320]
+    tail = text[end : end + 320]
     m = _AFTER_OPEN.match(tail)
     if not m:
         m2 = _ELECTED.match(tail)
         if not m2:
             return []
-        rest = tail[m2.end():]
+        rest = tail[m2.end() :]
         base = end + m2.end()
         stop = re.search(r"[;.\n:!?]", rest)
-        seg = rest[:stop.start()] if stop else rest
+        seg = rest[: stop.start()] if stop else rest
         seg = re.split(r",", seg)[0]
         if not _POS_START.match(seg):
             return []
         cut = re.search(r"(?<![\w])(?:tại|với|trong|và(?= [a-zđ]))(?![\w])", seg)
-        seg = seg[:cut.start()] if cut else seg
+        seg = seg[: cut.start()] if cut else seg
         seg = seg.rstrip(" ,")
-        return [raw[base:base + len(seg)]] if seg else []
+        return [raw[base : base + len(seg)]] if seg else []
     base = end + m.end()
-    rest = tail[m.end():]
+    rest = tail[m.end() :]
     stop = re.search(r"[;\n:!?]|\.(?!\w)|\.\s", rest)
-    rest = rest[:stop.start()] if stop else rest
-    titles = []
+    rest = rest[: stop.start()] if stop else rest
+    spans: list[tuple[int, int]] = []
     pos = 0
     for piece in re.split(r"(,|\s[-–—]\s?|–)", rest):
         if piece in (",",) or re.fullmatch(r"\s[-–—]\s?|–", piece or ""):
@@ -865,19 +1192,25 @@ def _titles_after(text: str, raw: str, end: int) -> list[str]:
         if not seg:
             pos += len(piece)
             continue
+        cont = False
         if not _POS_START.match(seg):
-            break
+            if not spans or not _org_continuation(seg):
+                break
+            cont = True
         if seg.startswith("các "):
             break
         cut, was_cut = _cut_title(seg)
         cut = _strip_paren(cut)
         if cut:
             s = base + pos + lead
-            titles.append(raw[s:s + len(cut)])
+            if cont:
+                spans[-1] = (spans[-1][0], s + len(cut))
+            else:
+                spans.append((s, s + len(cut)))
         if was_cut or cut != seg.rstrip(" ,.;:-–"):
             break
         pos += len(piece)
-    return titles
+    return [raw[a:b] for a, b in spans]
 
 
 def _titles_before(text: str, raw: str, start: int, stop_at: int) -> list[str]:
@@ -899,7 +1232,7 @@ def _titles_before(text: str, raw: str, start: int, stop_at: int) -> list[str]:
     # ranks and degrees right before the name are not titles
     r = _LEFT_RANKS.search(seg_text)
     if r:
-        seg_text = seg_text[:r.start()]
+        seg_text = seg_text[: r.start()]
     titles: list[str] = []
     pieces = re.split(r"(,|\s[-–—]\s)", seg_text)
     offs = []
@@ -909,6 +1242,7 @@ def _titles_before(text: str, raw: str, start: int, stop_at: int) -> list[str]:
         p += len(piece)
     idx = len(pieces) - 1
     first = True
+    pending_end = None
     while idx >= 0:
         piece = pieces[idx]
         if piece == "," or re.fullmatch(r"\s[-–—]\s", piece):
@@ -921,14 +1255,22 @@ def _titles_before(text: str, raw: str, start: int, stop_at: int) -> list[str]:
             break
         m = _POS_HEAD.search(piece)
         if not m:
+            if pending_end is None and _org_continuation(seg) and not _TERMINATORS.search(seg):
+                # "Giám đốc Sở Văn hóa, Thể thao và Du lịch": one organisation, not two positions
+                pending_end = base + offs[idx] + len(piece.rstrip(" ,"))
+                idx -= 1
+                continue
             break
-        pre = piece[:m.start()].strip()
-        title = piece[m.start():].strip()
+        pre = piece[: m.start()].strip()
+        title = piece[m.start() :].strip()
         if _TERMINATORS.search(title):
             break
         title = title.rstrip(" ,")
         s = base + offs[idx] + m.start()
-        titles.append(raw[s:s + len(title)])
+        e = s + len(title)
+        if pending_end is not None:
+            e, pending_end = pending_end, None
+        titles.append(raw[s:e])
         first = False
         if pre and pre not in ("các", "các vị", "các nguyên"):
             break
@@ -937,11 +1279,21 @@ def _titles_before(text: str, raw: str, start: int, stop_at: int) -> list[str]:
     return titles
 
 
+_COLON_INTRO = re.compile(r"(?:đồng chí|đại biểu|gồm|gồm có|có|là|vị|ông|bà)\s{0,2}$")
+
+
+def _colon_intro(text: str, raw: str, colon: int, last_end: int) -> bool:
+    """A colon that opens a list of people: "các đồng chí:", "Thứ trưởng, Phó Chủ nhiệm:"."""
+    before = text[max(0, colon - 40) : colon]
+    if _COLON_INTRO.search(before):
+        return True
+    return bool(_titles_before(text, raw, colon, max(last_end, 0)))
+
+
 def _find_persons(text: str, raw: str, sents: _Sentences) -> list[dict]:
     found: dict[str, _Person] = {}
     order: list[str] = []
     last_end = -1
-    last_list_titles: list[str] = []
     colon_titles: tuple[int, list[str]] | None = None
     tail_start = len(text)
     for _ in range(6):
@@ -979,7 +1331,7 @@ def _find_persons(text: str, raw: str, sents: _Sentences) -> list[dict]:
             lead_hon = True
         if len(syls) < 2:
             continue
-        left = text[max(0, s - 60):s]
+        left = text[max(0, s - 45) : s]
         name_s, name_syls, cue, pre_titles = None, None, None, []
         full = " ".join(syls)
         # --- thing names (ideologies, places, schools) are not persons
@@ -1010,23 +1362,31 @@ def _find_persons(text: str, raw: str, sents: _Sentences) -> list[dict]:
                     if tb:
                         cue, name_s, name_syls, pre_titles = "title", ns, syls[k:], tb
         if cue is None and _name_ok(syls) and not thing and not place:
-            right = text[e:e + 40]
-            between = text[last_end:s] if 0 <= last_end < s else None
+            right = text[e : e + 40]
+            between = text[last_end:s] if 0 <= last_end < s and s - last_end < 200 else None
             if syls[0] in FAMILY_NAMES or syls[0] in ("Y", "H'"):
-                if _AFTER_OPEN.match(right) and _POS_START.match(right[_AFTER_OPEN.match(right).end():]):
+                if _AFTER_OPEN.match(right) and _POS_START.match(right[_AFTER_OPEN.match(right).end() :]):
                     cue = "apposition"
-                elif between is not None and len(between) < 120 and not re.search(r"[.!?\n]", between) \
-                        and re.search(r"(?:[;,:]|\s(?:và|cùng))\s{0,2}(?:đồng chí\s)?$", between):
+                elif (
+                    between is not None
+                    and len(between) < 120
+                    and not re.search(r"[.!?\n]", between)
+                    and re.search(r"(?:[;,:]|\s(?:và|cùng))\s{0,2}(?:đồng chí\s)?$", between)
+                ):
                     cue = "list"
                 elif len(syls) >= 3 and syls[1] in ("Văn", "Thị") and len(syls) <= 4:
                     cue = "name_shape"
+                elif left.rstrip().endswith(":") and _colon_intro(
+                    text, raw, s - (len(left) - len(left.rstrip())) - 1, last_end
+                ):
+                    cue = "list"
             if cue is None:
                 # a line of its own: byline or photo credit
                 ls = text.rfind("\n", 0, s) + 1
                 le = text.find("\n", e)
                 le = len(text) if le < 0 else le
                 line = text[ls:le].strip()
-                if line == full or re.fullmatch(re.escape(full) + r"\s{0,2}\((?:thực hiện|lược ghi|tổng hợp|ghi)\)", line):
+                if line == full or re.fullmatch(re.escape(full) + r"\s{0,2}\([^()\n]{1,60}\)\.?", line):
                     if s >= tail_start or syls[0] in FAMILY_NAMES:
                         if 2 <= len(syls) <= 4 and full not in PROVINCES:
                             cue = "byline"
@@ -1039,24 +1399,21 @@ def _find_persons(text: str, raw: str, sents: _Sentences) -> list[dict]:
         written = raw[name_s:ne]
         titles = list(pre_titles)
         if cue in ("honorific", "rank", "photo", "list", "name_shape"):
-            titles = _titles_before(text, raw, name_s, last_end if last_end > 0 else 0) if cue != "photo" else []
+            titles = (
+                _titles_before(text, raw, name_s, last_end if last_end > 0 else 0) if cue != "photo" else []
+            )
         # colon lists: "Thứ trưởng, Phó Chủ nhiệm: A; B; C"
         lt = left.rstrip()
         if lt.endswith(":") and not titles:
             cpos = s - (len(left) - len(lt))
-            titles = _titles_before(text, raw, cpos - 1 + 1 - 1, last_end if last_end > 0 else 0) \
-                if False else _titles_before(text, raw, cpos - 1, last_end if last_end > 0 else 0)
+            titles = _titles_before(text, raw, cpos - 1, max(last_end, 0))
             colon_titles = (cpos, titles)
         elif cue == "list" and colon_titles and not titles:
             cpos, ct = colon_titles
-            seg_between = text[cpos:s]
-            if not re.search(r"[.!?\n]", seg_between) and len(seg_between) < 200 and "," not in \
-                    re.sub(rf"{_U}{_L}*(?: {_U}{_L}*)*", "", seg_between).replace(",", "", 0)[:0]:
+            if 0 <= s - cpos < 200 and not re.search(r"[.!?\n]", text[cpos:s]):
                 titles = list(ct)
         titles += _titles_after(text, raw, ne)
         add(written, (name_s, ne), titles, cue)
-        last_list_titles = titles
-    del last_list_titles
     # Bylines in capitals: "NGUYỄN VĂN A (thực hiện)", or alone on one of the last lines.
     for m in _CAPS_BYLINE.finditer(text):
         name = m.group(1)
@@ -1067,7 +1424,7 @@ def _find_persons(text: str, raw: str, sents: _Sentences) -> list[dict]:
         if not _name_ok(syls) or any(len(w) > 7 for w in syls):
             continue
         if name.casefold() not in found:
-            found[name.casefold()] = _Person(raw[m.start(1):m.end(1)], [], m.span(1), "byline")
+            found[name.casefold()] = _Person(raw[m.start(1) : m.end(1)], [], m.span(1), "byline")
             order.append(name.casefold())
     # A bare or partial name after the full one is the same person.
     keys = list(order)
@@ -1075,15 +1432,23 @@ def _find_persons(text: str, raw: str, sents: _Sentences) -> list[dict]:
         p = found[k]
         parts = k.split()
         for k2 in keys:
-            if k2 != k and k2 in found and len(k2.split()) > len(parts) and k2.split()[-len(parts):] == parts \
-                    and p.cue not in ("byline", "photo"):
+            if (
+                k2 != k
+                and k2 in found
+                and len(k2.split()) > len(parts)
+                and k2.split()[-len(parts) :] == parts
+                and p.cue not in ("byline", "photo")
+            ):
                 for t in p.titles:
                     if t.casefold() not in (x.casefold() for x in found[k2].titles):
                         found[k2].titles.append(t)
                 found.pop(k, None)
                 break
-    return [{"name": found[k].name, "titles": found[k].titles, "span": list(found[k].span), "cue": found[k].cue}
-            for k in order if k in found]
+    return [
+        {"name": found[k].name, "titles": found[k].titles, "span": list(found[k].span), "cue": found[k].cue}
+        for k in order
+        if k in found
+    ]
 
 
 # ====================================================================== entry point

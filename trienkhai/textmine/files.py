@@ -64,7 +64,9 @@ def read_text_bytes(data: bytes, filename: str) -> str:
 # ------------------------------------------------------------------ txt
 def _looks_binary(data: bytes) -> bool:
     head = data[:4096]
-    return head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8"))
+    return head.startswith(
+        (b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
+    )
 
 
 def _read_txt(data: bytes, filename: str) -> str:
@@ -116,27 +118,40 @@ def _safe_xml(raw: bytes, filename: str) -> ET.Element:
 
 def _read_docx(data: bytes, filename: str) -> str:
     if not data.startswith(b"PK"):
-        raise FileError(f"Tệp “{filename}” mang đuôi .docx nhưng không phải tệp Word (không phải định dạng ZIP).")
+        raise FileError(
+            f"Tệp “{filename}” mang đuôi .docx nhưng không phải tệp Word (không phải định dạng ZIP)."
+        )
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise FileError(f"Tệp “{filename}” mang đuôi .docx nhưng không phải tệp Word hợp lệ (ZIP hỏng).") from None
+        raise FileError(
+            f"Tệp “{filename}” mang đuôi .docx nhưng không phải tệp Word hợp lệ (ZIP hỏng)."
+        ) from None
     with zf:
         names = zf.namelist()
         if "word/document.xml" not in names:
             raise FileError(f"Tệp “{filename}” không phải tệp Word .docx (thiếu word/document.xml).")
-        parts = sorted((n for n in names if _DOCX_PARTS.match(n)),
-                       key=lambda n: (0 if n == "word/document.xml" else 1, n))
+        parts = sorted(
+            (n for n in names if _DOCX_PARTS.match(n)),
+            key=lambda n: (0 if n == "word/document.xml" else 1, n),
+        )
         total = 0
         texts = []
         for name in parts:
             info = zf.getinfo(name)
             if info.file_size > MAX_ENTRY_BYTES:
-                raise FileError(f"Tệp “{filename}” bị từ chối: phần {name} giải nén ra quá lớn "
-                                f"({info.file_size / 1048576:.0f} MB > 50 MB).")
-            if info.compress_size and info.file_size / max(info.compress_size, 1) > MAX_RATIO \
-                    and info.file_size > 1024 * 1024:
-                raise FileError(f"Tệp “{filename}” bị từ chối: tỉ lệ nén của {name} bất thường (nghi là bom nén).")
+                raise FileError(
+                    f"Tệp “{filename}” bị từ chối: phần {name} giải nén ra quá lớn "
+                    f"({info.file_size / 1048576:.0f} MB > 50 MB)."
+                )
+            if (
+                info.compress_size
+                and info.file_size / max(info.compress_size, 1) > MAX_RATIO
+                and info.file_size > 1024 * 1024
+            ):
+                raise FileError(
+                    f"Tệp “{filename}” bị từ chối: tỉ lệ nén của {name} bất thường (nghi là bom nén)."
+                )
             total += info.file_size
             if total > MAX_TOTAL_BYTES:
                 raise FileError(f"Tệp “{filename}” bị từ chối: tổng dung lượng giải nén quá lớn.")
@@ -180,11 +195,63 @@ def _docx_text(root: ET.Element) -> str:
 
 # ------------------------------------------------------------------ html
 class _TextParser(HTMLParser):
-    SKIP = {"script", "style", "nav", "noscript", "template", "svg", "iframe", "head", "header", "footer",
-            "form", "button", "select"}
-    BLOCK = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-             "section", "article", "blockquote", "figcaption", "figure", "pre", "hr", "dd", "dt", "td", "th"}
-    VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"}
+    SKIP = {
+        "script",
+        "style",
+        "nav",
+        "noscript",
+        "template",
+        "svg",
+        "iframe",
+        "head",
+        "header",
+        "footer",
+        "form",
+        "button",
+        "select",
+    }
+    BLOCK = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "blockquote",
+        "figcaption",
+        "figure",
+        "pre",
+        "hr",
+        "dd",
+        "dt",
+        "td",
+        "th",
+    }
+    VOID = {
+        "br",
+        "hr",
+        "img",
+        "meta",
+        "link",
+        "input",
+        "area",
+        "base",
+        "col",
+        "embed",
+        "source",
+        "track",
+        "wbr",
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -288,6 +355,8 @@ def _read_pdf(data: bytes, filename: str) -> str:
         raise FileError(f"Tệp PDF “{filename}” bị hỏng hoặc không đọc được ({type(exc).__name__}).") from None
     text = "\n\n".join(texts).strip()
     if not re.search(r"\w", text):
-        raise FileError(f"Tệp PDF “{filename}” không có lớp văn bản (có thể là ảnh quét); "
-                        "hãy nhận dạng chữ (OCR) trước hoặc gửi tệp .docx.")
+        raise FileError(
+            f"Tệp PDF “{filename}” không có lớp văn bản (có thể là ảnh quét); "
+            "hãy nhận dạng chữ (OCR) trước hoặc gửi tệp .docx."
+        )
     return text

@@ -22,9 +22,7 @@ _TONES = {
     "\u0303": "tilde",
     "\u0323": "dot",
 }
-_OLD_STYLE = re.compile(
-    r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0309\u0303\u0323])(?![\w\u0300-\u036f])"
-)
+_OLD_STYLE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0309\u0303\u0323])(?![\w\u0300-\u036f])")
 _PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
 
 

@@ -72,7 +72,11 @@ def sample_report(**overrides) -> bytes:
             ),
         ],
         signature=Signature(name="Nguyễn Văn A"),
-        recipients=["Ban Thường vụ Tỉnh ủy (b/c)", "Các đảng bộ, chi bộ trực thuộc", "Lưu Văn phòng Thành ủy"],
+        recipients=[
+            "Ban Thường vụ Tỉnh ủy (b/c)",
+            "Các đảng bộ, chi bộ trực thuộc",
+            "Lưu Văn phòng Thành ủy",
+        ],
     )
     kwargs.update(overrides)
     return build_party_report(**kwargs)
@@ -128,7 +132,9 @@ def test_header_table(doc):
 
 
 def test_number_never_gets_a_colon():
-    data = sample_report(header=PartyDocHeader("ĐẢNG BỘ TỈNH", "THÀNH ỦY", "Số: 5-KH/TU", "Phổ Yên", HEADER.date))
+    data = sample_report(
+        header=PartyDocHeader("ĐẢNG BỘ TỈNH", "THÀNH ỦY", "Số: 5-KH/TU", "Phổ Yên", HEADER.date)
+    )
     assert Document(io.BytesIO(data)).tables[0].cell(1, 0).text == "Số 5-KH/TU"
 
 
@@ -170,6 +176,7 @@ def test_data_table(doc):
     assert table.cell(2, 2).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert table.cell(3, 4).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert table.cell(2, 1).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert table.cell(2, 0).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER  # "TT"
     # the total row is bold
     assert table.cell(4, 1).paragraphs[0].runs[0].bold
 
@@ -227,11 +234,21 @@ def test_text_is_plain_and_nfc():
     assert "&lt;w:b/&gt;&amp;amp;" in xml
 
 
+def test_explicit_column_alignment():
+    table = Table(headers=["Nội dung", "Số"], rows=[["Hội nghị", 12]], align=["center", "left"])
+    data = sample_report(sections=[Section("X", [table])])
+    out = Document(io.BytesIO(data)).tables[1]
+    assert out.cell(1, 0).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert out.cell(1, 1).paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+
+
 def test_rejects_bad_shapes():
     with pytest.raises(ValueError):
         sample_report(sections=[Section("X", [Table(headers=["A"], rows=[["1", "2"]])])])
     with pytest.raises(ValueError):
         sample_report(sections=[Section("X", [Item("1", [Item("a", [Item("deep")])])])])
+    with pytest.raises(ValueError):
+        sample_report(sections=[Section("X", [Table(headers=["A"], rows=[], align=["middle"])])])
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")

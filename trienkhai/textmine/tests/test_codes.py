@@ -36,7 +36,14 @@ from trienkhai.textmine.codes import CodeError, DocCode, find_codes, parse_code
 def test_parse_code_forms(text, code, typ, issuer, system, kind, year):
     doc = parse_code(text)
     assert isinstance(doc, DocCode)
-    assert (doc.code, doc.type, doc.issuer, doc.system, doc.kind, doc.year) == (code, typ, issuer, system, kind, year)
+    assert (doc.code, doc.type, doc.issuer, doc.system, doc.kind, doc.year) == (
+        code,
+        typ,
+        issuer,
+        system,
+        kind,
+        year,
+    )
 
 
 def test_number_kept_and_key_compares():
@@ -60,9 +67,22 @@ def test_frozen():
         doc.number = "36"  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("text", ["", "   ", "hello", "Chỉ thị số 17", "Nghị quyết số 202/2025",
-                                  "Nghị quyết Đại hội XIII", "12/10/2020", "83,2%", "21/25",
-                                  "35-NQ/TW và 36-NQ/TW", "abc 35-NQ/TW xyz"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "hello",
+        "Chỉ thị số 17",
+        "Nghị quyết số 202/2025",
+        "Nghị quyết Đại hội XIII",
+        "12/10/2020",
+        "83,2%",
+        "21/25",
+        "35-NQ/TW và 36-NQ/TW",
+        "abc 35-NQ/TW xyz",
+    ],
+)
 def test_not_a_code(text):
     with pytest.raises(CodeError) as exc:
         parse_code(text)
@@ -72,13 +92,15 @@ def test_not_a_code(text):
 
 
 def test_find_codes_in_running_text():
-    text = ("Thực hiện Chỉ thị số 05-CT/TW, ngày 15-5-2016 và Kế hoạch 0091- KH/TU; "
-            "xem http://example.vn/van-ban/35-NQ/TW, căn cứ Quyết định số 12/QĐ-UBND, 21/25 chi bộ.")
+    text = (
+        "Thực hiện Chỉ thị số 05-CT/TW, ngày 15-5-2016 và Kế hoạch 0091- KH/TU; "
+        "xem http://example.vn/van-ban/35-NQ/TW, căn cứ Quyết định số 12/QĐ-UBND, 21/25 chi bộ."
+    )
     found = find_codes(text)
     assert [c.doc.code for c in found] == ["05-CT/TW", "0091-KH/TU", "12/QĐ-UBND"]
     c = found[1]
-    assert text[c.span[0]:c.span[1]] == "0091- KH/TU"
-    assert text[c.full_span[0]:c.full_span[1]].startswith("Kế hoạch")
+    assert text[c.span[0] : c.span[1]] == "0091- KH/TU"
+    assert text[c.full_span[0] : c.full_span[1]].startswith("Kế hoạch")
     assert found[0].doc.kind == "chi_thi"
 
 

@@ -6,7 +6,11 @@ def dates(text):
 
 
 def test_numeric_forms():
-    assert dates("Họp ngày 11/8/2022 và 5-5-2022, báo cáo 07.03.2021.") == ["2022-08-11", "2022-05-05", "2021-03-07"]
+    assert dates("Họp ngày 11/8/2022 và 5-5-2022, báo cáo 07.03.2021.") == [
+        "2022-08-11",
+        "2022-05-05",
+        "2021-03-07",
+    ]
     assert dates("Thứ năm - 09/01/2020 09:32") == ["2020-01-09"]
     assert dates("[Đăng ngày: 17/06/2019]") == ["2019-06-17"]
 
@@ -29,7 +33,10 @@ def test_not_dates():
 def test_terms_kept_apart():
     ex = extract("Đại hội nhiệm kỳ 2020 – 2025 và giai đoạn 2021-2025.")
     assert ex.dates == []
-    assert [(t["start"], t["end"], t["kind"]) for t in ex.terms] == [(2020, 2025, "nhiem_ky"), (2021, 2025, "giai_doan")]
+    assert [(t["start"], t["end"], t["kind"]) for t in ex.terms] == [
+        (2020, 2025, "nhiem_ky"),
+        (2021, 2025, "giai_doan"),
+    ]
 
 
 def test_ranges():
@@ -39,9 +46,15 @@ def test_ranges():
 
 
 def test_doc_dates():
-    ex = extract("Kế hoạch số 21-KH/TU ngày 22/3/2021 và Chỉ thị số 35-CT/TW, ngày 14/6/2024 của Bộ Chính trị.")
+    ex = extract(
+        "Kế hoạch số 21-KH/TU ngày 22/3/2021 và Chỉ thị số 35-CT/TW, ngày 14/6/2024 của Bộ Chính trị."
+    )
     assert {r["code"]: r["date"] for r in ex.doc_refs} == {"21-KH/TU": "2021-03-22", "35-CT/TW": "2024-06-14"}
-    ex = extract("Ngày 16/7/2021, Ban Tuyên giáo Thành ủy đã ban hành Công văn số 451-CV/BTGTU về việc tuyên truyền.")
+    ex = extract(
+        "Ngày 16/7/2021, Ban Tuyên giáo Thành ủy đã ban hành Công văn số 451-CV/BTGTU về việc tuyên truyền."
+    )
     assert ex.doc_refs[0]["date"] == "2021-07-16"
-    ex = extract("Số 06-HD/UBKTTW\nHà Nội, ngày 18 tháng 12 năm 2018\nHƯỚNG DẪN\nThực hiện Quy định 22-QĐ/TW.")
+    ex = extract(
+        "Số 06-HD/UBKTTW\nHà Nội, ngày 18 tháng 12 năm 2018\nHƯỚNG DẪN\nThực hiện Quy định 22-QĐ/TW."
+    )
     assert {r["code"]: r["date"] for r in ex.doc_refs} == {"06-HD/UBKTTW": "2018-12-18", "22-QĐ/TW": None}

@@ -2,7 +2,9 @@ from trienkhai.textmine.extract import extract
 
 
 def test_congress_refs_without_code():
-    ex = extract("Quán triệt Nghị quyết Đại hội XIII của Đảng và Nghị quyết Hội nghị Trung ương 4 (khóa XII, XIII).")
+    ex = extract(
+        "Quán triệt Nghị quyết Đại hội XIII của Đảng và Nghị quyết Hội nghị Trung ương 4 (khóa XII, XIII)."
+    )
     kinds = [(c["kind"], c.get("number") or c.get("plenum")) for c in ex.congress_refs]
     assert ("dai_hoi", 13) in kinds and ("hoi_nghi_trung_uong", 4) in kinds
     assert ex.doc_refs == []
@@ -26,11 +28,13 @@ def test_proposals_with_addressees():
 
 
 def test_concerns_and_lessons():
-    text = ("Tuy nhiên còn nhiều khó khăn, vướng mắc về kinh phí.\n"
-            "Một là, giữ vững kỷ cương.\nHai là, gần dân.\nBa là, kiểm tra thường xuyên.")
+    text = (
+        "Tuy nhiên còn nhiều khó khăn, vướng mắc về kinh phí.\n"
+        "Một là, giữ vững kỷ cương.\nHai là, gần dân.\nBa là, kiểm tra thường xuyên."
+    )
     ex = extract(text)
     assert ex.concerns and "kinh phí" in ex.concerns[0]["text"]
-    assert [l["order"] for l in ex.lessons] == [1, 2, 3]
+    assert [item["order"] for item in ex.lessons] == [1, 2, 3]
     assert ex.lessons[1]["text"] == "gần dân."
 
 

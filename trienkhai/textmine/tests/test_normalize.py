@@ -32,7 +32,9 @@ def test_web_debris_removed():
 
 
 def test_doubled_caption_kept_once():
-    prep = prepare("Đoàn công tác chụp ảnh lưu niệm.\n\nĐoàn công tác chụp ảnh lưu niệm.\n\nNội dung tiếp theo.")
+    prep = prepare(
+        "Đoàn công tác chụp ảnh lưu niệm.\n\nĐoàn công tác chụp ảnh lưu niệm.\n\nNội dung tiếp theo."
+    )
     assert prep.text.count("Đoàn công tác chụp ảnh lưu niệm.") == 1
 
 
@@ -43,16 +45,33 @@ def test_offsets_map_back_to_input():
     s, e = d["span"]
     assert ex.text[s:e] == "5/6/2021"
     o = ex.to_original(s)
-    assert raw[o:o + 8] == "5/6/2021"
+    assert raw[o : o + 8] == "5/6/2021"
 
 
 def test_to_dict_shape():
-    d = extract("Kế hoạch số 08-CTr/TU ngày 09/8/2021.").to_dict(source="a.txt")
+    d = extract("Chương trình hành động số 08-CTr/TU ngày 09/8/2021.").to_dict(source="a.txt")
     assert d["source"] == "a.txt"
-    for key in ("doc_refs", "persons", "percents", "dates", "terms", "congress_refs", "counts", "channels",
-                "proposals", "concerns", "lessons", "units"):
+    for key in (
+        "doc_refs",
+        "persons",
+        "percents",
+        "dates",
+        "terms",
+        "congress_refs",
+        "counts",
+        "channels",
+        "proposals",
+        "concerns",
+        "lessons",
+        "units",
+    ):
         assert isinstance(d[key], list)
     ref = d["doc_refs"][0]
     assert {k: ref[k] for k in ("code", "number", "type", "issuer", "kind", "date")} == {
-        "code": "08-CTr/TU", "number": "08", "type": "CTr", "issuer": "TU", "kind": "chuong_trinh",
-        "date": "2021-08-09"}
+        "code": "08-CTr/TU",
+        "number": "08",
+        "type": "CTr",
+        "issuer": "TU",
+        "kind": "chuong_trinh",
+        "date": "2021-08-09",
+    }

@@ -1,0 +1,247 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.orgs.models import Unit
+from trienkhai.rollout import selectors, services
+from trienkhai.rollout.models import Step
+
+router = Router(tags=["rollouts"])
+
+
+class StepOut(Schema):
+    id: int
+    kind: str
+    title: str
+    due: dt.date
+    period_id: int
+
+
+class PeriodOut(Schema):
+    id: int
+    index: int
+    label: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+class RolloutOut(Schema):
+    id: int
+    title: str
+    purpose: str
+    status: str
+    recurrence: str
+    document_id: int
+    owner_unit_id: int
+    scope_kinds: list[str]
+    scope_depth: int | None
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+class RolloutDetailOut(RolloutOut):
+    periods: list[PeriodOut]
+    steps: list[StepOut]
+
+    @staticmethod
+    def resolve_periods(obj) -> list:
+        return list(obj.periods.all())
+
+    @staticmethod
+    def resolve_steps(obj) -> list:
+        return list(obj.steps.all())
+
+
+class StepIn(Schema):
+    kind: str
+    title: str = ""
+    due: dt.date
+
+
+class LaunchIn(Schema):
+    document_id: int
+    owner_unit_id: int
+    title: str = ""
+    purpose: str
+    scope_kinds: list[str]
+    scope_depth: int | None = None
+    recurrence: str = "none"
+    starts_on: dt.date
+    ends_on: dt.date | None = None
+    steps: list[StepIn]
+
+
+class StepCoverageOut(Schema):
+    step_id: int
+    title: str
+    due: dt.date
+    in_scope: int
+    done_on_time: int
+    done_late: int
+    open: int
+    overdue: int
+    done_pct: float
+    members_present: int
+    members_on_roll: int
+    attendance_pct: float | None
+    masses: int
+    reach: int
+
+
+class ChildCoverageOut(Schema):
+    unit_id: int
+    unit_name: str
+    steps: list[StepCoverageOut]
+
+
+class CoverageOut(Schema):
+    rollout_id: int
+    unit_id: int
+    period_id: int | None
+    steps: list[StepCoverageOut]
+    children: list[ChildCoverageOut]
+
+
+class RecordIn(Schema):
+    done_on: dt.date
+    expected_version: int | None = None
+    note: str = ""
+    plan_code: str = ""
+    plan_title: str = ""
+    form: str = ""
+    platform: str = ""
+    members_present: int | None = None
+    members_on_roll: int | None = None
+    masses: int | None = None
+    channels: list[str] = []
+    reach: int | None = None
+    outcome: str = ""
+
+
+class RecordOut(Schema):
+    id: int
+    step_id: int
+    unit_id: int
+    version: int
+    is_current: bool
+    done_on: dt.date
+    plan_document_id: int | None
+    form: str
+    platform: str
+    members_present: int | None
+    members_on_roll: int | None
+    masses: int | None
+    channels: list[str]
+    reach: int | None
+    outcome: str
+    note: str
+
+
+def _cov(s) -> dict:
+    return {
+        "step_id": s.step.pk,
+        "title": s.step.title,
+        "due": s.step.due,
+        "in_scope": s.in_scope,
+        "done_on_time": s.done_on_time,
+        "done_late": s.done_late,
+        "open": s.open,
+        "overdue": s.overdue,
+        "done_pct": s.done_pct,
+        "members_present": s.members_present,
+        "members_on_roll": s.members_on_roll,
+        "attendance_pct": s.attendance_pct,
+        "masses": s.masses,
+        "reach": s.reach,
+    }
+
+
+def _step(request: HttpRequest, step_id: int) -> Step:
+    step = Step.objects.select_related("rollout").filter(pk=step_id).first()
+    if step is None:
+        raise Http404
+    selectors.rollout_get(viewer=request.user, pk=step.rollout_id)
+    return step
+
+
+@router.get("/", response=list[RolloutOut], summary="Các đợt triển khai trong phạm vi")
+@paginate(LimitOffsetPagination)
+def list_rollouts(request: HttpRequest, status: str = ""):
+    return selectors.rollouts_visible(viewer=request.user, status=status or None)
+
+
+@router.post("/", response={201: RolloutDetailOut}, summary="Phát động đợt triển khai")
+def launch(request: HttpRequest, payload: LaunchIn):
+    from trienkhai.documents.models import Document
+
+    data = payload.dict()
+    rollout = services.rollout_launch(
+        document=get_scoped_or_404(Document.objects, request.user, "view", pk=data.pop("document_id")),
+        owner_unit=get_scoped_or_404(Unit.objects, request.user, "change", pk=data.pop("owner_unit_id")),
+        acting_user=request.user,
+        **data,
+    )
+    return 201, rollout
+
+
+@router.get("/{rollout_id}", response=RolloutDetailOut, summary="Một đợt triển khai, các kỳ và yêu cầu")
+def get_rollout(request: HttpRequest, rollout_id: int):
+    return selectors.rollout_get(viewer=request.user, pk=rollout_id)
+
+
+@router.get(
+    "/{rollout_id}/coverage", response=CoverageOut, summary="Kết quả tổng hợp của một đơn vị và cấp dưới"
+)
+def coverage(request: HttpRequest, rollout_id: int, unit: int | None = None, period: int | None = None):
+    rollout = selectors.rollout_get(viewer=request.user, pk=rollout_id)
+    unit_obj = get_scoped_or_404(Unit.objects, request.user, "view", pk=unit or rollout.owner_unit_id)
+    period_obj = None
+    if period is not None:
+        period_obj = rollout.periods.filter(pk=period).first()
+        if period_obj is None:
+            raise Http404
+    cov = selectors.coverage_for(rollout=rollout, unit=unit_obj, viewer=request.user, period=period_obj)
+    return {
+        "rollout_id": rollout.pk,
+        "unit_id": unit_obj.pk,
+        "period_id": cov.period.pk if cov.period else None,
+        "steps": [_cov(s) for s in cov.steps],
+        "children": [
+            {"unit_id": c.unit.pk, "unit_name": c.unit.name, "steps": [_cov(s) for s in c.steps]}
+            for c in cov.children
+        ],
+    }
+
+
+@router.get(
+    "/steps/{step_id}/records", response=list[RecordOut], summary="Kết quả đã ghi nhận của một yêu cầu"
+)
+@paginate(LimitOffsetPagination)
+def records(request: HttpRequest, step_id: int, current_only: bool = True):
+    from trienkhai.rollout.models import StepRecord
+
+    step = _step(request, step_id)
+    qs = StepRecord.objects.restrict(request.user).filter(step=step)
+    return qs.filter(is_current=True) if current_only else qs
+
+
+@router.post(
+    "/steps/{step_id}/units/{unit_id}/record",
+    response={201: RecordOut},
+    summary="Ghi nhận (hoặc sửa, với expected_version) kết quả của đơn vị",
+)
+def submit(request: HttpRequest, step_id: int, unit_id: int, payload: RecordIn):
+    step = _step(request, step_id)
+    unit = get_scoped_or_404(Unit.objects, request.user, "change", pk=unit_id)
+    record = services.step_record_submit(step=step, unit=unit, acting_user=request.user, **payload.dict())
+    return 201, record
+
+
+@router.get("/dashboard/", response=list[RolloutOut], summary="Các đợt đang thực hiện, hạn gần nhất trước")
+def dashboard(request: HttpRequest):
+    return [row.rollout for row in selectors.dashboard(viewer=request.user)]

@@ -1,0 +1,174 @@
+"""Step records for many units from one Excel sheet (one row per unit): all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trienkhai.core.audit import audit_log
+from trienkhai.core.excel import read_sheet
+from trienkhai.core.scoping import scope_paths
+from trienkhai.orgs.importers import ImportFailed
+from trienkhai.rollout.choices import Channel, ConferenceForm, Platform, StepKind
+from trienkhai.rollout.models import Step, StepRecord
+from trienkhai.rollout.services import step_records_bulk_submit, units_in_scope
+from trienkhai.textmine.normalize import fold
+
+COMMON = [("unit_id", "Mã hệ thống"), ("unit", "Đơn vị"), ("done_on", "Ngày thực hiện (dd/mm/yyyy)")]
+BY_KIND = {
+    StepKind.PLAN: [("plan_code", "Số hiệu kế hoạch"), ("plan_title", "Tên kế hoạch")],
+    StepKind.CONFERENCE: [
+        ("form", "Hình thức (trực tiếp/trực tuyến/kết hợp)"),
+        ("platform", "Nền tảng (Zoom/Teams/khác)"),
+        ("members_present", "Đảng viên tham dự"),
+        ("members_on_roll", "Đảng viên trong danh sách"),
+        ("masses", "Lượt quần chúng"),
+    ],
+    StepKind.DISSEMINATION: [
+        ("channels", "Kênh (cách nhau bởi dấu phẩy)"),
+        ("reach", "Lượt người được tuyên truyền"),
+    ],
+}
+TAIL = [("outcome", "Kết quả"), ("note", "Ghi chú")]
+
+
+def columns(kind: str) -> list[tuple[str, str]]:
+    return COMMON + BY_KIND.get(kind, []) + TAIL
+
+
+def _choice(value: Any, choices: Any) -> str:
+    key = fold(str(value or ""))
+    if not key:
+        return ""
+    for c in choices:
+        if key in (fold(c.value), fold(str(c.label))) or fold(str(c.label)).startswith(key):
+            return c.value
+    return "?" + str(value)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def template_rows(*, step: Step, viewer: Any) -> list[list[Any]]:
+    """The pre-filled template: every in-scope unit the viewer may change, without a record."""
+    paths = scope_paths(viewer, "change")
+    units = units_in_scope(rollout=step.rollout, step=step).filter(valid_to__isnull=True)
+    if paths is not None:
+        from trienkhai.core.scoping import subtree_q
+
+        units = units.filter(subtree_q("", paths))
+    done = set(StepRecord.objects.filter(step=step, is_current=True).values_list("unit_id", flat=True))
+    width = len(columns(step.kind))
+    return [[u.pk, u.name] + [""] * (width - 2) for u in units.order_by("path") if u.pk not in done]
+
+
+def records_import(*, step: Step, upload: IO[bytes], filename: str, acting_user: Any) -> int:
+    headers, rows = read_sheet(upload, filename)
+    cols = columns(step.kind)
+    index = {}
+    folded = [fold(h) for h in headers]
+    for key, label in cols:
+        if fold(label) in folded:
+            index[key] = folded.index(fold(label))
+    if "unit_id" not in index or "done_on" not in index:
+        raise ImportFailed([(1, _("Thiếu cột “Mã hệ thống” hoặc “Ngày thực hiện”: hãy dùng tệp mẫu."))])
+    errors: list[tuple[int, str]] = []
+    today = timezone.localdate()
+    from trienkhai.orgs.models import Unit
+
+    with transaction.atomic():
+        wanted = {}
+        for row_no, values in rows:
+            raw = values[index["unit_id"]] if index["unit_id"] < len(values) else None
+            try:
+                wanted[row_no] = int(raw)
+            except (TypeError, ValueError):
+                wanted[row_no] = None
+        units = Unit.objects.in_bulk([v for v in wanted.values() if v])
+        parsed: list = []
+        for row_no, values in rows:
+
+            def cell(key: str, values: list = values) -> Any:
+                i = index.get(key)
+                return values[i] if i is not None and i < len(values) else None
+
+            unit = units.get(wanted[row_no]) if wanted[row_no] else None
+            if unit is None:
+                errors.append((row_no, _("không có đơn vị mã “%(v)s”.") % {"v": cell("unit_id") or ""}))
+                continue
+            try:
+                done_on = _date(cell("done_on"))
+            except ValueError:
+                errors.append(
+                    (row_no, _("ngày “%(v)s” không đúng dạng dd/mm/yyyy.") % {"v": cell("done_on")})
+                )
+                continue
+            if done_on is None:
+                continue  # a template row left empty: the unit has not done it yet
+            form = _choice(cell("form"), ConferenceForm) if step.kind == StepKind.CONFERENCE else ""
+            platform = _choice(cell("platform"), Platform) if step.kind == StepKind.CONFERENCE else ""
+            channels = [_choice(c, Channel) for c in str(cell("channels") or "").split(",") if c.strip()]
+            bad = [v[1:] for v in [form, platform, *channels] if v.startswith("?")]
+            if bad:
+                errors.append((row_no, _("giá trị không có trong danh mục: %(v)s.") % {"v": ", ".join(bad)}))
+                continue
+            values = {
+                "done_on": done_on,
+                "form": form,
+                "platform": platform,
+                "channels": channels,
+                "members_present": cell("members_present"),
+                "members_on_roll": cell("members_on_roll"),
+                "masses": cell("masses"),
+                "reach": cell("reach"),
+                "outcome": str(cell("outcome") or ""),
+                "note": str(cell("note") or ""),
+            }
+            if step.kind == StepKind.PLAN:
+                values.update(
+                    plan_code=str(cell("plan_code") or ""), plan_title=str(cell("plan_title") or "")
+                )
+                for key in (
+                    "form",
+                    "platform",
+                    "channels",
+                    "members_present",
+                    "members_on_roll",
+                    "masses",
+                    "reach",
+                ):
+                    values.pop(key)
+            parsed.append((row_no, unit, values))
+        # Validate the parsed rows too, so the user sees every wrong row at once; with any
+        # error the whole block rolls back below.
+        count, row_errors = step_records_bulk_submit(
+            step=step, rows=parsed, acting_user=acting_user, today=today, source=filename
+        )
+        errors = sorted(errors + row_errors)
+        if errors:
+            raise ImportFailed(errors)
+        audit_log(
+            actor=acting_user,
+            action="rollout.import",
+            obj=step,
+            unit=step.rollout.owner_unit,
+            changes={"file": filename, "records": count},
+        )
+    return count

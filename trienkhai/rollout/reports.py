@@ -1,0 +1,148 @@
+"""The rollout's results report as a Party document (Word), with the counted figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from trienkhai.core.partydoc import (
+    Item,
+    PartyDocHeader,
+    Section,
+    Signature,
+    Table,
+    build_party_report,
+    format_number,
+)
+from trienkhai.orgs.models import Unit
+from trienkhai.rollout.choices import Channel, StepKind
+from trienkhai.rollout.models import Rollout, StepRecord
+from trienkhai.rollout.selectors import coverage_for
+
+
+def _superior(unit: Unit) -> str:
+    parent = unit.parent_unit()
+    if parent is None:
+        return "ĐẢNG CỘNG SẢN VIỆT NAM"
+    name = parent.name
+    for prefix, body in (
+        ("Tỉnh ủy ", "ĐẢNG BỘ TỈNH "),
+        ("Thành ủy ", "ĐẢNG BỘ THÀNH PHỐ "),
+        ("Thị ủy ", "ĐẢNG BỘ THỊ XÃ "),
+        ("Huyện ủy ", "ĐẢNG BỘ HUYỆN "),
+    ):
+        if name.startswith(prefix):
+            return body + name[len(prefix) :].upper()
+    return name.upper()
+
+
+def _place(unit: Unit) -> str:
+    for prefix in ("Thành ủy ", "Tỉnh ủy ", "Thị ủy ", "Huyện ủy ", "Đảng ủy phường ", "Đảng ủy xã "):
+        if unit.name.startswith(prefix):
+            return unit.name[len(prefix) :]
+    return unit.name
+
+
+def coverage_report(*, rollout: Rollout, unit: Unit, viewer: Any, number: str = "…-BC/TU") -> bytes:
+    """ "Báo cáo kết quả nghiên cứu, học tập, quán triệt, triển khai thực hiện …" for ``unit``."""
+    cov = coverage_for(rollout=rollout, unit=unit, viewer=viewer)
+    today = timezone.localdate()
+    doc = rollout.document
+    intro = (
+        f"Thực hiện {doc.get_kind_display().lower()} {doc.code or ''} {('về ' + doc.title) if doc.code else doc.title}, "
+        f"{unit.name} báo cáo kết quả {rollout.get_purpose_display().lower()} "
+        f"{'(' + cov.period.label + ')' if cov.period and cov.period.label else ''} như sau:"
+    )
+    body: list[Any] = [" ".join(intro.split())]
+    for s in cov.steps:
+        line = (
+            f"{s.step.title}: {s.done}/{s.in_scope} đơn vị đã thực hiện, đạt "
+            f"{format_number(s.done_pct, 1)}% (đúng hạn {s.done_on_time}, quá hạn {s.done_late}); "
+            f"{'còn ' + str(s.overdue) + ' đơn vị quá hạn chưa thực hiện' if s.overdue else ''}"
+            f"{'còn ' + str(s.open) + ' đơn vị đang thực hiện trong hạn' if s.open else ''}."
+        )
+        details = []
+        if s.step.kind == StepKind.CONFERENCE and s.members_on_roll:
+            details.append(
+                f"Số đảng viên tham dự: {format_number(s.members_present)}/"
+                f"{format_number(s.members_on_roll)}, đạt {format_number(s.attendance_pct or 0)}%; "
+                f"{format_number(s.masses)} lượt quần chúng tham gia."
+            )
+            forms = _form_counts(s.step, unit)
+            if forms:
+                details.append("Hình thức: " + "; ".join(f"{label} {n} hội nghị" for label, n in forms) + ".")
+        if s.step.kind == StepKind.DISSEMINATION:
+            channels = _channel_counts(s.step, unit)
+            if channels:
+                details.append(
+                    "Kênh tuyên truyền: "
+                    + "; ".join(f"{label} ({n} đơn vị)" for label, n in channels)
+                    + (f"; {format_number(s.reach)} lượt người được tuyên truyền." if s.reach else ".")
+                )
+        body.append(Item(line.replace(": ;", ";").replace("; .", "."), details))
+    rows = []
+    for i, c in enumerate(cov.children, start=1):
+        rows.append([i, c.unit.name, *[f"{x.done}/{x.in_scope}" for x in c.steps]])
+    rows.append(
+        ["", "Tổng cộng", *[f"{x.done}/{x.in_scope} ({format_number(x.done_pct, 1)}%)" for x in cov.steps]]
+    )
+    table = Table(
+        headers=["TT", "Đơn vị", *[s.step.get_kind_display() for s in cov.steps]],
+        rows=rows,
+        caption="Bảng tổng hợp kết quả theo đơn vị trực thuộc",
+        total_row=True,
+    )
+    sections = [
+        Section("Kết quả thực hiện", body),
+        Section(
+            "Kết quả theo đơn vị",
+            [
+                "Số liệu do hệ thống Triển khai tổng hợp từ kết quả các đơn vị đã ghi nhận, "
+                f"tính đến ngày {today:%d/%m/%Y}.",
+                table,
+            ],
+        ),
+        Section(
+            "Phương hướng, nhiệm vụ thời gian tới",
+            [
+                "Tiếp tục đôn đốc các đơn vị chưa hoàn thành; nâng cao chất lượng học tập, quán triệt và tuyên truyền."
+            ],
+        ),
+    ]
+    header = PartyDocHeader(
+        superior_body=_superior(unit),
+        issuing_body=unit.name.upper(),
+        number=number,
+        place=_place(unit),
+        date=today,
+    )
+    return build_party_report(
+        header=header,
+        summary_line=f"về kết quả {rollout.get_purpose_display().lower()} {doc.code or doc.title}",
+        sections=sections,
+        signature=Signature(),
+        recipients=["Ban Thường vụ cấp ủy cấp trên (để báo cáo)", "Các đơn vị trực thuộc", "Lưu Văn phòng"],
+    )
+
+
+def _records(step, unit: Unit):
+    return StepRecord.objects.filter(step=step, is_current=True, unit__path__startswith=unit.path)
+
+
+def _form_counts(step, unit: Unit) -> list[tuple[str, int]]:
+    from collections import Counter
+
+    from trienkhai.rollout.choices import ConferenceForm
+
+    counts = Counter(_records(step, unit).values_list("form", flat=True))
+    return [(str(ConferenceForm(k).label).lower(), n) for k, n in counts.most_common() if k]
+
+
+def _channel_counts(step, unit: Unit) -> list[tuple[str, int]]:
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for channels in _records(step, unit).values_list("channels", flat=True):
+        counts.update(channels or [])
+    return [(str(Channel(k).label), n) for k, n in counts.most_common() if k in Channel.values]

@@ -1,0 +1,351 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trienkhai.core.excel import workbook_response
+from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.documents.models import Document
+from trienkhai.orgs.importers import ImportFailed
+from trienkhai.orgs.models import Unit
+from trienkhai.orgs.views import _can, _form_errors
+from trienkhai.rollout import selectors, services
+from trienkhai.rollout.forms import ImportForm, LaunchForm, RecordForm
+from trienkhai.rollout.importers import columns, records_import, template_rows
+from trienkhai.rollout.models import Step
+
+
+def _step(request: HttpRequest, pk: int) -> Step:
+    """A step of a rollout the viewer sees; otherwise 404."""
+    step = (
+        Step.objects.select_related("rollout", "rollout__owner_unit", "rollout__document", "period")
+        .filter(pk=pk)
+        .first()
+    )
+    if step is None:
+        raise Http404
+    selectors.rollout_get(viewer=request.user, pk=step.rollout_id)
+    return step
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    unit = selectors.dashboard_unit(viewer=request.user)
+    if request.GET.get("unit"):
+        unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=request.GET["unit"])
+    rows = selectors.dashboard(viewer=request.user, unit=unit)
+    return render(
+        request,
+        "rollout/dashboard.html",
+        {
+            "rows": rows,
+            "unit": unit,
+            "today": timezone.localdate(),
+            "can_launch": Unit.objects.restrict(request.user, "change").exists(),
+            "todo_count": sum(1 for t in selectors.todo_for(viewer=request.user) if t.record is None),
+        },
+    )
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "rollout/todo.html",
+        {"items": selectors.todo_for(viewer=request.user), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def launch(request: HttpRequest) -> HttpResponse:
+    units = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:300])
+    if not units:
+        raise Http404
+    documents = list(Document.objects.restrict(request.user).order_by("-issued_on")[:300])
+    initial = {"starts_on": timezone.localdate()}
+    if request.GET.get("document"):
+        initial["document"] = request.GET["document"]
+    form = LaunchForm(request.POST or None, documents=documents, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rollout = services.rollout_launch(
+                document=get_scoped_or_404(Document.objects, request.user, "view", pk=data["document"]),
+                owner_unit=get_scoped_or_404(Unit.objects, request.user, "change", pk=data["owner_unit"]),
+                title=data["title"],
+                purpose=data["purpose"],
+                scope_kinds=data["scope_kinds"],
+                scope_depth=data["scope_depth"],
+                recurrence=data["recurrence"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                steps=form.steps(),
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã phát động “%(t)s”.") % {"t": rollout.title})
+            return redirect("rollout:detail", pk=rollout.pk)
+    return render(request, "rollout/launch.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rollout = selectors.rollout_get(viewer=request.user, pk=pk)
+    unit = selectors.dashboard_unit(viewer=request.user)
+    if request.GET.get("unit"):
+        unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=request.GET["unit"])
+    elif (
+        unit is not None
+        and not unit.path.startswith(rollout.owner_unit.path)
+        and rollout.owner_unit.path.startswith(unit.path)
+    ):
+        unit = rollout.owner_unit  # a viewer above the owner starts at the owner
+    period = None
+    periods = list(rollout.periods.all())
+    if request.GET.get("period"):
+        period = next((p for p in periods if str(p.pk) == request.GET["period"]), None)
+        if period is None:
+            raise Http404
+    cov = selectors.coverage_for(rollout=rollout, unit=unit, viewer=request.user, period=period)
+    overdue_step = next((s.step for s in cov.steps if s.overdue), None)
+    return render(
+        request,
+        "rollout/detail.html",
+        {
+            "rollout": rollout,
+            "cov": cov,
+            "periods": periods,
+            "unit": unit,
+            "breadcrumb": [
+                u
+                for u in Unit.objects.restrict(request.user)
+                .filter(path__in=[unit.path[:i] for i in range(Unit.steplen, len(unit.path), Unit.steplen)])
+                .order_by("depth")
+            ],
+            "missing": {
+                s.step.pk: selectors.units_without_record(
+                    step=s.step, unit=unit, viewer=request.user, limit=50
+                )
+                for s in cov.steps
+                if s.open or s.overdue
+            }
+            if unit.numchild == 0 or request.GET.get("missing")
+            else {},
+            "overdue_step": overdue_step,
+            "can_change": _can(request.user, rollout.owner_unit, "change"),
+            "chart": _chart(cov),
+        },
+    )
+
+
+def _chart(cov) -> list[dict]:
+    """Completion over time as SVG polylines (no JavaScript, no CDN)."""
+    series = []
+    all_days = [d for pts in cov.series.values() for d, _n in pts]
+    if not all_days:
+        return []
+    start = min([cov.rollout.starts_on, *all_days])
+    # The axis ends at the last due date or record, not today: an old rollout stays readable.
+    end = max([*all_days, *[s.step.due for s in cov.steps]]) + dt.timedelta(days=7)
+    span = max((end - start).days, 1)
+    colours = ["#b3121a", "#1a4f9c", "#1f7a3a", "#b26a00", "#6b3fa0", "#444"]
+    for i, s in enumerate(cov.steps):
+        pts = cov.series.get(s.step.pk, [])
+        total = max(s.in_scope, 1)
+        coords = [(0.0, 100.0)]
+        for day, n in pts:
+            x = 600.0 * (day - start).days / span
+            coords.append((x, coords[-1][1]))
+            coords.append((x, 100.0 - 100.0 * n / total))
+        coords.append(
+            (600.0 * (min(timezone.localdate(), end) - start).days / span, coords[-1][1])
+        )  # flat to the end
+        due_x = 600.0 * (s.step.due - start).days / span
+        series.append(
+            {
+                "label": s.step.title,
+                "colour": colours[i % len(colours)],
+                "due_x": round(due_x, 1),
+                "points": " ".join(f"{x:.1f},{y:.1f}" for x, y in coords),
+                "pct": s.done_pct,
+            }
+        )
+    return [{"series": series, "start": start, "end": end}]
+
+
+@login_required
+def record(request: HttpRequest, step_pk: int, unit_pk: int) -> HttpResponse:
+    step = _step(request, step_pk)
+    unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=unit_pk)
+    history = selectors.record_history(viewer=request.user, step=step, unit=unit)
+    current = history[0] if history else None
+    can_change = _can(request.user, unit, "change")
+    initial = {"done_on": timezone.localdate()}
+    if current:
+        initial = {
+            f: getattr(current, f)
+            for f in (
+                "done_on",
+                "form",
+                "platform",
+                "members_present",
+                "members_on_roll",
+                "masses",
+                "channels",
+                "reach",
+                "outcome",
+                "note",
+            )
+        }
+        initial["expected_version"] = current.version
+        if current.plan_document:
+            initial.update(plan_code=current.plan_document.code_raw, plan_title=current.plan_document.title)
+    form = RecordForm(request.POST or None, request.FILES or None, kind=step.kind, initial=initial)
+    if request.method == "POST":
+        if not can_change:
+            raise Http404
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data.pop("files", None)
+            expected = data.pop("expected_version", None)
+            try:
+                services.step_record_submit(
+                    step=step,
+                    unit=unit,
+                    acting_user=request.user,
+                    expected_version=expected,
+                    files=[(f, f.name) for f in request.FILES.getlist("files")],
+                    **data,
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Đã ghi nhận kết quả của %(u)s.") % {"u": unit.name})
+                return redirect("rollout:record", step_pk=step.pk, unit_pk=unit.pk)
+    return render(
+        request,
+        "rollout/record.html",
+        {
+            "step": step,
+            "unit": unit,
+            "form": form,
+            "history": history,
+            "current": current,
+            "can_change": can_change,
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def import_records(request: HttpRequest, step_pk: int) -> HttpResponse:
+    step = _step(request, step_pk)
+    if not Unit.objects.restrict(request.user, "change").exists():
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    row_errors: list = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            n = records_import(step=step, upload=upload, filename=upload.name, acting_user=request.user)
+        except ImportFailed as exc:
+            row_errors = exc.row_errors
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã nhập %(n)s kết quả.") % {"n": n})
+            return redirect("rollout:detail", pk=step.rollout_id)
+    return render(
+        request,
+        "rollout/import.html",
+        {"form": form, "step": step, "row_errors": row_errors},
+        status=400 if (row_errors or form.errors) else 200,
+    )
+
+
+@login_required
+def import_template(request: HttpRequest, step_pk: int) -> HttpResponse:
+    step = _step(request, step_pk)
+    headers = [label for _key, label in columns(step.kind)]
+    return workbook_response(
+        f"mau-ket-qua-{step.pk}.xlsx", "Kết quả", headers, template_rows(step=step, viewer=request.user)
+    )
+
+
+@login_required
+def export_coverage(request: HttpRequest, pk: int) -> HttpResponse:
+    rollout = selectors.rollout_get(viewer=request.user, pk=pk)
+    unit = get_scoped_or_404(
+        Unit.objects, request.user, "view", pk=request.GET.get("unit") or rollout.owner_unit_id
+    )
+    cov = selectors.coverage_for(rollout=rollout, unit=unit, viewer=request.user)
+    headers = [_("Đơn vị")]
+    for s in cov.steps:
+        headers += [
+            f"{s.step.title}: " + _("đã thực hiện"),
+            f"{s.step.title}: " + _("trong phạm vi"),
+            f"{s.step.title}: %",
+        ]
+    headers += [
+        _("Đảng viên tham dự"),
+        _("Đảng viên trong danh sách"),
+        _("Tỷ lệ tham dự (%)"),
+        _("Lượt quần chúng"),
+    ]
+
+    def row(name: str, steps):
+        conf = next((s for s in steps if s.members_on_roll), None)
+        out = [name]
+        for s in steps:
+            out += [s.done, s.in_scope, s.done_pct]
+        out += [
+            conf.members_present if conf else None,
+            conf.members_on_roll if conf else None,
+            conf.attendance_pct if conf else None,
+            sum(s.masses for s in steps),
+        ]
+        return out
+
+    rows = [row(f"{unit.name} (" + _("tổng") + ")", cov.steps)] + [
+        row(c.unit.name, c.steps) for c in cov.children
+    ]
+    return workbook_response(f"bao-phu-{rollout.pk}.xlsx", "Kết quả", headers, rows)
+
+
+@login_required
+def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    from trienkhai.rollout.reports import coverage_report
+
+    rollout = selectors.rollout_get(viewer=request.user, pk=pk)
+    unit = get_scoped_or_404(
+        Unit.objects, request.user, "view", pk=request.GET.get("unit") or rollout.owner_unit_id
+    )
+    data = coverage_report(rollout=rollout, unit=unit, viewer=request.user)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-trien-khai-{rollout.pk}.docx"'
+    return response
+
+
+@login_required
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        raise Http404
+    rollout = selectors.rollout_get(viewer=request.user, pk=pk)
+    try:
+        services.rollout_close(rollout=rollout, acting_user=request.user)
+        messages.success(request, _("Đã kết thúc đợt triển khai."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("rollout:detail", pk=rollout.pk)
