@@ -3,10 +3,11 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from trienkhai.api.v1 import api
-from trienkhai.core.views import home
+from trienkhai.core.views import about, home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("about/", about, name="about"),
     path("accounts/", include("trienkhai.accounts.urls")),
     path("units/", include("trienkhai.orgs.urls")),
     path("documents/", include("trienkhai.documents.urls")),

@@ -34,3 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent_documents": document_search(viewer=request.user)[:8],
         },
     )
+
+
+@login_required
+def about(request: HttpRequest) -> HttpResponse:
+    """What the system is; also the benchmarks' baseline: a signed-in page with no query of its own."""
+    return render(request, "core/about.html")

@@ -7,5 +7,6 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = _("Cổng thông tin")
     # Main navigation entry (label, url name, order); shown once the url exists.
+    # It points at the PUBLIC home page; editors find "Quản lý tin bài" from there.
     nav = (_("Tin tức"), "portal:home", 110)
-    api_prefix = None
+    api_prefix = "/portal"
