@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from trienkhai.followups.models import FollowUp
+from trienkhai.meetings.models import Meeting
+from trienkhai.proposals.models import Proposal
+
+
+@pytest.mark.parametrize(
+    "who,status", [("own", 200), ("parent", 200), ("child", 404), ("sibling", 404), ("other", 404)]
+)
+def test_detail_scope(login, personas, meeting, who, status):
+    assert (
+        login(getattr(personas, who)).get(reverse("meetings:detail", args=[meeting.pk])).status_code == status
+    )
+
+
+def test_visiting_unit_sees_it(login, meeting, tree):
+    from conftest import make_user
+
+    # the province is the visiting unit here; a role at the province's board would not see it
+    assert (
+        login(make_user("v", tree.prov, "viewer"))
+        .get(reverse("meetings:detail", args=[meeting.pk]))
+        .status_code
+        == 200
+    )
+
+
+def test_list_and_search(login, personas, meeting):
+    page = login(personas.own).get(reverse("meetings:list"), {"q": "doan cong tac"}).content.decode()
+    assert meeting.title in page
+    assert meeting.title not in login(personas.sibling).get(reverse("meetings:list")).content.decode()
+
+
+def test_one_click_buttons(login, personas, meeting):
+    c = login(personas.own)
+    con = meeting.conclusions.get()
+    item = meeting.raised_proposals.get()
+    c.post(reverse("meetings:to_followup", args=[meeting.pk, con.pk]))
+    c.post(reverse("meetings:to_proposal", args=[meeting.pk, item.pk]))
+    assert FollowUp.objects.get().source_conclusion == con
+    assert Proposal.objects.get().source_meeting_item == item
+    page = c.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Kiến nghị đã gửi" in page and "Nguyễn Văn A" in page and "Phó Bí thư thường trực" in page
+
+
+def test_create_form(login, personas, tree):
+    c = login(personas.own)
+    r = c.post(
+        reverse("meetings:create"),
+        {
+            "kind": "hoi_nghi",
+            "title": "Hội nghị trực tuyến",
+            "date": "2022-05-05",
+            "form": "truc_tuyen",
+            "host": tree.city.pk,
+        },
+    )
+    assert r.status_code == 400 and not Meeting.objects.exists()
+    r = c.post(
+        reverse("meetings:create"),
+        {
+            "kind": "hoi_nghi",
+            "title": "Hội nghị trực tuyến",
+            "date": "2022-05-05",
+            "form": "truc_tuyen",
+            "platform": "Zoom",
+            "host": tree.city.pk,
+            "visiting_units": [tree.prov.pk],
+        },
+    )
+    assert r.status_code == 302 and list(Meeting.objects.get().visiting_units.all()) == [tree.prov]

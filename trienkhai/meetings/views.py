@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trienkhai.core.views import paginate
+from trienkhai.documents.selectors import document_search
+from trienkhai.followups.scoping import unit_within
+from trienkhai.meetings import selectors, services
+from trienkhai.meetings.choices import MeetingForm, MeetingKind
+from trienkhai.meetings.forms import ConclusionForm, MeetingCreateForm, ParticipantForm, RaisedProposalForm
+from trienkhai.meetings.models import Conclusion, Meeting, RaisedProposal
+from trienkhai.orgs.models import Unit
+from trienkhai.orgs.selectors import unit_get
+from trienkhai.orgs.views import _form_errors
+from trienkhai.proposals.services import higher_units
+from trienkhai.proposals.views import _addressee_candidates
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "year", "form", "kind")}
+    qs = selectors.meeting_search(
+        viewer=request.user,
+        q=f["q"],
+        year=f["year"] if f["year"].isdigit() else None,
+        form=f["form"] if f["form"] in MeetingForm.values else "",
+        kind=f["kind"] if f["kind"] in MeetingKind.values else "",
+    )
+    page, query = paginate(request, qs)
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "page": page,
+            "query": query,
+            "f": f,
+            "forms": MeetingForm.choices,
+            "kinds": MeetingKind.choices,
+            "can_add": Unit.objects.restrict(request.user, "change").exists(),
+        },
+    )
+
+
+def _meeting_units(m: Meeting) -> list[Unit]:
+    units = [m.host, *m.visiting_units.all()]
+    seen = {u.pk for u in units}
+    units += [u for u in higher_units(sender=m.host, on=m.date) if u.pk not in seen]
+    return units
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    m = selectors.meeting_get(viewer=request.user, pk=pk)
+    can_edit = unit_within(request.user, m.host, "change")
+    units = _meeting_units(m) if can_edit else []
+    visible_docs = set(
+        document_search(viewer=request.user)
+        .filter(pk__in=m.documents.values("pk"))
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "m": m,
+            "visiting": m.visiting_units.all(),
+            "documents": m.documents.all(),
+            "visible_docs": visible_docs,
+            "participants": m.participants.select_related("unit"),
+            "conclusions": m.conclusions.select_related("unit").prefetch_related("followups"),
+            "raised": m.raised_proposals.select_related("sender", "addressee", "proposal"),
+            "can_edit": can_edit,
+            "participant_form": ParticipantForm(units=units),
+            "conclusion_form": ConclusionForm(units=units),
+            "raised_form": RaisedProposalForm(units=units, initial={"sender": m.host_id}),
+        },
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    hosts = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:500])
+    if not hosts:
+        raise Http404
+    visitors = _addressee_candidates(request.user)
+    form = MeetingCreateForm(request.POST or None, hosts=hosts, visitors=visitors)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        host = unit_get(viewer=request.user, pk=data.pop("host"), action="change")
+        visiting = list(Unit.objects.filter(pk__in=data.pop("visiting_units")))
+        docs = []
+        try:
+            for code in [c.strip() for c in data.pop("document_codes").split(",") if c.strip()]:
+                found = list(document_search(viewer=request.user, q=code)[:2])
+                if len(found) != 1:
+                    raise ValidationError(
+                        {"document_codes": _("Không xác định được văn bản “%(c)s”.") % {"c": code}}
+                    )
+                docs.append(found[0])
+            m = services.meeting_create(
+                host=host, visiting_units=visiting, documents=docs, acting_user=request.user, **data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi buổi làm việc."))
+            return redirect("meetings:detail", pk=m.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {"form": form, "title": _("Ghi buổi làm việc, hội nghị")},
+        status=400 if form.errors else 200,
+    )
+
+
+def _post(request: HttpRequest, pk: int, form_class, call, done: str) -> HttpResponse:
+    m = selectors.meeting_get(viewer=request.user, pk=pk)
+    units = _meeting_units(m)
+    by_pk = {u.pk: u for u in units}
+    form = form_class(request.POST, units=units)
+    if form.is_valid():
+        try:
+            call(m, form.cleaned_data, by_pk)
+            messages.success(request, done)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("meetings:detail", pk=m.pk)
+
+
+@login_required
+@require_POST
+def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(m, d, units):
+        services.participant_add(
+            meeting=m,
+            name=d["name"],
+            position=d["position"],
+            unit=units.get(d["unit"]),
+            side=d["side"],
+            role=d["role"],
+            acting_user=request.user,
+        )
+
+    return _post(request, pk, ParticipantForm, call, _("Đã thêm thành phần tham dự."))
+
+
+@login_required
+@require_POST
+def conclusion_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(m, d, units):
+        services.conclusion_add(
+            meeting=m, text=d["text"], unit=units.get(d["unit"]), due_on=d["due_on"], acting_user=request.user
+        )
+
+    return _post(request, pk, ConclusionForm, call, _("Đã thêm kết luận."))
+
+
+@login_required
+@require_POST
+def raised_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(m, d, units):
+        services.raised_proposal_add(
+            meeting=m,
+            text=d["text"],
+            sender=units[d["sender"]],
+            addressee=units[d["addressee"]],
+            acting_user=request.user,
+        )
+
+    return _post(request, pk, RaisedProposalForm, call, _("Đã thêm kiến nghị."))
+
+
+@login_required
+@require_POST
+def conclusion_to_followup(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    m = selectors.meeting_get(viewer=request.user, pk=pk)
+    conclusion = Conclusion.objects.filter(meeting=m, pk=item_pk).select_related("meeting", "unit").first()
+    if conclusion is None:
+        raise Http404
+    try:
+        f = services.conclusion_to_followup(conclusion=conclusion, acting_user=request.user)
+        messages.success(request, _("Đã giao việc cho %(u)s.") % {"u": f.unit.name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("meetings:detail", pk=m.pk)
+
+
+@login_required
+@require_POST
+def raised_to_proposal(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    m = selectors.meeting_get(viewer=request.user, pk=pk)
+    item = (
+        RaisedProposal.objects.filter(meeting=m, pk=item_pk)
+        .select_related("meeting", "sender", "addressee")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    try:
+        p = services.raised_to_proposal(item=item, acting_user=request.user)
+        messages.success(request, _("Đã gửi kiến nghị đến %(u)s.") % {"u": p.addressee.name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except Http404:
+        messages.error(request, _("Bạn không có quyền gửi kiến nghị thay đơn vị này."))
+    return redirect("meetings:detail", pk=m.pk)

@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trienkhai.core.scoping import scope_paths, subtree_q
+from trienkhai.core.views import paginate
+from trienkhai.documents.selectors import document_search
+from trienkhai.followups.scoping import unit_within
+from trienkhai.orgs.models import Unit
+from trienkhai.orgs.selectors import unit_get
+from trienkhai.orgs.views import _form_errors
+from trienkhai.oversight import selectors, services
+from trienkhai.oversight.choices import InspectionKind, InspectionMode
+from trienkhai.oversight.forms import ConcludeForm, InspectionForm, PlanForm, RecommendationFormSet
+from trienkhai.oversight.models import Recommendation
+
+
+def _change_units(user) -> list[Unit]:
+    return list(Unit.objects.restrict(user, "change").filter(valid_to__isnull=True)[:500])
+
+
+@login_required
+def oversight_list(request: HttpRequest) -> HttpResponse:
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "year", "kind", "mode", "plan")}
+    qs = selectors.inspection_search(
+        viewer=request.user,
+        q=f["q"],
+        year=f["year"] if f["year"].isdigit() else None,
+        kind=f["kind"] if f["kind"] in InspectionKind.values else "",
+        mode=f["mode"] if f["mode"] in InspectionMode.values else "",
+        plan=f["plan"] if f["plan"].isdigit() else None,
+    )
+    page, query = paginate(request, qs)
+    return render(
+        request,
+        "oversight/list.html",
+        {
+            "page": page,
+            "query": query,
+            "f": f,
+            "plans": selectors.plan_list(viewer=request.user)[:50],
+            "kinds": InspectionKind.choices,
+            "modes": InspectionMode.choices,
+            "can_add": Unit.objects.restrict(request.user, "change").exists(),
+        },
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    units = _change_units(request.user)
+    if not units:
+        raise Http404
+    form = PlanForm(request.POST or None, units=units, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        unit = unit_get(viewer=request.user, pk=d.pop("unit"), action="change")
+        try:
+            plan = services.plan_create(unit=unit, acting_user=request.user, **d)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lập kế hoạch."))
+            return redirect(f"{_list_url()}?plan={plan.pk}")
+    return render(
+        request,
+        "oversight/form.html",
+        {"form": form, "title": _("Lập kế hoạch kiểm tra, giám sát năm")},
+        status=400 if form.errors else 200,
+    )
+
+
+def _list_url() -> str:
+    from django.urls import reverse
+
+    return reverse("oversight:list")
+
+
+@login_required
+def inspection_create(request: HttpRequest) -> HttpResponse:
+    units = _change_units(request.user)
+    if not units:
+        raise Http404
+    paths = scope_paths(request.user, "change")
+    subjects_qs = Unit.objects.filter(valid_to__isnull=True, depth__gt=1)
+    if paths is not None:
+        subjects_qs = subjects_qs.filter(subtree_q("", paths))
+    subjects = list(subjects_qs[:500])
+    form = InspectionForm(request.POST or None, units=units, subjects=subjects)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        unit = unit_get(viewer=request.user, pk=d.pop("conducting_unit"), action="change")
+        chosen = list(Unit.objects.filter(pk__in=d.pop("subject_units")))
+        try:
+            docs = []
+            for code in [c.strip() for c in d.pop("document_codes").split(",") if c.strip()]:
+                found = list(document_search(viewer=request.user, q=code)[:2])
+                if len(found) != 1:
+                    raise ValidationError(
+                        {"document_codes": _("Không xác định được văn bản “%(c)s”.") % {"c": code}}
+                    )
+                docs.append(found[0])
+            plan = selectors.plan_list(viewer=request.user).filter(unit=unit, year=d["start_on"].year).first()
+            insp = services.inspection_create(
+                conducting_unit=unit,
+                subject_units=chosen,
+                documents=docs,
+                plan=plan,
+                acting_user=request.user,
+                **d,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi cuộc kiểm tra, giám sát."))
+            return redirect("oversight:detail", pk=insp.pk)
+    return render(
+        request,
+        "oversight/form.html",
+        {"form": form, "title": _("Ghi cuộc kiểm tra, giám sát")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    insp = selectors.inspection_get(viewer=request.user, pk=pk)
+    can_edit = unit_within(request.user, insp.conducting_unit, "change")
+    subjects = list(insp.subject_units.all())
+    visible_docs = set(
+        document_search(viewer=request.user)
+        .filter(pk__in=insp.documents.values("pk"))
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "oversight/detail.html",
+        {
+            "i": insp,
+            "subjects": subjects,
+            "documents": insp.documents.all(),
+            "visible_docs": visible_docs,
+            "recommendations": insp.recommendations.select_related("unit").prefetch_related("followups"),
+            "can_edit": can_edit,
+            "conclude_form": ConcludeForm(initial={"concluded_on": timezone.localdate()}),
+            "rec_fs": RecommendationFormSet(prefix="r", form_kwargs={"units": subjects}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def inspection_conclude(request: HttpRequest, pk: int) -> HttpResponse:
+    insp = selectors.inspection_get(viewer=request.user, pk=pk)
+    subjects = {u.pk: u for u in insp.subject_units.all()}
+    form = ConcludeForm(request.POST)
+    rec_fs = RecommendationFormSet(request.POST, prefix="r", form_kwargs={"units": subjects.values()})
+    if form.is_valid() and rec_fs.is_valid():
+        recs = [
+            {
+                "text": r.cleaned_data["text"],
+                "unit": subjects.get(r.cleaned_data["unit"]),
+                "due_on": r.cleaned_data["due_on"],
+            }
+            for r in rec_fs.forms
+            if r.cleaned_data and r.cleaned_data.get("text")
+        ]
+        try:
+            services.inspection_conclude(
+                inspection=insp, recommendations=recs, acting_user=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Đã ghi kết luận."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Hãy ghi kết luận và ngày kết luận."))
+    return redirect("oversight:detail", pk=insp.pk)
+
+
+@login_required
+@require_POST
+def recommendation_to_followup(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    insp = selectors.inspection_get(viewer=request.user, pk=pk)
+    rec = (
+        Recommendation.objects.filter(inspection=insp, pk=item_pk)
+        .select_related("inspection", "unit")
+        .first()
+    )
+    if rec is None:
+        raise Http404
+    try:
+        f = services.recommendation_to_followup(recommendation=rec, acting_user=request.user)
+        messages.success(request, _("Đã giao việc cho %(u)s.") % {"u": f.unit.name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("oversight:detail", pk=insp.pk)

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from trienkhai.proposals.models import Proposal
+from trienkhai.proposals.services import proposal_attach, proposal_send
+
+from .conftest import pdf
+
+
+@pytest.mark.parametrize(
+    "who,status", [("own", 200), ("parent", 200), ("child", 404), ("sibling", 404), ("other", 404)]
+)
+def test_detail_scope(login, personas, proposal, who, status):
+    assert (
+        login(getattr(personas, who)).get(reverse("proposals:detail", args=[proposal.pk])).status_code
+        == status
+    )
+
+
+def test_inbox_outbox_pages(login, personas, proposal, prov_editor):
+    out = login(personas.own).get(reverse("proposals:outbox")).content.decode()
+    assert proposal.title in out and "Kết quả trả lời theo nơi nhận" in out
+    assert proposal.title in login(prov_editor).get(reverse("proposals:inbox")).content.decode()
+    assert proposal.title not in login(personas.sibling).get(reverse("proposals:inbox")).content.decode()
+    page = login(personas.own).get(reverse("proposals:outbox"), {"q": "bo duong"}).content.decode()
+    assert proposal.title in page
+
+
+def test_detail_shows_timeline_and_actions_by_side(login, personas, proposal, prov_editor):
+    sender_page = login(personas.own).get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
+    assert "Diễn biến xử lý" in sender_page and "Gửi kiến nghị" in sender_page
+    assert reverse("proposals:acknowledge", args=[proposal.pk]) not in sender_page
+    addressee_page = login(prov_editor).get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
+    assert reverse("proposals:acknowledge", args=[proposal.pk]) in addressee_page
+
+
+def test_answer_via_form_and_after_close(login, prov_editor, proposal):
+    c = login(prov_editor)
+    c.post(reverse("proposals:answer", args=[proposal.pk]), {"on": "2022-09-01", "text": "Đã trả lời"})
+    c.post(reverse("proposals:close", args=[proposal.pk]), {"on": "2022-09-02"})
+    r = c.post(
+        reverse("proposals:answer", args=[proposal.pk]), {"on": "2022-09-03", "text": "Lần nữa"}, follow=True
+    )
+    assert "đã đóng" in r.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.answer_text == "Đã trả lời" and proposal.status == "closed"
+
+
+def test_answer_links_guidance_document_by_code(login, prov_editor, proposal, tree):
+    from trienkhai.documents.services import document_register
+
+    doc = document_register(issuing_unit=tree.prov, code="12-HD/TU", title="Hướng dẫn", acting_user=None)
+    login(prov_editor).post(
+        reverse("proposals:answer", args=[proposal.pk]), {"on": "2022-09-01", "document_code": "12-HD/TU"}
+    )
+    proposal.refresh_from_db()
+    assert proposal.answer_document == doc
+
+
+def test_create_form_refuses_sibling_addressee(login, personas, tree):
+    c = login(personas.own)
+    r = c.post(
+        reverse("proposals:create"),
+        {"sender": tree.city.pk, "addressee": tree.sibling.pk, "category": "khac", "content": "X"},
+    )
+    assert r.status_code == 400 and not Proposal.objects.exists()
+    r = c.post(
+        reverse("proposals:create"),
+        {
+            "sender": tree.city.pk,
+            "addressee": tree.prov.pk,
+            "category": "khac",
+            "content": "Đề nghị hướng dẫn",
+        },
+    )
+    assert r.status_code == 302 and Proposal.objects.get().addressee == tree.prov
+
+
+def test_create_form_with_disguised_file(login, personas, tree, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    r = login(personas.own).post(
+        reverse("proposals:create"),
+        {
+            "sender": tree.city.pk,
+            "addressee": tree.prov.pk,
+            "category": "khac",
+            "content": "X",
+            "file": SimpleUploadedFile("a.pdf", b"not a pdf"),
+        },
+    )
+    assert r.status_code == 400 and "không phải PDF" in r.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_export_neutralises_formulas(login, personas, tree):
+    proposal_send(
+        sender=tree.city,
+        addressee=tree.prov,
+        category="khac",
+        title="=HYPERLINK(1)",
+        content="@x",
+        acting_user=None,
+    )
+    r = login(personas.own).get(reverse("proposals:export"), {"box": "outbox"})
+    ws = load_workbook(io.BytesIO(r.content)).active
+    row = next(ws.iter_rows(min_row=2, values_only=True))
+    assert row[4] == "'=HYPERLINK(1)" and row[5] == "'@x"
+
+
+def test_attachment_download_scoped(login, personas, proposal, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    att = proposal_attach(proposal=proposal, upload=pdf(), name="kn.pdf", acting_user=None)
+    assert login(personas.parent).get(reverse("proposals:attachment", args=[att.pk])).status_code == 200
+    assert login(personas.child).get(reverse("proposals:attachment", args=[att.pk])).status_code == 404

@@ -1,0 +1,342 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trienkhai.core.excel import workbook_response
+from trienkhai.core.scoping import scope_paths
+from trienkhai.core.status import TaskState
+from trienkhai.core.views import paginate
+from trienkhai.documents.selectors import document_search
+from trienkhai.followups.scoping import unit_within
+from trienkhai.orgs.models import Unit
+from trienkhai.orgs.selectors import unit_get
+from trienkhai.orgs.views import _form_errors
+from trienkhai.proposals import selectors, services
+from trienkhai.proposals.choices import AWAITING, ProposalCategory, ProposalStatus
+from trienkhai.proposals.forms import AnswerForm, AssignForm, AttachForm, DeclineForm, NoteForm, ProposalForm
+
+FILTERS = ("q", "status", "category", "state", "addressee", "sender", "year")
+
+
+def _search(request: HttpRequest, box: str):
+    f = {k: request.GET.get(k, "").strip() for k in FILTERS}
+    qs = selectors.proposal_search(
+        viewer=request.user,
+        box=box,
+        q=f["q"],
+        status=f["status"] if f["status"] in ProposalStatus.values else "",
+        category=f["category"] if f["category"] in ProposalCategory.values else "",
+        state=f["state"],
+        addressee=f["addressee"] if f["addressee"].isdigit() else None,
+        sender=f["sender"] if f["sender"].isdigit() else None,
+        year=f["year"] if f["year"].isdigit() else None,
+    )
+    return f, qs
+
+
+def _box(request: HttpRequest, box: str) -> HttpResponse:
+    f, qs = _search(request, box)
+    page, query = paginate(request, qs)
+    visible = selectors.proposal_search(viewer=request.user, box=box)
+    return render(
+        request,
+        "proposals/list.html",
+        {
+            "box": box,
+            "page": page,
+            "query": query,
+            "f": f,
+            "figures": selectors.proposal_figures(queryset=qs),
+            "statuses": ProposalStatus.choices,
+            "categories": ProposalCategory.choices,
+            "states": TaskState.choices,
+            "addressees": Unit.objects.filter(pk__in=visible.values("addressee")),
+            "senders": Unit.objects.filter(pk__in=visible.values("sender")),
+            "can_send": Unit.objects.restrict(request.user, "change").exists(),
+        },
+    )
+
+
+@login_required
+def proposal_inbox(request: HttpRequest) -> HttpResponse:
+    return _box(request, "inbox")
+
+
+@login_required
+def proposal_outbox(request: HttpRequest) -> HttpResponse:
+    return _box(request, "outbox")
+
+
+@login_required
+def proposal_export(request: HttpRequest) -> HttpResponse:
+    box = request.GET.get("box", "")
+    _f, qs = _search(request, box if box in selectors.BOXES else "")
+    headers = [
+        _("Ngày gửi"),
+        _("Đơn vị kiến nghị"),
+        _("Gửi đến"),
+        _("Lĩnh vực"),
+        _("Tóm tắt"),
+        _("Nội dung kiến nghị"),
+        _("Trạng thái"),
+        _("Hạn trả lời"),
+        _("Ngày trả lời"),
+        _("Tình trạng"),
+        _("Nội dung trả lời"),
+    ]
+    labels = dict(TaskState.choices)
+    rows = (
+        [
+            p.sent_on,
+            p.sender.name,
+            p.addressee.name,
+            p.get_category_display(),
+            p.title,
+            p.content,
+            p.get_status_display(),
+            p.due_on,
+            p.responded_on,
+            str(labels[p.state_db]),
+            p.answer_text or p.decline_reason,
+        ]
+        for p in qs.iterator(chunk_size=500)
+    )
+    return workbook_response("kien-nghi.xlsx", "Kiến nghị", headers, rows)
+
+
+@login_required
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    p = selectors.proposal_get(viewer=request.user, pk=pk)
+    today = timezone.localdate()
+    addressee_side = unit_within(request.user, p.addressee, "change")
+    department_side = unit_within(request.user, p.department, "change")
+    is_open = p.status != ProposalStatus.CLOSED
+    answer_doc_visible = (
+        p.answer_document_id is not None
+        and document_search(viewer=request.user).filter(pk=p.answer_document_id).exists()
+    )
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "p": p,
+            "events": p.events.select_related("unit"),
+            "attachments": p.attachments.all(),
+            "followups": p.followups.select_related("unit"),
+            "answer_doc_visible": answer_doc_visible,
+            "can_attach": is_open and unit_within(request.user, p.sender, "change"),
+            "can_ack": addressee_side and p.status == ProposalStatus.SENT,
+            "can_assign": addressee_side and p.status in AWAITING,
+            "can_answer": is_open
+            and (addressee_side or department_side)
+            and p.status != ProposalStatus.DECLINED,
+            "can_decline": (addressee_side or department_side) and p.status in AWAITING,
+            "can_close": addressee_side and p.status in (ProposalStatus.ANSWERED, ProposalStatus.DECLINED),
+            "note_form": NoteForm(initial={"on": today}),
+            "assign_form": AssignForm(
+                initial={"on": today}, departments=services.department_choices(addressee=p.addressee)[:200]
+            ),
+            "answer_form": AnswerForm(initial={"on": today, "text": p.answer_text}),
+            "decline_form": DeclineForm(initial={"on": today}),
+            "attach_form": AttachForm(),
+        },
+    )
+
+
+def _addressee_candidates(user) -> list[Unit]:
+    """Units the user's units may write to; the service makes the exact check per sender."""
+    paths = scope_paths(user, "change")
+    if paths is None:
+        return list(Unit.objects.filter(valid_to__isnull=True, numchild__gt=0)[:500])
+    step = Unit.steplen
+    above = {p[:i] for p in paths for i in range(step, len(p), step)}
+    cond = Q(path__in=above) | Q(kind__in=services.STAFF_KINDS, depth__gt=1)
+    for p in paths:
+        cond |= Q(path__startswith=p, numchild__gt=0)
+    qs = Unit.objects.filter(cond, valid_to__isnull=True)
+    # Staff bodies only of committees at or above the user's units.
+    keep = [
+        u
+        for u in qs[:2000]
+        if u.kind not in services.STAFF_KINDS
+        or any(p.startswith(u.path[:-step]) or u.path.startswith(p) for p in paths)
+    ]
+    return keep[:500]
+
+
+@login_required
+def proposal_create(request: HttpRequest) -> HttpResponse:
+    senders = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:500])
+    if not senders:
+        unit_get(viewer=request.user, pk=-1, action="change")
+    form = ProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        senders=senders,
+        addressees=_addressee_candidates(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        sender = unit_get(viewer=request.user, pk=data["sender"], action="change")
+        try:
+            # Only a unit above the sender resolves; anything else gets the service's message.
+            addressee = services.higher_units(sender=sender).filter(pk=data["addressee"]).first()
+            if addressee is None:
+                raise ValidationError(
+                    {"addressee": _("Chỉ gửi kiến nghị lên cấp trên của “%(s)s”.") % {"s": sender.name}}
+                )
+            upload = data.get("file")
+            p = services.proposal_send(
+                sender=sender,
+                addressee=addressee,
+                category=data["category"],
+                title=data["title"],
+                content=data["content"],
+                due_on=data["due_on"],
+                attachments=[(upload, upload.name)] if upload else [],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã gửi kiến nghị đến %(u)s.") % {"u": addressee.name})
+            return redirect("proposals:detail", pk=p.pk)
+    return render(
+        request,
+        "proposals/form.html",
+        {"form": form, "title": _("Gửi kiến nghị, đề xuất")},
+        status=400 if form.errors else 200,
+    )
+
+
+def _act(request: HttpRequest, pk: int, form_class, call, done: str) -> HttpResponse:
+    p = selectors.proposal_get(viewer=request.user, pk=pk)
+    form = form_class(request.POST, request.FILES or None)
+    if form.is_valid():
+        try:
+            call(p, form.cleaned_data)
+            messages.success(request, done)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("proposals:detail", pk=p.pk)
+
+
+@login_required
+@require_POST
+def proposal_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        NoteForm,
+        lambda p, d: services.proposal_acknowledge(
+            proposal=p, on=d["on"], note=d["note"], acting_user=request.user
+        ),
+        _("Đã tiếp nhận kiến nghị."),
+    )
+
+
+@login_required
+@require_POST
+def proposal_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(p, d):
+        department = (
+            services.department_choices(addressee=p.addressee, on=d["on"]).filter(pk=d["department"]).first()
+        )
+        if department is None:
+            raise ValidationError(_("Không tìm thấy bộ phận."))
+        services.proposal_assign(
+            proposal=p, department=department, on=d["on"], note=d["note"], acting_user=request.user
+        )
+
+    p = selectors.proposal_get(viewer=request.user, pk=pk)
+    form = AssignForm(request.POST, departments=services.department_choices(addressee=p.addressee)[:200])
+    if form.is_valid():
+        try:
+            call(p, form.cleaned_data)
+            messages.success(request, _("Đã giao xử lý."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Hãy chọn bộ phận được giao."))
+    return redirect("proposals:detail", pk=p.pk)
+
+
+@login_required
+@require_POST
+def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(p, d):
+        document = None
+        code = d["document_code"].strip()
+        if code:
+            found = list(document_search(viewer=request.user, q=code)[:2])
+            if len(found) != 1:
+                raise ValidationError(
+                    _("Không xác định được văn bản “%(c)s” trong sổ văn bản (%(n)s kết quả).")
+                    % {"c": code, "n": len(found) if len(found) < 2 else "≥ 2"}
+                )
+            document = found[0]
+        services.proposal_answer(
+            proposal=p, text=d["text"], document=document, on=d["on"], acting_user=request.user
+        )
+
+    return _act(request, pk, AnswerForm, call, _("Đã ghi trả lời."))
+
+
+@login_required
+@require_POST
+def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        DeclineForm,
+        lambda p, d: services.proposal_decline(
+            proposal=p, reason=d["reason"], on=d["on"], acting_user=request.user
+        ),
+        _("Đã ghi lý do không tiếp thu."),
+    )
+
+
+@login_required
+@require_POST
+def proposal_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        NoteForm,
+        lambda p, d: services.proposal_close(
+            proposal=p, on=d["on"], note=d["note"], acting_user=request.user
+        ),
+        _("Đã đóng kiến nghị."),
+    )
+
+
+@login_required
+@require_POST
+def proposal_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        AttachForm,
+        lambda p, d: services.proposal_attach(
+            proposal=p, upload=d["file"], name=d["file"].name, acting_user=request.user
+        ),
+        _("Đã đính kèm tệp."),
+    )
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    att = selectors.attachment_get(viewer=request.user, pk=pk)
+    return FileResponse(
+        att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
+    )
