@@ -23,6 +23,16 @@ from trienkhai.orgs.services import unit_create
 PASSWORD = "a-long-test-password"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: ids are reused between tests, cached pages must not be."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def tree(db):
     c = unit_create

@@ -56,6 +56,9 @@ class Rollout(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
+    # Bumped in the same transaction as any change to its counts or steps; pages that show
+    # the rollout cache their rendering under it (see rollout.views).
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = RolloutQuerySet.as_manager()
 

@@ -61,6 +61,26 @@ class StepCoverage:
     def attendance_pct(self) -> float | None:
         return round(100.0 * self.members_present / self.members_on_roll, 2) if self.members_on_roll else None
 
+    @property
+    def bar(self) -> str:
+        """The progress bar's HTML, built here rather than in a loop of template tags (the
+        dashboard draws 250 of them). Only numbers and a translated label go in."""
+        from django.utils.html import format_html
+        from django.utils.translation import gettext as _
+
+        label = _("%(d)s/%(n)s đơn vị đã thực hiện (%(p)s%%)") % {"d": self.done, "n": self.in_scope, "p": self.done_pct}
+        return format_html(
+            '<div class="bar" role="img" aria-label="{}"><span class="seg ok" style="flex-grow:{}"></span>'
+            '<span class="seg late" style="flex-grow:{}"></span><span class="seg open" style="flex-grow:{}"></span>'
+            '<span class="seg over" style="flex-grow:{}"></span></div>',
+            label, self.done_on_time, self.done_late, self.open, self.overdue)
+
+    @property
+    def fingerprint(self) -> tuple:
+        return (self.step.pk, self.step.title, self.step.due.toordinal(), self.in_scope, self.done_on_time,
+                self.done_late, self.open, self.overdue, self.members_present, self.members_on_roll, self.masses,
+                self.reach)
+
     def states(self) -> list[tuple[str, str, int, float]]:
         return [
             (s.value, str(s.label), getattr(self, attr), self.pct(getattr(self, attr)))
@@ -100,6 +120,11 @@ class ChildRow:
     unit: Unit
     steps: list[StepCoverage]
 
+    @property
+    def fingerprint(self) -> str:
+        u = self.unit
+        return repr((u.pk, u.name, u.illustrative, u.numchild, [s.fingerprint for s in self.steps]))
+
 
 @dataclass
 class Coverage:
@@ -110,6 +135,22 @@ class Coverage:
     children: list[ChildRow] = field(default_factory=list)
     series: dict[int, list[tuple[dt.date, int]]] = field(default_factory=dict)
 
+    @property
+    def children_fingerprint(self) -> str:
+        import hashlib
+
+        text = "\n".join([str(self.period.pk if self.period else ""), *[c.fingerprint for c in self.children]])
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _check_view(viewer: Any, unit: Unit) -> None:
+    """The same answer as ``get_scoped_or_404(Unit…, "view")`` for a unit already loaded."""
+    paths = scope_paths(viewer, "view")
+    if paths is not None and not any(unit.path.startswith(p) for p in paths):
+        from django.http import Http404
+
+        raise Http404
+
 
 def coverage_for(
     *,
@@ -119,15 +160,20 @@ def coverage_for(
     period: RolloutPeriod | None = None,
     today: dt.date | None = None,
     with_children: bool = True,
+    with_series: bool | None = None,
 ) -> Coverage:
     """Per step of the period: counts in each state over ``unit``'s subtree, attendance,
     mass participation; the same for each child; completion over time. A fixed number
     of queries whatever the size of the subtree."""
     today = today or timezone.localdate()
-    get_scoped_or_404(Unit.objects, viewer, "view", pk=unit.pk)
+    with_series = with_children if with_series is None else with_series
+    _check_view(viewer, unit)
     period = period or current_period(rollout, today)
-    steps = list(period.steps.all()) if period else []
-    tallies = {t.step_id: t for t in StepTally.objects.filter(step__in=steps, unit=unit)}
+    # One query for the steps and the unit's tallies together.
+    tallies = {t.step_id: t for t in StepTally.objects.filter(step__period=period, unit=unit).select_related("step")}
+    steps = sorted((t.step for t in tallies.values()), key=lambda s: (s.order, s.pk))
+    if not steps and period is not None:
+        steps = list(period.steps.all())  # nothing in scope under this unit: show the steps with zeros
     cov = Coverage(
         rollout=rollout,
         unit=unit,
@@ -147,7 +193,7 @@ def coverage_for(
             for c in children
             if c.pk in by_child
         ]
-    if steps:
+    if steps and with_series:
         days = StepDayTally.objects.filter(step__in=steps, unit=unit).order_by("day")
         running: dict[int, int] = {}
         for d in days:
@@ -182,6 +228,15 @@ class DashboardRow:
         return sum(s.overdue for s in self.steps)
 
     @property
+    def fingerprint(self) -> str:
+        """Everything the card shows: the rendered card is cached under it, so a new record
+        (a new count) or a renamed step is a new key and never a stale card."""
+        r = self.rollout
+        return repr((r.pk, r.title, r.status, r.illustrative, r.owner_unit.name, r.document.code, r.document.kind,
+                     self.period.pk if self.period else None, self.period.label if self.period else None,
+                     self.next_due.toordinal() if self.next_due else None, [s.fingerprint for s in self.steps]))
+
+    @property
     def done_pct(self) -> float:
         total = sum(s.in_scope for s in self.steps)
         return round(100.0 * sum(s.done for s in self.steps) / total, 1) if total else 0.0
@@ -195,32 +250,94 @@ def dashboard_unit(*, viewer: Any) -> Unit | None:
     return Unit.objects.filter(path=paths[0]).first() if paths else None
 
 
+@dataclass(slots=True)
+class StepLite:
+    """What the dashboard shows of a step, read as a tuple (no model instance per row)."""
+
+    pk: int
+    period_id: int
+    kind: str
+    title: str
+    due: dt.date
+    order: int
+
+    def get_kind_display(self) -> str:
+        from trienkhai.rollout.choices import StepKind
+
+        return str(StepKind(self.kind).label)
+
+
+@dataclass(slots=True)
+class PeriodLite:
+    pk: int
+    rollout_id: int
+    index: int
+    label: str
+    starts_on: dt.date
+
+
+def dashboard_stamp(*, viewer: Any, unit: Unit, today: dt.date | None = None) -> str:
+    """A key that changes whenever anything the dashboard shows for (viewer, unit) changes:
+    the visible active rollouts with their versions and labels, the unit, the day."""
+    import hashlib
+
+    today = today or timezone.localdate()
+    rows = list(rollouts_visible(viewer=viewer, status=RolloutStatus.ACTIVE).order_by("pk").values_list(
+        "pk", "created_at", "version", "title", "illustrative", "owner_unit__name", "document__code",
+        "document__kind"))
+    return hashlib.sha256(repr((rows, unit.pk, unit.name, today.toordinal())).encode()).hexdigest()
+
+
 def dashboard(*, viewer: Any, unit: Unit | None = None, today: dt.date | None = None) -> list[DashboardRow]:
-    """Every active rollout the viewer sees, as counted at ``unit``; newest deadline first."""
+    """Every active rollout the viewer sees, as counted at ``unit``; newest deadline first.
+
+    Five queries whatever the number of rollouts or units; rows are read as tuples, since
+    a committee's dashboard lists every rollout it runs.
+    """
     today = today or timezone.localdate()
     unit = unit or dashboard_unit(viewer=viewer)
     if unit is None:
         return []
-    rollouts = list(
-        rollouts_visible(viewer=viewer, status=RolloutStatus.ACTIVE).prefetch_related(
-            Prefetch("periods", queryset=RolloutPeriod.objects.order_by("index"))
-        )
-    )
-    periods = {r.pk: current_period(r, today) for r in rollouts}
-    steps = list(Step.objects.filter(period__in=[p for p in periods.values() if p]).order_by("order"))
-    tallies = {t.step_id: t for t in StepTally.objects.filter(step__in=steps, unit=unit)}
-    by_period: dict[int, list[Step]] = {}
+    visible = rollouts_visible(viewer=viewer, status=RolloutStatus.ACTIVE)
+    ids = visible.order_by().values("pk")  # a subquery, not a list of ids to bind
+    rollouts = list(visible.defer("step_specs", "scope_kinds", "document__summary", "document__search_folded"))
+    by_rollout: dict[int, list[PeriodLite]] = {}
+    for row in RolloutPeriod.objects.filter(rollout__in=ids).order_by("index").values_list(
+            "pk", "rollout_id", "index", "label", "starts_on"):
+        by_rollout.setdefault(row[1], []).append(PeriodLite(*row))
+    periods: dict[int, PeriodLite | None] = {}
+    for r in rollouts:
+        ps = by_rollout.get(r.pk, [])
+        started = [p for p in ps if p.starts_on <= today]
+        periods[r.pk] = (started or ps)[-1] if ps else None
+    period_ids = {p.pk for p in periods.values() if p}
+    steps = [StepLite(*row) for row in Step.objects.filter(rollout__in=ids).order_by("order", "pk")
+             .values_list("pk", "period_id", "kind", "title", "due", "order") if row[1] in period_ids]
+    tallies = {row[0]: row[1:] for row in StepTally.objects.filter(step__rollout__in=ids, unit=unit)
+               .values_list("step_id", "in_scope", "done_on_time", "done_late", "members_present",
+                            "members_on_roll", "masses", "reach")}
+    by_period: dict[int, list[StepLite]] = {}
     for s in steps:
         by_period.setdefault(s.period_id, []).append(s)
     rows = []
     for r in rollouts:
         p = periods[r.pk]
-        ss = by_period.get(p.pk, []) if p else []
-        covs = [_coverage(s, tallies.get(s.pk), today) for s in ss]
-        pending = [s.due for s in ss if tallies.get(s.pk) and tallies[s.pk].done < tallies[s.pk].in_scope]
-        rows.append(
-            DashboardRow(r, p, covs, max(pending) if pending else (max(s.due for s in ss) if ss else None))
-        )
+        covs = []
+        for st in by_period.get(p.pk, []) if p else []:
+            cov = StepCoverage(step=st)
+            t = tallies.get(st.pk)
+            if t:
+                (cov.in_scope, cov.done_on_time, cov.done_late, cov.members_present, cov.members_on_roll,
+                 cov.masses, cov.reach) = t
+                not_done = cov.in_scope - cov.done
+                if today > st.due:
+                    cov.overdue = not_done
+                else:
+                    cov.open = not_done
+            covs.append(cov)
+        pending = [c.step.due for c in covs if c.done < c.in_scope]
+        rows.append(DashboardRow(r, p, covs, max(pending) if pending else (max(c.step.due for c in covs) if covs
+                                                                            else None)))
     rows.sort(key=lambda row: (row.next_due is None, -(row.next_due.toordinal() if row.next_due else 0)))
     return rows
 

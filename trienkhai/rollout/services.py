@@ -236,6 +236,7 @@ def rollout_close(*, rollout: Rollout, acting_user: Any) -> Rollout:
         raise ValidationError(_("Đợt triển khai đã kết thúc."))
     rollout.status = RolloutStatus.CLOSED
     rollout.save(update_fields=["status"])
+    bump(rollout.pk)
     audit_log(actor=acting_user, action="rollout.close", obj=rollout, unit=rollout.owner_unit)
     return rollout
 
@@ -284,39 +285,69 @@ def _prefixes(path: str) -> list[str]:
 
 
 def tally_rebuild(*, step: Step) -> None:
-    """Recount a step's tallies from the records (the truth). Idempotent."""
-    units = list(units_in_scope(rollout=step.rollout, step=step).values_list("pk", "path"))
-    records = {
-        r.unit_id: r
-        for r in StepRecord.objects.filter(step=step, is_current=True).only(
-            "unit_id", "done_on", "members_present", "members_on_roll", "masses", "reach"
-        )
-    }
-    sums: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    days: dict[tuple[str, dt.date], int] = defaultdict(int)
-    for pk, path in units:
-        contrib = _contribution(records.get(pk), step.due)
-        for prefix in _prefixes(path):
-            bucket = sums[prefix]
-            bucket["in_scope"] += 1
-            for key, value in contrib.items():
-                bucket[key] += value
-            if pk in records:
-                days[(prefix, records[pk].done_on)] += 1
-    ids = dict(Unit.objects.filter(path__in=list(sums)).values_list("path", "pk"))
+    """Recount a step's tallies from the records (the truth). Idempotent.
+
+    One INSERT … SELECT per tree level: every in-scope unit contributes to the ancestor
+    whose path is its path's first ``level × steplen`` characters, so the database does
+    the grouping (a province of 2,600 units recounts in milliseconds).
+    """
+    from django.db import connection
+
     StepTally.objects.filter(step=step).delete()
     StepDayTally.objects.filter(step=step).delete()
-    StepTally.objects.bulk_create(
-        [StepTally(step=step, unit_id=ids[path], **values) for path, values in sums.items()], batch_size=2000
-    )
-    StepDayTally.objects.bulk_create(
-        [StepDayTally(step=step, unit_id=ids[path], day=day, done=n) for (path, day), n in days.items()],
-        batch_size=2000,
-    )
+    bump(step.rollout_id)
+    scope = units_in_scope(rollout=step.rollout, step=step)
+    max_depth = scope.order_by("-depth").values_list("depth", flat=True).first()
+    if not max_depth:
+        return
+    scope_sql, scope_params = scope.values("id", "path", "depth").query.sql_with_params()
+    tally = StepTally._meta.db_table
+    day = StepDayTally._meta.db_table
+    record = StepRecord._meta.db_table
+    unit_table = Unit._meta.db_table
+    with connection.cursor() as cursor:
+        for level in range(1, max_depth + 1):
+            width = level * Unit.steplen
+            # Only units at least this deep have an ancestor (or themselves) at this level.
+            cursor.execute(
+                f"""
+                INSERT INTO {tally} (step_id, unit_id, in_scope, done_on_time, done_late,
+                                     members_present, members_on_roll, masses, reach)
+                SELECT %s, a.id, COUNT(*),
+                       SUM(CASE WHEN r.id IS NOT NULL AND r.done_on <= %s THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN r.id IS NOT NULL AND r.done_on > %s THEN 1 ELSE 0 END),
+                       COALESCE(SUM(r.members_present), 0), COALESCE(SUM(r.members_on_roll), 0),
+                       COALESCE(SUM(r.masses), 0), COALESCE(SUM(r.reach), 0)
+                FROM ({scope_sql}) u
+                JOIN {unit_table} a ON a.path = SUBSTR(u.path, 1, %s)
+                LEFT JOIN {record} r ON r.step_id = %s AND r.unit_id = u.id AND r.is_current
+                WHERE u.depth >= %s
+                GROUP BY a.id
+                """,
+                [step.pk, step.due, step.due, *scope_params, width, step.pk, level],
+            )
+            cursor.execute(
+                f"""
+                INSERT INTO {day} (step_id, unit_id, day, done)
+                SELECT %s, a.id, r.done_on, COUNT(*)
+                FROM ({scope_sql}) u
+                JOIN {unit_table} a ON a.path = SUBSTR(u.path, 1, %s)
+                JOIN {record} r ON r.step_id = %s AND r.unit_id = u.id AND r.is_current
+                WHERE u.depth >= %s
+                GROUP BY a.id, r.done_on
+                """,
+                [step.pk, *scope_params, width, step.pk, level],
+            )
+
+
+def bump(rollout_id: int) -> None:
+    """A rollout's counts or steps changed: new version, so cached pages of it are not reused."""
+    Rollout.objects.filter(pk=rollout_id).update(version=F("version") + 1)
 
 
 def _apply_delta(step: Step, unit: Unit, old: StepRecord | None, new: StepRecord) -> None:
     """Move the counts of every ancestor-or-self of ``unit`` from ``old`` to ``new``, in SQL."""
+    bump(step.rollout_id)
     before, after = _contribution(old, step.due), _contribution(new, step.due)
     delta = {k: after[k] - before[k] for k in after}
     ids = list(Unit.objects.filter(path__in=_prefixes(unit.path)).values_list("pk", flat=True))

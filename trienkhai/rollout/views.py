@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.excel import workbook_response
-from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.core.scoping import get_scoped_or_404, scope_paths
 from trienkhai.documents.models import Document
 from trienkhai.orgs.importers import ImportFailed
 from trienkhai.orgs.models import Unit
@@ -35,17 +36,40 @@ def _step(request: HttpRequest, pk: int) -> Step:
     return step
 
 
+def _cached_fragment(request: HttpRequest, key: str, template: str, build) -> str:
+    """Render ``template`` with ``build()``'s context once per key (the key carries the
+    rollouts' versions, so any new record or change is a new key)."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils.translation import get_language
+
+    full = f"rollout:{template}:{get_language()}:{key}"
+    html = cache.get(full)
+    if html is None:
+        html = render_to_string(template, build(), request=request)
+        cache.set(full, html, 3600)
+    return html
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     unit = selectors.dashboard_unit(viewer=request.user)
     if request.GET.get("unit"):
         unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=request.GET["unit"])
-    rows = selectors.dashboard(viewer=request.user, unit=unit)
+    rows_html = ""
+    if unit is not None:
+        stamp = selectors.dashboard_stamp(viewer=request.user, unit=unit)
+        rows_html = _cached_fragment(
+            request,
+            stamp,
+            "rollout/_dashboard_rows.html",
+            lambda: {"rows": selectors.dashboard(viewer=request.user, unit=unit), "unit": unit},
+        )
     return render(
         request,
         "rollout/dashboard.html",
         {
-            "rows": rows,
+            "rows_html": rows_html,
             "unit": unit,
             "today": timezone.localdate(),
             "can_launch": Unit.objects.restrict(request.user, "change").exists(),
@@ -109,42 +133,49 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         and rollout.owner_unit.path.startswith(unit.path)
     ):
         unit = rollout.owner_unit  # a viewer above the owner starts at the owner
-    period = None
-    periods = list(rollout.periods.all())
-    if request.GET.get("period"):
-        period = next((p for p in periods if str(p.pk) == request.GET["period"]), None)
-        if period is None:
-            raise Http404
-    cov = selectors.coverage_for(rollout=rollout, unit=unit, viewer=request.user, period=period)
-    overdue_step = next((s.step for s in cov.steps if s.overdue), None)
-    return render(
-        request,
-        "rollout/detail.html",
-        {
+    period_param = request.GET.get("period", "")
+    missing_param = bool(request.GET.get("missing"))
+    can_change = _can(request.user, rollout.owner_unit, "change")
+    # Everything the page shows depends on these; the rollout's version moves with every
+    # record, so a cached rendering is never stale.
+    key = hashlib.sha256(repr((
+        rollout.pk, rollout.created_at, rollout.version, rollout.title, rollout.status, unit.pk, unit.name,
+        unit.numchild, period_param, missing_param, timezone.localdate().toordinal(),
+        tuple(scope_paths(request.user, "view") or ("*",)), can_change,
+    )).encode()).hexdigest()
+
+    def build() -> dict:
+        periods = list(rollout.periods.all())
+        period = None
+        if period_param:
+            period = next((p for p in periods if str(p.pk) == period_param), None)
+            if period is None:
+                raise Http404
+        cov = selectors.coverage_for(rollout=rollout, unit=unit, viewer=request.user, period=period)
+        return {
             "rollout": rollout,
             "cov": cov,
             "periods": periods,
             "unit": unit,
-            "breadcrumb": [
-                u
-                for u in Unit.objects.restrict(request.user)
+            "breadcrumb": list(
+                Unit.objects.restrict(request.user)
                 .filter(path__in=[unit.path[:i] for i in range(Unit.steplen, len(unit.path), Unit.steplen)])
                 .order_by("depth")
-            ],
+            ),
             "missing": {
-                s.step.pk: selectors.units_without_record(
-                    step=s.step, unit=unit, viewer=request.user, limit=50
-                )
+                s.step.pk: list(selectors.units_without_record(step=s.step, unit=unit, viewer=request.user, limit=50))
                 for s in cov.steps
                 if s.open or s.overdue
             }
-            if unit.numchild == 0 or request.GET.get("missing")
+            if unit.numchild == 0 or missing_param
             else {},
-            "overdue_step": overdue_step,
-            "can_change": _can(request.user, rollout.owner_unit, "change"),
+            "overdue_step": next((s.step for s in cov.steps if s.overdue), None),
+            "can_change": can_change,
             "chart": _chart(cov),
-        },
-    )
+        }
+
+    body = _cached_fragment(request, key, "rollout/_detail_body.html", build)
+    return render(request, "rollout/detail.html", {"rollout": rollout, "body_html": body})
 
 
 def _chart(cov) -> list[dict]:

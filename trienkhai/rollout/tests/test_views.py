@@ -77,13 +77,28 @@ def test_coverage_queries_do_not_grow_with_the_subtree(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from django.core.cache import cache
+
+    cache.clear()  # compare renderings, not cache hits
     with CaptureQueriesContext(connection) as small:
         c.get(url)
     for n in range(30):
         unit_create(parent=tree.ward, name=f"Chi bộ thêm {n}", kind=UnitKind.PARTY_CELL, acting_user=None)
+    cache.clear()
     with CaptureQueriesContext(connection) as big:
         c.get(url)
     assert len(big) == len(small)
+
+
+def test_cached_pages_change_as_soon_as_a_record_arrives(login, personas, rollout, cells):
+    c = login(personas.own)
+    detail = reverse("rollout:detail", args=[rollout.pk]) + f"?unit={cells[0].parent_unit().pk}"
+    assert "0/5 (0,0%)" in c.get(detail).content.decode()
+    assert "0,0%" in c.get(reverse("rollout:dashboard")).content.decode()
+    step_record_submit(step=step_of(rollout, StepKind.PLAN), unit=cells[0], done_on=dt.date(2022, 1, 20),
+                       plan_title="KH", acting_user=None, today=TODAY)
+    assert "1/5 (20,0%)" in c.get(detail).content.decode()
+    assert "20,0%" in c.get(reverse("rollout:dashboard")).content.decode()
 
 
 def test_record_form_submit_correct_and_conflict(login, personas, rollout, cells):
