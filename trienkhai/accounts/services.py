@@ -54,6 +54,7 @@ def role_grant(*, user: User, unit: Unit, role: str, acting_user: User | None) -
     obj = Role(user=user, unit=unit, role=role)
     obj.full_clean()
     obj.save()
+    user.__dict__.pop("_scope_role_rows", None)  # the per-request role cache (core.scoping)
     audit_log(
         actor=acting_user,
         action="role.grant",
@@ -76,6 +77,7 @@ def role_revoke(*, role: Role, acting_user: User | None) -> None:
         changes={"user": role.user.username, "role": role.role},
     )
     role.delete()
+    role.user.__dict__.pop("_scope_role_rows", None)
 
 
 @transaction.atomic

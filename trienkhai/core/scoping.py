@@ -28,34 +28,36 @@ ACTION_ROLES: dict[str, tuple[str, ...]] = {
 }
 
 
+def _role_rows(user: Any) -> list[tuple[str, str]]:
+    """(role, unit path) of every role the user holds: one query per request, shared by all actions.
+
+    Cached on the user object, which lives for one request: a role removed now takes
+    effect on the user's next request.
+    """
+    rows = getattr(user, "_scope_role_rows", None)
+    if rows is None:
+        from trienkhai.accounts.models import Role
+
+        rows = list(Role.objects.filter(user=user, unit__isnull=False).values_list("role", "unit__path"))
+        user._scope_role_rows = rows
+    return rows
+
+
 def scope_paths(user: User | Any, action: str = "view") -> list[str] | None:
     """Materialised paths of the roots a user may act under; ``None`` = everything."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     if user.is_superuser:
         return None
-    cache_name = f"_scope_paths_{action}"
-    cached = getattr(user, cache_name, None)
-    if cached is not None:
-        return cached
-    from trienkhai.accounts.models import Role
-
     roles = ACTION_ROLES.get(action)
     if roles is None:
         raise ValueError(f"unknown action {action!r}")
-    paths = sorted(
-        set(
-            Role.objects.filter(user=user, role__in=roles, unit__isnull=False).values_list(
-                "unit__path", flat=True
-            )
-        )
-    )
+    paths = sorted({path for role, path in _role_rows(user) if role in roles})
     # Drop paths already covered by a shorter one, so the query stays small.
     roots: list[str] = []
     for path in paths:
         if not any(path.startswith(r) for r in roots):
             roots.append(path)
-    setattr(user, cache_name, roots)
     return roots
 
 

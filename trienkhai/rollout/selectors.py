@@ -247,7 +247,7 @@ def dashboard_unit(*, viewer: Any) -> Unit | None:
     paths = scope_paths(viewer, "view")
     if paths is None:
         return Unit.objects.filter(depth=1).order_by("path").first()
-    return Unit.objects.filter(path=paths[0]).first() if paths else None
+    return Unit.objects.filter(path=paths[0]).first() if paths else None  # one indexed lookup
 
 
 @dataclass(slots=True)

@@ -72,8 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rows_html": rows_html,
             "unit": unit,
             "today": timezone.localdate(),
-            "can_launch": Unit.objects.restrict(request.user, "change").exists(),
-            "todo_count": sum(1 for t in selectors.todo_for(viewer=request.user) if t.record is None),
+            "can_launch": scope_paths(request.user, "change") != [],
         },
     )
 
