@@ -254,7 +254,7 @@ def import_bench(province, today: dt.date) -> None:
                                  order=i) for i in range(4)]
     units = list(units_in_scope(rollout=r).order_by("path").values_list("pk", "name"))
     files = []
-    for s in steps:
+    for _step in steps:
         wb = Workbook()
         ws = wb.active
         ws.append([label for _k, label in columns("conference")])
