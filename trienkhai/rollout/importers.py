@@ -41,11 +41,17 @@ def columns(kind: str) -> list[tuple[str, str]]:
 
 
 def _choice(value: Any, choices: Any) -> str:
+    """A catalogue value from a cell: its code, or its label in Vietnamese or the UI language."""
+    from django.utils import translation
+
     key = fold(str(value or ""))
     if not key:
         return ""
     for c in choices:
-        if key in (fold(c.value), fold(str(c.label))) or fold(str(c.label)).startswith(key):
+        with translation.override("vi"):
+            vi = fold(str(c.label))
+        here = fold(str(c.label))
+        if key in (fold(c.value), vi, here) or vi.startswith(key) or here.startswith(key):
             return c.value
     return "?" + str(value)
 

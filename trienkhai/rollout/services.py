@@ -59,7 +59,15 @@ def _fmt(d: dt.date) -> str:
 
 
 def period_bounds(recurrence: str, starts_on: dt.date, index: int) -> tuple[dt.date, dt.date | None, str]:
-    """Start, end and label of the ``index``-th period of a rollout."""
+    """Start, end and label of the ``index``-th period of a rollout (the label is stored, so
+    it is written in Vietnamese whatever the language of the person launching)."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        return _period_bounds(recurrence, starts_on, index)
+
+
+def _period_bounds(recurrence: str, starts_on: dt.date, index: int) -> tuple[dt.date, dt.date | None, str]:
     if recurrence == Recurrence.QUARTERLY:
         q0 = (starts_on.month - 1) // 3
         q = q0 + index
@@ -666,7 +674,7 @@ def _register_plan(
     doc = existing or document_register(
         issuing_unit=unit,
         code=code,
-        title=title or _("Kế hoạch thực hiện %(doc)s") % {"doc": target},
+        title=title or "Kế hoạch thực hiện %(doc)s" % {"doc": target},  # stored data: Vietnamese
         issued_on=issued_on,
         acting_user=acting_user,
     )

@@ -277,3 +277,15 @@ def test_reminder_task_runs_through_the_tasks_api(personas, rollout, cells):
 
     result = send_reminders.enqueue()
     assert result.status == "SUCCESSFUL"
+
+
+def test_import_accepts_vietnamese_values_when_the_ui_is_english(login, personas, rollout, cells):
+    conf = step_of(rollout, StepKind.CONFERENCE)
+    c = login(personas.own)
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    header = ["Mã hệ thống", "Đơn vị", "Ngày thực hiện (dd/mm/yyyy)", "Hình thức (trực tiếp/trực tuyến/kết hợp)",
+              "Nền tảng (Zoom/Teams/khác)", "Đảng viên tham dự"]
+    r = c.post(reverse("rollout:import", args=[conf.pk]),
+               {"file": _sheet([header, [cells[0].pk, "x", "20/02/2022", "kết hợp", "Zoom", 5]])})
+    assert r.status_code == 302, r.content.decode()[-1500:]
+    assert StepRecord.objects.get(step=conf).form == "ket_hop"
