@@ -39,6 +39,10 @@ INSTALLED_APPS = [
     "ninja",
     "django_htmx",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "trienkhai.core",
     "trienkhai.accounts",
     "trienkhai.orgs",
@@ -53,6 +57,7 @@ INSTALLED_APPS = [
     "trienkhai.emulation",
     "trienkhai.targets",
     "trienkhai.portal",
+    "trienkhai.intake",
 ]
 
 MIDDLEWARE = [
@@ -63,10 +68,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "trienkhai.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "trienkhai.core.middleware.RequestContextMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "trienkhai.urls"
@@ -88,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trienkhai.core.context_processors.site",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -176,6 +187,46 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = env_list("TRIENKHAI_CSRF_TRUSTED_ORIGINS", [])
+
+# --- sign-in protection ------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked (name, address) before checking the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("TRIENKHAI_LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = env_int("TRIENKHAI_LOGIN_FAILURES", 5)
+# Locked per (name, address): another user at the same address still signs in.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = env_int("TRIENKHAI_LOGIN_LOCK_HOURS", 1)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_CLIENT_IP_CALLABLE = "trienkhai.accounts.security.client_ip"
+AXES_VERBOSE = False
+# Two-factor sign-in (TOTP) is available to everyone and required of unit administrators
+# and superusers where this is on (production by default; the demo keeps it off).
+TRIENKHAI_REQUIRE_2FA = env_bool("TRIENKHAI_REQUIRE_2FA", PRODUCTION)
+OTP_TOTP_ISSUER = "Triển khai"
+
+# --- content security policy ------------------------------------------------------
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    # Style attributes carry progress-bar widths; inline styles cannot run code.
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# The next step, watched in report-only mode: no inline styles at all.
+SECURE_CSP_REPORT_ONLY = {**SECURE_CSP, "style-src": [CSP.SELF, CSP.NONCE], "report-uri": ["/csp-report/"]}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,11 +3,12 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from trienkhai.api.v1 import api
-from trienkhai.core.views import about, home
+from trienkhai.core.views import about, csp_report, home
 
 urlpatterns = [
     path("", home, name="home"),
     path("about/", about, name="about"),
+    path("csp-report/", csp_report, name="csp_report"),
     path("accounts/", include("trienkhai.accounts.urls")),
     path("units/", include("trienkhai.orgs.urls")),
     path("documents/", include("trienkhai.documents.urls")),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("emulation/", include("trienkhai.emulation.urls")),
     path("targets/", include("trienkhai.targets.urls")),
     path("news/", include("trienkhai.portal.urls")),
+    path("intake/", include("trienkhai.intake.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -96,3 +96,28 @@ def api_token_revoke(*, token: ApiToken, acting_user: User) -> None:
     token.revoked = True
     token.save(update_fields=["revoked"])
     audit_log(actor=acting_user, action="token.revoke", obj=token)
+
+
+@transaction.atomic
+def otp_confirm(*, user: User, device, token: str, request, acting_user: User) -> list[str]:
+    """Confirm an authenticator with its first code; mark the session verified; issue backup codes."""
+    import secrets
+
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    token = (token or "").strip().replace(" ", "")
+    if not token.isdigit() or not device.verify_token(token):
+        raise ValidationError(_("Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trong ứng dụng xác thực."))
+    device.confirmed = True
+    device.save()
+    static, _created = StaticDevice.objects.get_or_create(
+        user=user, name="Mã dự phòng", defaults={"confirmed": True}
+    )
+    static.token_set.all().delete()
+    codes = [secrets.token_hex(4) for _ in range(8)]
+    for code in codes:
+        StaticToken.objects.create(device=static, token=code)
+    otp_login(request, device)
+    audit_log(actor=acting_user, action="user.2fa_enable", obj=user)
+    return codes

@@ -11,7 +11,8 @@ api = NinjaAPI(
     title="Triển khai API",
     version="1",
     urls_namespace="api-v1",
-    auth=[ActiveSessionAuth(), TokenAuth()],
+    # A bearer token first: a script with a token needs no CSRF token; a browser session does.
+    auth=[TokenAuth(), ActiveSessionAuth()],
     description="Đơn vị, văn bản và các đợt triển khai. Phạm vi dữ liệu theo vai trò của người dùng; "
     "ngoài phạm vi và không tồn tại đều trả 404.",
 )

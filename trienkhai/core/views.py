@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 
 def paginate(request: HttpRequest, queryset, per_page: int | None = None):
@@ -40,3 +42,15 @@ def home(request: HttpRequest) -> HttpResponse:
 def about(request: HttpRequest) -> HttpResponse:
     """What the system is; also the benchmarks' baseline: a signed-in page with no query of its own."""
     return render(request, "core/about.html")
+
+
+@csrf_exempt
+@require_POST
+def csp_report(request: HttpRequest) -> HttpResponse:
+    """Browsers post Content-Security-Policy violations here (report-only policy): logged, not stored."""
+    import logging
+
+    logging.getLogger("trienkhai.csp").warning(
+        "CSP report: %s", request.body[:2000].decode("utf-8", "replace")
+    )
+    return HttpResponse(status=204)
