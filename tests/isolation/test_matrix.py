@@ -145,6 +145,9 @@ def targets(world) -> dict[str, Target | None]:
     if followup:
         for name in ("detail", "complete", "reopen"):
             t[f"followups:{name}"] = Target(followup, {"pk": followup.pk})
+    imported = _first(M("intake", "ImportedReport"), unit=py)
+    if imported:
+        t["intake:review"] = Target(imported, {"pk": imported.pk})
     token = _first(M("accounts", "ApiToken"), user=world["people"]["own"])
     t["accounts:token_revoke"] = Target(token, {"pk": token.pk})
     return t

@@ -20,6 +20,7 @@ SECTIONS = [
     "emulation",
     "targets",
     "portal",
+    "intake",
 ]
 
 

@@ -1,0 +1,53 @@
+"""A small world on the shared ``tree``: a resolution issued at the root, a rollout of it
+owned by the city with a plan step, and a report that speaks of all of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from trienkhai.documents.services import document_register
+from trienkhai.intake.services import imported_report_create
+from trienkhai.orgs.choices import UnitKind
+from trienkhai.rollout.choices import Purpose, StepKind
+from trienkhai.rollout.services import rollout_launch
+
+REPORT = """Thứ Hai, 05/6/2023 09:15
+
+Sáng 05/6/2023, Tỉnh ủy An Hòa làm việc với Thị ủy Bình Yên về việc học tập, quán triệt nghị quyết.
+
+Báo cáo tại buổi làm việc, đồng chí Trần Văn Bình, Phó Bí thư Thị ủy Bình Yên cho biết, 100% các chi bộ đã xây dựng kế hoạch thực hiện Nghị quyết 45-NQ/TW.
+
+Thị ủy ban hành Kế hoạch số 12-KH/TU ngày 02/3/2023 về việc thực hiện Nghị quyết 45-NQ/TW của Bộ Chính trị.
+
+Tại buổi làm việc, Thị ủy Bình Yên đề nghị Tỉnh ủy An Hòa sớm có văn bản hướng dẫn việc tuyên truyền trên mạng xã hội.
+"""
+
+
+@pytest.fixture
+def world(tree):
+    nq = document_register(
+        issuing_unit=tree.root,
+        code="45-NQ/TW",
+        title="Nghị quyết về công tác tuyên truyền",
+        issued_on=dt.date(2022, 12, 1),
+        acting_user=None,
+    )
+    rollout = rollout_launch(
+        document=nq,
+        owner_unit=tree.city,
+        title="Học tập, quán triệt Nghị quyết 45-NQ/TW",
+        purpose=Purpose.STUDY,
+        scope_kinds=[UnitKind.PARTY_CELL],
+        steps=[{"kind": StepKind.PLAN, "due": dt.date(2023, 4, 30)}],
+        starts_on=dt.date(2023, 1, 10),
+        acting_user=None,
+    )
+    return SimpleNamespace(nq=nq, rollout=rollout, step=rollout.steps.get())
+
+
+@pytest.fixture
+def report(world, tree, personas):
+    return imported_report_create(unit=tree.city, title="Báo cáo thử", text=REPORT, acting_user=personas.own)

@@ -1,0 +1,63 @@
+"""POST /api/v1/intake/ (text or file) and /{id}/confirm; scoped, 404 out of scope."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from trienkhai.intake.models import ImportedReport, ImportProvenance
+from trienkhai.intake.tests.conftest import REPORT
+
+pytestmark = pytest.mark.django_db
+
+
+def test_post_text_returns_findings_and_proposed_records(login, personas, tree, world):
+    c = login(personas.own)
+    r = c.post("/api/v1/intake/", {"unit_id": tree.city.pk, "text": REPORT})
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert {d["code"] for d in body["findings"]["doc_refs"]} == {"45-NQ/TW", "12-KH/TU"}
+    assert body["findings"]["persons"][0]["name"] == "Trần Văn Bình"
+    proposed = body["proposed"]
+    assert {d["state"] for d in proposed["documents"]} == {"existing", "new"}
+    assert proposed["meeting"]["fields"]["date"] == "2023-06-05"
+    assert proposed["coverage"][0]["fields"]["value"] == 100.0
+    assert body["text"].startswith("Thứ Hai")
+
+
+def test_post_file_and_refusals(login, personas, tree):
+    c = login(personas.own)
+    f = io.BytesIO("Kế hoạch số 12-KH/TU ngày 02/3/2023.".encode())
+    f.name = "kh.txt"
+    r = c.post("/api/v1/intake/", {"unit_id": tree.city.pk, "file": f})
+    assert r.status_code == 201, r.content.decode()
+    assert r.json()["file_name"] == "kh.txt"
+    bad = io.BytesIO(b"\x89PNG\r\n\x1a\nxxxx")
+    bad.name = "scan.pdf"
+    r = c.post("/api/v1/intake/", {"unit_id": tree.city.pk, "file": bad})
+    assert r.status_code == 400 and "PDF" in str(r.json()["detail"])
+    assert c.post("/api/v1/intake/", {"unit_id": tree.sibling.pk, "text": REPORT}).status_code == 404
+    assert ImportedReport.objects.count() == 1
+
+
+def test_confirm_default_then_idempotent_and_scoped(login, personas, report):
+    assert login(personas.sibling).post(f"/api/v1/intake/{report.pk}/confirm").status_code == 404
+    assert login(personas.sibling).get(f"/api/v1/intake/{report.pk}").status_code == 404
+    assert login(personas.parent).post(f"/api/v1/intake/{report.pk}/confirm").status_code == 404
+    c = login(personas.own)
+    r = c.post(f"/api/v1/intake/{report.pk}/confirm")
+    assert r.status_code == 200, r.content.decode()
+    assert r.json() == {"id": report.pk, "status": "confirmed", "created": 6, "recognised": 1}
+    r = c.post(f"/api/v1/intake/{report.pk}/confirm")
+    assert r.json()["created"] == 0 and ImportProvenance.objects.count() == 7
+
+
+def test_confirm_with_selections_reports_the_failed_item(login, personas, report, tree):
+    c = login(personas.own)
+    body = c.get(f"/api/v1/intake/{report.pk}").json()
+    prop = body["proposed"]["proposals"][0]
+    sel = {"proposals": [{"key": prop["key"], **prop["fields"], "addressee": tree.ward.pk}]}
+    r = c.post(f"/api/v1/intake/{report.pk}/confirm", {"selections": sel}, content_type="application/json")
+    assert r.status_code == 400 and prop["key"] in r.json()["detail"]
+    assert not ImportProvenance.objects.exists()

@@ -1,0 +1,143 @@
+"""Storing a report and confirming it: all or nothing, idempotent, provenance, scope."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from trienkhai.core.models import AuditEvent
+from trienkhai.documents.models import Document, DocumentLink
+from trienkhai.intake.models import ImportedFact, ImportedReport, ImportProvenance
+from trienkhai.intake.selectors import default_selections, report_findings
+from trienkhai.intake.services import ImportItemError, imported_report_confirm, imported_report_create
+from trienkhai.intake.tests.conftest import REPORT
+from trienkhai.meetings.models import Meeting, Participant
+from trienkhai.proposals.models import Proposal
+
+pytestmark = pytest.mark.django_db
+
+RECORDS = (Document, DocumentLink, Meeting, Participant, Proposal, ImportedFact)
+
+
+def counts():
+    return {m.__name__: m.objects.count() for m in RECORDS}
+
+
+def test_create_stores_source_hash_and_one_audit_event(tree, personas):
+    before = AuditEvent.objects.count()
+    r = imported_report_create(unit=tree.city, text=REPORT, acting_user=personas.own)
+    assert r.status == "draft" and r.created_by == personas.own
+    assert r.sha256 == hashlib.sha256(REPORT.encode()).hexdigest()
+    assert r.title.startswith("Thứ Hai") or r.title.startswith("Sáng")
+    assert AuditEvent.objects.count() == before + 1
+
+
+def test_create_refuses_out_of_scope_and_empty(tree, personas):
+    with pytest.raises(Http404):
+        imported_report_create(unit=tree.sibling, text=REPORT, acting_user=personas.own)
+    with pytest.raises(ValidationError):
+        imported_report_create(unit=tree.city, text="   ", acting_user=personas.own)
+    assert not ImportedReport.objects.exists()
+
+
+def test_findings_propose_what_the_text_says(report, personas, world):
+    f = report_findings(report=report, viewer=personas.own)
+    docs = {d["label"]: d for d in f.documents}
+    assert docs["45-NQ/TW"]["state"] == "existing" and docs["12-KH/TU"]["state"] == "new"
+    assert docs["12-KH/TU"]["fields"]["issued_on"].isoformat() == "2023-03-02"
+    assert [(link["label"], link["fields"]["kind"]) for link in f.links] == [
+        ("12-KH/TU → 45-NQ/TW", "implements")
+    ]
+    assert f.meeting["state"] == "new" and f.meeting["fields"]["date"].isoformat() == "2023-06-05"
+    [p] = f.participants
+    assert p["fields"]["name"] == "Trần Văn Bình" and p["fields"]["position"] == "Phó Bí thư Thị ủy Bình Yên"
+    [cov] = f.coverage
+    assert cov["fields"]["step"] == world.step.pk and cov["selected"]  # 100% reported, 0% counted
+    [prop] = f.proposals
+    assert prop["fields"]["sender"] == report.unit_id and prop["state"] == "new"
+
+
+def test_confirm_creates_each_record_once_with_provenance_and_audit(report, personas):
+    """GIVEN a draft WHEN confirmed with the default choices THEN each proposed record exists
+    once, with its provenance and one audit event each plus one for the confirmation;
+    AND confirming again creates nothing."""
+    sel = default_selections(report_findings(report=report, viewer=personas.own))
+    before, audit_before = counts(), AuditEvent.objects.count()
+    result = imported_report_confirm(report=report, selections=sel, acting_user=personas.own)
+    after = counts()
+    created = {k: after[k] - before[k] for k in after}
+    assert created == {
+        "Document": 1,
+        "DocumentLink": 1,
+        "Meeting": 1,
+        "Participant": 1,
+        "Proposal": 1,
+        "ImportedFact": 1,
+    }
+    assert result["created"] == 6 and result["recognised"] == 1  # 45-NQ/TW was already there
+    assert AuditEvent.objects.count() - audit_before == 6 + 1
+    prov = ImportProvenance.objects.filter(report=report)
+    assert prov.count() == 7 and prov.filter(created_record=True).count() == 6
+    doc = Document.objects.get(code="12-KH/TU")
+    p = prov.get(record_type="documents.document", record_id=doc.pk)
+    assert p.quote == "12-KH/TU" and p.span_end > p.span_start
+    fact = ImportedFact.objects.get()
+    assert fact.value == 100 and fact.counted_pct == 0
+    report.refresh_from_db()
+    assert report.status == "confirmed"
+
+    audit_before = AuditEvent.objects.count()
+    again = imported_report_confirm(report=report, selections=sel, acting_user=personas.own)
+    assert again["created"] == 0 and counts() == after
+    assert AuditEvent.objects.count() == audit_before + 1  # the confirmation only
+
+
+def test_confirm_is_all_or_nothing_and_names_the_failed_item(report, personas, tree):
+    f = report_findings(report=report, viewer=personas.own)
+    sel = default_selections(f)
+    # The reviewer files the new plan under the root, where they hold no role.
+    for row in sel["documents"]:
+        if row["code"] == "12-KH/TU":
+            row["issuing_unit"] = tree.root.pk
+    before, audit_before = counts(), AuditEvent.objects.count()
+    with pytest.raises(ImportItemError) as exc:
+        imported_report_confirm(report=report, selections=sel, acting_user=personas.own)
+    assert exc.value.item_key.startswith("document:")
+    assert "12-KH/TU" in exc.value.messages[0] and "Chưa có bản ghi nào được tạo" in exc.value.messages[0]
+    assert counts() == before and AuditEvent.objects.count() == audit_before
+    assert not ImportProvenance.objects.exists()
+    report.refresh_from_db()
+    assert report.status == "draft"
+
+
+def test_a_late_failure_rolls_back_earlier_records(report, personas, tree):
+    """The proposal is the fifth item: documents, link and meeting made before it go too."""
+    sel = default_selections(report_findings(report=report, viewer=personas.own))
+    sel["proposals"][0]["addressee"] = tree.sibling.pk  # not above the sender
+    before = counts()
+    with pytest.raises(ImportItemError) as exc:
+        imported_report_confirm(report=report, selections=sel, acting_user=personas.own)
+    assert exc.value.item_key.startswith("proposal:") and "cấp trên" in exc.value.messages[0]
+    assert counts() == before
+
+
+def test_confirm_is_scoped(report, personas):
+    sel = default_selections(report_findings(report=report, viewer=personas.own))
+    for who in (personas.sibling, personas.other, personas.parent):  # parent is a viewer only
+        with pytest.raises(Http404):
+            imported_report_confirm(report=report, selections=sel, acting_user=who)
+    assert not ImportProvenance.objects.exists()
+
+
+def test_nfd_input_is_read_as_nfc(tree, personas, world):
+    import unicodedata
+
+    r = imported_report_create(
+        unit=tree.city, text=unicodedata.normalize("NFD", REPORT), acting_user=personas.own
+    )
+    f = report_findings(report=r, viewer=personas.own)
+    assert {d["label"] for d in f.documents} == {"45-NQ/TW", "12-KH/TU"}
+    assert f.participants[0]["fields"]["name"] == "Trần Văn Bình"

@@ -1,0 +1,192 @@
+"""The import screen: paste, upload each format, refusals, the review page, confirming."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.test import override_settings
+
+from trienkhai.intake.models import ImportedFact, ImportedReport, ImportProvenance
+from trienkhai.intake.tests.conftest import REPORT
+
+pytestmark = pytest.mark.django_db
+
+SHORT = "Ngày 05/6/2023, Thị ủy ban hành Kế hoạch số 12-KH/TU về việc thực hiện Nghị quyết 45-NQ/TW."
+
+
+def _upload(c, tree, name, data):
+    return c.post("/intake/new/", {"unit": tree.city.pk, "title": "", "file": _file(name, data)})
+
+
+def _file(name, data):
+    f = io.BytesIO(data)
+    f.name = name
+    return f
+
+
+def _docx(text: str) -> bytes:
+    import docx
+
+    d = docx.Document()
+    for para in text.split("\n"):
+        d.add_paragraph(para)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _pdf(text: str) -> bytes:
+    """A one-page PDF with a real text layer, written by hand (ASCII text, Helvetica)."""
+    stream = f"BT /F1 12 Tf 40 780 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + obj + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def test_paste_then_review_shows_highlights_and_proposals(login, personas, tree, world):
+    c = login(personas.own)
+    r = c.post("/intake/new/", {"unit": tree.city.pk, "title": "Bản tin", "text": REPORT})
+    report = ImportedReport.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/intake/{report.pk}/"
+    page = c.get(r["Location"]).content.decode()
+    assert '<mark class="hl hl-document"' in page and '<mark class="hl hl-person"' in page
+    assert '<mark class="hl hl-coverage"' in page and '<mark class="hl hl-proposal"' in page
+    assert "Trần Văn Bình" in page and "Phó Bí thư Thị ủy Bình Yên" in page
+    assert "Chưa có trong sổ văn bản" in page  # 12-KH/TU is proposed for registration
+    assert 'name="documents-0-selected"' in page
+
+
+@pytest.mark.parametrize(
+    "name,make",
+    [
+        ("bao-cao.txt", lambda: SHORT.encode("utf-8")),
+        ("bao-cao.docx", lambda: _docx(SHORT)),
+        ("bao-cao.html", lambda: f"<html><body><nav>Menu</nav><p>{SHORT}</p></body></html>".encode()),
+        ("bao-cao.pdf", lambda: _pdf("Ke hoach so 12-KH/TU ve viec thuc hien Nghi quyet 45-NQ/TW.")),
+    ],
+)
+def test_upload_each_format(login, personas, tree, name, make):
+    c = login(personas.own)
+    r = _upload(c, tree, name, make())
+    assert r.status_code == 302, r.content.decode()[:2000]
+    report = ImportedReport.objects.get()
+    assert report.file_name == name and "12-KH/TU" in report.source_text
+    page = c.get(r["Location"]).content.decode()
+    assert re.search(r'<mark class="hl hl-document"[^>]*>12-KH/TU</mark>', page)
+
+
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("bao-cao.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "không phải tệp PDF"),
+        ("bao-cao.docx", "Chỉ là chữ, không phải Word".encode(), "docx"),
+        ("bao-cao.txt", b"%PDF-1.4 binary", "không phải văn bản thuần"),
+        ("bao-cao.exe", b"MZ....", "Không đọc được loại tệp"),
+        ("bao-cao.pdf", _pdf(""), ""),  # a PDF with no text layer (a scan)
+    ],
+)
+def test_disguised_scanned_or_corrupt_files_are_refused_and_nothing_is_stored(
+    login, personas, tree, name, data, message
+):
+    c = login(personas.own)
+    r = _upload(c, tree, name, data)
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert 'class="errorlist"' in page and message in page
+    assert not ImportedReport.objects.exists()
+
+
+@override_settings(MAX_IMPORT_BYTES=1000)
+def test_oversized_file_is_refused(login, personas, tree):
+    c = login(personas.own)
+    r = _upload(c, tree, "to.txt", b"a" * 5000)
+    assert r.status_code == 400 and "quá lớn" in r.content.decode()
+    assert not ImportedReport.objects.exists()
+
+
+def test_user_text_is_escaped_in_the_highlighted_view(login, personas, tree, world):
+    """A <script> in the pasted text is shown as text, never run; our marks still work."""
+    evil = '<script>alert("x")</script> Kế hoạch số 12-KH/TU <img src=x onerror=alert(1)> "quoted" & more'
+    c = login(personas.own)
+    r = c.post("/intake/new/", {"unit": tree.city.pk, "title": "<b>t</b>", "text": evil})
+    page = c.get(r["Location"]).content.decode()
+    source = page.split('id="source">', 1)[1].split("</div>", 1)[0]
+    assert "<script>" not in page.replace('<script src="', "").split("</head>", 1)[1]
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in source
+    assert "&lt;img src=x onerror=alert(1)&gt;" in source and "<img" not in source
+    assert re.search(r'<mark class="hl hl-document"[^>]*>12-KH/TU</mark>', source)
+    assert "<b>t</b>" not in page
+
+
+def test_review_is_scoped(login, personas, report):
+    assert login(personas.sibling).get(f"/intake/{report.pk}/").status_code == 404
+    assert login(personas.other).get(f"/intake/{report.pk}/").status_code == 404
+    assert login(personas.parent).get(f"/intake/{report.pk}/").status_code == 200
+    # a viewer cannot confirm
+    assert login(personas.parent).post(f"/intake/{report.pk}/", {}).status_code == 404
+    assert report.title not in login(personas.sibling).get("/intake/").content.decode()
+
+
+def _form_data(response) -> dict:
+    """What the browser would post back without changes: every formset's initial values."""
+    data: dict = {}
+    ctx = response.context
+    forms = [f for fs in ctx["formsets"].values() for f in fs.forms]
+    for fs in ctx["formsets"].values():
+        for field in fs.management_form:
+            data[field.html_name] = field.value()
+    if ctx["meeting_form"] is not None:
+        forms.append(ctx["meeting_form"])
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if field.name == "selected":
+                if value:
+                    data[field.html_name] = "on"
+            elif value is not None:
+                data[field.html_name] = value
+    return data
+
+
+def test_confirm_from_the_page_then_again(login, personas, report):
+    c = login(personas.own)
+    page = c.get(f"/intake/{report.pk}/")
+    data = _form_data(page)
+    r = c.post(f"/intake/{report.pk}/", data)
+    assert r.status_code == 302
+    done = c.get(f"/intake/{report.pk}/").content.decode()
+    assert "tạo mới 6 bản ghi" in done and 'id="provenance"' in done and 'id="facts"' in done
+    n = ImportProvenance.objects.count()
+    r = c.post(f"/intake/{report.pk}/", _form_data(c.get(f"/intake/{report.pk}/")))
+    assert r.status_code == 302 and ImportProvenance.objects.count() == n
+    assert ImportedFact.objects.count() == 1
+
+
+def test_a_failed_item_is_named_and_marked(login, personas, report, tree):
+    c = login(personas.own)
+    data = _form_data(c.get(f"/intake/{report.pk}/"))
+    data["proposals-0-addressee"] = tree.ward.pk  # offered, but below the sender
+    r = c.post(f"/intake/{report.pk}/", data)
+    page = r.content.decode()
+    assert r.status_code == 400 and "Chưa có bản ghi nào được tạo" in page
+    assert 'class="item state-new failed"' in page
+    assert not ImportProvenance.objects.exists()

@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from trienkhai.core.views import paginate
+from trienkhai.followups.scoping import unit_within
+from trienkhai.intake import selectors, services
+from trienkhai.intake.forms import FORMSETS, ImportForm, MeetingItemForm
+from trienkhai.intake.selectors import Findings
+from trienkhai.orgs.models import Unit
+from trienkhai.orgs.selectors import unit_get
+from trienkhai.orgs.views import _form_errors
+from trienkhai.rollout.models import Rollout, Step
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    page, query = paginate(request, selectors.report_list(viewer=request.user))
+    can_add = Unit.objects.restrict(request.user, "change").exists()
+    return render(request, "intake/list.html", {"page": page, "query": query, "can_add": can_add})
+
+
+@login_required
+def report_create(request: HttpRequest) -> HttpResponse:
+    units = list(
+        Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True).order_by("path")[:500]
+    )
+    if not units:
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = unit_get(viewer=request.user, pk=data["unit"], action="change")
+        upload = data.get("file")
+        try:
+            if upload is not None:
+                # Read one byte past the cap: the service refuses what is too big.
+                raw = upload.read(request_limit() + 1)
+                report = services.imported_report_create(
+                    unit=unit, title=data["title"], data=raw, file_name=upload.name, acting_user=request.user
+                )
+            else:
+                report = services.imported_report_create(
+                    unit=unit, title=data["title"], text=data["text"], acting_user=request.user
+                )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu báo cáo; hãy xem lại các đề xuất rồi xác nhận."))
+            return redirect("intake:review", pk=report.pk)
+    return render(request, "intake/form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def request_limit() -> int:
+    from django.conf import settings
+
+    return settings.MAX_IMPORT_BYTES
+
+
+def _initial(item: dict) -> dict:
+    return {"selected": item["selected"], "key": item["key"], **item["fields"]}
+
+
+def _step_choices(viewer: Any) -> list[tuple[Any, str]]:
+    steps = (
+        Step.objects.filter(rollout__in=Rollout.objects.restrict(viewer))
+        .select_related("rollout", "period")
+        .order_by("-rollout__starts_on", "period__index", "order")[:300]
+    )
+    return [("", "—")] + [(s.pk, f"{s.rollout.title} — {s.title} ({s.period})") for s in steps]
+
+
+def _formsets(request: HttpRequest, f: Findings, data: Any = None) -> tuple[dict, MeetingItemForm | None]:
+    unit_choices = [(u.pk, u.name) for u in f.unit_choices]
+    extra = {"step": _step_choices(request.user)}
+    out = {}
+    for name, fs_class in FORMSETS.items():
+        items = getattr(f, name)
+        fs = fs_class(
+            data,
+            initial=[_initial(i) for i in items],
+            prefix=name,
+            form_kwargs={"unit_choices": unit_choices, "extra_choices": extra},
+        )
+        for form, item in zip(fs.forms, items, strict=False):
+            form.item = item
+        out[name] = fs
+    meeting_form = None
+    if f.meeting:
+        meeting_form = MeetingItemForm(
+            data, initial=_initial(f.meeting), prefix="meeting", unit_choices=unit_choices
+        )
+        meeting_form.item = f.meeting
+    return out, meeting_form
+
+
+def _selections(formsets: dict, meeting_form: MeetingItemForm | None) -> dict:
+    sel: dict[str, Any] = {}
+    for name, fs in formsets.items():
+        sel[name] = [s for s in (form.selection() for form in fs.forms) if s is not None]
+    sel["meeting"] = meeting_form.selection() if meeting_form is not None else None
+    return sel
+
+
+_RECORD_URLS = {
+    "documents.document": "documents:detail",
+    "meetings.meeting": "meetings:detail",
+    "proposals.proposal": "proposals:detail",
+}
+
+
+def _provenance_rows(request: HttpRequest, report: Any) -> list[dict]:
+    """Each record this report created or recognised, with a link when the viewer may open it."""
+    from trienkhai.documents.models import DocumentLink
+    from trienkhai.intake.models import ImportedFact
+    from trienkhai.meetings.models import Participant
+    from trienkhai.opinion.models import PressingIssue
+
+    rows = []
+    for p in selectors.report_provenance(viewer=request.user, report=report):
+        url_name, pk = _RECORD_URLS.get(p.record_type), p.record_id
+        if p.record_type == "documents.documentlink":
+            url_name, pk = (
+                "documents:detail",
+                DocumentLink.objects.filter(pk=pk).values_list("source_id", flat=True).first(),
+            )
+        elif p.record_type == "meetings.participant":
+            url_name, pk = (
+                "meetings:detail",
+                Participant.objects.filter(pk=pk).values_list("meeting_id", flat=True).first(),
+            )
+        elif p.record_type == "opinion.pressingissue":
+            url_name, pk = (
+                "opinion:detail",
+                PressingIssue.objects.filter(pk=pk).values_list("report_id", flat=True).first(),
+            )
+        elif p.record_type == "intake.importedfact":
+            url_name = "rollout:detail"
+            pk = ImportedFact.objects.filter(pk=pk).values_list("step__rollout_id", flat=True).first()
+        url = None
+        if url_name and pk:
+            try:
+                url = reverse(url_name, args=[pk])
+            except NoReverseMatch:
+                url = None
+        label = f"{p.record_type} #{p.record_id}"
+        try:
+            obj = apps.get_model(p.record_type).objects.filter(pk=p.record_id).first()
+            label = str(obj)[:200] if obj is not None else label
+        except LookupError:
+            pass
+        rows.append({"p": p, "url": url, "label": label})
+    return rows
+
+
+@login_required
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(viewer=request.user, pk=pk)
+    can_confirm = unit_within(request.user, report.unit, "change")
+    f = selectors.report_findings(report=report, viewer=request.user)
+    failed_key = ""
+    status = 200
+    if request.method == "POST":
+        if not can_confirm:
+            raise Http404
+        formsets, meeting_form = _formsets(request, f, request.POST)
+        valid = all(fs.is_valid() for fs in formsets.values()) and (
+            meeting_form is None or meeting_form.is_valid()
+        )
+        if valid:
+            try:
+                result = services.imported_report_confirm(
+                    report=report, selections=_selections(formsets, meeting_form), acting_user=request.user
+                )
+            except services.ImportItemError as exc:
+                failed_key = exc.item_key
+                messages.error(request, " ".join(exc.messages))
+                status = 400
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("Đã xác nhận: tạo mới %(c)s bản ghi, nhận diện %(r)s bản ghi đã có.")
+                    % {"c": result["created"], "r": result["recognised"]},
+                )
+                return redirect("intake:review", pk=report.pk)
+        else:
+            messages.error(request, _("Có trường chưa hợp lệ; hãy sửa các mục được đánh dấu."))
+            status = 400
+    else:
+        formsets, meeting_form = _formsets(request, f)
+    return render(
+        request,
+        "intake/review.html",
+        {
+            "report": report,
+            "f": f,
+            "highlighted": selectors.highlight(f.text, f),
+            "formsets": formsets,
+            "meeting_form": meeting_form,
+            "can_confirm": can_confirm,
+            "failed_key": failed_key,
+            "provenance": _provenance_rows(request, report),
+            "facts": selectors.report_facts(viewer=request.user, report=report),
+        },
+        status=status,
+    )
