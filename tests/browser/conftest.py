@@ -43,7 +43,8 @@ def browser():
 
 
 @pytest.fixture
-def demo_live(live_server, transactional_db):
+def demo_live(live_server, transactional_db, django_db_serialized_rollback):
+    # serialized_rollback: the data the migrations seeded is put back after the flush.
     call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
     return live_server
 

@@ -146,6 +146,31 @@ def targets(world) -> dict[str, Target | None]:
         for name in ("detail", "complete", "reopen"):
             t[f"followups:{name}"] = Target(followup, {"pk": followup.pk})
     imported = _first(M("intake", "ImportedReport"), unit=py)
+    course = _first(M("training", "Course"), reach=py)
+    enrol = _first(M("training", "Enrolment"), course=course)
+    session = _first(M("training", "Session"), course=course)
+    person = _first(M("training", "Person"), unit__path__startswith=py.path)
+    for name in ("course", "nominate", "participants_export", "participants_template", "participants_import",
+                 "attendance_template", "attendance_import"):
+        t[f"training:{name}"] = Target(course, {"pk": course.pk}) if course else None
+    t["training:attendance"] = Target(course, {"pk": course.pk, "session_pk": session.pk}) if session else None
+    t["training:complete"] = Target(course, {"pk": course.pk, "enrolment_pk": enrol.pk}) if enrol else None
+    t["training:from_proposal"] = Target(proposal, {"proposal_pk": proposal.pk}) if proposal else None
+    for name in ("person", "person_move"):
+        t[f"training:{name}"] = Target(person, {"pk": person.pk}) if person else None
+    campaign = _first(M("emulation", "Campaign"), unit=py)
+    nomination = _first(M("emulation", "Nomination"), campaign=campaign)
+    practice = _first(M("emulation", "Practice"), unit__path__startswith=py.path)
+    pr_att = _first(M("emulation", "PracticeAttachment"), practice__unit__path__startswith=py.path)
+    for name in ("campaign", "nominate", "nominations_export"):
+        t[f"emulation:{name}"] = Target(campaign, {"pk": campaign.pk}) if campaign else None
+    t["emulation:decide"] = Target(nomination, {"pk": nomination.pk}) if nomination else None
+    for name in ("practice", "feature", "adopt"):
+        t[f"emulation:{name}"] = Target(practice, {"pk": practice.pk}) if practice else None
+    t["emulation:attachment"] = Target(practice, {"pk": pr_att.pk}) if pr_att else None
+    target = _first(M("targets", "Target"), unit=py)
+    for name in ("detail", "measure"):
+        t[f"targets:{name}"] = Target(target, {"pk": target.pk}) if target else None
     # The demo imports the seed only where ../shared is present: classified either way.
     t["intake:review"] = Target(imported, {"pk": imported.pk}) if imported else None
     token = _first(M("accounts", "ApiToken"), user=world["people"]["own"])

@@ -34,8 +34,27 @@ def home(request: HttpRequest) -> HttpResponse:
             "roots": unit_roots(viewer=request.user)[:20],
             "roles": roles_of(user=request.user),
             "recent_documents": document_search(viewer=request.user)[:8],
+            "notifications": request.user.notifications.filter(read_at__isnull=True)[:10],
+            "panels": _panels(request),
         },
     )
+
+
+def _panels(request: HttpRequest) -> list[tuple[str, object]]:
+    """The committee's page: training, recognition and targets for the viewer's unit."""
+    from trienkhai.emulation.selectors import recognition_panel
+    from trienkhai.rollout.selectors import dashboard_unit
+    from trienkhai.targets.selectors import targets_panel
+    from trienkhai.training.selectors import training_panel
+
+    unit = dashboard_unit(viewer=request.user)
+    if unit is None:
+        return []
+    return [
+        ("training/_panel.html", training_panel(viewer=request.user, unit=unit)),
+        ("emulation/_panel.html", recognition_panel(viewer=request.user, unit=unit)),
+        ("targets/_panel.html", targets_panel(viewer=request.user, unit=unit)),
+    ]
 
 
 @login_required

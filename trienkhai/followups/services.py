@@ -113,7 +113,7 @@ def followup_create(
 
 
 def _locked(followup: FollowUp, acting_user: Any) -> FollowUp:
-    qs = FollowUp.objects.select_for_update().select_related("unit", "assigned_by")
+    qs = FollowUp.objects.select_for_update(of=("self",)).select_related("unit", "assigned_by")
     if acting_user is None:
         return qs.get(pk=followup.pk)
     return get_scoped_or_404(qs, acting_user, "change", pk=followup.pk)

@@ -453,7 +453,7 @@ def imported_report_confirm(*, report: ImportedReport, selections: dict, acting_
     (``documents``, ``links``, ``participants``, ``coverage``, ``proposals``, ``concerns``) of
     ``{"key": …, <edited fields>}`` and ``meeting`` (one such dict or None); see
     ``selectors.default_selections``. Returns the counts of created and recognised records."""
-    qs = ImportedReport.objects.select_for_update().select_related("unit")
+    qs = ImportedReport.objects.select_for_update(of=("self",)).select_related("unit")
     report = (
         get_scoped_or_404(qs, acting_user, "change", pk=report.pk)
         if acting_user is not None

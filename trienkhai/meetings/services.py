@@ -34,7 +34,7 @@ def _search_text(m: Meeting) -> str:
 
 def _require_host_side(meeting: Meeting, user: Any) -> Meeting:
     """Editors at the host (or above it) keep the minutes."""
-    qs = Meeting.objects.select_for_update().select_related("host")
+    qs = Meeting.objects.select_for_update(of=("self",)).select_related("host")
     m = qs.get(pk=meeting.pk) if user is None else get_scoped_or_404(qs, user, "view", pk=meeting.pk)
     if user is not None and not unit_within(user, m.host, "change"):
         raise ValidationError(

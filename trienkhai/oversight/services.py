@@ -158,7 +158,7 @@ def inspection_conclude(
     recommendations: Iterable[Mapping[str, Any]] = (),
     acting_user: Any,
 ) -> Inspection:
-    qs = Inspection.objects.select_for_update().select_related("conducting_unit")
+    qs = Inspection.objects.select_for_update(of=("self",)).select_related("conducting_unit")
     insp = (
         qs.get(pk=inspection.pk)
         if acting_user is None

@@ -597,7 +597,7 @@ def feedback_submit(
 
 
 def _feedback_for(feedback: Feedback, acting_user: Any) -> Feedback:
-    qs = Feedback.objects.select_for_update().select_related("article", "article__unit")
+    qs = Feedback.objects.select_for_update(of=("self",)).select_related("article", "article__unit")
     if acting_user is None:
         return qs.get(pk=feedback.pk)
     return get_scoped_or_404(qs, acting_user, "admin", pk=feedback.pk)

@@ -113,7 +113,8 @@ def _event(p: Proposal, kind: str, on: dt.date, unit: Unit | None, note: str, us
 
 
 def _locked(proposal: Proposal, acting_user: Any) -> Proposal:
-    qs = Proposal.objects.select_for_update().select_related("sender", "addressee", "department")
+    # of=("self",): PostgreSQL will not lock the nullable side of the outer join to department.
+    qs = Proposal.objects.select_for_update(of=("self",)).select_related("sender", "addressee", "department")
     if acting_user is None:
         return qs.get(pk=proposal.pk)
     return get_scoped_or_404(qs, acting_user, "change", pk=proposal.pk)

@@ -104,8 +104,8 @@ def records_import(*, step: Step, upload: IO[bytes], filename: str, acting_user:
         for row_no, values in rows:
             raw = values[index["unit_id"]] if index["unit_id"] < len(values) else None
             try:
-                wanted[row_no] = int(raw)
-            except (TypeError, ValueError):
+                wanted[row_no] = int(raw) if 0 < int(raw) < 2**63 else None
+            except (TypeError, ValueError, OverflowError):  # OverflowError: an "inf" cell
                 wanted[row_no] = None
         units = Unit.objects.in_bulk([v for v in wanted.values() if v])
         parsed: list = []

@@ -146,3 +146,28 @@ def _channel_counts(step, unit: Unit) -> list[tuple[str, int]]:
     for channels in _records(step, unit).values_list("channels", flat=True):
         counts.update(channels or [])
     return [(str(Channel(k).label), n) for k, n in counts.most_common() if k in Channel.values]
+
+
+def periodic_report(*, unit: Unit, viewer: Any, year: int) -> bytes:
+    """One Word report for a unit and year: each active rollout's figures, then the panels
+    of training, recognition and targets (each app supplies its own sections)."""
+    from importlib import import_module
+
+    from trienkhai.rollout.selectors import coverage_for, dashboard
+
+    today = timezone.localdate()
+    items = []
+    for row in dashboard(viewer=viewer, unit=unit):
+        cov = coverage_for(rollout=row.rollout, unit=unit, viewer=viewer, with_children=False)
+        lines = [f"{s.step.title}: {s.done}/{s.in_scope} đơn vị ({format_number(s.done_pct, 1)}%)"
+                 + (f", quá hạn {s.overdue}" if s.overdue else "") + "." for s in cov.steps]
+        items.append(Item(row.rollout.title, lines))
+    sections = [Section("Kết quả triển khai các văn bản", items or ["Không có đợt triển khai đang thực hiện."])]
+    for app in ("training", "emulation", "targets"):
+        sections.extend(import_module(f"trienkhai.{app}.selectors").report_sections(viewer=viewer, unit=unit,
+                                                                                    year=year))
+    header = PartyDocHeader(superior_body=_superior(unit), issuing_body=unit.name.upper(), number="…-BC/TU",
+                            place=_place(unit), date=today)
+    return build_party_report(header=header, summary_line=f"về kết quả công tác tuyên giáo năm {year}",
+                              sections=sections, signature=Signature(),
+                              recipients=["Ban Thường vụ cấp ủy cấp trên (để báo cáo)", "Lưu Văn phòng"])

@@ -409,8 +409,11 @@ def _nonneg(name: str, value: Any, errors: dict[str, list[str]], label: str) -> 
         return None
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
         errors[name].append(_("%(f)s phải là số.") % {"f": label})
+        return None
+    if number > 2_147_483_647:  # the column's limit: beyond it the database would refuse (a 500)
+        errors[name].append(_("%(f)s quá lớn.") % {"f": label})
         return None
     if number < 0:
         errors[name].append(_("%(f)s không được âm.") % {"f": label})
@@ -866,6 +869,26 @@ def step_records_bulk_submit(
     with transaction.atomic():
         from trienkhai.core.signals import normalise_instance
 
+        # Lock the units' tally rows as step_record_submit does, then look again: a record
+        # committed meanwhile by someone else is a row error, not an IntegrityError (a 500).
+        unit_ids = sorted(r.unit_id for r in records)
+        list(
+            StepTally.objects.select_for_update()
+            .filter(step=step, unit_id__in=unit_ids)
+            .order_by("unit_id")
+            .values_list("pk", flat=True)
+        )
+        raced = set(
+            StepRecord.objects.filter(step=step, unit_id__in=unit_ids, is_current=True).values_list(
+                "unit_id", flat=True
+            )
+        )
+        if raced:
+            return 0, sorted(
+                (row_no, _("“%(unit)s” đã báo cáo yêu cầu này.") % {"unit": unit.name})
+                for row_no, unit, _v in rows
+                if unit.pk in raced
+            )
         for r in records:
             normalise_instance(r)  # bulk_create skips the pre-save signal
         StepRecord.objects.bulk_create(records, batch_size=1000)

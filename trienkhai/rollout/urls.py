@@ -6,6 +6,7 @@ app_name = "rollout"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("todo/", views.todo, name="todo"),
+    path("periodic.docx", views.periodic_report, name="periodic"),
     path("new/", views.launch, name="launch"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/coverage.xlsx", views.export_coverage, name="export"),

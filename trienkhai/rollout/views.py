@@ -379,3 +379,25 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("rollout:detail", pk=rollout.pk)
+
+
+@login_required
+def periodic_report(request: HttpRequest) -> HttpResponse:
+    """The periodic report for the viewer's unit: rollouts, training, recognition, targets."""
+    from trienkhai.rollout.reports import periodic_report as build
+
+    unit = selectors.dashboard_unit(viewer=request.user)
+    if request.GET.get("unit"):
+        unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=request.GET["unit"])
+    if unit is None:
+        raise Http404
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
+    response = HttpResponse(
+        build(unit=unit, viewer=request.user, year=year),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-dinh-ky-{year}.docx"'
+    return response

@@ -289,3 +289,22 @@ def test_import_accepts_vietnamese_values_when_the_ui_is_english(login, personas
                {"file": _sheet([header, [cells[0].pk, "x", "20/02/2022", "kết hợp", "Zoom", 5]])})
     assert r.status_code == 302, r.content.decode()[-1500:]
     assert StepRecord.objects.get(step=conf).form == "ket_hop"
+
+
+def test_home_page_panels_and_periodic_report(login, personas, rollout, cells):
+    import docx
+
+    c = login(personas.own)
+    page = c.get("/").content.decode()
+    assert "panel-training" in page
+    r = c.get(reverse("rollout:periodic"))
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs)
+    assert "Triển khai Nghị quyết 35" in text and "BÁO CÁO" in text
+    assert login(personas.other).get(reverse("rollout:periodic"), {"unit": cells[0].pk}).status_code == 404
+
+
+def test_reminders_show_on_the_home_page(login, personas, rollout, cells):
+    from trienkhai.core.notify import notify
+
+    notify(user=personas.child, key="k", text="Sắp đến hạn: báo cáo", url="/rollouts/")
+    assert "Sắp đến hạn: báo cáo" in login(personas.child).get("/").content.decode()

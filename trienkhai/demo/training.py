@@ -1,0 +1,100 @@
+"""A 2022 course of Ban Tuyên giáo Thành ủy Phổ Yên for BCĐ 35 members, the secretariat
+team and collaborators — the training the seed's lessons and proposal call for. The course
+dates, the venue, the people (invented names) and their results are illustrative and
+flagged as such."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from trienkhai.training import services
+from trienkhai.training.models import Course, Enrolment
+
+TITLE = "Tập huấn nghiệp vụ cho thành viên Ban Chỉ đạo 35, Tổ Thư ký giúp việc và cộng tác viên dư luận xã hội năm 2022"
+START = dt.date(2022, 6, 15)
+CONTACT = "Điện thoại cơ quan (minh họa)"
+
+# (invented name, title, category, unit code or ward/commune name)
+PEOPLE = [
+    ("Hoàng Minh Tâm", "Ủy viên Ban Chỉ đạo 35 thành phố", "bcd35", "BCD35-PY"),
+    ("Đặng Thu Hà", "Ủy viên Ban Chỉ đạo 35 thành phố", "bcd35", "BCD35-PY"),
+    ("Lương Văn Khải", "Ủy viên Ban Chỉ đạo 35 thành phố", "bcd35", "BCD35-PY"),
+    ("Vi Thị Ngọc", "Thành viên Tổ Thư ký giúp việc BCĐ 35", "to_thu_ky", "BTGTU-PY"),
+    ("Ma Văn Long", "Thành viên Tổ Thư ký giúp việc BCĐ 35", "to_thu_ky", "BTGTU-PY"),
+    ("Trịnh Thu Trang", "Cộng tác viên dư luận xã hội", "cong_tac_vien", "Đảng ủy phường Ba Hàng"),
+    ("Dương Văn Hùng", "Cộng tác viên dư luận xã hội", "cong_tac_vien", "Đảng ủy phường Bãi Bông"),
+    ("Nông Thị Mai", "Cộng tác viên dư luận xã hội", "cong_tac_vien", "Đảng ủy phường Đồng Tiến"),
+    ("Lã Văn Quý", "Cộng tác viên dư luận xã hội", "cong_tac_vien", "Đảng ủy phường Tân Hương"),
+    ("Tạ Thị Hằng", "Cộng tác viên dư luận xã hội", "cong_tac_vien", "Đảng ủy xã Minh Đức"),
+    ("Khổng Văn Sơn", "Cộng tác viên dư luận xã hội", "cong_tac_vien", "Đảng ủy xã Vạn Phái"),
+    # Tracked but not sent to this course: their units show "nobody trained" in the figures.
+    ("Âu Thị Lan", "Báo cáo viên", "bao_cao_vien", "Đảng ủy phường Nam Tiến"),
+    ("Cù Văn Thành", "Tuyên truyền viên miệng", "tuyen_truyen_mieng", "Đảng ủy xã Phúc Tân"),
+]
+
+
+def _unit(context: dict, key: str):
+    from trienkhai.orgs.models import Unit
+
+    units = context["units"]
+    if key in units:
+        return units[key]
+    py = units["TU-PY"]
+    return Unit.objects.get(path__startswith=py.path, depth=py.depth + 1, name=key)
+
+
+def load(context: dict) -> None:
+    if Course.objects.filter(title=TITLE).exists():
+        return
+    docs = context["documents"]
+    people = [
+        services.person_create(
+            unit=_unit(context, unit),
+            full_name=name,
+            title=title,
+            category=category,
+            started_on=dt.date(2021, 1, 4),
+            contact=CONTACT,
+            illustrative=True,
+            acting_user=None,
+        )
+        for name, title, category, unit in PEOPLE
+    ]
+    course = services.course_create(
+        organiser=context["units"]["BTGTU-PY"],
+        title=TITLE,
+        audiences=["bcd35", "to_thu_ky", "cong_tac_vien"],
+        starts_on=START,
+        ends_on=START + dt.timedelta(days=1),
+        form="ket_hop",
+        venue="Hội trường Thành ủy Phổ Yên; điểm cầu trực tuyến tại các phường, xã (minh họa)",
+        syllabus="Nghị quyết 35-NQ/TW về tăng cường bảo vệ nền tảng tư tưởng của Đảng và Kế hoạch 0091-KH/TU; "
+        "nắm bắt, tổng hợp tình hình tư tưởng, dư luận xã hội; nhận diện, phản bác thông tin xấu độc trên "
+        "không gian mạng.",
+        materials=[docs["35-NQ/TW"], docs["0091-KH/TU"]],
+        sessions=[
+            {"on": START, "topic": "Nghị quyết 35-NQ/TW và Kế hoạch 0091-KH/TU"},
+            {
+                "on": START + dt.timedelta(days=1),
+                "topic": "Nắm bắt dư luận xã hội, thông tin trên không gian mạng",
+            },
+        ],
+        illustrative=True,
+        acting_user=None,
+    )
+    enrolled = [services.enrolment_nominate(course=course, person=p, acting_user=None) for p in people[:11]]
+    for session in course.sessions.all():
+        # The collaborator from Vạn Phái missed the second day (illustrative).
+        marks = [
+            (e.person, not (session.index == 2 and e.person.full_name == "Khổng Văn Sơn")) for e in enrolled
+        ]
+        services.attendance_record(session=session, marks=marks, acting_user=None, source="demo")
+    for e in Enrolment.objects.filter(course=course).select_related("person"):
+        done = e.person.full_name != "Khổng Văn Sơn"
+        services.enrolment_complete(
+            enrolment=e,
+            completed=done,
+            on=course.ends_on,
+            note="" if done else "Vắng một buổi (minh họa)",
+            acting_user=None,
+        )

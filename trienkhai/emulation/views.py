@@ -1,0 +1,401 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trienkhai.core.excel import workbook_response
+from trienkhai.core.views import paginate
+from trienkhai.documents.selectors import document_search
+from trienkhai.emulation import selectors, services
+from trienkhai.emulation.choices import NominationStatus, WorkKind
+from trienkhai.emulation.forms import (
+    AdoptForm,
+    CampaignForm,
+    DecideForm,
+    FeatureForm,
+    NominationForm,
+    PracticeForm,
+)
+from trienkhai.followups.scoping import unit_within
+from trienkhai.orgs.models import Unit
+from trienkhai.orgs.selectors import unit_get
+from trienkhai.orgs.views import _form_errors
+from trienkhai.training.selectors import person_search
+
+
+def _change_units(user, under: Unit | None = None) -> list[Unit]:
+    qs = Unit.objects.restrict(user, "change").filter(valid_to__isnull=True)
+    if under is not None:
+        qs = qs.filter(path__startswith=under.path)
+    return list(qs[:500])
+
+
+def _document(user, code: str):
+    code = (code or "").strip()
+    if not code:
+        return None
+    found = list(document_search(viewer=user, q=code)[:2])
+    if len(found) != 1:
+        raise ValidationError(
+            {"document_code": _("Không xác định được văn bản “%(c)s” trong sổ văn bản.") % {"c": code}}
+        )
+    return found[0]
+
+
+def _year(value: str) -> int | None:
+    return int(value) if value.isdigit() and 1900 < int(value) < 2200 else None
+
+
+# --- campaigns ----------------------------------------------------------------------------
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    q, year = request.GET.get("q", "").strip(), request.GET.get("year", "").strip()
+    page, query = paginate(request, selectors.campaign_search(viewer=request.user, q=q, year=_year(year)))
+    return render(
+        request,
+        "emulation/list.html",
+        {
+            "page": page,
+            "query": query,
+            "q": q,
+            "year": year,
+            "can_create": Unit.objects.restrict(request.user, "change").exists(),
+            "top": selectors.practice_search(viewer=request.user, order="adopted")[:5],
+        },
+    )
+
+
+@login_required
+def campaign_export(request: HttpRequest) -> HttpResponse:
+    qs = selectors.campaign_search(
+        viewer=request.user, q=request.GET.get("q", ""), year=_year(request.GET.get("year", ""))
+    )
+    headers = [
+        _("Phong trào"),
+        _("Đơn vị phát động"),
+        _("Từ ngày"),
+        _("Đến ngày"),
+        _("Số đề nghị"),
+        _("Được khen thưởng"),
+    ]
+    rows = (
+        [c.title, c.unit.name, c.starts_on, c.ends_on, c.nominated, c.approved]
+        for c in qs.iterator(chunk_size=500)
+    )
+    return workbook_response("phong-trao-thi-dua.xlsx", "Phong trào", headers, rows)
+
+
+@login_required
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    units = _change_units(request.user)
+    if not units:
+        unit_get(viewer=request.user, pk=-1, action="change")
+    form = CampaignForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            c = services.campaign_create(
+                unit=unit_get(viewer=request.user, pk=d["unit"], action="change"),
+                title=d["title"],
+                description=d["description"],
+                criteria=d["criteria"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+                document=_document(request.user, d["document_code"]),
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return redirect("emulation:campaign", pk=c.pk)
+    return render(
+        request,
+        "emulation/form.html",
+        {"form": form, "title": _("Phát động phong trào thi đua")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    c = selectors.campaign_get(viewer=request.user, pk=pk)
+    status = request.GET.get("status", "")
+    units = _change_units(request.user, under=c.unit)
+    people = list(
+        person_search(viewer=request.user, action="change").filter(unit__path__startswith=c.unit.path)[:300]
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "emulation/campaign.html",
+        {
+            "c": c,
+            "nominations": selectors.nominations_of(viewer=request.user, campaign=c, status=status),
+            "status": status,
+            "statuses": NominationStatus.choices,
+            "can_decide": unit_within(request.user, c.unit, "change"),
+            "nominate_form": NominationForm(
+                units=units, people=people, initial={"nominated_on": min(max(today, c.starts_on), c.ends_on)}
+            )
+            if units
+            else None,
+            "decide_form": DecideForm(initial={"on": today}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def nominate(request: HttpRequest, pk: int) -> HttpResponse:
+    c = selectors.campaign_get(viewer=request.user, pk=pk)
+    units = _change_units(request.user, under=c.unit)
+    people = list(
+        person_search(viewer=request.user, action="change").filter(unit__path__startswith=c.unit.path)[:300]
+    )
+    form = NominationForm(request.POST, units=units, people=people)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.nomination_create(
+                campaign=c,
+                unit=unit_get(viewer=request.user, pk=d["unit"], action="change"),
+                kind=d["kind"],
+                nominee_unit=next((u for u in units if u.pk == d["nominee_unit"]), None),
+                person=next((p for p in people if p.pk == d["person"]), None),
+                achievements=d["achievements"],
+                nominated_on=d["nominated_on"],
+                acting_user=request.user,
+            )
+            messages.success(request, _("Đã gửi đề nghị."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("emulation:campaign", pk=c.pk)
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    n = selectors.nomination_get(viewer=request.user, pk=pk)
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.nomination_decide(
+                nomination=n,
+                approve=d["approve"],
+                on=d["on"],
+                document=_document(request.user, d["document_code"]),
+                note=d["note"],
+                acting_user=request.user,
+            )
+            messages.success(request, _("Đã ghi kết quả xét."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("emulation:campaign", pk=n.campaign_id)
+
+
+@login_required
+def nominations_export(request: HttpRequest, pk: int) -> HttpResponse:
+    c = selectors.campaign_get(viewer=request.user, pk=pk)
+    headers = [
+        _("Tập thể, cá nhân"),
+        _("Đối tượng"),
+        _("Đơn vị đề nghị"),
+        _("Ngày đề nghị"),
+        _("Thành tích"),
+        _("Kết quả xét"),
+        _("Ngày quyết định"),
+        _("Quyết định"),
+    ]
+    rows = (
+        [
+            n.nominee_name,
+            n.get_kind_display(),
+            n.unit.name,
+            n.nominated_on,
+            n.achievements,
+            n.get_status_display(),
+            n.decided_on,
+            str(n.decision_document or ""),
+        ]
+        for n in selectors.nominations_of(viewer=request.user, campaign=c)
+    )
+    return workbook_response(f"de-nghi-khen-thuong-{c.pk}.xlsx", "Đề nghị", headers, rows)
+
+
+# --- practices ----------------------------------------------------------------------------
+
+
+def _practice_filters(request: HttpRequest):
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "work_kind", "featured", "order")}
+    qs = selectors.practice_search(
+        viewer=request.user,
+        q=f["q"],
+        work_kind=f["work_kind"],
+        featured=f["featured"] == "1",
+        order=f["order"],
+    )
+    return f, qs
+
+
+@login_required
+def practice_list(request: HttpRequest) -> HttpResponse:
+    f, qs = _practice_filters(request)
+    page, query = paginate(request, qs)
+    return render(
+        request,
+        "emulation/practices.html",
+        {
+            "page": page,
+            "query": query,
+            "f": f,
+            "work_kinds": WorkKind.choices,
+            "can_create": Unit.objects.restrict(request.user, "change").exists(),
+        },
+    )
+
+
+@login_required
+def practice_export(request: HttpRequest) -> HttpResponse:
+    _f, qs = _practice_filters(request)
+    headers = [
+        _("Cách làm"),
+        _("Lĩnh vực"),
+        _("Đơn vị"),
+        _("Kết quả"),
+        _("Được giới thiệu bởi"),
+        _("Số đơn vị áp dụng"),
+    ]
+    rows = (
+        [
+            p.title,
+            p.get_work_kind_display(),
+            p.unit.name,
+            p.results,
+            p.featured_by.name if p.featured_by else "",
+            p.adoption_count,
+        ]
+        for p in qs.iterator(chunk_size=500)
+    )
+    return workbook_response("cach-lam-hay.xlsx", "Cách làm hay", headers, rows)
+
+
+@login_required
+def practice_create(request: HttpRequest) -> HttpResponse:
+    units = _change_units(request.user)
+    if not units:
+        unit_get(viewer=request.user, pk=-1, action="change")
+    form = PracticeForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        upload = d.get("file")
+        try:
+            p = services.practice_create(
+                unit=unit_get(viewer=request.user, pk=d["unit"], action="change"),
+                title=d["title"],
+                work_kind=d["work_kind"],
+                description=d["description"],
+                results=d["results"],
+                started_on=d["started_on"],
+                attachments=[(upload, upload.name)] if upload else [],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return redirect("emulation:practice", pk=p.pk)
+    return render(
+        request,
+        "emulation/form.html",
+        {"form": form, "title": _("Giới thiệu cách làm hay"), "multipart": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    p = selectors.practice_get(viewer=request.user, pk=pk)
+    today = timezone.localdate()
+    feature_units = [u for u in _change_units(request.user) if p.unit.path.startswith(u.path)]
+    adopt_units = [u for u in _change_units(request.user) if u.pk != p.unit_id]
+    return render(
+        request,
+        "emulation/practice.html",
+        {
+            "p": p,
+            "adoptions": selectors.practice_adoptions(viewer=request.user, practice=p),
+            "attachments": p.attachments.all(),
+            "feature_form": FeatureForm(units=feature_units, initial={"on": today})
+            if feature_units
+            else None,
+            "adopt_form": AdoptForm(units=adopt_units, initial={"adopted_on": today})
+            if adopt_units
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def practice_feature(request: HttpRequest, pk: int) -> HttpResponse:
+    p = selectors.practice_get(viewer=request.user, pk=pk)
+    form = FeatureForm(request.POST, units=_change_units(request.user))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.practice_feature(
+                practice=p,
+                by=unit_get(viewer=request.user, pk=d["by"], action="change"),
+                on=d["on"],
+                note=d["note"],
+                acting_user=request.user,
+            )
+            messages.success(request, _("Đã giới thiệu cách làm đến các đơn vị."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("emulation:practice", pk=p.pk)
+
+
+@login_required
+@require_POST
+def practice_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    p = selectors.practice_get(viewer=request.user, pk=pk)
+    form = AdoptForm(request.POST, units=_change_units(request.user))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.adoption_record(
+                practice=p,
+                unit=unit_get(viewer=request.user, pk=d["unit"], action="change"),
+                adopted_on=d["adopted_on"],
+                outcome=d["outcome"],
+                acting_user=request.user,
+            )
+            messages.success(request, _("Đã ghi nhân rộng."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("emulation:practice", pk=p.pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    att = selectors.practice_attachment_get(viewer=request.user, pk=pk)
+    return FileResponse(
+        att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
+    )

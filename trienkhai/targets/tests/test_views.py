@@ -1,0 +1,84 @@
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from trienkhai.targets.models import Target
+from trienkhai.targets.services import measurement_add
+
+
+@pytest.mark.parametrize(
+    "who,status", [("own", 200), ("parent", 200), ("child", 404), ("sibling", 404), ("other", 404)]
+)
+def test_detail_scope(login, personas, city_target, who, status):
+    assert (
+        login(getattr(personas, who)).get(reverse("targets:detail", args=[city_target.pk])).status_code
+        == status
+    )
+
+
+def test_detail_states_years_ahead_and_list_filters(login, personas, city_target):
+    measurement_add(target=city_target, on=dt.date(2022, 4, 10), reached=True, acting_user=None)
+    c = login(personas.own)
+    page = c.get(reverse("targets:detail", args=[city_target.pk])).content.decode()
+    assert "Đạt trước 3 năm so với kế hoạch" in page
+    assert (
+        city_target.title
+        in c.get(reverse("targets:list"), {"q": "thanh pho", "status": "achieved_early"}).content.decode()
+    )
+    assert city_target.title not in c.get(reverse("targets:list"), {"status": "missed"}).content.decode()
+    rows = list(
+        load_workbook(io.BytesIO(c.get(reverse("targets:export")).content)).active.iter_rows(values_only=True)
+    )
+    assert rows[1][0] == city_target.title and rows[1][9] == "Đã đạt, trước hoặc đúng hạn"
+
+
+def test_create_form_refuses_end_before_start(login, personas, tree):
+    r = login(personas.own).post(
+        reverse("targets:create"),
+        {
+            "unit": tree.city.pk,
+            "term": "2020-2025",
+            "title": "X",
+            "kind": "number",
+            "target_value": "5",
+            "starts_on": "2022-01-01",
+            "target_date": "2021-01-01",
+            "due_precision": "day",
+        },
+    )
+    assert r.status_code == 400 and "trước ngày bắt đầu" in r.content.decode() and not Target.objects.exists()
+
+
+def test_counted_target_page(login, personas, tree, plan_step):
+    r = login(personas.own).post(
+        reverse("targets:create"),
+        {
+            "unit": tree.city.pk,
+            "term": "2020-2025",
+            "title": "100% xây dựng kế hoạch",
+            "kind": "number",
+            "target_value": "100",
+            "starts_on": "2021-08-09",
+            "target_date": "2021-09-30",
+            "due_precision": "day",
+            "step": plan_step.pk,
+            "counted_measure": "done_pct",
+        },
+    )
+    assert r.status_code == 302
+    page = login(personas.own).get(r.url).content.decode()
+    assert "Số liệu do hệ thống đếm" in page and "0/2 đơn vị đã thực hiện" in page
+
+
+def test_panel_template(personas, tree, city_target):
+    from django.template.loader import render_to_string
+
+    from trienkhai.targets.selectors import targets_panel
+
+    html = render_to_string(
+        "targets/_panel.html", {"panel": targets_panel(viewer=personas.own, unit=tree.city)}
+    )
+    assert city_target.title in html

@@ -1,0 +1,403 @@
+"""Reads of people and courses, always through the viewer's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trienkhai.core.scoping import get_scoped_or_404, scope_paths, subtree_q
+from trienkhai.orgs.models import Unit
+from trienkhai.textmine.normalize import fold
+from trienkhai.training.choices import EnrolmentStatus, RoleCategory
+from trienkhai.training.models import Attendance, Course, Enrolment, Person, Position, Session
+
+
+def _check_view(viewer: Any, unit: Unit) -> None:
+    paths = scope_paths(viewer, "view")
+    if paths is not None and not any(unit.path.startswith(p) for p in paths):
+        from django.http import Http404
+
+        raise Http404
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+def person_get(*, viewer: Any, pk: Any, action: str = "view") -> Person:
+    return get_scoped_or_404(Person.objects.select_related("unit"), viewer, action, pk=pk)
+
+
+def person_search(
+    *, viewer: Any, q: str = "", category: str = "", unit: Unit | None = None, action: str = "view"
+) -> QuerySet[Person]:
+    qs = Person.objects.restrict(viewer, action).select_related("unit")
+    for word in fold(q or "").split():
+        qs = qs.filter(name_folded__contains=word)
+    if category:
+        qs = qs.filter(category=category)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    return qs
+
+
+def person_positions(*, viewer: Any, person: Person) -> list[Position]:
+    # Earlier positions may sit at units outside the viewer's scope; their unit names are
+    # part of the person's record the viewer may read, so the rows are all shown.
+    return list(person.positions.select_related("unit").order_by("-started_on"))
+
+
+def person_enrolments(*, viewer: Any, person: Person) -> list[Enrolment]:
+    """The person's courses (completed first): what the viewer may see of them."""
+    return list(
+        Enrolment.objects.restrict(viewer)
+        .filter(person=person)
+        .select_related("course", "course__organiser")
+        .order_by("-course__starts_on")
+    )
+
+
+# --- courses ------------------------------------------------------------------------------
+
+
+def course_get(*, viewer: Any, pk: Any, action: str = "view") -> Course:
+    return get_scoped_or_404(
+        Course.objects.select_related("organiser", "reach", "source_proposal"), viewer, action, pk=pk
+    )
+
+
+def course_search(
+    *,
+    viewer: Any,
+    q: str = "",
+    form: str = "",
+    audience: str = "",
+    year: Any = None,
+    organiser: Any = None,
+) -> QuerySet[Course]:
+    qs = (
+        Course.objects.restrict(viewer)
+        .select_related("organiser")
+        .order_by("-starts_on", "-id")
+        .annotate(
+            enrolled=Count("enrolments", distinct=True),
+            completed=Count(
+                "enrolments", filter=Q(enrolments__status=EnrolmentStatus.COMPLETED), distinct=True
+            ),
+        )
+    )
+    for word in fold(q or "").split():
+        qs = qs.filter(search_folded__contains=word)
+    if form:
+        qs = qs.filter(form=form)
+    if audience in RoleCategory.values:
+        # JSON containment differs between engines; the audience code is a plain token.
+        qs = qs.filter(audiences__icontains=f'"{audience}"')
+    if year:
+        try:
+            qs = qs.filter(starts_on__year=int(year))
+        except (TypeError, ValueError):
+            qs = qs.none()
+    if organiser:
+        qs = qs.filter(organiser_id=organiser)
+    return qs
+
+
+@dataclass
+class RosterRow:
+    enrolment: Enrolment
+    marks: dict[int, bool | None]
+    present: int
+
+    @property
+    def person(self) -> Person:
+        return self.enrolment.person
+
+
+@dataclass
+class Roster:
+    course: Course
+    sessions: list[Session]
+    rows: list[RosterRow]
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for r in self.rows if r.enrolment.status == EnrolmentStatus.COMPLETED)
+
+
+def course_roster(*, viewer: Any, course: Course) -> Roster:
+    """Participants the viewer may see (the organiser: all; a nominating unit: its own),
+    with a mark per session. Three queries."""
+    sessions = list(course.sessions.all())
+    enrolments = list(
+        Enrolment.objects.restrict(viewer)
+        .filter(course=course)
+        .select_related("person", "person__unit", "unit")
+        .order_by("person__full_name", "pk")
+    )
+    marks: dict[int, dict[int, bool]] = {}
+    for a in Attendance.objects.filter(enrolment__in=[e.pk for e in enrolments]).values_list(
+        "enrolment_id", "session_id", "present"
+    ):
+        marks.setdefault(a[0], {})[a[1]] = a[2]
+    rows = []
+    for e in enrolments:
+        m = marks.get(e.pk, {})
+        rows.append(RosterRow(e, {s.pk: m.get(s.pk) for s in sessions}, sum(1 for v in m.values() if v)))
+    return Roster(course, sessions, rows)
+
+
+def nominable_people(*, viewer: Any, course: Course, q: str = "") -> QuerySet[Person]:
+    """People the viewer may nominate: in their change scope, under the organiser, of the
+    course's audiences, not yet enrolled."""
+    qs = person_search(viewer=viewer, q=q, action="change").filter(unit__path__startswith=course.reach.path)
+    if course.audiences:
+        qs = qs.filter(category__in=course.audiences)
+    return qs.exclude(pk__in=Enrolment.objects.filter(course=course).values("person_id"))
+
+
+def training_proposals(*, viewer: Any) -> QuerySet:
+    """Training proposals addressed to the viewer's units that still await an answer."""
+    from trienkhai.proposals.choices import AWAITING, ProposalCategory
+    from trienkhai.proposals.selectors import proposal_search
+
+    return proposal_search(viewer=viewer, box="inbox", category=ProposalCategory.TRAINING).filter(
+        status__in=AWAITING
+    )
+
+
+# --- figures ------------------------------------------------------------------------------
+
+
+@dataclass
+class CategoryFigure:
+    category: str
+    label: str
+    staff: int = 0
+    trained: int = 0
+
+    @property
+    def pct(self) -> float:
+        return round(100.0 * self.trained / self.staff, 1) if self.staff else 0.0
+
+    @property
+    def rest(self) -> int:
+        return self.staff - self.trained
+
+
+@dataclass
+class UnitFigure:
+    unit_id: int
+    name: str
+    staff: int = 0
+    trained: int = 0
+
+    @property
+    def pct(self) -> float:
+        return round(100.0 * self.trained / self.staff, 1) if self.staff else 0.0
+
+    @property
+    def rest(self) -> int:
+        return self.staff - self.trained
+
+
+@dataclass
+class TrainingFigures:
+    unit: Unit
+    year: int
+    categories: list[CategoryFigure]
+    children: list[UnitFigure]
+    units_with_staff: int = 0
+    units_without: list[UnitFigure] = field(default_factory=list)
+    units_without_count: int = 0
+
+    @property
+    def staff(self) -> int:
+        return sum(c.staff for c in self.categories)
+
+    @property
+    def trained(self) -> int:
+        return sum(c.trained for c in self.categories)
+
+    @property
+    def max_staff(self) -> int:
+        return max([c.staff for c in self.categories] + [1])
+
+
+def _staff_with_done(*, viewer: Any, unit: Unit, year: int) -> QuerySet[Person]:
+    """Tracked staff of ``unit``'s subtree (in the viewer's scope), each with ``done``:
+    whether they completed at least one course in ``year``."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    completed = Enrolment.objects.filter(
+        person=OuterRef("pk"), status=EnrolmentStatus.COMPLETED, completed_on__range=(start, end)
+    )
+    qs = Person.objects.filter(unit__path__startswith=unit.path)
+    paths = scope_paths(viewer, "view")
+    if paths is not None:
+        qs = qs.filter(subtree_q("unit", paths))
+    return qs.annotate(done=Exists(completed)).order_by()
+
+
+def training_figures(
+    *, viewer: Any, unit: Unit, year: int | None = None, without_limit: int = 50
+) -> TrainingFigures:
+    """For ``unit``'s subtree: staff and trained per role category, per direct child, and
+    the units (with staff tracked here) where nobody was trained in ``year``.
+
+    Two GROUP BY queries (per category; per unit, ids and paths only) plus the children
+    and the names of the units listed; the per-unit rows are rolled up to the children
+    in Python by path prefix, so the cost does not grow with the depth of the tree."""
+    _check_view(viewer, unit)
+    year = year or timezone.localdate().year
+    staff = _staff_with_done(viewer=viewer, unit=unit, year=year)
+    counts = {"staff": Count("id"), "trained": Count("id", filter=Q(done=True))}
+    cats = {c.value: CategoryFigure(c.value, str(c.label)) for c in RoleCategory}
+    for category, n, trained in staff.values_list("category").annotate(**counts):
+        cats[category].staff, cats[category].trained = n, trained
+    children = {
+        c.path: UnitFigure(c.pk, c.name)
+        for c in Unit.objects.restrict(viewer)
+        .filter(path__startswith=unit.path, depth=unit.depth + 1, valid_to__isnull=True)
+        .only("pk", "path", "name")
+    }
+    cut = len(unit.path) + Unit.steplen
+    without: list[tuple[int, str, int]] = []
+    units_with_staff = 0
+    # One row per staffed unit: read at once (a server-side cursor costs round trips).
+    for unit_id, path, n, trained in staff.values_list("unit_id", "unit__path").annotate(**counts):
+        units_with_staff += 1
+        if trained == 0:
+            without.append((-n, path, unit_id))
+        child = children.get(path[:cut])
+        if child is not None:
+            child.staff += n
+            child.trained += trained
+    without.sort()
+    shown = without[:without_limit]
+    names = (
+        dict(Unit.objects.filter(pk__in=[u for _n, _p, u in shown]).values_list("pk", "name"))
+        if shown
+        else {}
+    )
+    return TrainingFigures(
+        unit=unit,
+        year=year,
+        categories=list(cats.values()),
+        children=sorted(children.values(), key=lambda u: (u.trained > 0, u.name)),
+        units_with_staff=units_with_staff,
+        units_without=[UnitFigure(u, names.get(u, ""), -n, 0) for n, _p, u in shown],
+        units_without_count=len(without),
+    )
+
+
+@dataclass
+class TrainingPanel:
+    unit: Unit
+    year: int
+    courses: int
+    upcoming: list[Course]
+    staff: int
+    trained: int
+    units_without_count: int
+    categories: list[CategoryFigure]
+
+    @property
+    def pct(self) -> float:
+        return round(100.0 * self.trained / self.staff, 1) if self.staff else 0.0
+
+
+def training_panel(*, viewer: Any, unit: Unit, today: dt.date | None = None) -> TrainingPanel:
+    today = today or timezone.localdate()
+    figures = training_figures(viewer=viewer, unit=unit, year=today.year, without_limit=0)
+    courses = Course.objects.restrict(viewer).filter(organiser__path__startswith=unit.path)
+    return TrainingPanel(
+        unit=unit,
+        year=today.year,
+        courses=courses.filter(starts_on__year=today.year).count(),
+        upcoming=list(
+            courses.filter(ends_on__gte=today).select_related("organiser").order_by("starts_on")[:3]
+        ),
+        staff=figures.staff,
+        trained=figures.trained,
+        units_without_count=figures.units_without_count,
+        categories=[c for c in figures.categories if c.staff],
+    )
+
+
+def report_sections(*, viewer: Any, unit: Unit, year: int) -> list:
+    """The training part of the periodic Word report."""
+    from trienkhai.core.partydoc import Item, Section, Table
+
+    figures = training_figures(viewer=viewer, unit=unit, year=year, without_limit=30)
+    courses = list(
+        course_search(viewer=viewer, year=year)
+        .filter(organiser__path__startswith=unit.path)
+        .order_by("starts_on")
+    )
+    body: list = [
+        _(
+            "Năm %(y)s, các đơn vị tổ chức %(n)s lớp bồi dưỡng, tập huấn; %(t)s/%(s)s cán bộ được theo dõi trên "
+            "hệ thống đã hoàn thành ít nhất một lớp."
+        )
+        % {"y": year, "n": len(courses), "t": figures.trained, "s": figures.staff},
+    ]
+    if courses:
+        body.append(
+            Table(
+                headers=[
+                    _("TT"),
+                    _("Tên lớp"),
+                    _("Đơn vị tổ chức"),
+                    _("Thời gian"),
+                    _("Học viên"),
+                    _("Hoàn thành"),
+                ],
+                rows=[
+                    [
+                        i,
+                        c.title,
+                        c.organiser.name,
+                        f"{c.starts_on:%d/%m} – {c.ends_on:%d/%m/%Y}",
+                        c.enrolled,
+                        c.completed,
+                    ]
+                    for i, c in enumerate(courses, start=1)
+                ],
+                caption=_("Các lớp bồi dưỡng, tập huấn năm %(y)s") % {"y": year},
+            )
+        )
+    body.append(
+        Item(
+            _("Cán bộ được bồi dưỡng theo nhóm"),
+            [
+                Table(
+                    headers=[_("Nhóm cán bộ"), _("Số cán bộ"), _("Đã bồi dưỡng"), _("Tỷ lệ")],
+                    rows=[
+                        [c.label, c.staff, c.trained, f"{c.pct:.1f}%".replace(".", ",")]
+                        for c in figures.categories
+                        if c.staff
+                    ],
+                )
+            ],
+        )
+    )
+    if figures.units_without:
+        body.append(
+            Item(
+                _("Đơn vị chưa có cán bộ được bồi dưỡng"),
+                [
+                    ", ".join(u.name for u in figures.units_without)
+                    + (
+                        _(" và %(n)s đơn vị khác.")
+                        % {"n": figures.units_without_count - len(figures.units_without)}
+                        if figures.units_without_count > len(figures.units_without)
+                        else "."
+                    )
+                ],
+            )
+        )
+    return [Section(_("Công tác bồi dưỡng, tập huấn cán bộ"), body)]

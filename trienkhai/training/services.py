@@ -1,0 +1,510 @@
+"""Writes of people, positions, courses, nominations, attendance and completion.
+
+Who may do what:
+- editors at a unit (or above it) add people there and move them;
+- editors at the organiser (or above) create courses, record attendance and completion;
+- editors at a unit inside the organiser's subtree nominate people of their own subtree.
+Each function is atomic and writes exactly one audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trienkhai.core.audit import audit_log
+from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.documents.models import Document
+from trienkhai.followups.scoping import unit_within
+from trienkhai.orgs.models import Unit
+from trienkhai.textmine.normalize import clean_text, fold
+from trienkhai.training.choices import CourseForm, EnrolmentStatus, RoleCategory
+from trienkhai.training.models import Attendance, Course, Enrolment, Person, Position, Session
+
+#: What is stored about a person. Anything else (birth date, ID numbers, home address,
+#: ethnicity, religion …) is refused by name: this is not a member dossier.
+PERSON_FIELDS = ("full_name", "unit", "title", "category", "started_on", "contact")
+MAX_SESSIONS = 60
+
+
+def _fmt(d: dt.date) -> str:
+    return f"{d:%d/%m/%Y}"
+
+
+def _require_change(acting_user: Any, unit: Unit | None) -> None:
+    """Editors at the unit or above it; anyone else gets the same 404 as a missing unit."""
+    if acting_user is not None and not unit_within(acting_user, unit, "change"):
+        raise Http404
+
+
+def refuse_personal_fields(extra: Iterable[str]) -> None:
+    names = sorted(k for k in extra if k not in PERSON_FIELDS)
+    if names:
+        raise ValidationError(
+            _(
+                "Hệ thống chỉ lưu họ tên, đơn vị, chức vụ, thời gian công tác và liên hệ công vụ của cán bộ; "
+                "không nhận thông tin “%(f)s”."
+            )
+            % {"f": ", ".join(names)}
+        )
+
+
+def _category(value: str) -> str:
+    if value not in RoleCategory.values:
+        raise ValidationError({"category": _("Nhóm cán bộ không hợp lệ.")})
+    return value
+
+
+def _not_future(on: dt.date, field: str) -> None:
+    if on > timezone.localdate():
+        raise ValidationError({field: _("Ngày ở tương lai.")})
+
+
+# --- people -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(
+    *,
+    unit: Unit,
+    full_name: str,
+    category: str,
+    title: str = "",
+    started_on: dt.date | None = None,
+    contact: str = "",
+    illustrative: bool = False,
+    acting_user: Any,
+    **extra: Any,
+) -> Person:
+    refuse_personal_fields(extra)
+    _require_change(acting_user, unit)
+    full_name = clean_text(full_name or "")
+    if not full_name:
+        raise ValidationError({"full_name": _("Hãy ghi họ và tên.")})
+    category = _category(category)
+    title = clean_text(title or "") or str(RoleCategory(category).label)
+    started_on = started_on or timezone.localdate()
+    _not_future(started_on, "started_on")
+    if unit.valid_to is not None and unit.valid_to <= started_on:
+        raise ValidationError({"unit": _("Đơn vị “%(u)s” đã kết thúc hoạt động.") % {"u": unit.name}})
+    person = Person(
+        full_name=full_name[:120],
+        unit=unit,
+        title=title[:200],
+        category=category,
+        contact=clean_text(contact or "")[:200],
+        illustrative=illustrative,
+        name_folded=fold(full_name),
+    )
+    person.full_clean(exclude=["unit"])
+    person.save()
+    Position.objects.create(
+        person=person, unit=unit, title=person.title, category=category, started_on=started_on
+    )
+    audit_log(
+        actor=acting_user,
+        action="training.person_create",
+        obj=person,
+        unit=unit,
+        changes={"unit": unit, "title": person.title, "category": category, "started_on": started_on},
+    )
+    return person
+
+
+@transaction.atomic
+def person_move(
+    *,
+    person: Person,
+    unit: Unit,
+    title: str,
+    category: str,
+    started_on: dt.date,
+    acting_user: Any,
+) -> Position:
+    """A new position: the current one ends the day before ``started_on``."""
+    qs = Person.objects.select_for_update()
+    p = (
+        qs.get(pk=person.pk)
+        if acting_user is None
+        else get_scoped_or_404(qs, acting_user, "change", pk=person.pk)
+    )
+    _require_change(acting_user, unit)
+    category = _category(category)
+    title = clean_text(title or "")
+    if not title:
+        raise ValidationError({"title": _("Hãy ghi chức vụ.")})
+    _not_future(started_on, "started_on")
+    current = p.positions.filter(ended_on__isnull=True).first()
+    if current is not None:
+        if started_on <= current.started_on:
+            raise ValidationError(
+                {
+                    "started_on": _("Vị trí mới phải bắt đầu sau ngày %(d)s (vị trí hiện tại bắt đầu).")
+                    % {"d": _fmt(current.started_on)}
+                }
+            )
+        current.ended_on = started_on - dt.timedelta(days=1)
+        current.save(update_fields=["ended_on"])
+    position = Position.objects.create(
+        person=p, unit=unit, title=title[:200], category=category, started_on=started_on
+    )
+    before = (p.unit, p.title, p.category)
+    p.unit, p.title, p.category = unit, position.title, category
+    p.save(update_fields=["unit", "title", "category"])
+    audit_log(
+        actor=acting_user,
+        action="training.person_move",
+        obj=p,
+        unit=unit,
+        changes={
+            "unit": [str(before[0]), unit.name],
+            "title": [before[1], p.title],
+            "category": [before[2], category],
+            "started_on": started_on,
+        },
+    )
+    return position
+
+
+@transaction.atomic
+def person_update(*, person: Person, acting_user: Any, **fields: Any) -> Person:
+    """Correct the name or the official contact; anything else is refused."""
+    extra = [k for k in fields if k not in ("full_name", "contact")]
+    if extra:
+        raise ValidationError(
+            _("Chỉ sửa được họ tên và liên hệ công vụ; không nhận “%(f)s”.") % {"f": ", ".join(extra)}
+        )
+    qs = Person.objects.select_for_update()
+    p = (
+        qs.get(pk=person.pk)
+        if acting_user is None
+        else get_scoped_or_404(qs, acting_user, "change", pk=person.pk)
+    )
+    before = {"full_name": p.full_name, "contact": p.contact}
+    if "full_name" in fields:
+        name = clean_text(fields["full_name"] or "")
+        if not name:
+            raise ValidationError({"full_name": _("Hãy ghi họ và tên.")})
+        p.full_name, p.name_folded = name[:120], fold(name)
+    if "contact" in fields:
+        p.contact = clean_text(fields["contact"] or "")[:200]
+    p.save(update_fields=["full_name", "name_folded", "contact"])
+    after = {"full_name": p.full_name, "contact": p.contact}
+    audit_log(
+        actor=acting_user,
+        action="training.person_update",
+        obj=p,
+        unit=p.unit,
+        changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+    )
+    return p
+
+
+# --- courses ------------------------------------------------------------------------------
+
+
+def _course_search_text(c: Course) -> str:
+    return fold(" ".join([c.title, c.venue, c.syllabus, c.organiser.name, *c.audience_labels()]))
+
+
+def _check_course(
+    *, starts_on: dt.date, ends_on: dt.date, form: str, audiences: Sequence[str], venue: str, link: str
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if ends_on < starts_on:
+        errors.setdefault("ends_on", []).append(_("Ngày bế giảng trước ngày khai giảng."))
+    if form not in CourseForm.values:
+        errors.setdefault("form", []).append(_("Hình thức không hợp lệ."))
+    if not audiences:
+        errors.setdefault("audiences", []).append(_("Hãy chọn ít nhất một đối tượng."))
+    bad = [a for a in audiences if a not in RoleCategory.values]
+    if bad:
+        errors.setdefault("audiences", []).append(_("Đối tượng không hợp lệ: %(v)s.") % {"v": ", ".join(bad)})
+    if form == CourseForm.ONLINE and not (link or venue):
+        errors.setdefault("link", []).append(_("Lớp trực tuyến cần đường dẫn hoặc nền tảng học."))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def course_create(
+    *,
+    organiser: Unit,
+    title: str,
+    audiences: Sequence[str],
+    starts_on: dt.date,
+    ends_on: dt.date,
+    form: str,
+    venue: str = "",
+    link: str = "",
+    syllabus: str = "",
+    materials: Sequence[Document] = (),
+    sessions: Sequence[dict[str, Any]] | None = None,
+    source_proposal: Any = None,
+    illustrative: bool = False,
+    acting_user: Any,
+) -> Course:
+    """A course; ``sessions`` as ``[{"on": date, "topic": str}]`` (default: one per day, at most 10)."""
+    _require_change(acting_user, organiser)
+    title = clean_text(title or "")
+    if not title:
+        raise ValidationError({"title": _("Hãy ghi tên lớp.")})
+    audiences = list(dict.fromkeys(audiences or []))
+    venue, link = clean_text(venue or ""), (link or "").strip()
+    _check_course(
+        starts_on=starts_on, ends_on=ends_on, form=form, audiences=audiences, venue=venue, link=link
+    )
+    if sessions is None:
+        days = min((ends_on - starts_on).days + 1, 10)
+        sessions = [{"on": starts_on + dt.timedelta(days=i), "topic": ""} for i in range(days)]
+    if not sessions or len(sessions) > MAX_SESSIONS:
+        raise ValidationError({"sessions": _("Lớp cần từ 1 đến %(n)s buổi học.") % {"n": MAX_SESSIONS}})
+    for s in sessions:
+        if not (starts_on <= s["on"] <= ends_on):
+            raise ValidationError(
+                {
+                    "sessions": _("Buổi học ngày %(d)s nằm ngoài thời gian của lớp (%(a)s – %(b)s).")
+                    % {"d": _fmt(s["on"]), "a": _fmt(starts_on), "b": _fmt(ends_on)}
+                }
+            )
+    for doc in materials:
+        if acting_user is not None:
+            get_scoped_or_404(Document.objects, acting_user, "view", pk=doc.pk)
+    course = Course(
+        organiser=organiser,
+        reach=course_reach(organiser),
+        title=title[:300],
+        audiences=audiences,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        form=form,
+        venue=venue[:300],
+        link=link[:300],
+        syllabus=clean_text(syllabus or "", multiline=True),
+        source_proposal=source_proposal,
+        illustrative=illustrative,
+        created_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    course.search_folded = _course_search_text(course)
+    course.full_clean(exclude=["organiser", "reach", "source_proposal", "created_by"])
+    course.save()
+    if materials:
+        course.materials.set(materials)
+    for i, s in enumerate(sorted(sessions, key=lambda s: s["on"]), start=1):
+        Session.objects.create(
+            course=course, index=i, on=s["on"], topic=clean_text(s.get("topic") or "")[:300]
+        )
+    audit_log(
+        actor=acting_user,
+        action="training.course_create",
+        obj=course,
+        unit=organiser,
+        changes={
+            "title": course.title,
+            "audiences": audiences,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "form": form,
+            "sessions": len(sessions),
+            "materials": [str(d) for d in materials],
+            "source_proposal": str(source_proposal) if source_proposal else None,
+        },
+    )
+    return course
+
+
+def course_reach(organiser: Unit) -> Unit:
+    """Whose people a course trains: the organiser's subtree, or its committee's when the
+    organiser is a staff body of that committee (the same rule proposals use)."""
+    from trienkhai.proposals.services import STAFF_KINDS
+
+    if organiser.kind in STAFF_KINDS and organiser.depth > 1:
+        return Unit.objects.get(path=organiser.path[: -Unit.steplen])
+    return organiser
+
+
+AUDIENCE_HINTS = [
+    ("ban chi dao 35", RoleCategory.BCD35),
+    ("bcd 35", RoleCategory.BCD35),
+    ("to thu ky", RoleCategory.SECRETARIAT),
+    ("cong tac vien", RoleCategory.COLLABORATOR),
+    ("bao cao vien", RoleCategory.REPORTER),
+    ("tuyen truyen mieng", RoleCategory.ORAL),
+    ("tuyen truyen vien", RoleCategory.ORAL),
+    ("tuyen giao o co so", RoleCategory.GRASSROOTS),
+    ("tuyen giao co so", RoleCategory.GRASSROOTS),
+]
+
+
+def audiences_from_text(text: str) -> list[str]:
+    """The audiences a proposal's text names ("… thành viên Ban chỉ đạo 35, Tổ Thư ký …")."""
+    key = fold(text or "").replace("chi dao35", "chi dao 35")
+    found = [cat for hint, cat in AUDIENCE_HINTS if hint in key]
+    return list(dict.fromkeys(found)) or [RoleCategory.PROPAGANDA]
+
+
+def course_schedule_for_proposal(
+    *, proposal: Any, acting_user: Any, answer_on: dt.date | None = None, **course_fields: Any
+) -> Course:
+    """Answer a training proposal by scheduling a course: the course is created and the
+    proposal answered through the proposals app's own service, in one transaction (two
+    changes, two audit events; if the answer is refused, the course is not kept)."""
+    from trienkhai.proposals.choices import ProposalCategory, ProposalStatus
+    from trienkhai.proposals.services import proposal_answer
+
+    if proposal.category != ProposalCategory.TRAINING:
+        raise ValidationError(_("Chỉ kiến nghị về đào tạo, bồi dưỡng mới trả lời bằng việc mở lớp."))
+    if proposal.status in (ProposalStatus.CLOSED, ProposalStatus.DECLINED):
+        raise ValidationError(_("Kiến nghị đã đóng hoặc đã trả lời không tiếp thu."))
+    with transaction.atomic():
+        course = course_create(source_proposal=proposal, acting_user=acting_user, **course_fields)
+        text = _("Đã lên lịch lớp “%(t)s” do %(u)s tổ chức từ %(a)s đến %(b)s.") % {
+            "t": course.title,
+            "u": course.organiser.name,
+            "a": _fmt(course.starts_on),
+            "b": _fmt(course.ends_on),
+        }
+        proposal_answer(proposal=proposal, text=text, on=answer_on, acting_user=acting_user)
+    return course
+
+
+# --- nominations, attendance, completion ------------------------------------------------
+
+
+def _locked_course(course: Course, acting_user: Any, action: str) -> Course:
+    qs = Course.objects.select_for_update(of=("self",)).select_related("organiser")
+    if acting_user is None:
+        return qs.get(pk=course.pk)
+    return get_scoped_or_404(qs, acting_user, action, pk=course.pk)
+
+
+@transaction.atomic
+def enrolment_nominate(
+    *, course: Course, person: Person, unit: Unit | None = None, acting_user: Any
+) -> Enrolment:
+    """``unit`` (default: the person's unit) nominates one of its people to the course."""
+    c = _locked_course(course, acting_user, "view")
+    c = Course.objects.select_related("organiser", "reach").get(pk=c.pk)
+    person = Person.objects.select_related("unit").get(pk=person.pk)
+    unit = unit or person.unit
+    _require_change(acting_user, unit)
+    if acting_user is not None:
+        get_scoped_or_404(Person.objects, acting_user, "view", pk=person.pk)
+    if not unit.path.startswith(c.reach.path):
+        raise ValidationError(
+            _("Lớp do %(o)s tổ chức cho %(r)s; “%(u)s” không thuộc phạm vi cử học viên.")
+            % {"o": c.organiser.name, "r": c.reach.name, "u": unit.name}
+        )
+    if not person.unit.path.startswith(unit.path):
+        raise ValidationError(
+            _("“%(p)s” không công tác tại %(u)s hoặc đơn vị trực thuộc.")
+            % {"p": person.full_name, "u": unit.name}
+        )
+    if c.audiences and person.category not in c.audiences:
+        raise ValidationError(
+            _("“%(p)s” (%(cat)s) không thuộc đối tượng của lớp (%(aud)s).")
+            % {
+                "p": person.full_name,
+                "cat": person.get_category_display(),
+                "aud": ", ".join(c.audience_labels()),
+            }
+        )
+    if Enrolment.objects.filter(course=c, person=person).exists():
+        raise ValidationError(_("“%(p)s” đã có trong danh sách học viên.") % {"p": person.full_name})
+    e = Enrolment.objects.create(course=c, person=person, unit=unit)
+    audit_log(
+        actor=acting_user,
+        action="training.nominate",
+        obj=e,
+        unit=unit,
+        changes={"course": c.title, "person": person.full_name, "category": person.category},
+    )
+    return e
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    session: Session,
+    marks: Sequence[tuple[Person, bool]],
+    acting_user: Any,
+    source: str = "",
+) -> int:
+    """The organiser's sheet for one session: (person, present) for enrolled people only.
+    One change, one audit event, whatever the number of rows."""
+    session = Session.objects.select_related("course").get(pk=session.pk)
+    c = _locked_course(session.course, acting_user, "change")
+    enrolled = {e.person_id: e for e in Enrolment.objects.filter(course=c).select_related("person")}
+    errors = []
+    for person, _present in marks:
+        if person.pk not in enrolled:
+            errors.append(_("“%(p)s” không có trong danh sách học viên của lớp.") % {"p": person.full_name})
+    if errors:
+        raise ValidationError(errors)
+    if not marks:
+        raise ValidationError(_("Chưa có ai trong bảng điểm danh."))
+    if session.on > timezone.localdate():
+        raise ValidationError(_("Buổi học ngày %(d)s chưa diễn ra.") % {"d": _fmt(session.on)})
+    present = 0
+    for person, is_present in marks:
+        Attendance.objects.update_or_create(
+            enrolment=enrolled[person.pk], session=session, defaults={"present": bool(is_present)}
+        )
+        present += bool(is_present)
+    audit_log(
+        actor=acting_user,
+        action="training.attendance",
+        obj=session,
+        object_type="training.session",
+        unit=c.organiser,
+        changes={
+            "course": c.title,
+            "session": session.index,
+            "rows": len(marks),
+            "present": present,
+            "source": source or None,
+        },
+    )
+    return len(marks)
+
+
+@transaction.atomic
+def enrolment_complete(
+    *,
+    enrolment: Enrolment,
+    completed: bool = True,
+    on: dt.date | None = None,
+    note: str = "",
+    acting_user: Any,
+) -> Enrolment:
+    e = Enrolment.objects.select_for_update(of=("self",)).select_related("course", "person").get(pk=enrolment.pk)
+    c = _locked_course(e.course, acting_user, "change")
+    on = on or min(c.ends_on, timezone.localdate())
+    if on < c.starts_on:
+        raise ValidationError(
+            {
+                "completed_on": _("Ngày hoàn thành (%(d)s) trước ngày khai giảng lớp (%(s)s).")
+                % {"d": _fmt(on), "s": _fmt(c.starts_on)}
+            }
+        )
+    _not_future(on, "completed_on")
+    before = e.status
+    e.status = EnrolmentStatus.COMPLETED if completed else EnrolmentStatus.NOT_COMPLETED
+    e.completed_on = on if completed else None
+    e.result_note = clean_text(note or "")[:300]
+    e.save(update_fields=["status", "completed_on", "result_note"])
+    audit_log(
+        actor=acting_user,
+        action="training.complete",
+        obj=e,
+        unit=c.organiser,
+        changes={"status": [before, e.status], "completed_on": e.completed_on, "note": e.result_note},
+    )
+    return e

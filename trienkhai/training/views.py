@@ -1,0 +1,543 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trienkhai.core.excel import workbook_response
+from trienkhai.core.views import paginate
+from trienkhai.documents.selectors import document_search
+from trienkhai.followups.scoping import unit_within
+from trienkhai.orgs.importers import ImportFailed
+from trienkhai.orgs.models import Unit
+from trienkhai.orgs.selectors import unit_get
+from trienkhai.orgs.views import _form_errors
+from trienkhai.rollout.selectors import dashboard_unit
+from trienkhai.textmine.normalize import clean_text
+from trienkhai.training import importers, selectors, services
+from trienkhai.training.choices import CourseForm, EnrolmentStatus, RoleCategory
+from trienkhai.training.forms import (
+    CompleteForm,
+    CourseCreateForm,
+    ImportForm,
+    MoveForm,
+    NominateForm,
+    PersonForm,
+)
+
+
+def _change_units(user) -> list[Unit]:
+    return list(Unit.objects.restrict(user, "change").filter(valid_to__isnull=True)[:500])
+
+
+def _year(value: str) -> int | None:
+    return int(value) if value.isdigit() and 1900 < int(value) < 2200 else None
+
+
+# --- courses ------------------------------------------------------------------------------
+
+COURSE_FILTERS = ("q", "form", "audience", "year")
+
+
+def _course_filters(request: HttpRequest):
+    f = {k: request.GET.get(k, "").strip() for k in COURSE_FILTERS}
+    qs = selectors.course_search(
+        viewer=request.user,
+        q=f["q"],
+        form=f["form"] if f["form"] in CourseForm.values else "",
+        audience=f["audience"] if f["audience"] in RoleCategory.values else "",
+        year=_year(f["year"]),
+    )
+    return f, qs
+
+
+@login_required
+def course_list(request: HttpRequest) -> HttpResponse:
+    f, qs = _course_filters(request)
+    page, query = paginate(request, qs)
+    return render(
+        request,
+        "training/list.html",
+        {
+            "page": page,
+            "query": query,
+            "f": f,
+            "forms": CourseForm.choices,
+            "audiences": RoleCategory.choices,
+            "can_create": Unit.objects.restrict(request.user, "change").exists(),
+            "open_proposals": selectors.training_proposals(viewer=request.user).count(),
+        },
+    )
+
+
+@login_required
+def course_export(request: HttpRequest) -> HttpResponse:
+    _f, qs = _course_filters(request)
+    headers = [
+        _("Tên lớp"),
+        _("Đơn vị tổ chức"),
+        _("Đối tượng"),
+        _("Hình thức"),
+        _("Khai giảng"),
+        _("Bế giảng"),
+        _("Địa điểm"),
+        _("Học viên"),
+        _("Hoàn thành"),
+    ]
+    rows = (
+        [
+            c.title,
+            c.organiser.name,
+            ", ".join(c.audience_labels()),
+            c.get_form_display(),
+            c.starts_on,
+            c.ends_on,
+            c.venue or c.link,
+            c.enrolled,
+            c.completed,
+        ]
+        for c in qs.iterator(chunk_size=500)
+    )
+    return workbook_response("lop-boi-duong.xlsx", "Lớp bồi dưỡng", headers, rows)
+
+
+def _parse_sessions(text: str) -> list[dict] | None:
+    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+    if not lines:
+        return None
+    out = []
+    for ln in lines:
+        head, _sep, topic = ln.partition(" ")
+        try:
+            on = dt.datetime.strptime(head, "%d/%m/%Y").date()
+        except ValueError:
+            raise ValidationError(
+                {"sessions": _("Dòng “%(l)s”: ngày phải ở dạng dd/mm/yyyy.") % {"l": ln}}
+            ) from None
+        out.append({"on": on, "topic": topic.strip(" -–:")})
+    return out
+
+
+def _materials(user, text: str) -> list:
+    docs = []
+    for code in [c.strip() for c in (text or "").split(",") if c.strip()]:
+        found = list(document_search(viewer=user, q=code)[:2])
+        if len(found) != 1:
+            raise ValidationError(
+                {"materials": _("Không xác định được văn bản “%(c)s” trong sổ văn bản.") % {"c": code}}
+            )
+        docs.append(found[0])
+    return docs
+
+
+def _course_fields(request: HttpRequest, data: dict) -> dict:
+    return {
+        "organiser": unit_get(viewer=request.user, pk=data["organiser"], action="change"),
+        "title": data["title"],
+        "audiences": data["audiences"],
+        "starts_on": data["starts_on"],
+        "ends_on": data["ends_on"],
+        "form": data["form"],
+        "venue": data["venue"],
+        "link": data["link"],
+        "syllabus": data["syllabus"],
+        "sessions": _parse_sessions(data["sessions"]),
+        "materials": _materials(request.user, data["materials"]),
+    }
+
+
+@login_required
+def course_create(request: HttpRequest) -> HttpResponse:
+    units = _change_units(request.user)
+    if not units:
+        unit_get(viewer=request.user, pk=-1, action="change")  # the same 404 as anything forbidden
+    form = CourseCreateForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.course_create(
+                acting_user=request.user, **_course_fields(request, form.cleaned_data)
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo lớp “%(t)s”.") % {"t": course.title})
+            return redirect("training:course", pk=course.pk)
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": _("Mở lớp bồi dưỡng, tập huấn")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_get(viewer=request.user, pk=pk)
+    roster = selectors.course_roster(viewer=request.user, course=course)
+    is_organiser = unit_within(request.user, course.organiser, "change")
+    people = list(selectors.nominable_people(viewer=request.user, course=course)[:300])
+    return render(
+        request,
+        "training/course.html",
+        {
+            "course": course,
+            "roster": roster,
+            "materials": document_search(viewer=request.user).filter(pk__in=course.materials.values("pk")),
+            "is_organiser": is_organiser,
+            "nominate_form": NominateForm(people=people) if people else None,
+            "complete_form": CompleteForm(initial={"on": min(course.ends_on, timezone.localdate())}),
+            "import_form": ImportForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _back(course_pk: int) -> HttpResponse:
+    return redirect("training:course", pk=course_pk)
+
+
+@login_required
+@require_POST
+def course_nominate(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_get(viewer=request.user, pk=pk)
+    people = selectors.nominable_people(viewer=request.user, course=course)
+    form = NominateForm(request.POST, people=people[:300])
+    if form.is_valid():
+        person = selectors.person_get(viewer=request.user, pk=form.cleaned_data["person"], action="change")
+        try:
+            services.enrolment_nominate(course=course, person=person, acting_user=request.user)
+            messages.success(request, _("Đã cử %(p)s đi học.") % {"p": person.full_name})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Hãy chọn cán bộ trong danh sách."))
+    return _back(course.pk)
+
+
+@login_required
+@require_POST
+def course_attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    course = selectors.course_get(viewer=request.user, pk=pk, action="change")
+    session = course.sessions.filter(pk=session_pk).first()
+    if session is None:
+        selectors.course_get(viewer=request.user, pk=-1)
+    roster = selectors.course_roster(viewer=request.user, course=course)
+    marks = [(r.enrolment.person, request.POST.get(f"present_{r.enrolment.pk}") == "1") for r in roster.rows]
+    try:
+        n = services.attendance_record(session=session, marks=marks, acting_user=request.user)
+        messages.success(
+            request, _("Đã ghi điểm danh buổi %(i)s: %(n)s học viên.") % {"i": session.index, "n": n}
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _back(course.pk)
+
+
+@login_required
+@require_POST
+def enrolment_complete(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
+    course = selectors.course_get(viewer=request.user, pk=pk, action="change")
+    roster = selectors.course_roster(viewer=request.user, course=course)
+    enrolment = next((r.enrolment for r in roster.rows if r.enrolment.pk == enrolment_pk), None)
+    if enrolment is None:
+        selectors.course_get(viewer=request.user, pk=-1)
+    form = CompleteForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.enrolment_complete(
+                enrolment=enrolment,
+                completed=d["completed"],
+                on=d["on"],
+                note=d["note"],
+                acting_user=request.user,
+            )
+            messages.success(request, _("Đã ghi kết quả của %(p)s.") % {"p": enrolment.person.full_name})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return _back(course.pk)
+
+
+def _import(request: HttpRequest, pk: int, action: str, run) -> HttpResponse:
+    course = selectors.course_get(viewer=request.user, pk=pk, action=action)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn tệp Excel."))
+        return _back(course.pk)
+    upload = form.cleaned_data["file"]
+    try:
+        n = run(course=course, upload=upload, filename=upload.name, acting_user=request.user)
+    except ImportFailed as exc:
+        return render(
+            request, "training/import_errors.html", {"course": course, "errors": exc.row_errors}, status=400
+        )
+    except ValidationError as exc:
+        return render(
+            request,
+            "training/import_errors.html",
+            {"course": course, "errors": [(1, m) for m in exc.messages]},
+            status=400,
+        )
+    messages.success(request, _("Đã nhập %(n)s dòng từ %(f)s.") % {"n": n, "f": upload.name})
+    return _back(course.pk)
+
+
+@login_required
+@require_POST
+def participants_import(request: HttpRequest, pk: int) -> HttpResponse:
+    return _import(request, pk, "view", importers.participants_import)
+
+
+@login_required
+@require_POST
+def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
+    return _import(request, pk, "change", importers.attendance_import)
+
+
+@login_required
+def participants_template(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_get(viewer=request.user, pk=pk)
+    return workbook_response(
+        "mau-hoc-vien.xlsx",
+        "Học viên",
+        [label for _k, label in importers.PARTICIPANT_COLUMNS],
+        importers.participants_template(course=course),
+    )
+
+
+@login_required
+def attendance_template(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_get(viewer=request.user, pk=pk, action="change")
+    return workbook_response(
+        "mau-diem-danh.xlsx",
+        "Điểm danh",
+        importers.attendance_headers(course=course),
+        importers.attendance_template(course=course, viewer=request.user),
+    )
+
+
+@login_required
+def participants_export(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_get(viewer=request.user, pk=pk)
+    roster = selectors.course_roster(viewer=request.user, course=course)
+    headers = [_("Mã cán bộ"), _("Họ và tên"), _("Chức vụ"), _("Nhóm cán bộ"), _("Đơn vị"), _("Đơn vị cử")]
+    headers += [_("Buổi %(n)s (%(d)s)") % {"n": s.index, "d": f"{s.on:%d/%m/%Y}"} for s in roster.sessions]
+    headers += [_("Số buổi có mặt"), _("Kết quả"), _("Ngày hoàn thành")]
+    mark = {True: "x", False: _("vắng"), None: ""}
+    rows = (
+        [
+            r.person.pk,
+            r.person.full_name,
+            r.person.title,
+            r.person.get_category_display(),
+            r.person.unit.name,
+            r.enrolment.unit.name,
+        ]
+        + [mark[r.marks[s.pk]] for s in roster.sessions]
+        + [r.present, r.enrolment.get_status_display(), r.enrolment.completed_on]
+        for r in roster.rows
+    )
+    return workbook_response(f"hoc-vien-lop-{course.pk}.xlsx", "Học viên", headers, rows)
+
+
+# --- from a proposal ----------------------------------------------------------------------
+
+
+@login_required
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    page, query = paginate(request, selectors.training_proposals(viewer=request.user))
+    return render(request, "training/proposals.html", {"page": page, "query": query})
+
+
+@login_required
+def course_from_proposal(request: HttpRequest, proposal_pk: int) -> HttpResponse:
+    """ "Answer by scheduling a course": a course form filled from the proposal; one click
+    creates the course and answers the proposal."""
+    from trienkhai.proposals.selectors import proposal_get
+
+    proposal = proposal_get(viewer=request.user, pk=proposal_pk, action="change")
+    units = _change_units(request.user)
+    start = timezone.localdate() + dt.timedelta(days=30)
+    initial = {
+        "organiser": (proposal.department or proposal.addressee).pk,
+        "title": clean_text(
+            _("Lớp bồi dưỡng, tập huấn theo kiến nghị của %(u)s") % {"u": proposal.sender.name}
+        ),
+        "audiences": services.audiences_from_text(proposal.content),
+        "starts_on": start,
+        "ends_on": start + dt.timedelta(days=1),
+        "form": CourseForm.HYBRID,
+        "syllabus": proposal.content,
+    }
+    form = CourseCreateForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.course_schedule_for_proposal(
+                proposal=proposal, acting_user=request.user, **_course_fields(request, form.cleaned_data)
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã mở lớp và trả lời kiến nghị “%(p)s”.") % {"p": proposal.title})
+            return redirect("training:course", pk=course.pk)
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": _("Trả lời kiến nghị bằng việc mở lớp"), "proposal": proposal},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    category = request.GET.get("category", "")
+    qs = selectors.person_search(
+        viewer=request.user, q=q, category=category if category in RoleCategory.values else ""
+    )
+    page, query = paginate(request, qs)
+    return render(
+        request,
+        "training/people.html",
+        {
+            "page": page,
+            "query": query,
+            "q": q,
+            "category": category,
+            "categories": RoleCategory.choices,
+            "can_create": Unit.objects.restrict(request.user, "change").exists(),
+        },
+    )
+
+
+@login_required
+def person_export(request: HttpRequest) -> HttpResponse:
+    category = request.GET.get("category", "")
+    qs = selectors.person_search(
+        viewer=request.user,
+        q=request.GET.get("q", ""),
+        category=category if category in RoleCategory.values else "",
+    )
+    headers = [
+        _("Mã cán bộ"),
+        _("Họ và tên"),
+        _("Chức vụ"),
+        _("Nhóm cán bộ"),
+        _("Đơn vị"),
+        _("Liên hệ công vụ"),
+    ]
+    rows = (
+        [p.pk, p.full_name, p.title, p.get_category_display(), p.unit.name, p.contact]
+        for p in qs.iterator(chunk_size=1000)
+    )
+    return workbook_response("can-bo.xlsx", "Cán bộ", headers, rows)
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(viewer=request.user, pk=pk)
+    enrolments = selectors.person_enrolments(viewer=request.user, person=person)
+    can_change = unit_within(request.user, person.unit, "change")
+    return render(
+        request,
+        "training/person.html",
+        {
+            "person": person,
+            "positions": selectors.person_positions(viewer=request.user, person=person),
+            "completed": [e for e in enrolments if e.status == EnrolmentStatus.COMPLETED],
+            "other": [e for e in enrolments if e.status != EnrolmentStatus.COMPLETED],
+            "can_change": can_change,
+            "move_form": MoveForm(units=_change_units(request.user), initial={"category": person.category})
+            if can_change
+            else None,
+        },
+    )
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    units = _change_units(request.user)
+    if not units:
+        unit_get(viewer=request.user, pk=-1, action="change")
+    form = PersonForm(request.POST or None, units=units, initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            person = services.person_create(
+                unit=unit_get(viewer=request.user, pk=d["unit"], action="change"),
+                full_name=d["full_name"],
+                title=d["title"],
+                category=d["category"],
+                started_on=d["started_on"],
+                contact=d["contact"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm %(p)s.") % {"p": person.full_name})
+            return redirect("training:person", pk=person.pk)
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": _("Thêm cán bộ")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def person_move(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get(viewer=request.user, pk=pk, action="change")
+    form = MoveForm(request.POST, units=_change_units(request.user))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.person_move(
+                person=person,
+                unit=unit_get(viewer=request.user, pk=d["unit"], action="change"),
+                title=d["title"],
+                category=d["category"],
+                started_on=d["started_on"],
+                acting_user=request.user,
+            )
+            messages.success(request, _("Đã ghi vị trí công tác mới."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("training:person", pk=person.pk)
+
+
+# --- figures ------------------------------------------------------------------------------
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    unit_id = request.GET.get("unit", "")
+    unit = (
+        unit_get(viewer=request.user, pk=unit_id)
+        if unit_id.isdigit()
+        else dashboard_unit(viewer=request.user)
+    )
+    if unit is None:
+        unit_get(viewer=request.user, pk=-1)
+    year = _year(request.GET.get("year", "")) or timezone.localdate().year
+    fig = selectors.training_figures(viewer=request.user, unit=unit, year=year)
+    return render(
+        request,
+        "training/figures.html",
+        {"fig": fig, "unit": unit, "year": year, "years": range(timezone.localdate().year, 2017, -1)},
+    )
