@@ -42,22 +42,56 @@ def build_tree(*, provinces: int, communes: int, cells_per_commune: int, members
                 break
         return out.rjust(steplen, "0")
 
-    units = [Unit(path=p(1), depth=1, numchild=provinces, name="Trung ương (bench)", kind="trung_uong",
-                  name_folded="trung uong bench")]
+    units = [
+        Unit(
+            path=p(1),
+            depth=1,
+            numchild=provinces,
+            name="Trung ương (bench)",
+            kind="trung_uong",
+            name_folded="trung uong bench",
+        )
+    ]
     leaf_ids = []
     for a in range(1, provinces + 1):
-        units.append(Unit(path=p(1, a), depth=2, numchild=communes, name=f"Tỉnh ủy {a}", kind="tinh_uy",
-                          name_folded=f"tinh uy {a}"))
+        units.append(
+            Unit(
+                path=p(1, a),
+                depth=2,
+                numchild=communes,
+                name=f"Tỉnh ủy {a}",
+                kind="tinh_uy",
+                name_folded=f"tinh uy {a}",
+            )
+        )
         for b in range(1, communes + 1):
-            units.append(Unit(path=p(1, a, b), depth=3, numchild=cells_per_commune, name=f"Đảng ủy xã {a}-{b}",
-                              kind="dang_uy_xa", name_folded=f"dang uy xa {a}-{b}"))
+            units.append(
+                Unit(
+                    path=p(1, a, b),
+                    depth=3,
+                    numchild=cells_per_commune,
+                    name=f"Đảng ủy xã {a}-{b}",
+                    kind="dang_uy_xa",
+                    name_folded=f"dang uy xa {a}-{b}",
+                )
+            )
             for c in range(1, cells_per_commune + 1):
-                units.append(Unit(path=p(1, a, b, c), depth=4, numchild=0, name=f"Chi bộ {a}-{b}-{c}",
-                                  kind="chi_bo", name_folded=f"chi bo {a}-{b}-{c}"))
+                units.append(
+                    Unit(
+                        path=p(1, a, b, c),
+                        depth=4,
+                        numchild=0,
+                        name=f"Chi bộ {a}-{b}-{c}",
+                        kind="chi_bo",
+                        name_folded=f"chi bo {a}-{b}-{c}",
+                    )
+                )
     Unit.objects.bulk_create(units, batch_size=5000)
     cells = Unit.objects.filter(kind="chi_bo").values_list("pk", flat=True)
-    MemberCount.objects.bulk_create([MemberCount(unit_id=pk, as_of=dt.date(2022, 1, 1), members=members)
-                                     for pk in cells.iterator()], batch_size=5000)
+    MemberCount.objects.bulk_create(
+        [MemberCount(unit_id=pk, as_of=dt.date(2022, 1, 1), members=members) for pk in cells.iterator()],
+        batch_size=5000,
+    )
     return Unit.objects.get(depth=1), Unit.objects.filter(depth=2).order_by("path")
     del leaf_ids
 
@@ -67,20 +101,38 @@ def build_rollouts(*, owner, count: int, done_share: float, today: dt.date):
     from trienkhai.rollout.models import Rollout, RolloutPeriod, Step, StepRecord
     from trienkhai.rollout.services import tally_rebuild, units_in_scope
 
-    doc = document_register(issuing_unit=owner, code=f"{random.randint(1, 10**6)}-NQ/TW", title="Nghị quyết (bench)",
-                            acting_user=None)
+    doc = document_register(
+        issuing_unit=owner,
+        code=f"{random.randint(1, 10**6)}-NQ/TW",
+        title="Nghị quyết (bench)",
+        acting_user=None,
+    )
     kinds = ["plan", "conference", "dissemination", "review", "report"]
     rng = random.Random(7)
     rollouts = []
     for n in range(count):
         start = today - dt.timedelta(days=120 + n)
-        r = Rollout.objects.create(document=doc, owner_unit=owner, title=f"Đợt triển khai {n + 1}", purpose="hoc_tap",
-                                   scope_kinds=["dang_uy_xa", "chi_bo"], starts_on=start,
-                                   step_specs=[{"kind": k, "title": k, "offset_days": 30 * (i + 1)}
-                                               for i, k in enumerate(kinds)])
+        r = Rollout.objects.create(
+            document=doc,
+            owner_unit=owner,
+            title=f"Đợt triển khai {n + 1}",
+            purpose="hoc_tap",
+            scope_kinds=["dang_uy_xa", "chi_bo"],
+            starts_on=start,
+            step_specs=[{"kind": k, "title": k, "offset_days": 30 * (i + 1)} for i, k in enumerate(kinds)],
+        )
         period = RolloutPeriod.objects.create(rollout=r, index=0, starts_on=start)
-        steps = [Step.objects.create(rollout=r, period=period, kind=k, title=f"Yêu cầu {i + 1}",
-                                     due=start + dt.timedelta(days=30 * (i + 1)), order=i) for i, k in enumerate(kinds)]
+        steps = [
+            Step.objects.create(
+                rollout=r,
+                period=period,
+                kind=k,
+                title=f"Yêu cầu {i + 1}",
+                due=start + dt.timedelta(days=30 * (i + 1)),
+                order=i,
+            )
+            for i, k in enumerate(kinds)
+        ]
         unit_ids = list(units_in_scope(rollout=r).values_list("pk", flat=True))
         records = []
         for s in steps:
@@ -88,10 +140,19 @@ def build_rollouts(*, owner, count: int, done_share: float, today: dt.date):
                 if rng.random() < done_share:
                     done_on = min(s.due + dt.timedelta(days=rng.randint(-25, 10)), today)
                     conf = s.kind == "conference"
-                    records.append(StepRecord(step=s, unit_id=uid, done_on=max(done_on, start), version=1,
-                                              is_current=True, members_present=rng.randint(30, 40) if conf else None,
-                                              members_on_roll=40 if conf else None, masses=rng.randint(0, 50),
-                                              channels=["zalo"] if s.kind == "dissemination" else []))
+                    records.append(
+                        StepRecord(
+                            step=s,
+                            unit_id=uid,
+                            done_on=max(done_on, start),
+                            version=1,
+                            is_current=True,
+                            members_present=rng.randint(30, 40) if conf else None,
+                            members_on_roll=40 if conf else None,
+                            masses=rng.randint(0, 50),
+                            channels=["zalo"] if s.kind == "dissemination" else [],
+                        )
+                    )
         StepRecord.objects.bulk_create(records, batch_size=5000)
         for s in steps:
             tally_rebuild(step=s)
@@ -170,9 +231,11 @@ def province_bench(engine: str) -> None:
     from trienkhai.orgs.models import Unit
     from trienkhai.rollout.models import StepRecord
 
-    print(f"\n[{engine}] synthetic province: {Unit.objects.count():,} units, "
-          f"{Unit.objects.filter(kind='chi_bo').count():,} chi bộ, 100,000 members, {len(rollouts)} rollouts × 5 steps, "
-          f"{StepRecord.objects.count():,} records (built in {time.perf_counter() - t:.1f} s)")
+    print(
+        f"\n[{engine}] synthetic province: {Unit.objects.count():,} units, "
+        f"{Unit.objects.filter(kind='chi_bo').count():,} chi bộ, 100,000 members, {len(rollouts)} rollouts × 5 steps, "
+        f"{StepRecord.objects.count():,} records (built in {time.perf_counter() - t:.1f} s)"
+    )
     viewer = user_create(username="bench-viewer", password=None, acting_user=None)
     role_grant(user=viewer, unit=province, role="admin", acting_user=None)
     r0 = rollouts[0]
@@ -181,58 +244,100 @@ def province_bench(engine: str) -> None:
 
     print("  roll-up (selector over tallies) vs a hand-written single SQL aggregate over the records:")
     for label, unit in (("province root", province), ("one commune", commune)):
-        ours = _django.timed(lambda u=unit: coverage_for(rollout=r0, unit=u, viewer=viewer, with_children=False))
+        ours = _django.timed(
+            lambda u=unit: coverage_for(rollout=r0, unit=u, viewer=viewer, with_children=False)
+        )
         base = _django.timed(lambda u=unit: sql_coverage(period.pk, u, province.depth))
         print(_django.row(f"coverage of {label}", ours, base))
         got = coverage_for(rollout=r0, unit=unit, viewer=viewer, with_children=False)
         expected = sql_coverage(period.pk, unit, province.depth)
-        assert [(s.in_scope, s.done_on_time, s.done_late) for s in got.steps] == \
-            [(row[1], row[2], row[3]) for row in expected], "tallies disagree with the SQL aggregate"
+        assert [(s.in_scope, s.done_on_time, s.done_late) for s in got.steps] == [
+            (row[1], row[2], row[3]) for row in expected
+        ], "tallies disagree with the SQL aggregate"
     print("  (tallies agree with the SQL aggregate on every step)")
 
     client = Client()
     client.force_login(viewer)
     base = page_time(client, "/about/")
-    arrivals = iter(units_in_scope(rollout=r0, step=r0.steps.get(kind="report")).exclude(
-        pk__in=StepRecord.objects.filter(step__rollout=r0, step__kind="report").values("unit_id")).order_by("path"))
+    arrivals = iter(
+        units_in_scope(rollout=r0, step=r0.steps.get(kind="report"))
+        .exclude(pk__in=StepRecord.objects.filter(step__rollout=r0, step__kind="report").values("unit_id"))
+        .order_by("path")
+    )
     report_step = r0.steps.get(kind="report")
 
     def a_record_arrives():
-        step_record_submit(step=report_step, unit=next(arrivals), done_on=today, outcome="bench", acting_user=None)
+        step_record_submit(
+            step=report_step, unit=next(arrivals), done_on=today, outcome="bench", acting_user=None
+        )
 
     print("  pages vs a signed-in page that runs no query of its own (/about/):")
-    for label, url in (("committee dashboard (50 rollouts)", "/rollouts/"),
-                       ("coverage page, province root", f"/rollouts/{r0.pk}/?unit={province.pk}"),
-                       ("coverage page, one commune", f"/rollouts/{r0.pk}/?unit={commune.pk}")):
+    for label, url in (
+        ("committee dashboard (50 rollouts)", "/rollouts/"),
+        ("coverage page, province root", f"/rollouts/{r0.pk}/?unit={province.pk}"),
+        ("coverage page, one commune", f"/rollouts/{r0.pk}/?unit={commune.pk}"),
+    ):
         print(_django.row(label + ", nothing changed", page_time(client, url), base))
-        print(_django.row(label + ", a record arrived since", page_time(client, url, before=a_record_arrives), base))
+        print(
+            _django.row(
+                label + ", a record arrived since", page_time(client, url, before=a_record_arrives), base
+            )
+        )
         print(_django.row(label + ", empty cache (restart)", page_time(client, url, cold=True), base))
     q_big = queries(client, f"/rollouts/{r0.pk}/?unit={province.pk}")
     q_small = queries(client, f"/rollouts/{r0.pk}/?unit={commune.pk}")
     q_dash = queries(client, "/rollouts/")
-    print(f"  queries per page: coverage(province, 2,600 units) {q_big}, coverage(commune, 26 units) {q_small}, "
-          f"dashboard {q_dash}, baseline {queries(client, '/about/')}")
+    print(
+        f"  queries per page: coverage(province, 2,600 units) {q_big}, coverage(commune, 26 units) {q_small}, "
+        f"dashboard {q_dash}, baseline {queries(client, '/about/')}"
+    )
 
     # Counts kept current as records arrive: submit through the service, then recount from scratch.
     step = r0.steps.get(kind="conference")
-    free = units_in_scope(rollout=r0, step=step).exclude(
-        pk__in=StepRecord.objects.filter(step=step).values("unit_id")).order_by("path")[:200]
+    free = (
+        units_in_scope(rollout=r0, step=step)
+        .exclude(pk__in=StepRecord.objects.filter(step=step).values("unit_id"))
+        .order_by("path")[:200]
+    )
     t = time.perf_counter()
     n = 0
     for unit in free:
-        step_record_submit(step=step, unit=unit, done_on=min(today, step.due), form="truc_tiep", members_present=30,
-                           members_on_roll=40, acting_user=None)
+        step_record_submit(
+            step=step,
+            unit=unit,
+            done_on=min(today, step.due),
+            form="truc_tiep",
+            members_present=30,
+            members_on_roll=40,
+            acting_user=None,
+        )
         n += 1
     per = (time.perf_counter() - t) * 1000 / max(n, 1)
 
     def snap():
-        return (sorted(StepTally.objects.filter(step=step).values_list(
-                "unit_id", "in_scope", "done_on_time", "done_late", "members_present", "members_on_roll", "masses")),
-                sorted(StepDayTally.objects.filter(step=step).exclude(done=0).values_list("unit_id", "day", "done")))
+        return (
+            sorted(
+                StepTally.objects.filter(step=step).values_list(
+                    "unit_id",
+                    "in_scope",
+                    "done_on_time",
+                    "done_late",
+                    "members_present",
+                    "members_on_roll",
+                    "masses",
+                )
+            ),
+            sorted(
+                StepDayTally.objects.filter(step=step).exclude(done=0).values_list("unit_id", "day", "done")
+            ),
+        )
+
     before = snap()
     tally_rebuild(step=step)
-    print(f"  {n} records submitted one by one ({per:.1f} ms each, counts moved in the same transaction); "
-          f"recount from scratch agrees: {snap() == before}")
+    print(
+        f"  {n} records submitted one by one ({per:.1f} ms each, counts moved in the same transaction); "
+        f"recount from scratch agrees: {snap() == before}"
+    )
 
     import_bench(province, today)
 
@@ -247,11 +352,22 @@ def import_bench(province, today: dt.date) -> None:
 
     doc = Rollout.objects.first().document
     start = today - dt.timedelta(days=60)
-    r = Rollout.objects.create(document=doc, owner_unit=province, title="Nhập Excel (bench)", purpose="hoc_tap",
-                               scope_kinds=["chi_bo"], starts_on=start, step_specs=[])
+    r = Rollout.objects.create(
+        document=doc,
+        owner_unit=province,
+        title="Nhập Excel (bench)",
+        purpose="hoc_tap",
+        scope_kinds=["chi_bo"],
+        starts_on=start,
+        step_specs=[],
+    )
     period = RolloutPeriod.objects.create(rollout=r, index=0, starts_on=start)
-    steps = [Step.objects.create(rollout=r, period=period, kind="conference", title=f"Hội nghị {i}", due=today,
-                                 order=i) for i in range(4)]
+    steps = [
+        Step.objects.create(
+            rollout=r, period=period, kind="conference", title=f"Hội nghị {i}", due=today, order=i
+        )
+        for i in range(4)
+    ]
     units = list(units_in_scope(rollout=r).order_by("path").values_list("pk", "name"))
     files = []
     for _step in steps:
@@ -269,9 +385,20 @@ def import_bench(province, today: dt.date) -> None:
     t = time.perf_counter()
     for s, data in zip(steps, files, strict=True):
         ws = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
-        recs = [StepRecord(step=s, unit_id=row[0], done_on=start, version=1, is_current=True, form="truc_tiep",
-                           members_present=row[5], members_on_roll=row[6], masses=row[7])
-                for row in ws.iter_rows(min_row=2, values_only=True)]
+        recs = [
+            StepRecord(
+                step=s,
+                unit_id=row[0],
+                done_on=start,
+                version=1,
+                is_current=True,
+                form="truc_tiep",
+                members_present=row[5],
+                members_on_roll=row[6],
+                masses=row[7],
+            )
+            for row in ws.iter_rows(min_row=2, values_only=True)
+        ]
         StepRecord.objects.bulk_create(recs, batch_size=2000)
     base = time.perf_counter() - t
     StepRecord.objects.filter(step__in=steps).delete()
@@ -282,9 +409,11 @@ def import_bench(province, today: dt.date) -> None:
         f = io.BytesIO(data)
         total += records_import(step=s, upload=f, filename="bench.xlsx", acting_user=None)
     ours = time.perf_counter() - t
-    print(f"  Excel import of {total:,} step records: {total / ours:,.0f} rows/s "
-          f"(validated, audited, counted) vs bare read + bulk insert {rows / base:,.0f} rows/s "
-          f"→ {100 * (total / ours) / (rows / base):.0f}% as fast")
+    print(
+        f"  Excel import of {total:,} step records: {total / ours:,.0f} rows/s "
+        f"(validated, audited, counted) vs bare read + bulk insert {rows / base:,.0f} rows/s "
+        f"→ {100 * (total / ours) / (rows / base):.0f}% as fast"
+    )
 
 
 def national_bench() -> None:
@@ -297,9 +426,11 @@ def national_bench() -> None:
     from trienkhai.orgs.models import Unit
 
     rollouts = build_rollouts(owner=root, count=1, done_share=0.6, today=dt.date.today())
-    print(f"\n[national] {Unit.objects.count():,} units ({Unit.objects.filter(kind='chi_bo').count():,} chi bộ, "
-          f"{Unit.objects.filter(kind='dang_uy_xa').count():,} commune-level), one rollout of 5 steps "
-          f"(built in {time.perf_counter() - t:.0f} s)")
+    print(
+        f"\n[national] {Unit.objects.count():,} units ({Unit.objects.filter(kind='chi_bo').count():,} chi bộ, "
+        f"{Unit.objects.filter(kind='dang_uy_xa').count():,} commune-level), one rollout of 5 steps "
+        f"(built in {time.perf_counter() - t:.0f} s)"
+    )
     su = user_create(username="bench-national", password=None, is_superuser=True, acting_user=None)
     client = Client()
     client.force_login(su)
@@ -309,8 +440,10 @@ def national_bench() -> None:
     from django.core.cache import cache
 
     cache.clear()
-    print(f"  national coverage page: median {cold:.0f} ms cold, {warm:.1f} ms warm (target < 1000 ms), "
-          f"{queries(client, url)} queries")
+    print(
+        f"  national coverage page: median {cold:.0f} ms cold, {warm:.1f} ms warm (target < 1000 ms), "
+        f"{queries(client, url)} queries"
+    )
 
 
 def main() -> None:

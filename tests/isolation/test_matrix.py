@@ -150,10 +150,19 @@ def targets(world) -> dict[str, Target | None]:
     enrol = _first(M("training", "Enrolment"), course=course)
     session = _first(M("training", "Session"), course=course)
     person = _first(M("training", "Person"), unit__path__startswith=py.path)
-    for name in ("course", "nominate", "participants_export", "participants_template", "participants_import",
-                 "attendance_template", "attendance_import"):
+    for name in (
+        "course",
+        "nominate",
+        "participants_export",
+        "participants_template",
+        "participants_import",
+        "attendance_template",
+        "attendance_import",
+    ):
         t[f"training:{name}"] = Target(course, {"pk": course.pk}) if course else None
-    t["training:attendance"] = Target(course, {"pk": course.pk, "session_pk": session.pk}) if session else None
+    t["training:attendance"] = (
+        Target(course, {"pk": course.pk, "session_pk": session.pk}) if session else None
+    )
     t["training:complete"] = Target(course, {"pk": course.pk, "enrolment_pk": enrol.pk}) if enrol else None
     t["training:from_proposal"] = Target(proposal, {"proposal_pk": proposal.pk}) if proposal else None
     for name in ("person", "person_move"):

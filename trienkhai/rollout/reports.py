@@ -159,15 +159,31 @@ def periodic_report(*, unit: Unit, viewer: Any, year: int) -> bytes:
     items = []
     for row in dashboard(viewer=viewer, unit=unit):
         cov = coverage_for(rollout=row.rollout, unit=unit, viewer=viewer, with_children=False)
-        lines = [f"{s.step.title}: {s.done}/{s.in_scope} đơn vị ({format_number(s.done_pct, 1)}%)"
-                 + (f", quá hạn {s.overdue}" if s.overdue else "") + "." for s in cov.steps]
+        lines = [
+            f"{s.step.title}: {s.done}/{s.in_scope} đơn vị ({format_number(s.done_pct, 1)}%)"
+            + (f", quá hạn {s.overdue}" if s.overdue else "")
+            + "."
+            for s in cov.steps
+        ]
         items.append(Item(row.rollout.title, lines))
-    sections = [Section("Kết quả triển khai các văn bản", items or ["Không có đợt triển khai đang thực hiện."])]
+    sections = [
+        Section("Kết quả triển khai các văn bản", items or ["Không có đợt triển khai đang thực hiện."])
+    ]
     for app in ("training", "emulation", "targets"):
-        sections.extend(import_module(f"trienkhai.{app}.selectors").report_sections(viewer=viewer, unit=unit,
-                                                                                    year=year))
-    header = PartyDocHeader(superior_body=_superior(unit), issuing_body=unit.name.upper(), number="…-BC/TU",
-                            place=_place(unit), date=today)
-    return build_party_report(header=header, summary_line=f"về kết quả công tác tuyên giáo năm {year}",
-                              sections=sections, signature=Signature(),
-                              recipients=["Ban Thường vụ cấp ủy cấp trên (để báo cáo)", "Lưu Văn phòng"])
+        sections.extend(
+            import_module(f"trienkhai.{app}.selectors").report_sections(viewer=viewer, unit=unit, year=year)
+        )
+    header = PartyDocHeader(
+        superior_body=_superior(unit),
+        issuing_body=unit.name.upper(),
+        number="…-BC/TU",
+        place=_place(unit),
+        date=today,
+    )
+    return build_party_report(
+        header=header,
+        summary_line=f"về kết quả công tác tuyên giáo năm {year}",
+        sections=sections,
+        signature=Signature(),
+        recipients=["Ban Thường vụ cấp ủy cấp trên (để báo cáo)", "Lưu Văn phòng"],
+    )

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from trienkhai.core.scoping import get_scoped_or_404, scope_paths
@@ -68,18 +68,38 @@ class StepCoverage:
         from django.utils.html import format_html
         from django.utils.translation import gettext as _
 
-        label = _("%(d)s/%(n)s đơn vị đã thực hiện (%(p)s%%)") % {"d": self.done, "n": self.in_scope, "p": self.done_pct}
+        label = _("%(d)s/%(n)s đơn vị đã thực hiện (%(p)s%%)") % {
+            "d": self.done,
+            "n": self.in_scope,
+            "p": self.done_pct,
+        }
         return format_html(
             '<div class="bar" role="img" aria-label="{}"><span class="seg ok" style="flex-grow:{}"></span>'
             '<span class="seg late" style="flex-grow:{}"></span><span class="seg open" style="flex-grow:{}"></span>'
             '<span class="seg over" style="flex-grow:{}"></span></div>',
-            label, self.done_on_time, self.done_late, self.open, self.overdue)
+            label,
+            self.done_on_time,
+            self.done_late,
+            self.open,
+            self.overdue,
+        )
 
     @property
     def fingerprint(self) -> tuple:
-        return (self.step.pk, self.step.title, self.step.due.toordinal(), self.in_scope, self.done_on_time,
-                self.done_late, self.open, self.overdue, self.members_present, self.members_on_roll, self.masses,
-                self.reach)
+        return (
+            self.step.pk,
+            self.step.title,
+            self.step.due.toordinal(),
+            self.in_scope,
+            self.done_on_time,
+            self.done_late,
+            self.open,
+            self.overdue,
+            self.members_present,
+            self.members_on_roll,
+            self.masses,
+            self.reach,
+        )
 
     def states(self) -> list[tuple[str, str, int, float]]:
         return [
@@ -139,7 +159,9 @@ class Coverage:
     def children_fingerprint(self) -> str:
         import hashlib
 
-        text = "\n".join([str(self.period.pk if self.period else ""), *[c.fingerprint for c in self.children]])
+        text = "\n".join(
+            [str(self.period.pk if self.period else ""), *[c.fingerprint for c in self.children]]
+        )
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -170,7 +192,9 @@ def coverage_for(
     _check_view(viewer, unit)
     period = period or current_period(rollout, today)
     # One query for the steps and the unit's tallies together.
-    tallies = {t.step_id: t for t in StepTally.objects.filter(step__period=period, unit=unit).select_related("step")}
+    tallies = {
+        t.step_id: t for t in StepTally.objects.filter(step__period=period, unit=unit).select_related("step")
+    }
     steps = sorted((t.step for t in tallies.values()), key=lambda s: (s.order, s.pk))
     if not steps and period is not None:
         steps = list(period.steps.all())  # nothing in scope under this unit: show the steps with zeros
@@ -232,9 +256,21 @@ class DashboardRow:
         """Everything the card shows: the rendered card is cached under it, so a new record
         (a new count) or a renamed step is a new key and never a stale card."""
         r = self.rollout
-        return repr((r.pk, r.title, r.status, r.illustrative, r.owner_unit.name, r.document.code, r.document.kind,
-                     self.period.pk if self.period else None, self.period.label if self.period else None,
-                     self.next_due.toordinal() if self.next_due else None, [s.fingerprint for s in self.steps]))
+        return repr(
+            (
+                r.pk,
+                r.title,
+                r.status,
+                r.illustrative,
+                r.owner_unit.name,
+                r.document.code,
+                r.document.kind,
+                self.period.pk if self.period else None,
+                self.period.label if self.period else None,
+                self.next_due.toordinal() if self.next_due else None,
+                [s.fingerprint for s in self.steps],
+            )
+        )
 
     @property
     def done_pct(self) -> float:
@@ -282,9 +318,20 @@ def dashboard_stamp(*, viewer: Any, unit: Unit, today: dt.date | None = None) ->
     import hashlib
 
     today = today or timezone.localdate()
-    rows = list(rollouts_visible(viewer=viewer, status=RolloutStatus.ACTIVE).order_by("pk").values_list(
-        "pk", "created_at", "version", "title", "illustrative", "owner_unit__name", "document__code",
-        "document__kind"))
+    rows = list(
+        rollouts_visible(viewer=viewer, status=RolloutStatus.ACTIVE)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "created_at",
+            "version",
+            "title",
+            "illustrative",
+            "owner_unit__name",
+            "document__code",
+            "document__kind",
+        )
+    )
     return hashlib.sha256(repr((rows, unit.pk, unit.name, today.toordinal())).encode()).hexdigest()
 
 
@@ -300,10 +347,15 @@ def dashboard(*, viewer: Any, unit: Unit | None = None, today: dt.date | None = 
         return []
     visible = rollouts_visible(viewer=viewer, status=RolloutStatus.ACTIVE)
     ids = visible.order_by().values("pk")  # a subquery, not a list of ids to bind
-    rollouts = list(visible.defer("step_specs", "scope_kinds", "document__summary", "document__search_folded"))
+    rollouts = list(
+        visible.defer("step_specs", "scope_kinds", "document__summary", "document__search_folded")
+    )
     by_rollout: dict[int, list[PeriodLite]] = {}
-    for row in RolloutPeriod.objects.filter(rollout__in=ids).order_by("index").values_list(
-            "pk", "rollout_id", "index", "label", "starts_on"):
+    for row in (
+        RolloutPeriod.objects.filter(rollout__in=ids)
+        .order_by("index")
+        .values_list("pk", "rollout_id", "index", "label", "starts_on")
+    ):
         by_rollout.setdefault(row[1], []).append(PeriodLite(*row))
     periods: dict[int, PeriodLite | None] = {}
     for r in rollouts:
@@ -311,11 +363,26 @@ def dashboard(*, viewer: Any, unit: Unit | None = None, today: dt.date | None = 
         started = [p for p in ps if p.starts_on <= today]
         periods[r.pk] = (started or ps)[-1] if ps else None
     period_ids = {p.pk for p in periods.values() if p}
-    steps = [StepLite(*row) for row in Step.objects.filter(rollout__in=ids).order_by("order", "pk")
-             .values_list("pk", "period_id", "kind", "title", "due", "order") if row[1] in period_ids]
-    tallies = {row[0]: row[1:] for row in StepTally.objects.filter(step__rollout__in=ids, unit=unit)
-               .values_list("step_id", "in_scope", "done_on_time", "done_late", "members_present",
-                            "members_on_roll", "masses", "reach")}
+    steps = [
+        StepLite(*row)
+        for row in Step.objects.filter(rollout__in=ids)
+        .order_by("order", "pk")
+        .values_list("pk", "period_id", "kind", "title", "due", "order")
+        if row[1] in period_ids
+    ]
+    tallies = {
+        row[0]: row[1:]
+        for row in StepTally.objects.filter(step__rollout__in=ids, unit=unit).values_list(
+            "step_id",
+            "in_scope",
+            "done_on_time",
+            "done_late",
+            "members_present",
+            "members_on_roll",
+            "masses",
+            "reach",
+        )
+    }
     by_period: dict[int, list[StepLite]] = {}
     for s in steps:
         by_period.setdefault(s.period_id, []).append(s)
@@ -327,8 +394,15 @@ def dashboard(*, viewer: Any, unit: Unit | None = None, today: dt.date | None = 
             cov = StepCoverage(step=st)
             t = tallies.get(st.pk)
             if t:
-                (cov.in_scope, cov.done_on_time, cov.done_late, cov.members_present, cov.members_on_roll,
-                 cov.masses, cov.reach) = t
+                (
+                    cov.in_scope,
+                    cov.done_on_time,
+                    cov.done_late,
+                    cov.members_present,
+                    cov.members_on_roll,
+                    cov.masses,
+                    cov.reach,
+                ) = t
                 not_done = cov.in_scope - cov.done
                 if today > st.due:
                     cov.overdue = not_done
@@ -336,8 +410,11 @@ def dashboard(*, viewer: Any, unit: Unit | None = None, today: dt.date | None = 
                     cov.open = not_done
             covs.append(cov)
         pending = [c.step.due for c in covs if c.done < c.in_scope]
-        rows.append(DashboardRow(r, p, covs, max(pending) if pending else (max(c.step.due for c in covs) if covs
-                                                                            else None)))
+        rows.append(
+            DashboardRow(
+                r, p, covs, max(pending) if pending else (max(c.step.due for c in covs) if covs else None)
+            )
+        )
     rows.sort(key=lambda row: (row.next_due is None, -(row.next_due.toordinal() if row.next_due else 0)))
     return rows
 

@@ -313,6 +313,8 @@ def tally_rebuild(*, step: Step) -> None:
     day = StepDayTally._meta.db_table
     record = StepRecord._meta.db_table
     unit_table = Unit._meta.db_table
+    # Only table names from the models' own metadata and a subquery Django compiled are
+    # interpolated; every value goes in as a parameter.
     with connection.cursor() as cursor:
         for level in range(1, max_depth + 1):
             width = level * Unit.steplen
@@ -677,7 +679,7 @@ def _register_plan(
     doc = existing or document_register(
         issuing_unit=unit,
         code=code,
-        title=title or "Kế hoạch thực hiện %(doc)s" % {"doc": target},  # stored data: Vietnamese
+        title=title or f"Kế hoạch thực hiện {target}",  # stored data: Vietnamese
         issued_on=issued_on,
         acting_user=acting_user,
     )

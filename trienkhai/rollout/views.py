@@ -137,11 +137,25 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_change = _can(request.user, rollout.owner_unit, "change")
     # Everything the page shows depends on these; the rollout's version moves with every
     # record, so a cached rendering is never stale.
-    key = hashlib.sha256(repr((
-        rollout.pk, rollout.created_at, rollout.version, rollout.title, rollout.status, unit.pk, unit.name,
-        unit.numchild, period_param, missing_param, timezone.localdate().toordinal(),
-        tuple(scope_paths(request.user, "view") or ("*",)), can_change,
-    )).encode()).hexdigest()
+    key = hashlib.sha256(
+        repr(
+            (
+                rollout.pk,
+                rollout.created_at,
+                rollout.version,
+                rollout.title,
+                rollout.status,
+                unit.pk,
+                unit.name,
+                unit.numchild,
+                period_param,
+                missing_param,
+                timezone.localdate().toordinal(),
+                tuple(scope_paths(request.user, "view") or ("*",)),
+                can_change,
+            )
+        ).encode()
+    ).hexdigest()
 
     def build() -> dict:
         periods = list(rollout.periods.all())
@@ -162,7 +176,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 .order_by("depth")
             ),
             "missing": {
-                s.step.pk: list(selectors.units_without_record(step=s.step, unit=unit, viewer=request.user, limit=50))
+                s.step.pk: list(
+                    selectors.units_without_record(step=s.step, unit=unit, viewer=request.user, limit=50)
+                )
                 for s in cov.steps
                 if s.open or s.overdue
             }

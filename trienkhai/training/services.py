@@ -484,7 +484,11 @@ def enrolment_complete(
     note: str = "",
     acting_user: Any,
 ) -> Enrolment:
-    e = Enrolment.objects.select_for_update(of=("self",)).select_related("course", "person").get(pk=enrolment.pk)
+    e = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("course", "person")
+        .get(pk=enrolment.pk)
+    )
     c = _locked_course(e.course, acting_user, "change")
     on = on or min(c.ends_on, timezone.localdate())
     if on < c.starts_on:

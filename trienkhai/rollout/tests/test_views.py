@@ -74,10 +74,9 @@ def test_coverage_queries_do_not_grow_with_the_subtree(
     c = login(personas.superuser)
     url = reverse("rollout:detail", args=[rollout.pk]) + f"?unit={tree.prov.pk}"
     c.get(url)
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from django.core.cache import cache
 
     cache.clear()  # compare renderings, not cache hits
     with CaptureQueriesContext(connection) as small:
@@ -95,8 +94,14 @@ def test_cached_pages_change_as_soon_as_a_record_arrives(login, personas, rollou
     detail = reverse("rollout:detail", args=[rollout.pk]) + f"?unit={cells[0].parent_unit().pk}"
     assert "0/5 (0,0%)" in c.get(detail).content.decode()
     assert "0,0%" in c.get(reverse("rollout:dashboard")).content.decode()
-    step_record_submit(step=step_of(rollout, StepKind.PLAN), unit=cells[0], done_on=dt.date(2022, 1, 20),
-                       plan_title="KH", acting_user=None, today=TODAY)
+    step_record_submit(
+        step=step_of(rollout, StepKind.PLAN),
+        unit=cells[0],
+        done_on=dt.date(2022, 1, 20),
+        plan_title="KH",
+        acting_user=None,
+        today=TODAY,
+    )
     assert "1/5 (20,0%)" in c.get(detail).content.decode()
     assert "20,0%" in c.get(reverse("rollout:dashboard")).content.decode()
 
@@ -283,10 +288,18 @@ def test_import_accepts_vietnamese_values_when_the_ui_is_english(login, personas
     conf = step_of(rollout, StepKind.CONFERENCE)
     c = login(personas.own)
     c.post(reverse("set_language"), {"language": "en", "next": "/"})
-    header = ["Mã hệ thống", "Đơn vị", "Ngày thực hiện (dd/mm/yyyy)", "Hình thức (trực tiếp/trực tuyến/kết hợp)",
-              "Nền tảng (Zoom/Teams/khác)", "Đảng viên tham dự"]
-    r = c.post(reverse("rollout:import", args=[conf.pk]),
-               {"file": _sheet([header, [cells[0].pk, "x", "20/02/2022", "kết hợp", "Zoom", 5]])})
+    header = [
+        "Mã hệ thống",
+        "Đơn vị",
+        "Ngày thực hiện (dd/mm/yyyy)",
+        "Hình thức (trực tiếp/trực tuyến/kết hợp)",
+        "Nền tảng (Zoom/Teams/khác)",
+        "Đảng viên tham dự",
+    ]
+    r = c.post(
+        reverse("rollout:import", args=[conf.pk]),
+        {"file": _sheet([header, [cells[0].pk, "x", "20/02/2022", "kết hợp", "Zoom", 5]])},
+    )
     assert r.status_code == 302, r.content.decode()[-1500:]
     assert StepRecord.objects.get(step=conf).form == "ket_hop"
 
