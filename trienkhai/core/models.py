@@ -16,6 +16,9 @@ class AuditEventQuerySet(ScopedQuerySet):
     def update(self, **kwargs):  # noqa: D401
         raise PermissionError("Audit events cannot be changed.")
 
+    def delete(self):
+        raise PermissionError("Audit events cannot be deleted.")
+
 
 class AuditEvent(models.Model):
     """Who changed what, when and from where. Written by services, never edited."""

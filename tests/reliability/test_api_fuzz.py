@@ -1,0 +1,221 @@
+"""Issue 8 point 5 (API): Schemathesis against /api/v1/openapi.json, in process (WSGI).
+
+Every operation gets a bounded number of generated requests (positive and negative
+data), authenticated with a bearer token of a demo user, and every Schemathesis check:
+no 5xx, status codes / content types / headers / bodies conform to the schema, invalid
+data is rejected, valid data accepted. Needs schemathesis (a test-only tool):
+skipped if it is not installed. ``RELIABILITY_API_EXAMPLES`` sets examples per
+operation and mode (default 25).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import time
+
+import pytest
+from django.core.management import call_command
+
+schemathesis = pytest.importorskip("schemathesis")
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from schemathesis import GenerationMode  # noqa: E402
+
+from .test_backup import FIGURES  # noqa: E402
+
+EXAMPLES = int(os.environ.get("RELIABILITY_API_EXAMPLES", "25"))  # per operation
+EXAMPLES_POSITIVE = (EXAMPLES + 1) // 2
+EXAMPLES_NEGATIVE = EXAMPLES - EXAMPLES_POSITIVE
+
+
+def fuzz(op, mode, examples, auth, stats, failures) -> None:
+    from django.db import transaction
+
+    label = f"{op.method.upper()} {op.path}"
+
+    @given(case=op.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case):
+        stats["examples"] += 1
+        # Each example in its own savepoint, rolled back: one request's failed statement
+        # (or a write) must not leak into the next example.
+        with transaction.atomic():
+            try:
+                try:
+                    response = case.call(headers=auth)
+                except Exception as exc:  # noqa: BLE001 — the in-process call itself broke
+                    failures.setdefault(
+                        (label, "call", type(exc).__name__), f"{mode.value} {case.query}: {exc!r}"[:800]
+                    )
+                    return
+                stats["statuses"][response.status_code] = stats["statuses"].get(response.status_code, 0) + 1
+                if response.status_code >= 500:
+                    failures.setdefault(
+                        (label, "5xx", str(response.status_code)),
+                        f"{mode.value} {case.query} {case.body!r}"[:800],
+                    )
+                try:
+                    case.validate_response(response, headers=auth)
+                except BaseExceptionGroup as group:
+                    for exc in group.exceptions:
+                        key = (label, type(exc).__name__, str(response.status_code))
+                        failures.setdefault(
+                            key,
+                            f"{mode.value} {case.path_parameters} {case.query} "
+                            f"{str(case.body)[:200]}: {str(exc)[:500]}",
+                        )
+                except AssertionError as exc:
+                    failures.setdefault((label, "assertion", str(response.status_code)), str(exc)[:800])
+            finally:
+                transaction.set_rollback(True)
+
+    run()
+
+
+@pytest.fixture(scope="module")
+def fuzzed(django_db_setup, django_db_blocker):
+    """Load the Phổ Yên demo and fuzz every operation once, all in a transaction rolled back
+    afterwards; hand the findings to the tests below."""
+    from django.core.wsgi import get_wsgi_application
+    from django.db import transaction
+
+    from trienkhai.accounts.models import User
+    from trienkhai.accounts.services import api_token_create
+
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    report: dict[str, dict] = {}
+    failures: dict[tuple, str] = {}
+    # As Django's test client does: a request must not close the connection whose
+    # transaction holds the token and every example's savepoint.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    with django_db_blocker.unblock():
+        try:
+            # The demo too is loaded in the transaction rolled back at the end: no flush
+            # (a flush would drop the rows seeded by migrations for the tests after these).
+            with transaction.atomic():
+                call_command("demo", no_serve=True, stdout=io.StringIO())
+                user = User.objects.get(username="thanhuy")
+                _token, raw = api_token_create(user=user, name="schemathesis", acting_user=user)
+                auth = {"Authorization": f"Bearer {raw}"}
+                schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+                started = time.perf_counter()
+                for result in schema.get_all_operations():
+                    op = result.ok()
+                    label = f"{op.method.upper()} {op.path}"
+                    stats = report.setdefault(label, {"examples": 0, "statuses": {}})
+                    for mode, n in (
+                        (GenerationMode.POSITIVE, EXAMPLES_POSITIVE),
+                        (GenerationMode.NEGATIVE, EXAMPLES_NEGATIVE),
+                    ):
+                        fuzz(op, mode, n, auth, stats, failures)
+                seconds = time.perf_counter() - started
+                transaction.set_rollback(True)
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+    total = sum(s["examples"] for s in report.values())
+    lines = [
+        f"{label:<55} {s['examples']:4d}  {dict(sorted(s['statuses'].items()))}"
+        for label, s in report.items()
+    ]
+    print("\n" + "\n".join(lines) + f"\n{len(report)} operations, {total} requests, {seconds:.0f} s")
+    kinds: dict[str, int] = {}
+    for _label, kind, _status in failures:
+        kinds[kind] = kinds.get(kind, 0) + 1
+    with FIGURES.open("a") as fh:
+        fh.write(
+            json.dumps(
+                {
+                    "point": 5,
+                    "target": "api",
+                    "operations": len(report),
+                    "requests": total,
+                    "seconds": round(seconds, 1),
+                    "findings": kinds,
+                    "per_operation": report,
+                    "failures": {" | ".join(k): v for k, v in failures.items()},
+                },
+                default=str,
+            )
+            + "\n"
+        )
+    return report, failures
+
+
+def _found(failures, *kinds):
+    return {k: v for k, v in failures.items() if k[1] in kinds}
+
+
+def test_api_every_operation_was_exercised(fuzzed, db):
+    report, _failures = fuzzed
+    assert len(report) >= 20
+    assert all(s["examples"] >= EXAMPLES_POSITIVE for s in report.values())
+
+
+SERVER_ERRORS = (
+    "Unbounded integer query parameters reach the database or datetime: a 500 on huge or negative values "
+    "(OverflowError 'Python int too large to convert to SQLite INTEGER', 'datatype mismatch' on huge "
+    "limit/offset, ValueError 'year is out of range'): GET /documents/ (year, issuer), /proposals/ (sender, "
+    "offset), /proposals/figures (year), /meetings/ (year), /oversight/ (year), /training/people (limit), "
+    "/training/courses (year), /emulation/campaigns and /emulation/practices (limit), /targets/ (offset), "
+    "/opinion/reports and /portal/articles (limit/offset). Fix: bound every integer Query/Path parameter "
+    "(ids ge=1 le=2**63-1, year ge=1900 le=2100, limit ge=1 le=200, offset ge=0 le=10**6), or map "
+    "OverflowError/DataError to 400 in api/v1.py."
+)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=SERVER_ERRORS)
+def test_api_no_server_errors(fuzzed, db):
+    _report, failures = fuzzed
+    found = _found(failures, "5xx", "call", "ServerError")
+    assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+def test_api_response_bodies_conform(fuzzed, db):
+    _report, failures = fuzzed
+    found = _found(
+        failures,
+        "JsonSchemaError",
+        "MalformedJson",
+        "MissingContentType",
+        "UndefinedContentType",
+        "MissingHeaders",
+        "JsonSchemaError",
+    )
+    assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="The OpenAPI document lists only the success status: 400 (ValidationError), 404 (out of scope / "
+    "missing) and 422 (bad input), which every operation can answer, are undocumented. Fix: declare them "
+    "once for all operations (a NinjaAPI subclass adding them in get_openapi_operation/get_openapi_schema, "
+    "or response={200: …, 400: Error, 404: Error, 422: Error} on each route).",
+)
+def test_api_status_codes_documented(fuzzed, db):
+    _report, failures = fuzzed
+    found = _found(failures, "UndefinedStatusCode")
+    assert not found, "\n".join(f"{k}: {v}" for k, v in list(found.items())[:20])
+
+
+def test_api_rejections_are_business_rules(fuzzed, db):
+    """Schema-valid requests refused (400/422) are refused by the services' rules (dates, scope,
+    sizes): reported, not failures. None of them may be a server error."""
+    _report, failures = fuzzed
+    for (label, kind, status), text in failures.items():
+        if kind == "RejectedPositiveData":
+            assert status in ("400", "404", "422"), (label, status, text)
