@@ -2,7 +2,8 @@
 
 One event per change, written in the change's own transaction (a rolled-back change
 leaves no audit row, and a failed audit write rolls the change back); bulk operations
-write one per created row; refused attempts (today: not logged, see the xfail tests);
+write one per created row; a refused attempt is one event with ``refused=True``, written after
+the attempt rolled back;
 audit rows cannot be changed or deleted through the application.
 """
 
@@ -146,33 +147,73 @@ def test_records_import_one_event_per_record(campaign, personas):
 
 # --- refused attempts --------------------------------------------------------------------------
 
-REFUSED_REASON = (
-    "Refused attempts are not logged today: audit_log(refused=True) exists but nothing calls it. "
-    "Fix: in the views/API handlers (outside the service's rolled-back transaction) catch Http404 "
-    "from a write and ValidationError, and write audit_log(..., refused=True) with the action tried."
-)
+def refused_events(**filters) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(refused=True, **filters).order_by("id"))
 
 
-@pytest.mark.xfail(strict=True, reason=REFUSED_REASON)
 def test_forbidden_write_is_logged_as_refused(campaign, personas):
+    cell = campaign.cells[0]
     with pytest.raises(Http404):
-        submit(campaign, campaign.cells[0], personas.other)
-    assert audit_count(refused=True) == 1
+        submit(campaign, cell, personas.other)
+    [event] = refused_events()
+    assert (event.actor, event.action, event.unit) == (personas.other, "rollout.step_record_submit", cell)
+    assert event.object_type == "rollout.step" and event.changes["reason"]
+    assert not StepRecord.objects.exists()
 
 
-@pytest.mark.xfail(strict=True, reason=REFUSED_REASON)
 def test_forbidden_write_through_the_page_is_logged(campaign, personas, login):
     client = login(personas.parent)  # a viewer: may read the record page, not write it
     step = campaign.steps[StepKind.DISSEMINATION]
     url = reverse("rollout:record", args=[step.pk, campaign.cells[0].pk])
     assert client.get(url).status_code == 200
+    assert audit_count(refused=True) == 0  # reading is not an attempt to change
     response = client.post(url, {"done_on": "01/06/2022", "channels": [Channel.ZALO], "reach": 3})
     assert response.status_code == 404
     assert not StepRecord.objects.filter(step=step).exists()
     assert audit_count(refused=True, actor=personas.parent) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=REFUSED_REASON)
+def test_forbidden_write_through_the_api_is_logged_once(campaign, personas, login):
+    """The API checks scope before the service runs: the middleware logs that refusal."""
+    client = login(personas.sibling)
+    step = campaign.steps[StepKind.DISSEMINATION]
+    url = f"/api/v1/rollouts/steps/{step.pk}/units/{campaign.cells[0].pk}/record"
+    body = {"done_on": "2022-06-01", "channels": [Channel.ZALO], "reach": 3}
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 404
+    [event] = refused_events()
+    assert event.actor == personas.sibling and event.action.startswith("POST ")
+    assert event.changes["reason"].startswith("HTTP 404")
+    assert not StepRecord.objects.exists()
+
+
+def test_refused_by_the_service_through_the_api_is_logged_once(campaign, personas, login):
+    """In scope, but a rule refuses it (a second first submission): one event, not two."""
+    submit(campaign, campaign.cells[0], personas.child)
+    client = login(personas.child)
+    step = campaign.steps[StepKind.DISSEMINATION]
+    url = f"/api/v1/rollouts/steps/{step.pk}/units/{campaign.cells[0].pk}/record"
+    body = {"done_on": "2022-06-01", "channels": [Channel.ZALO], "reach": 3}
+    assert client.post(url, body, content_type="application/json").status_code == 400
+    [event] = refused_events()
+    assert event.action == "rollout.step_record_submit" and "đã báo cáo" in event.changes["reason"]
+
+
+def test_csrf_refusal_is_logged(campaign, personas):
+    """A POST without a CSRF token is refused (403) and logged; nothing else is written."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(personas.child)
+    step = campaign.steps[StepKind.DISSEMINATION]
+    url = reverse("rollout:record", args=[step.pk, campaign.cells[0].pk])
+    response = strict.post(url, {"done_on": "01/06/2022", "channels": [Channel.ZALO], "reach": 3})
+    assert response.status_code == 403
+    assert not StepRecord.objects.exists()
+    [event] = refused_events()
+    assert event.actor == personas.child and event.changes["reason"].startswith("HTTP 403")
+
+
 def test_validation_failure_is_logged_as_refused(campaign, personas):
     with pytest.raises(ValidationError):
         step_record_submit(
@@ -181,17 +222,42 @@ def test_validation_failure_is_logged_as_refused(campaign, personas):
             done_on=None,
             acting_user=personas.child,
         )
-    assert audit_count(refused=True) == 1
+    [event] = refused_events()
+    assert event.actor == personas.child and event.changes["reason"]
+
+
+def test_refused_import_is_one_event_for_the_file(campaign, personas):
+    """An import refused for its rows logs one refusal (the per-row refusals inside it are
+    the import's own business), and none of the rows or their change events."""
+    step = campaign.steps[StepKind.DISSEMINATION]
+    sheet = crash_worker.records_sheet(step, campaign.cells[:3], lambda i: {"channels": "Zalo", "reach": -1})
+    before = audit_count(refused=False)
+    with pytest.raises(ValidationError):
+        records_import(step=step, upload=io.BytesIO(sheet), filename="r.xlsx", acting_user=personas.child)
+    [event] = refused_events()
+    assert event.action == "rollout.records_import" and event.actor == personas.child
+    assert audit_count(refused=False) == before and not StepRecord.objects.exists()
+
+
+def test_a_crash_is_not_a_refusal(campaign, personas, monkeypatch):
+    """A bug is not an attempt to log: only refusals (scope, role, rules) are."""
+    from trienkhai.rollout import services as rollout_services
+
+    monkeypatch.setattr(rollout_services, "units_in_scope", lambda **kw: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        submit(campaign, campaign.cells[0], personas.child)
+    assert audit_count(refused=True) == 0
 
 
 def test_refused_attempts_write_nothing_else(campaign, personas):
-    """What holds today: a refused write changes nothing and writes no (false) success event."""
-    before = audit_count()
+    """A refused write changes nothing and writes no (false) success event."""
+    before = audit_count(refused=False)
     with pytest.raises(Http404):
         submit(campaign, campaign.cells[0], personas.other)
     with pytest.raises(ValidationError):
         submit(campaign, campaign.cells[0], personas.child, expected_version=3)
-    assert audit_count() == before and not StepRecord.objects.exists()
+    assert audit_count(refused=False) == before and not StepRecord.objects.exists()
+    assert audit_count(refused=True) == 2
 
 
 # --- audit rows cannot be edited -----------------------------------------------------------------

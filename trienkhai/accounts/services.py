@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import ApiToken, Role, User
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.orgs.models import Unit
 
 
-@transaction.atomic
+@service
 def user_create(
     *,
     username: str,
@@ -43,7 +42,7 @@ def user_create(
     return user
 
 
-@transaction.atomic
+@service
 def role_grant(*, user: User, unit: Unit, role: str, acting_user: User | None) -> Role:
     if acting_user is not None:
         # The grantor must administer the unit (or sit above it); else it looks missing.
@@ -65,7 +64,7 @@ def role_grant(*, user: User, unit: Unit, role: str, acting_user: User | None) -
     return obj
 
 
-@transaction.atomic
+@service
 def role_revoke(*, role: Role, acting_user: User | None) -> None:
     if acting_user is not None:
         get_scoped_or_404(Unit.objects, acting_user, "admin", pk=role.unit_id)
@@ -80,7 +79,7 @@ def role_revoke(*, role: Role, acting_user: User | None) -> None:
     role.user.__dict__.pop("_scope_role_rows", None)
 
 
-@transaction.atomic
+@service
 def api_token_create(*, user: User, name: str, acting_user: User) -> tuple[ApiToken, str]:
     name = name.strip()
     if not name:
@@ -91,14 +90,14 @@ def api_token_create(*, user: User, name: str, acting_user: User) -> tuple[ApiTo
     return token, raw
 
 
-@transaction.atomic
+@service
 def api_token_revoke(*, token: ApiToken, acting_user: User) -> None:
     token.revoked = True
     token.save(update_fields=["revoked"])
     audit_log(actor=acting_user, action="token.revoke", obj=token)
 
 
-@transaction.atomic
+@service
 def otp_confirm(*, user: User, device, token: str, request, acting_user: User) -> list[str]:
     """Confirm an authenticator with its first code; mark the session verified; issue backup codes."""
     import secrets

@@ -1,13 +1,34 @@
-"""Write the audit trail. Called by services inside their transaction."""
+"""Write the audit trail. Called by services inside their transaction.
+
+Changes are logged by the services themselves, inside their transaction. Refused
+attempts (out of scope, a function the role lacks, a rule broken) are logged by the
+``@service`` decorator once the service's transaction has rolled back, so the refusal
+is kept while nothing of the attempt is; the request middleware logs the refusals that
+happen before any service runs (a view's own scope check, CSRF).
+"""
 
 from __future__ import annotations
 
+import contextvars
+import functools
+from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.http import Http404
 
 from trienkhai.core.middleware import current_ip
 from trienkhai.core.models import AuditEvent
+
+#: What counts as a refusal. Anything else (a bug, a crash) is not an attempt to log.
+REFUSALS = (Http404, PermissionDenied, ValidationError)
+
+# How deep in service calls we are: only the outermost service logs a refusal (an importer
+# that turns per-row refusals into one refused import logs that one).
+_depth: contextvars.ContextVar[int] = contextvars.ContextVar("service_depth", default=0)
+# Refusals logged in the current request, so that the middleware does not log them twice.
+_refusals: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("refusals", default=None)
 
 
 def _plain(value: Any) -> Any:
@@ -46,7 +67,8 @@ def audit_log(
     actor_obj = actor if getattr(actor, "pk", None) else None
     return AuditEvent.objects.create(
         actor=actor_obj,
-        actor_name=getattr(actor, "username", "") or ("system" if actor is None else ""),
+        actor_name=getattr(actor, "username", "")
+        or ("system" if actor is None else "anonymous" if getattr(actor, "is_anonymous", False) else ""),
         ip=current_ip(),
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
@@ -56,3 +78,89 @@ def audit_log(
         changes={k: _plain(v) if not isinstance(v, (list, dict)) else v for k, v in (changes or {}).items()},
         refused=refused,
     )
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(str(m) for m in exc.messages)[:1000]
+    if isinstance(exc, Http404):
+        return "không tìm thấy hoặc ngoài phạm vi"
+    return "không có quyền"
+
+
+def refusal_log(
+    *, actor: Any, action: str, reason: str, obj: models.Model | None = None, unit: Any = None
+) -> AuditEvent:
+    """One ``refused`` event: who tried what, on which object, and why it was refused."""
+    from trienkhai.orgs.models import Unit
+
+    event = audit_log(
+        actor=actor,
+        action=action[:60],
+        obj=obj,
+        unit=unit if isinstance(unit, Unit) and unit.pk else None,
+        changes={"reason": reason},
+        refused=True,
+    )
+    logged = _refusals.get()
+    if logged is not None:
+        logged.append(action)
+    return event
+
+
+def _target(args: tuple, kwargs: dict[str, Any]) -> tuple[Any, models.Model | None, Any]:
+    """The acting user, the object acted on and its unit, from a service's arguments."""
+    from trienkhai.orgs.models import Unit
+
+    actor = next((kwargs[k] for k in ("acting_user", "actor", "user") if kwargs.get(k) is not None), None)
+    unit = kwargs.get("unit") if isinstance(kwargs.get("unit"), Unit) else None
+    obj = None
+    for key, value in [*kwargs.items(), *enumerate(args)]:
+        if key in ("acting_user", "actor", "user") or value is actor:
+            continue
+        if isinstance(value, models.Model) and value.pk is not None:
+            obj = value
+            break
+    if unit is None and obj is not None:
+        unit = obj if isinstance(obj, Unit) else None
+    return actor, obj, unit
+
+
+def service[F: Callable[..., Any]](func: F | None = None, *, action: str | None = None) -> Any:
+    """A write service: one transaction, and a refused attempt is logged after its rollback.
+
+    ``action`` names the attempt in the log; by default ``<app>.<function>``.
+    """
+
+    def decorate(fn: F) -> F:
+        parts = fn.__module__.split(".")
+        name = action or f"{parts[1] if len(parts) > 1 else parts[0]}.{fn.__name__}"
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            outermost = _depth.get() == 0
+            token = _depth.set(_depth.get() + 1)
+            try:
+                with transaction.atomic():
+                    return fn(*args, **kwargs)
+            except REFUSALS as exc:
+                if outermost:
+                    actor, obj, unit = _target(args, kwargs)
+                    refusal_log(actor=actor, action=name, reason=_reason(exc), obj=obj, unit=unit)
+                raise
+            finally:
+                _depth.reset(token)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate(func) if func is not None else decorate
+
+
+def request_refusals_start() -> contextvars.Token:
+    return _refusals.set([])
+
+
+def request_refusals_end(token: contextvars.Token) -> list[str]:
+    logged = _refusals.get() or []
+    _refusals.reset(token)
+    return logged

@@ -26,10 +26,43 @@ class RequestContextMiddleware:
         # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a proxy we
         # trust rewrites it, and the audit trail must not record a forged address.
         token = _client_ip.set(request.META.get("REMOTE_ADDR"))
+        from trienkhai.core.audit import request_refusals_end, request_refusals_start
+
+        refusals = request_refusals_start()
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            logged = request_refusals_end(refusals)
+            refusals = None
+            if (
+                request.method not in SAFE_METHODS
+                and response.status_code in (403, 404)
+                and not logged
+                and getattr(request, "resolver_match", None) is not None
+            ):
+                # Refused before any service ran (the view's own scope check, CSRF, a role
+                # the user lacks): still an attempt to change something, so it is logged.
+                _log_refused_request(request, response.status_code)
+            return response
         finally:
+            if refusals is not None:
+                request_refusals_end(refusals)
             _client_ip.reset(token)
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+def _log_refused_request(request: HttpRequest, status: int) -> None:
+    from trienkhai.core.audit import refusal_log
+
+    match = request.resolver_match
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else str(match.url_name or match.route)
+    user = getattr(request, "user", None)
+    refusal_log(
+        actor=user,
+        action=f"{request.method} {name}",
+        reason=f"HTTP {status}: " + ("không tìm thấy hoặc ngoài phạm vi" if status == 404 else "không có quyền"),
+    )
 
 
 class LanguageMiddleware:

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import check_upload
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.choices import CodeSystem, DocKind, LinkKind
@@ -76,7 +76,7 @@ def _validate_dates(issued_on: dt.date | None) -> None:
         raise ValidationError({"issued_on": _("Ngày ban hành ở tương lai.")})
 
 
-@transaction.atomic
+@service
 def document_register(
     *,
     issuing_unit: Unit,
@@ -128,7 +128,7 @@ def document_register(
 EDITABLE = ["code_raw", "kind", "issued_on", "term", "title", "summary"]
 
 
-@transaction.atomic
+@service
 def document_update(*, document: Document, acting_user: Any, **fields: Any) -> Document:
     doc = (
         get_scoped_or_404(Document.objects.select_for_update(), acting_user, "change", pk=document.pk)
@@ -179,7 +179,7 @@ def _chain_up_ids(doc_id: int, limit: int = 50) -> set[int]:
     return seen
 
 
-@transaction.atomic
+@service
 def document_link(*, source: Document, target: Document, kind: str, acting_user: Any) -> DocumentLink:
     if acting_user is not None:
         get_scoped_or_404(Document.objects, acting_user, "change", pk=source.pk)
@@ -205,7 +205,7 @@ def document_link(*, source: Document, target: Document, kind: str, acting_user:
     return link
 
 
-@transaction.atomic
+@service
 def document_unlink(*, link: DocumentLink, acting_user: Any) -> None:
     if acting_user is not None:
         get_scoped_or_404(Document.objects, acting_user, "change", pk=link.source_id)
@@ -219,7 +219,7 @@ def document_unlink(*, link: DocumentLink, acting_user: Any) -> None:
     link.delete()
 
 
-@transaction.atomic
+@service
 def attachment_add(*, document: Document, upload: IO[bytes], name: str, acting_user: Any) -> Attachment:
     if acting_user is not None:
         get_scoped_or_404(Document.objects, acting_user, "change", pk=document.pk)

@@ -9,12 +9,11 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import CheckedFile, check_upload
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.models import Document
@@ -49,7 +48,7 @@ def _not_future(on: dt.date, field: str) -> None:
 # --- campaigns and nominations ------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def campaign_create(
     *,
     unit: Unit,
@@ -98,7 +97,7 @@ def campaign_create(
     return c
 
 
-@transaction.atomic
+@service
 def nomination_create(
     *,
     campaign: Campaign,
@@ -184,7 +183,7 @@ def nomination_create(
     return n
 
 
-@transaction.atomic
+@service
 def nomination_decide(
     *,
     nomination: Nomination,
@@ -266,7 +265,7 @@ def _cleanup(stored: list[PracticeAttachment]) -> None:
         att.file.storage.delete(att.file.name)
 
 
-@transaction.atomic
+@service
 def practice_create(
     *,
     unit: Unit,
@@ -328,7 +327,7 @@ def practice_create(
     return p
 
 
-@transaction.atomic
+@service
 def practice_feature(
     *, practice: Practice, by: Unit, on: dt.date | None = None, note: str = "", acting_user: Any
 ) -> Practice:
@@ -356,7 +355,7 @@ def practice_feature(
     return p
 
 
-@transaction.atomic
+@service
 def adoption_record(
     *,
     practice: Practice,

@@ -6,12 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.followups.models import FollowUp
 from trienkhai.followups.scoping import unit_within
@@ -49,7 +48,7 @@ def _source_of(source: Any) -> dict[str, Any]:
     raise TypeError(f"not a follow-up source: {source!r}")
 
 
-@transaction.atomic
+@service
 def followup_create(
     *,
     unit: Unit,
@@ -119,7 +118,7 @@ def _locked(followup: FollowUp, acting_user: Any) -> FollowUp:
     return get_scoped_or_404(qs, acting_user, "change", pk=followup.pk)
 
 
-@transaction.atomic
+@service
 def followup_complete(
     *, followup: FollowUp, done_on: dt.date | None, result_note: str, acting_user: Any
 ) -> FollowUp:
@@ -147,7 +146,7 @@ def followup_complete(
     return f
 
 
-@transaction.atomic
+@service
 def followup_reopen(*, followup: FollowUp, reason: str, acting_user: Any) -> FollowUp:
     """The unit that set the task finds the result insufficient: the task is open again."""
     f = _locked(followup, acting_user)

@@ -15,12 +15,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.models import Document
 from trienkhai.documents.services import document_link, document_register
@@ -78,7 +77,7 @@ def read_upload(*, data: bytes, filename: str) -> str:
         raise ValidationError({"file": str(exc)}) from None
 
 
-@transaction.atomic
+@service
 def imported_report_create(
     *,
     unit: Unit,
@@ -447,7 +446,7 @@ def _confirm_concerns(run: _Run, rows: list[dict]) -> None:
     _step(run, first["key"], first["label"], make)
 
 
-@transaction.atomic
+@service
 def imported_report_confirm(*, report: ImportedReport, selections: dict, acting_user: Any) -> dict:
     """Create the chosen records; all or nothing. ``selections`` has one list per group
     (``documents``, ``links``, ``participants``, ``coverage``, ``proposals``, ``concerns``) of

@@ -8,11 +8,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.models import Document
 from trienkhai.followups.models import FollowUp
@@ -43,7 +42,7 @@ def _require_host_side(meeting: Meeting, user: Any) -> Meeting:
     return m
 
 
-@transaction.atomic
+@service
 def meeting_create(
     *,
     host: Unit,
@@ -110,7 +109,7 @@ def meeting_create(
     return m
 
 
-@transaction.atomic
+@service
 def participant_add(
     *,
     meeting: Meeting,
@@ -149,7 +148,7 @@ def participant_add(
     return p
 
 
-@transaction.atomic
+@service
 def conclusion_add(
     *, meeting: Meeting, text: str, unit: Unit | None = None, due_on: dt.date | None = None, acting_user: Any
 ) -> Conclusion:
@@ -170,7 +169,7 @@ def conclusion_add(
     return c
 
 
-@transaction.atomic
+@service
 def raised_proposal_add(
     *, meeting: Meeting, text: str, sender: Unit, addressee: Unit, acting_user: Any
 ) -> RaisedProposal:
@@ -194,6 +193,7 @@ def raised_proposal_add(
     return item
 
 
+@service
 def conclusion_to_followup(
     *,
     conclusion: Conclusion,
@@ -223,6 +223,7 @@ def conclusion_to_followup(
     )
 
 
+@service
 def raised_to_proposal(*, item: RaisedProposal, due_on: dt.date | None = None, acting_user: Any) -> Proposal:
     """One click: the minuted proposal is sent, dated the day of the meeting."""
     return proposal_from_meeting_item(item=item, due_on=due_on, acting_user=acting_user)

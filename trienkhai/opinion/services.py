@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.followups.scoping import unit_within
 from trienkhai.opinion.choices import Mood, PeriodKind, Source, Spread, Trend
 from trienkhai.opinion.models import OpinionReport, PressingIssue, ReportTopic, Topic
@@ -100,7 +100,7 @@ def _choice(value: Any, choices: type, field: str, label: str) -> str:
     return value
 
 
-@transaction.atomic
+@service
 def report_submit(
     *,
     unit: Unit,

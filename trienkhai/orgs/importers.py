@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.core.excel import read_sheet
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.models import Unit
@@ -55,6 +55,7 @@ def _messages(exc: ValidationError) -> str:
     return "; ".join(exc.messages)
 
 
+@service
 def units_import(*, upload: IO[bytes], filename: str, root: Unit, acting_user: Any) -> ImportResult:
     """Every parent must be ``root``, a unit under it, or a unit earlier in the sheet."""
     headers, rows = read_sheet(upload, filename)

@@ -12,11 +12,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.orgs.choices import UnitEventKind, UnitKind
 from trienkhai.orgs.models import MemberCount, Unit, UnitEvent, UnitVersion
@@ -108,7 +107,7 @@ def _open_version(unit: Unit, date: dt.date | None) -> None:
     UnitVersion.objects.create(unit=unit, name=unit.name, kind=unit.kind, parent=parent, valid_from=date)
 
 
-@transaction.atomic
+@service
 def unit_create(
     *,
     parent: Unit | None,
@@ -172,7 +171,7 @@ def unit_create(
     return unit
 
 
-@transaction.atomic
+@service
 def unit_rename(
     *,
     unit: Unit,
@@ -213,7 +212,7 @@ def unit_rename(
     return event
 
 
-@transaction.atomic
+@service
 def unit_move(
     *,
     unit: Unit,
@@ -274,7 +273,7 @@ def unit_move(
     return event
 
 
-@transaction.atomic
+@service
 def unit_dissolve(
     *,
     unit: Unit,
@@ -339,7 +338,7 @@ def unit_dissolve(
     return event
 
 
-@transaction.atomic
+@service
 def unit_merge(
     *, sources: Iterable[Unit], target: Unit, date: dt.date, basis: str = "", note: str = "", acting_user: Any
 ) -> list[UnitEvent]:
@@ -369,7 +368,7 @@ def unit_merge(
     return events
 
 
-@transaction.atomic
+@service
 def unit_split(
     *,
     source: Unit,
@@ -411,7 +410,7 @@ def unit_split(
     return created
 
 
-@transaction.atomic
+@service
 def member_count_set(
     *, unit: Unit, as_of: dt.date, members: int, note: str = "", acting_user: Any
 ) -> MemberCount:

@@ -8,12 +8,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.models import Document
 from trienkhai.followups.models import FollowUp
@@ -32,7 +31,7 @@ def _require_change(user: Any, unit: Unit) -> None:
         raise Http404
 
 
-@transaction.atomic
+@service
 def plan_create(
     *, unit: Unit, year: int, title: str, note: str = "", illustrative: bool = False, acting_user: Any
 ) -> OversightPlan:
@@ -63,7 +62,7 @@ def plan_create(
     return plan
 
 
-@transaction.atomic
+@service
 def inspection_create(
     *,
     conducting_unit: Unit,
@@ -148,7 +147,7 @@ def inspection_create(
     return insp
 
 
-@transaction.atomic
+@service
 def inspection_conclude(
     *,
     inspection: Inspection,
@@ -210,6 +209,7 @@ def inspection_conclude(
     return insp
 
 
+@service
 def recommendation_to_followup(
     *, recommendation: Recommendation, due_on: dt.date | None = None, acting_user: Any
 ) -> FollowUp:

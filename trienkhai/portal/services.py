@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log, diff
+from trienkhai.core.audit import audit_log, diff, service
 from trienkhai.core.scoping import get_scoped_or_404, scope_paths
 from trienkhai.documents.models import Document
 from trienkhai.orgs.models import Unit
@@ -193,7 +193,7 @@ def _aware(value: dt.datetime | None, field: str) -> dt.datetime | None:
 # --- articles ------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def article_create(
     *,
     unit: Unit,
@@ -236,7 +236,7 @@ def article_create(
     return article
 
 
-@transaction.atomic
+@service
 def article_update(
     *,
     article: Article,
@@ -273,7 +273,7 @@ def article_update(
     return obj
 
 
-@transaction.atomic
+@service
 def article_submit(*, article: Article, acting_user: Any) -> Article:
     obj = _article_for(article, acting_user, "change")
     if obj.status not in (ArticleStatus.DRAFT, ArticleStatus.RETURNED):
@@ -301,7 +301,7 @@ def _publish(obj: Article, publish_at: dt.datetime | None, acting_user: Any, not
     obj.review_note = clean_text(note or "", multiline=True)
 
 
-@transaction.atomic
+@service
 def article_review(
     *,
     article: Article,
@@ -339,7 +339,7 @@ def article_review(
     return obj
 
 
-@transaction.atomic
+@service
 def article_publish(*, article: Article, publish_at: dt.datetime | None = None, acting_user: Any) -> Article:
     """An admin publishes (or reschedules) directly, without the review queue."""
     obj = _article_for(article, acting_user, "admin")
@@ -362,7 +362,7 @@ def article_publish(*, article: Article, publish_at: dt.datetime | None = None, 
     return obj
 
 
-@transaction.atomic
+@service
 def article_withdraw(*, article: Article, note: str = "", acting_user: Any) -> Article:
     obj = _article_for(article, acting_user, "admin")
     if obj.status != ArticleStatus.PUBLISHED:
@@ -384,7 +384,7 @@ def article_withdraw(*, article: Article, note: str = "", acting_user: Any) -> A
 # --- photos and albums ----------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def photo_add(
     *,
     article: Article,
@@ -447,7 +447,7 @@ def photo_add(
     return photo
 
 
-@transaction.atomic
+@service
 def photo_update(
     *, photo: Photo, caption: str, alt: str, credit: str = "", album: Album | None = None, acting_user: Any
 ) -> Photo:
@@ -467,7 +467,7 @@ def photo_update(
     return p
 
 
-@transaction.atomic
+@service
 def photo_delete(*, photo: Photo, acting_user: Any) -> None:
     obj = _article_for(photo.article, acting_user, "change")
     _require_editable(obj, acting_user)
@@ -490,7 +490,7 @@ def photo_delete(*, photo: Photo, acting_user: Any) -> None:
     transaction.on_commit(_remove_files)
 
 
-@transaction.atomic
+@service
 def album_create(*, unit: Unit, title: str, description: str = "", acting_user: Any) -> Album:
     if acting_user is not None:
         get_scoped_or_404(Unit.objects, acting_user, "change", pk=unit.pk)
@@ -505,7 +505,7 @@ def album_create(*, unit: Unit, title: str, description: str = "", acting_user: 
     return album
 
 
-@transaction.atomic
+@service
 def weblink_add(*, unit: Unit, name: str, url: str, position: int = 0, acting_user: Any) -> WebLink:
     if acting_user is not None:
         get_scoped_or_404(Unit.objects, acting_user, "admin", pk=unit.pk)
@@ -533,7 +533,7 @@ def weblink_add(*, unit: Unit, name: str, url: str, position: int = 0, acting_us
 # --- feedback --------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def feedback_submit(
     *,
     article: Article,
@@ -603,7 +603,7 @@ def _feedback_for(feedback: Feedback, acting_user: Any) -> Feedback:
     return get_scoped_or_404(qs, acting_user, "admin", pk=feedback.pk)
 
 
-@transaction.atomic
+@service
 def feedback_moderate(*, feedback: Feedback, decision: str, acting_user: Any) -> Feedback:
     fb = _feedback_for(feedback, acting_user)
     if decision not in (FeedbackStatus.APPROVED, FeedbackStatus.REJECTED):
@@ -626,7 +626,7 @@ def feedback_moderate(*, feedback: Feedback, decision: str, acting_user: Any) ->
     return fb
 
 
-@transaction.atomic
+@service
 def feedback_reply(*, feedback: Feedback, reply: str, publish: bool = False, acting_user: Any) -> Feedback:
     """Reply to a reader; a published reply shows under the article with the (approved) feedback."""
     fb = _feedback_for(feedback, acting_user)
@@ -665,7 +665,7 @@ def anonymise(text: str, *, name: str = "", email: str = "") -> str:
     return clean_text(text, multiline=True)
 
 
-@transaction.atomic
+@service
 def feedback_raise_concern(*, feedback: Feedback, topic: str, summary: str = "", acting_user: Any) -> Concern:
     """Turn a feedback into a topic of the unit's opinion report, aggregated and anonymous.
 
@@ -733,7 +733,7 @@ def _hand_to_opinion(concern: Concern, acting_user: Any) -> None:
     concern.save(update_fields=["picked_up_at", "picked_up_ref"])
 
 
-@transaction.atomic
+@service
 def concern_mark_picked_up(*, concern: Concern, ref: str, acting_user: Any) -> Concern:
     """For the opinion app: record that a concern went into report ``ref``."""
     qs = Concern.objects.select_for_update()

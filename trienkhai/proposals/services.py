@@ -16,13 +16,12 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import CheckedFile, check_upload
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.models import Document
@@ -169,7 +168,7 @@ def _cleanup(stored: list[ProposalAttachment]) -> None:
 # --- the steps ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def proposal_send(
     *,
     sender: Unit,
@@ -262,7 +261,7 @@ def proposal_send(
     return p
 
 
-@transaction.atomic
+@service
 def proposal_attach(
     *, proposal: Proposal, upload: IO[bytes], name: str, acting_user: Any
 ) -> ProposalAttachment:
@@ -287,7 +286,7 @@ def proposal_attach(
     return stored[0]
 
 
-@transaction.atomic
+@service
 def proposal_acknowledge(
     *, proposal: Proposal, on: dt.date | None = None, note: str = "", acting_user: Any
 ) -> Proposal:
@@ -304,7 +303,7 @@ def proposal_acknowledge(
     return p
 
 
-@transaction.atomic
+@service
 def proposal_assign(
     *, proposal: Proposal, department: Unit, on: dt.date | None = None, note: str = "", acting_user: Any
 ) -> Proposal:
@@ -335,7 +334,7 @@ def proposal_assign(
     return p
 
 
-@transaction.atomic
+@service
 def proposal_answer(
     *,
     proposal: Proposal,
@@ -372,7 +371,7 @@ def proposal_answer(
     return p
 
 
-@transaction.atomic
+@service
 def proposal_decline(
     *, proposal: Proposal, reason: str, on: dt.date | None = None, acting_user: Any
 ) -> Proposal:
@@ -398,7 +397,7 @@ def proposal_decline(
     return p
 
 
-@transaction.atomic
+@service
 def proposal_close(
     *, proposal: Proposal, on: dt.date | None = None, note: str = "", acting_user: Any
 ) -> Proposal:
@@ -422,7 +421,7 @@ def _level_above(unit: Unit) -> Unit | None:
     return Unit.objects.get(path=unit.path[: -Unit.steplen])
 
 
-@transaction.atomic
+@service
 def proposal_escalate(
     *, proposal: Proposal, today: dt.date | None = None, acting_user: Any = None
 ) -> Proposal | None:
@@ -449,6 +448,7 @@ def proposal_escalate(
     return p
 
 
+@service
 def proposal_escalate_overdue(*, today: dt.date | None = None, acting_user: Any = None) -> int:
     """Escalate every overdue proposal; each in its own transaction with its own audit event."""
     today = today or timezone.localdate()
@@ -467,6 +467,7 @@ def proposal_escalate_overdue(*, today: dt.date | None = None, acting_user: Any 
 # --- one click from a meeting or an opinion report -------------------------------------
 
 
+@service
 def proposal_from_meeting_item(*, item: Any, due_on: dt.date | None = None, acting_user: Any) -> Proposal:
     """A proposal voiced at a working session becomes a proposal, without retyping."""
     if Proposal.objects.filter(source_meeting_item=item).exists():
@@ -490,6 +491,7 @@ def proposal_from_meeting_item(*, item: Any, due_on: dt.date | None = None, acti
     )
 
 
+@service
 def proposal_from_issue(
     *,
     issue: Any,

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.core.excel import read_sheet
 from trienkhai.core.scoping import scope_paths
 from trienkhai.orgs.importers import ImportFailed
@@ -85,6 +85,7 @@ def template_rows(*, step: Step, viewer: Any) -> list[list[Any]]:
     return [[u.pk, u.name] + [""] * (width - 2) for u in units.order_by("path") if u.pk not in done]
 
 
+@service
 def records_import(*, step: Step, upload: IO[bytes], filename: str, acting_user: Any) -> int:
     headers, rows = read_sheet(upload, filename)
     cols = columns(step.kind)

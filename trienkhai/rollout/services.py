@@ -13,7 +13,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import check_upload
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.choices import LinkKind
@@ -130,7 +130,7 @@ def rollout_open_due_periods(*, today: dt.date | None = None) -> int:
 # --- launch -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def rollout_launch(
     *,
     document: Document,
@@ -235,7 +235,7 @@ def rollout_launch(
     return rollout
 
 
-@transaction.atomic
+@service
 def rollout_close(*, rollout: Rollout, acting_user: Any) -> Rollout:
     if acting_user is not None:
         get_scoped_or_404(Unit.objects, acting_user, "change", pk=rollout.owner_unit_id)
@@ -504,7 +504,7 @@ def check_record_values(
     }
 
 
-@transaction.atomic
+@service
 def step_record_submit(
     *,
     step: Step,
@@ -740,6 +740,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
 # --- bulk entry ------------------------------------------------------------------------------------
 
 
+@service
 def step_records_bulk_submit(
     *,
     step: Step,

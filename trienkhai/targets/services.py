@@ -7,12 +7,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.models import Document
 from trienkhai.followups.scoping import unit_within
@@ -36,7 +35,7 @@ def _decimal(value: Any, field: str) -> Decimal | None:
         raise ValidationError({field: _("“%(v)s” không phải là số.") % {"v": value}}) from None
 
 
-@transaction.atomic
+@service
 def target_create(
     *,
     unit: Unit,
@@ -145,7 +144,7 @@ def target_create(
     return t
 
 
-@transaction.atomic
+@service
 def measurement_add(
     *,
     target: Target,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from trienkhai.core.audit import service
 from trienkhai.core.excel import read_sheet
 from trienkhai.orgs.importers import ImportFailed
 from trienkhai.orgs.models import Unit
@@ -95,6 +96,7 @@ def participants_template(*, course: Course) -> list[list[Any]]:
     ]
 
 
+@service
 def participants_import(*, course: Course, upload: IO[bytes], filename: str, acting_user: Any) -> int:
     """Each row is an existing person ("Mã cán bộ") or a new one (name, unit, title,
     category); each is nominated by their own unit. Nothing is kept if any row fails."""
@@ -187,6 +189,7 @@ def attendance_template(*, course: Course, viewer: Any) -> list[list[Any]]:
     ]
 
 
+@service
 def attendance_import(*, course: Course, upload: IO[bytes], filename: str, acting_user: Any) -> int:
     """One column per session ("Buổi 1 (…)"): x / có / 1 = present, blank / 0 / vắng = absent.
     Every row is checked first; then one attendance sheet per session is recorded."""

@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.audit import audit_log
+from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.models import Document
 from trienkhai.followups.scoping import unit_within
@@ -70,7 +70,7 @@ def _not_future(on: dt.date, field: str) -> None:
 # --- people -----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def person_create(
     *,
     unit: Unit,
@@ -118,7 +118,7 @@ def person_create(
     return person
 
 
-@transaction.atomic
+@service
 def person_move(
     *,
     person: Person,
@@ -173,7 +173,7 @@ def person_move(
     return position
 
 
-@transaction.atomic
+@service
 def person_update(*, person: Person, acting_user: Any, **fields: Any) -> Person:
     """Correct the name or the official contact; anything else is refused."""
     extra = [k for k in fields if k not in ("full_name", "contact")]
@@ -233,7 +233,7 @@ def _check_course(
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@service
 def course_create(
     *,
     organiser: Unit,
@@ -350,6 +350,7 @@ def audiences_from_text(text: str) -> list[str]:
     return list(dict.fromkeys(found)) or [RoleCategory.PROPAGANDA]
 
 
+@service
 def course_schedule_for_proposal(
     *, proposal: Any, acting_user: Any, answer_on: dt.date | None = None, **course_fields: Any
 ) -> Course:
@@ -385,7 +386,7 @@ def _locked_course(course: Course, acting_user: Any, action: str) -> Course:
     return get_scoped_or_404(qs, acting_user, action, pk=course.pk)
 
 
-@transaction.atomic
+@service
 def enrolment_nominate(
     *, course: Course, person: Person, unit: Unit | None = None, acting_user: Any
 ) -> Enrolment:
@@ -429,7 +430,7 @@ def enrolment_nominate(
     return e
 
 
-@transaction.atomic
+@service
 def attendance_record(
     *,
     session: Session,
@@ -475,7 +476,7 @@ def attendance_record(
     return len(marks)
 
 
-@transaction.atomic
+@service
 def enrolment_complete(
     *,
     enrolment: Enrolment,

@@ -27,12 +27,12 @@ def counts():
 
 
 def test_create_stores_source_hash_and_one_audit_event(tree, personas):
-    before = AuditEvent.objects.count()
+    before = AuditEvent.objects.filter(refused=False).count()
     r = imported_report_create(unit=tree.city, text=REPORT, acting_user=personas.own)
     assert r.status == "draft" and r.created_by == personas.own
     assert r.sha256 == hashlib.sha256(REPORT.encode()).hexdigest()
     assert r.title.startswith("Thứ Hai") or r.title.startswith("Sáng")
-    assert AuditEvent.objects.count() == before + 1
+    assert AuditEvent.objects.filter(refused=False).count() == before + 1
 
 
 def test_create_refuses_out_of_scope_and_empty(tree, personas):
@@ -65,7 +65,7 @@ def test_confirm_creates_each_record_once_with_provenance_and_audit(report, pers
     once, with its provenance and one audit event each plus one for the confirmation;
     AND confirming again creates nothing."""
     sel = default_selections(report_findings(report=report, viewer=personas.own))
-    before, audit_before = counts(), AuditEvent.objects.count()
+    before, audit_before = counts(), AuditEvent.objects.filter(refused=False).count()
     result = imported_report_confirm(report=report, selections=sel, acting_user=personas.own)
     after = counts()
     created = {k: after[k] - before[k] for k in after}
@@ -78,7 +78,7 @@ def test_confirm_creates_each_record_once_with_provenance_and_audit(report, pers
         "ImportedFact": 1,
     }
     assert result["created"] == 6 and result["recognised"] == 1  # 45-NQ/TW was already there
-    assert AuditEvent.objects.count() - audit_before == 6 + 1
+    assert AuditEvent.objects.filter(refused=False).count() - audit_before == 6 + 1
     prov = ImportProvenance.objects.filter(report=report)
     assert prov.count() == 7 and prov.filter(created_record=True).count() == 6
     doc = Document.objects.get(code="12-KH/TU")
@@ -89,10 +89,10 @@ def test_confirm_creates_each_record_once_with_provenance_and_audit(report, pers
     report.refresh_from_db()
     assert report.status == "confirmed"
 
-    audit_before = AuditEvent.objects.count()
+    audit_before = AuditEvent.objects.filter(refused=False).count()
     again = imported_report_confirm(report=report, selections=sel, acting_user=personas.own)
     assert again["created"] == 0 and counts() == after
-    assert AuditEvent.objects.count() == audit_before + 1  # the confirmation only
+    assert AuditEvent.objects.filter(refused=False).count() == audit_before + 1  # the confirmation only
 
 
 def test_confirm_is_all_or_nothing_and_names_the_failed_item(report, personas, tree):
@@ -102,12 +102,12 @@ def test_confirm_is_all_or_nothing_and_names_the_failed_item(report, personas, t
     for row in sel["documents"]:
         if row["code"] == "12-KH/TU":
             row["issuing_unit"] = tree.root.pk
-    before, audit_before = counts(), AuditEvent.objects.count()
+    before, audit_before = counts(), AuditEvent.objects.filter(refused=False).count()
     with pytest.raises(ImportItemError) as exc:
         imported_report_confirm(report=report, selections=sel, acting_user=personas.own)
     assert exc.value.item_key.startswith("document:")
     assert "12-KH/TU" in exc.value.messages[0] and "Chưa có bản ghi nào được tạo" in exc.value.messages[0]
-    assert counts() == before and AuditEvent.objects.count() == audit_before
+    assert counts() == before and AuditEvent.objects.filter(refused=False).count() == audit_before
     assert not ImportProvenance.objects.exists()
     report.refresh_from_db()
     assert report.status == "draft"
