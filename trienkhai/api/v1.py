@@ -1,13 +1,29 @@
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import ValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from trienkhai.api.auth import ActiveSessionAuth, TokenAuth
+from trienkhai.api.errors import document_refusals
 
-api = NinjaAPI(
+logger = logging.getLogger(__name__)
+
+
+class Api(NinjaAPI):
+    """The NinjaAPI whose OpenAPI document also lists the refusals every operation can answer."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_refusals(schema, self.renderer.media_type)
+
+
+api = Api(
     title="Triển khai API",
     version="1",
     urls_namespace="api-v1",
@@ -32,6 +48,22 @@ def _not_found(request: HttpRequest, exc: Http404):
 @api.exception_handler(NinjaValidationError)
 def _bad_input(request: HttpRequest, exc: NinjaValidationError):
     return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+def _out_of_range(request: HttpRequest, exc: Exception):
+    """A safety net: the parameters are bounded (``api/types.py``), but a value the database
+    or its driver cannot hold (OverflowError from sqlite3 on an integer beyond 64 bits,
+    DataError from PostgreSQL: a number out of range, a text too long) is the client's
+    mistake, not a server error. Logged, since it means a bound is missing."""
+    logger.warning(
+        "API %s %s: a value out of range reached the database: %s", request.method, request.path, exc
+    )
+    message = _("Một giá trị trong yêu cầu vượt quá giới hạn cho phép (quá lớn hoặc quá dài).")
+    return api.create_response(request, {"detail": {"__all__": [message]}}, status=400)
+
+
+api.add_exception_handler(OverflowError, _out_of_range)
+api.add_exception_handler(DataError, _out_of_range)
 
 
 def _register() -> None:

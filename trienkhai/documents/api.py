@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from trienkhai.api.pagination import paginated
+from trienkhai.api.types import Id, Year
 from trienkhai.documents import selectors, services
 from trienkhai.orgs.selectors import unit_get
 
@@ -64,7 +65,7 @@ class DocumentDetailOut(DocumentOut):
 
 
 class DocumentIn(Schema):
-    issuing_unit_id: int
+    issuing_unit_id: Id
     title: str
     code: str = ""
     kind: str | None = None
@@ -74,18 +75,18 @@ class DocumentIn(Schema):
 
 
 class LinkIn(Schema):
-    target_id: int
+    target_id: Id
     kind: str
 
 
 @router.get("/", response=list[DocumentOut], summary="Tìm văn bản (bỏ dấu, bỏ khoảng trắng trong số hiệu)")
-@paginate(LimitOffsetPagination)
+@paginated
 def list_documents(
     request: HttpRequest,
     q: str = "",
     kind: str = "",
-    issuer: int | None = None,
-    year: int | None = None,
+    issuer: Id | None = None,
+    year: Year | None = None,
     term: str = "",
 ):
     return selectors.document_search(viewer=request.user, q=q, kind=kind, issuer=issuer, year=year, term=term)
@@ -100,7 +101,7 @@ def create_document(request: HttpRequest, payload: DocumentIn):
 
 
 @router.get("/{doc_id}", response=DocumentDetailOut, summary="Chi tiết văn bản và chuỗi liên kết")
-def get_document(request: HttpRequest, doc_id: int):
+def get_document(request: HttpRequest, doc_id: Id):
     doc = selectors.document_get(viewer=request.user, pk=doc_id)
     chain = selectors.document_chain(viewer=request.user, document=doc)
     doc.chain_up, doc.chain_down = chain["up"], chain["down"]
@@ -108,13 +109,13 @@ def get_document(request: HttpRequest, doc_id: int):
 
 
 @router.get("/{doc_id}/links", response=list[ChainStepOut], summary="Liên kết trực tiếp (lên)")
-def links(request: HttpRequest, doc_id: int):
+def links(request: HttpRequest, doc_id: Id):
     doc = selectors.document_get(viewer=request.user, pk=doc_id)
     return [s for s in selectors.document_chain(viewer=request.user, document=doc)["up"] if s.depth == 1]
 
 
 @router.post("/{doc_id}/links", response={201: ChainStepOut}, summary="Thêm liên kết")
-def add_link(request: HttpRequest, doc_id: int, payload: LinkIn):
+def add_link(request: HttpRequest, doc_id: Id, payload: LinkIn):
     source = selectors.document_get(viewer=request.user, pk=doc_id, action="change")
     target = selectors.document_get(viewer=request.user, pk=payload.target_id)
     services.document_link(source=source, target=target, kind=payload.kind, acting_user=request.user)

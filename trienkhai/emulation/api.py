@@ -5,8 +5,9 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from trienkhai.api.pagination import paginated
+from trienkhai.api.types import Id, Year
 from trienkhai.documents.selectors import document_get
 from trienkhai.emulation import selectors, services
 from trienkhai.orgs.selectors import unit_get
@@ -32,13 +33,13 @@ class CampaignOut(Schema):
 
 
 class CampaignIn(Schema):
-    unit_id: int
+    unit_id: Id
     title: str
     starts_on: dt.date
     ends_on: dt.date
     description: str = ""
     criteria: str = ""
-    document_id: int | None = None
+    document_id: Id | None = None
 
 
 class NominationOut(Schema):
@@ -58,18 +59,18 @@ class NominationOut(Schema):
 
 
 class NominationIn(Schema):
-    unit_id: int
+    unit_id: Id
     kind: str
     achievements: str
-    nominee_unit_id: int | None = None
-    person_id: int | None = None
+    nominee_unit_id: Id | None = None
+    person_id: Id | None = None
     nominated_on: dt.date | None = None
 
 
 class DecideIn(Schema):
     approve: bool
     on: dt.date | None = None
-    document_id: int | None = None
+    document_id: Id | None = None
     note: str = ""
 
 
@@ -88,7 +89,7 @@ class PracticeOut(Schema):
 
 
 class FeatureIn(Schema):
-    by_unit_id: int
+    by_unit_id: Id
     on: dt.date | None = None
     note: str = ""
 
@@ -102,19 +103,19 @@ class AdoptionOut(Schema):
 
 
 class AdoptionIn(Schema):
-    unit_id: int
+    unit_id: Id
     adopted_on: dt.date
     outcome: str = ""
 
 
 @router.get("/campaigns", response=list[CampaignOut], summary="Phong trào thi đua trong phạm vi")
-@paginate(LimitOffsetPagination)
-def list_campaigns(request: HttpRequest, q: str = "", year: int | None = None):
+@paginated
+def list_campaigns(request: HttpRequest, q: str = "", year: Year | None = None):
     return selectors.campaign_search(viewer=request.user, q=q, year=year)
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut)
-def get_campaign(request: HttpRequest, campaign_id: int):
+def get_campaign(request: HttpRequest, campaign_id: Id):
     return selectors.campaign_get(viewer=request.user, pk=campaign_id)
 
 
@@ -127,20 +128,20 @@ def create_campaign(request: HttpRequest, payload: CampaignIn):
 
 
 @router.get("/campaigns/{campaign_id}/nominations", response=list[NominationOut])
-def list_nominations(request: HttpRequest, campaign_id: int, status: str = ""):
+def list_nominations(request: HttpRequest, campaign_id: Id, status: str = ""):
     c = selectors.campaign_get(viewer=request.user, pk=campaign_id)
     return list(selectors.nominations_of(viewer=request.user, campaign=c, status=status))
 
 
 @router.get("/nominations/{nomination_id}", response=NominationOut)
-def get_nomination(request: HttpRequest, nomination_id: int):
+def get_nomination(request: HttpRequest, nomination_id: Id):
     return selectors.nomination_get(viewer=request.user, pk=nomination_id)
 
 
 @router.post(
     "/campaigns/{campaign_id}/nominations", response={201: NominationOut}, summary="Đề nghị khen thưởng"
 )
-def nominate(request: HttpRequest, campaign_id: int, payload: NominationIn):
+def nominate(request: HttpRequest, campaign_id: Id, payload: NominationIn):
     c = selectors.campaign_get(viewer=request.user, pk=campaign_id)
     unit = unit_get(viewer=request.user, pk=payload.unit_id, action="change")
     nominee = unit_get(viewer=request.user, pk=payload.nominee_unit_id) if payload.nominee_unit_id else None
@@ -158,7 +159,7 @@ def nominate(request: HttpRequest, campaign_id: int, payload: NominationIn):
 
 
 @router.post("/nominations/{nomination_id}/decide", response=NominationOut, summary="Xét khen thưởng")
-def decide(request: HttpRequest, nomination_id: int, payload: DecideIn):
+def decide(request: HttpRequest, nomination_id: Id, payload: DecideIn):
     n = selectors.nomination_get(viewer=request.user, pk=nomination_id)
     doc = document_get(viewer=request.user, pk=payload.document_id) if payload.document_id else None
     return services.nomination_decide(
@@ -174,7 +175,7 @@ def decide(request: HttpRequest, nomination_id: int, payload: DecideIn):
 @router.get(
     "/practices", response=list[PracticeOut], summary="Cách làm hay (order=adopted: nhân rộng nhiều nhất)"
 )
-@paginate(LimitOffsetPagination)
+@paginated
 def list_practices(
     request: HttpRequest, q: str = "", work_kind: str = "", featured: bool = False, order: str = ""
 ):
@@ -184,7 +185,7 @@ def list_practices(
 
 
 @router.get("/practices/{practice_id}", response=PracticeOut)
-def get_practice(request: HttpRequest, practice_id: int):
+def get_practice(request: HttpRequest, practice_id: Id):
     return selectors.practice_get(viewer=request.user, pk=practice_id)
 
 
@@ -193,7 +194,7 @@ def get_practice(request: HttpRequest, practice_id: int):
 )
 def create_practice(
     request: HttpRequest,
-    unit_id: Form[int],
+    unit_id: Form[Id],
     title: Form[str],
     work_kind: Form[str],
     description: Form[str],
@@ -218,7 +219,7 @@ def create_practice(
 @router.post(
     "/practices/{practice_id}/feature", response=PracticeOut, summary="Cấp ủy giới thiệu, biểu dương"
 )
-def feature(request: HttpRequest, practice_id: int, payload: FeatureIn):
+def feature(request: HttpRequest, practice_id: Id, payload: FeatureIn):
     p = selectors.practice_get(viewer=request.user, pk=practice_id)
     by = unit_get(viewer=request.user, pk=payload.by_unit_id, action="change")
     services.practice_feature(practice=p, by=by, on=payload.on, note=payload.note, acting_user=request.user)
@@ -226,18 +227,18 @@ def feature(request: HttpRequest, practice_id: int, payload: FeatureIn):
 
 
 @router.get("/practices/{practice_id}/adoptions", response=list[AdoptionOut])
-def list_adoptions(request: HttpRequest, practice_id: int):
+def list_adoptions(request: HttpRequest, practice_id: Id):
     p = selectors.practice_get(viewer=request.user, pk=practice_id)
     return list(selectors.practice_adoptions(viewer=request.user, practice=p))
 
 
 @router.get("/adoptions/{adoption_id}", response=AdoptionOut)
-def get_adoption(request: HttpRequest, adoption_id: int):
+def get_adoption(request: HttpRequest, adoption_id: Id):
     return selectors.adoption_get(viewer=request.user, pk=adoption_id)
 
 
 @router.post("/practices/{practice_id}/adoptions", response={201: AdoptionOut}, summary="Ghi nhân rộng")
-def adopt(request: HttpRequest, practice_id: int, payload: AdoptionIn):
+def adopt(request: HttpRequest, practice_id: Id, payload: AdoptionIn):
     p = selectors.practice_get(viewer=request.user, pk=practice_id)
     unit = unit_get(viewer=request.user, pk=payload.unit_id, action="change")
     return 201, services.adoption_record(

@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from trienkhai.api.pagination import paginated
+from trienkhai.api.types import Id
 from trienkhai.followups import selectors, services
 from trienkhai.orgs.selectors import unit_get
 
@@ -35,8 +36,8 @@ class FollowUpOut(Schema):
 
 
 class FollowUpIn(Schema):
-    unit_id: int
-    assigned_by_id: int
+    unit_id: Id
+    assigned_by_id: Id
     title: str
     due_on: dt.date
     expected_result: str = ""
@@ -53,10 +54,10 @@ class ReopenIn(Schema):
 
 
 @router.get("/", response=list[FollowUpOut], summary="Việc cần theo dõi (lọc theo đơn vị, tình trạng, nguồn)")
-@paginate(LimitOffsetPagination)
+@paginated
 def list_followups(
     request: HttpRequest,
-    unit: int | None = None,
+    unit: Id | None = None,
     below: bool = False,
     q: str = "",
     state: str = "",
@@ -69,7 +70,7 @@ def list_followups(
 
 
 @router.get("/{item_id}", response=FollowUpOut)
-def get_followup(request: HttpRequest, item_id: int):
+def get_followup(request: HttpRequest, item_id: Id):
     return selectors.followup_get(viewer=request.user, pk=item_id)
 
 
@@ -82,12 +83,12 @@ def create_followup(request: HttpRequest, payload: FollowUpIn):
 
 
 @router.post("/{item_id}/complete", response=FollowUpOut, summary="Báo cáo hoàn thành")
-def complete(request: HttpRequest, item_id: int, payload: CompleteIn):
+def complete(request: HttpRequest, item_id: Id, payload: CompleteIn):
     item = selectors.followup_get(viewer=request.user, pk=item_id)
     return services.followup_complete(followup=item, acting_user=request.user, **payload.dict())
 
 
 @router.post("/{item_id}/reopen", response=FollowUpOut, summary="Mở lại")
-def reopen(request: HttpRequest, item_id: int, payload: ReopenIn):
+def reopen(request: HttpRequest, item_id: Id, payload: ReopenIn):
     item = selectors.followup_get(viewer=request.user, pk=item_id)
     return services.followup_reopen(followup=item, reason=payload.reason, acting_user=request.user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
+from trienkhai.api.types import Id
 from trienkhai.intake import selectors, services
 from trienkhai.orgs.selectors import unit_get
 
@@ -35,7 +36,7 @@ def _out(report: Any, viewer: Any) -> dict:
 @router.post("/", response={201: dict}, summary="Đọc một báo cáo (dán nội dung hoặc tải tệp)")
 def create(
     request: HttpRequest,
-    unit_id: Form[int],
+    unit_id: Form[Id],
     title: Form[str] = "",
     text: Form[str] = "",
     file: UploadedFile | None = File(None),  # noqa: B008 — ninja's way of declaring a file part
@@ -57,12 +58,12 @@ def create(
 
 
 @router.get("/{report_id}", response=dict, summary="Kết quả đọc và các bản ghi đề xuất")
-def detail(request: HttpRequest, report_id: int):
+def detail(request: HttpRequest, report_id: Id):
     return _out(selectors.report_get(viewer=request.user, pk=report_id), request.user)
 
 
 @router.post("/{report_id}/confirm", response=dict, summary="Xác nhận: tạo các bản ghi đã chọn")
-def confirm(request: HttpRequest, report_id: int):
+def confirm(request: HttpRequest, report_id: Id):
     """Body (JSON, optional): ``{"selections": {...}}`` as in the ``proposed`` groups (``key``
     and the edited ``fields``); without it, the items ticked by default are confirmed."""
     report = selectors.report_get(viewer=request.user, pk=report_id, action="change")

@@ -5,8 +5,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from trienkhai.api.pagination import paginated
+from trienkhai.api.types import Id, Year
 from trienkhai.documents.selectors import document_get
 from trienkhai.followups.api import FollowUpOut
 from trienkhai.meetings import selectors, services
@@ -93,36 +94,36 @@ class MeetingDetailOut(MeetingOut):
 
 
 class MeetingIn(Schema):
-    host_id: int
+    host_id: Id
     title: str
     date: dt.date
     form: str
     kind: str = "lam_viec"
     place: str = ""
     platform: str = ""
-    visiting_unit_ids: list[int] = []
-    document_ids: list[int] = []
+    visiting_unit_ids: list[Id] = []
+    document_ids: list[Id] = []
     summary: str = ""
 
 
 class ParticipantIn(Schema):
     name: str
     position: str = ""
-    unit_id: int | None = None
+    unit_id: Id | None = None
     side: str = "host"
     role: str = "du"
 
 
 class ConclusionIn(Schema):
     text: str
-    unit_id: int | None = None
+    unit_id: Id | None = None
     due_on: dt.date | None = None
 
 
 class RaisedIn(Schema):
     text: str
-    sender_id: int
-    addressee_id: int
+    sender_id: Id
+    addressee_id: Id
 
 
 def _unit(pk: int | None) -> Unit | None:
@@ -135,13 +136,15 @@ def _unit(pk: int | None) -> Unit | None:
 
 
 @router.get("/", response=list[MeetingOut], summary="Buổi làm việc, hội nghị trong phạm vi")
-@paginate(LimitOffsetPagination)
-def list_meetings(request: HttpRequest, q: str = "", year: int | None = None, form: str = "", kind: str = ""):
+@paginated
+def list_meetings(
+    request: HttpRequest, q: str = "", year: Year | None = None, form: str = "", kind: str = ""
+):
     return selectors.meeting_search(viewer=request.user, q=q, year=year, form=form, kind=kind)
 
 
 @router.get("/{meeting_id}", response=MeetingDetailOut)
-def get_meeting(request: HttpRequest, meeting_id: int):
+def get_meeting(request: HttpRequest, meeting_id: Id):
     return selectors.meeting_get(viewer=request.user, pk=meeting_id)
 
 
@@ -157,7 +160,7 @@ def create(request: HttpRequest, payload: MeetingIn):
 
 
 @router.post("/{meeting_id}/participants", response={201: ParticipantOut})
-def add_participant(request: HttpRequest, meeting_id: int, payload: ParticipantIn):
+def add_participant(request: HttpRequest, meeting_id: Id, payload: ParticipantIn):
     m = selectors.meeting_get(viewer=request.user, pk=meeting_id)
     data = payload.dict(exclude={"unit_id"})
     return 201, services.participant_add(
@@ -166,7 +169,7 @@ def add_participant(request: HttpRequest, meeting_id: int, payload: ParticipantI
 
 
 @router.post("/{meeting_id}/conclusions", response={201: ConclusionOut})
-def add_conclusion(request: HttpRequest, meeting_id: int, payload: ConclusionIn):
+def add_conclusion(request: HttpRequest, meeting_id: Id, payload: ConclusionIn):
     m = selectors.meeting_get(viewer=request.user, pk=meeting_id)
     return 201, services.conclusion_add(
         meeting=m,
@@ -178,7 +181,7 @@ def add_conclusion(request: HttpRequest, meeting_id: int, payload: ConclusionIn)
 
 
 @router.post("/{meeting_id}/proposals", response={201: RaisedOut})
-def add_raised(request: HttpRequest, meeting_id: int, payload: RaisedIn):
+def add_raised(request: HttpRequest, meeting_id: Id, payload: RaisedIn):
     m = selectors.meeting_get(viewer=request.user, pk=meeting_id)
     return 201, services.raised_proposal_add(
         meeting=m,
@@ -194,7 +197,7 @@ def add_raised(request: HttpRequest, meeting_id: int, payload: RaisedIn):
     response={201: FollowUpOut},
     summary="Kết luận → việc cần theo dõi",
 )
-def to_followup(request: HttpRequest, meeting_id: int, item_id: int):
+def to_followup(request: HttpRequest, meeting_id: Id, item_id: Id):
     m = selectors.meeting_get(viewer=request.user, pk=meeting_id)
     c = Conclusion.objects.filter(meeting=m, pk=item_id).select_related("meeting", "unit").first()
     if c is None:
@@ -207,7 +210,7 @@ def to_followup(request: HttpRequest, meeting_id: int, item_id: int):
     response={201: ProposalOut},
     summary="Kiến nghị tại buổi làm việc → kiến nghị",
 )
-def to_proposal(request: HttpRequest, meeting_id: int, item_id: int):
+def to_proposal(request: HttpRequest, meeting_id: Id, item_id: Id):
     m = selectors.meeting_get(viewer=request.user, pk=meeting_id)
     item = (
         RaisedProposal.objects.filter(meeting=m, pk=item_id)

@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from trienkhai.api.pagination import paginated
+from trienkhai.api.types import Id, Small, Year
 from trienkhai.opinion import selectors, services
 from trienkhai.opinion.models import PressingIssue
 from trienkhai.orgs.selectors import unit_get
@@ -98,10 +99,10 @@ class IssueIn(Schema):
 
 
 class ReportIn(Schema):
-    unit_id: int
+    unit_id: Id
     period_kind: str
-    year: int
-    period_no: int | None = None
+    year: Year
+    period_no: Small | None = None
     report_date: dt.date | None = None
     mood: str
     overview: str = ""
@@ -157,15 +158,15 @@ def topics(request: HttpRequest):
 
 
 @router.get("/reports", response=list[ReportOut], summary="Báo cáo tình hình tư tưởng, dư luận xã hội")
-@paginate(LimitOffsetPagination)
+@paginated
 def list_reports(
     request: HttpRequest,
     period_kind: str = "",
-    year: int | None = None,
-    period_no: int | None = None,
+    year: Year | None = None,
+    period_no: Small | None = None,
     mood: str = "",
     topic: str = "",
-    unit: int | None = None,
+    unit: Id | None = None,
 ):
     u = unit_get(viewer=request.user, pk=unit) if unit else None
     return selectors.report_search(
@@ -180,7 +181,7 @@ def list_reports(
 
 
 @router.get("/reports/{report_id}", response=ReportDetailOut)
-def get_report(request: HttpRequest, report_id: int):
+def get_report(request: HttpRequest, report_id: Id):
     return selectors.report_get(viewer=request.user, pk=report_id)
 
 
@@ -196,7 +197,7 @@ def submit(request: HttpRequest, payload: ReportIn):
     response={201: ProposalOut},
     summary="Vấn đề bức xúc → kiến nghị",
 )
-def propose(request: HttpRequest, report_id: int, issue_id: int):
+def propose(request: HttpRequest, report_id: Id, issue_id: Id):
     report = selectors.report_get(viewer=request.user, pk=report_id)
     issue = PressingIssue.objects.filter(report=report, pk=issue_id).select_related("report__unit").first()
     if issue is None:
@@ -207,7 +208,7 @@ def propose(request: HttpRequest, report_id: int, issue_id: int):
 @router.get(
     "/synthesis", response=SynthesisOut, summary="Tổng hợp theo kỳ cho một đơn vị và các đơn vị trực thuộc"
 )
-def synthesis(request: HttpRequest, unit: int, period_kind: str, year: int, period_no: int):
+def synthesis(request: HttpRequest, unit: Id, period_kind: str, year: Year, period_no: Small):
     from django.core.exceptions import ValidationError
 
     if period_kind not in ("month", "quarter") or not 1 <= period_no <= (12 if period_kind == "month" else 4):

@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from trienkhai.api.pagination import paginated
+from trienkhai.api.types import Id
 from trienkhai.orgs import selectors
 from trienkhai.orgs.models import Unit
 
@@ -30,7 +31,7 @@ class UnitOut(Schema):
         return str(obj.get_kind_display())
 
 
-class EventOut(Schema):
+class UnitEventOut(Schema):
     id: int
     kind: str
     date: dt.date | None
@@ -52,7 +53,7 @@ class MemberCountOut(Schema):
 
 class HistoryOut(Schema):
     unit: UnitOut
-    events: list[EventOut]
+    events: list[UnitEventOut]
     predecessors: list[UnitOut]
     successors: list[UnitOut]
     member_counts: list[MemberCountOut]
@@ -67,9 +68,9 @@ class AsOfNodeOut(Schema):
 
 
 @router.get("/", response=list[UnitOut], summary="Danh sách / tìm kiếm đơn vị")
-@paginate(LimitOffsetPagination)
+@paginated
 def list_units(
-    request: HttpRequest, q: str = "", kind: str = "", parent: int | None = None, include_ended: bool = False
+    request: HttpRequest, q: str = "", kind: str = "", parent: Id | None = None, include_ended: bool = False
 ):
     if parent is not None:
         unit = selectors.unit_get(viewer=request.user, pk=parent)
@@ -85,24 +86,24 @@ def roots(request: HttpRequest):
 
 
 @router.get("/as-of", response=list[AsOfNodeOut], summary="Cây tổ chức tại một ngày")
-def as_of(request: HttpRequest, date: dt.date, root: int | None = None):
+def as_of(request: HttpRequest, date: dt.date, root: Id | None = None):
     root_unit = selectors.unit_get(viewer=request.user, pk=root) if root is not None else None
     return selectors.tree_as_of(viewer=request.user, date=date, root=root_unit)
 
 
 @router.get("/{unit_id}", response=UnitOut, summary="Một đơn vị")
-def get_unit(request: HttpRequest, unit_id: int):
+def get_unit(request: HttpRequest, unit_id: Id):
     return selectors.unit_get(viewer=request.user, pk=unit_id)
 
 
 @router.get("/{unit_id}/children", response=list[UnitOut], summary="Đơn vị trực thuộc")
-def children(request: HttpRequest, unit_id: int, include_ended: bool = False):
+def children(request: HttpRequest, unit_id: Id, include_ended: bool = False):
     unit = selectors.unit_get(viewer=request.user, pk=unit_id)
     return list(selectors.unit_children(viewer=request.user, unit=unit, include_ended=include_ended))
 
 
 @router.get("/{unit_id}/history", response=HistoryOut, summary="Lịch sử đơn vị")
-def history(request: HttpRequest, unit_id: int):
+def history(request: HttpRequest, unit_id: Id):
     unit: Unit = selectors.unit_get(viewer=request.user, pk=unit_id)
     h = selectors.unit_history(viewer=request.user, unit=unit)
     return {

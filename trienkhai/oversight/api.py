@@ -5,8 +5,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from trienkhai.api.pagination import paginated
+from trienkhai.api.types import Id, Year
 from trienkhai.documents.selectors import document_get
 from trienkhai.followups.api import FollowUpOut
 from trienkhai.orgs.models import Unit
@@ -74,29 +75,29 @@ class InspectionDetailOut(InspectionOut):
 
 
 class PlanIn(Schema):
-    unit_id: int
-    year: int
+    unit_id: Id
+    year: Year
     title: str
     note: str = ""
 
 
 class InspectionIn(Schema):
-    conducting_unit_id: int
+    conducting_unit_id: Id
     kind: str
     mode: str
     title: str
     start_on: dt.date
-    subject_unit_ids: list[int]
+    subject_unit_ids: list[Id]
     end_on: dt.date | None = None
     subject_matter: str = ""
-    document_ids: list[int] = []
+    document_ids: list[Id] = []
     team: str = ""
-    plan_id: int | None = None
+    plan_id: Id | None = None
 
 
 class RecommendationIn(Schema):
     text: str
-    unit_id: int
+    unit_id: Id
     due_on: dt.date | None = None
 
 
@@ -119,20 +120,20 @@ def create_plan(request: HttpRequest, payload: PlanIn):
 
 
 @router.get("/", response=list[InspectionOut], summary="Cuộc kiểm tra, giám sát trong phạm vi")
-@paginate(LimitOffsetPagination)
+@paginated
 def list_inspections(
     request: HttpRequest,
     q: str = "",
-    year: int | None = None,
+    year: Year | None = None,
     kind: str = "",
     mode: str = "",
-    plan: int | None = None,
+    plan: Id | None = None,
 ):
     return selectors.inspection_search(viewer=request.user, q=q, year=year, kind=kind, mode=mode, plan=plan)
 
 
 @router.get("/{inspection_id}", response=InspectionDetailOut)
-def get_inspection(request: HttpRequest, inspection_id: int):
+def get_inspection(request: HttpRequest, inspection_id: Id):
     return selectors.inspection_get(viewer=request.user, pk=inspection_id)
 
 
@@ -156,7 +157,7 @@ def create(request: HttpRequest, payload: InspectionIn):
 
 
 @router.post("/{inspection_id}/conclude", response=InspectionDetailOut)
-def conclude(request: HttpRequest, inspection_id: int, payload: ConcludeIn):
+def conclude(request: HttpRequest, inspection_id: Id, payload: ConcludeIn):
     insp = selectors.inspection_get(viewer=request.user, pk=inspection_id)
     units = {u.pk: u for u in Unit.objects.filter(pk__in=[r.unit_id for r in payload.recommendations])}
     recs = [
@@ -173,7 +174,7 @@ def conclude(request: HttpRequest, inspection_id: int, payload: ConcludeIn):
 
 
 @router.post("/{inspection_id}/recommendations/{item_id}/followup", response={201: FollowUpOut})
-def to_followup(request: HttpRequest, inspection_id: int, item_id: int):
+def to_followup(request: HttpRequest, inspection_id: Id, item_id: Id):
     insp = selectors.inspection_get(viewer=request.user, pk=inspection_id)
     rec = (
         Recommendation.objects.filter(inspection=insp, pk=item_id)

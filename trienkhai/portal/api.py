@@ -6,8 +6,9 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from trienkhai.api.pagination import paginated
+from trienkhai.api.types import Id
 from trienkhai.orgs.selectors import unit_get
 from trienkhai.portal import selectors, services
 
@@ -99,14 +100,14 @@ class DeskArticleOut(ArticleOut):
 
 
 class ArticleIn(Schema):
-    unit_id: int
+    unit_id: Id
     title: str
     lead: str = ""
     body: str = ""
     author: str = ""
     tags: list[str] = []
-    unit_ids: list[int] = []
-    document_ids: list[int] = []
+    unit_ids: list[Id] = []
+    document_ids: list[Id] = []
 
 
 class ArticlePatch(Schema):
@@ -115,8 +116,8 @@ class ArticlePatch(Schema):
     body: str | None = None
     author: str | None = None
     tags: list[str] | None = None
-    unit_ids: list[int] | None = None
-    document_ids: list[int] | None = None
+    unit_ids: list[Id] | None = None
+    document_ids: list[Id] | None = None
 
 
 class ReviewIn(Schema):
@@ -131,7 +132,7 @@ class ReviewIn(Schema):
 @router.get(
     "/articles", response=list[ArticleOut], auth=None, summary="Tin đã đăng (công khai; q: tìm không dấu)"
 )
-@paginate(LimitOffsetPagination)
+@paginated
 def public_list(request: HttpRequest, q: str = ""):
     return selectors.public_articles(q=q[:200]).prefetch_related("tags")
 
@@ -139,7 +140,7 @@ def public_list(request: HttpRequest, q: str = ""):
 @router.get(
     "/articles/{article_id}", response=ArticleDetailOut, auth=None, summary="Một tin đã đăng (công khai)"
 )
-def public_detail(request: HttpRequest, article_id: int):
+def public_detail(request: HttpRequest, article_id: Id):
     return selectors.public_article_get(pk=article_id)
 
 
@@ -147,7 +148,7 @@ def public_detail(request: HttpRequest, article_id: int):
 
 
 @router.get("/manage/articles", response=list[DeskArticleOut], summary="Tin bài của các đơn vị bạn biên tập")
-@paginate(LimitOffsetPagination)
+@paginated
 def desk_list(request: HttpRequest, status: str = "", q: str = ""):
     return selectors.articles_desk(viewer=request.user, status=status, q=q[:200]).prefetch_related("tags")
 
@@ -172,12 +173,12 @@ def desk_create(request: HttpRequest, payload: ArticleIn):
 
 
 @router.get("/manage/articles/{article_id}", response=DeskArticleOut, summary="Một tin bài (kể cả bản nháp)")
-def desk_detail(request: HttpRequest, article_id: int):
+def desk_detail(request: HttpRequest, article_id: Id):
     return selectors.article_get(viewer=request.user, pk=article_id)
 
 
 @router.patch("/manage/articles/{article_id}", response=DeskArticleOut, summary="Sửa tin bài")
-def desk_update(request: HttpRequest, article_id: int, payload: ArticlePatch):
+def desk_update(request: HttpRequest, article_id: Id, payload: ArticlePatch):
     obj = selectors.article_get(viewer=request.user, pk=article_id)
     data = payload.dict(exclude_none=True)
     return services.article_update(
@@ -191,13 +192,13 @@ def desk_update(request: HttpRequest, article_id: int, payload: ArticlePatch):
 
 
 @router.post("/manage/articles/{article_id}/submit", response=DeskArticleOut, summary="Gửi duyệt")
-def desk_submit(request: HttpRequest, article_id: int):
+def desk_submit(request: HttpRequest, article_id: Id):
     obj = selectors.article_get(viewer=request.user, pk=article_id)
     return services.article_submit(article=obj, acting_user=request.user)
 
 
 @router.post("/manage/articles/{article_id}/review", response=DeskArticleOut, summary="Duyệt hoặc trả lại")
-def desk_review(request: HttpRequest, article_id: int, payload: ReviewIn):
+def desk_review(request: HttpRequest, article_id: Id, payload: ReviewIn):
     obj = selectors.article_get(viewer=request.user, pk=article_id, action="admin")
     return services.article_review(
         article=obj,

@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from trienkhai.api.pagination import paginated
+from trienkhai.api.types import Id, Year
 from trienkhai.documents.selectors import document_get
 from trienkhai.orgs.selectors import unit_get
 from trienkhai.proposals import selectors, services
@@ -16,14 +17,14 @@ from trienkhai.proposals import selectors, services
 router = Router(tags=["proposals"])
 
 
-class EventOut(Schema):
+class ProposalEventOut(Schema):
     kind: str
     on: dt.date
     unit_id: int | None
     note: str
 
 
-class AttachmentOut(Schema):
+class ProposalAttachmentOut(Schema):
     id: int
     original_name: str
     size: int
@@ -70,8 +71,8 @@ class ProposalOut(Schema):
 
 
 class ProposalDetailOut(ProposalOut):
-    events: list[EventOut]
-    attachments: list[AttachmentOut]
+    events: list[ProposalEventOut]
+    attachments: list[ProposalAttachmentOut]
 
     @staticmethod
     def resolve_events(obj) -> list:
@@ -83,8 +84,8 @@ class ProposalDetailOut(ProposalOut):
 
 
 class ProposalIn(Schema):
-    sender_id: int
-    addressee_id: int
+    sender_id: Id
+    addressee_id: Id
     category: str
     content: str
     title: str = ""
@@ -97,13 +98,13 @@ class NoteIn(Schema):
 
 
 class AssignIn(NoteIn):
-    department_id: int
+    department_id: Id
 
 
 class AnswerIn(Schema):
     on: dt.date | None = None
     text: str = ""
-    document_id: int | None = None
+    document_id: Id | None = None
 
 
 class DeclineIn(Schema):
@@ -122,7 +123,7 @@ class FiguresOut(Schema):
 
 
 @router.get("/", response=list[ProposalOut], summary="Kiến nghị trong phạm vi (box=inbox|outbox)")
-@paginate(LimitOffsetPagination)
+@paginated
 def list_proposals(
     request: HttpRequest,
     box: str = "",
@@ -130,9 +131,9 @@ def list_proposals(
     status: str = "",
     category: str = "",
     state: str = "",
-    addressee: int | None = None,
-    sender: int | None = None,
-    year: int | None = None,
+    addressee: Id | None = None,
+    sender: Id | None = None,
+    year: Year | None = None,
 ):
     return selectors.proposal_search(
         viewer=request.user,
@@ -150,14 +151,14 @@ def list_proposals(
 @router.get(
     "/figures", response=list[FiguresOut], summary="Số đã trả lời, đúng hạn, trung vị số ngày, theo nơi nhận"
 )
-def figures(request: HttpRequest, box: str = "", year: int | None = None):
+def figures(request: HttpRequest, box: str = "", year: Year | None = None):
     return selectors.proposal_figures(
         queryset=selectors.proposal_search(viewer=request.user, box=box, year=year)
     )
 
 
 @router.get("/{proposal_id}", response=ProposalDetailOut)
-def get_proposal(request: HttpRequest, proposal_id: int):
+def get_proposal(request: HttpRequest, proposal_id: Id):
     return selectors.proposal_get(viewer=request.user, pk=proposal_id)
 
 
@@ -177,22 +178,22 @@ def _get(request, pk):
     return selectors.proposal_get(viewer=request.user, pk=pk)
 
 
-@router.post("/{proposal_id}/attachments", response={201: AttachmentOut}, summary="Đính kèm PDF/DOCX")
-def attach(request: HttpRequest, proposal_id: int, file: File[UploadedFile]):
+@router.post("/{proposal_id}/attachments", response={201: ProposalAttachmentOut}, summary="Đính kèm PDF/DOCX")
+def attach(request: HttpRequest, proposal_id: Id, file: File[UploadedFile]):
     return 201, services.proposal_attach(
         proposal=_get(request, proposal_id), upload=file, name=file.name, acting_user=request.user
     )
 
 
 @router.post("/{proposal_id}/acknowledge", response=ProposalOut)
-def acknowledge(request: HttpRequest, proposal_id: int, payload: NoteIn):
+def acknowledge(request: HttpRequest, proposal_id: Id, payload: NoteIn):
     return services.proposal_acknowledge(
         proposal=_get(request, proposal_id), acting_user=request.user, **payload.dict()
     )
 
 
 @router.post("/{proposal_id}/assign", response=ProposalOut)
-def assign(request: HttpRequest, proposal_id: int, payload: AssignIn):
+def assign(request: HttpRequest, proposal_id: Id, payload: AssignIn):
     p = _get(request, proposal_id)
     department = (
         services.department_choices(addressee=p.addressee, on=payload.on)
@@ -207,7 +208,7 @@ def assign(request: HttpRequest, proposal_id: int, payload: AssignIn):
 
 
 @router.post("/{proposal_id}/answer", response=ProposalOut)
-def answer(request: HttpRequest, proposal_id: int, payload: AnswerIn):
+def answer(request: HttpRequest, proposal_id: Id, payload: AnswerIn):
     p = _get(request, proposal_id)
     doc = document_get(viewer=request.user, pk=payload.document_id) if payload.document_id else None
     return services.proposal_answer(
@@ -216,14 +217,14 @@ def answer(request: HttpRequest, proposal_id: int, payload: AnswerIn):
 
 
 @router.post("/{proposal_id}/decline", response=ProposalOut)
-def decline(request: HttpRequest, proposal_id: int, payload: DeclineIn):
+def decline(request: HttpRequest, proposal_id: Id, payload: DeclineIn):
     return services.proposal_decline(
         proposal=_get(request, proposal_id), acting_user=request.user, **payload.dict()
     )
 
 
 @router.post("/{proposal_id}/close", response=ProposalOut)
-def close(request: HttpRequest, proposal_id: int, payload: NoteIn):
+def close(request: HttpRequest, proposal_id: Id, payload: NoteIn):
     return services.proposal_close(
         proposal=_get(request, proposal_id), acting_user=request.user, **payload.dict()
     )

@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from trienkhai.api.pagination import paginated
+from trienkhai.api.types import Count, Id, Small
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout import selectors, services
@@ -64,12 +65,12 @@ class StepIn(Schema):
 
 
 class LaunchIn(Schema):
-    document_id: int
-    owner_unit_id: int
+    document_id: Id
+    owner_unit_id: Id
     title: str = ""
     purpose: str
     scope_kinds: list[str]
-    scope_depth: int | None = None
+    scope_depth: Small | None = None
     recurrence: str = "none"
     starts_on: dt.date
     ends_on: dt.date | None = None
@@ -109,17 +110,17 @@ class CoverageOut(Schema):
 
 class RecordIn(Schema):
     done_on: dt.date
-    expected_version: int | None = None
+    expected_version: Count | None = None
     note: str = ""
     plan_code: str = ""
     plan_title: str = ""
     form: str = ""
     platform: str = ""
-    members_present: int | None = None
-    members_on_roll: int | None = None
-    masses: int | None = None
+    members_present: Count | None = None
+    members_on_roll: Count | None = None
+    masses: Count | None = None
     channels: list[str] = []
-    reach: int | None = None
+    reach: Count | None = None
     outcome: str = ""
 
 
@@ -170,7 +171,7 @@ def _step(request: HttpRequest, step_id: int) -> Step:
 
 
 @router.get("/", response=list[RolloutOut], summary="Các đợt triển khai trong phạm vi")
-@paginate(LimitOffsetPagination)
+@paginated
 def list_rollouts(request: HttpRequest, status: str = ""):
     return selectors.rollouts_visible(viewer=request.user, status=status or None)
 
@@ -190,14 +191,14 @@ def launch(request: HttpRequest, payload: LaunchIn):
 
 
 @router.get("/{rollout_id}", response=RolloutDetailOut, summary="Một đợt triển khai, các kỳ và yêu cầu")
-def get_rollout(request: HttpRequest, rollout_id: int):
+def get_rollout(request: HttpRequest, rollout_id: Id):
     return selectors.rollout_get(viewer=request.user, pk=rollout_id)
 
 
 @router.get(
     "/{rollout_id}/coverage", response=CoverageOut, summary="Kết quả tổng hợp của một đơn vị và cấp dưới"
 )
-def coverage(request: HttpRequest, rollout_id: int, unit: int | None = None, period: int | None = None):
+def coverage(request: HttpRequest, rollout_id: Id, unit: Id | None = None, period: Id | None = None):
     rollout = selectors.rollout_get(viewer=request.user, pk=rollout_id)
     unit_obj = get_scoped_or_404(Unit.objects, request.user, "view", pk=unit or rollout.owner_unit_id)
     period_obj = None
@@ -221,8 +222,8 @@ def coverage(request: HttpRequest, rollout_id: int, unit: int | None = None, per
 @router.get(
     "/steps/{step_id}/records", response=list[RecordOut], summary="Kết quả đã ghi nhận của một yêu cầu"
 )
-@paginate(LimitOffsetPagination)
-def records(request: HttpRequest, step_id: int, current_only: bool = True):
+@paginated
+def records(request: HttpRequest, step_id: Id, current_only: bool = True):
     from trienkhai.rollout.models import StepRecord
 
     step = _step(request, step_id)
@@ -235,7 +236,7 @@ def records(request: HttpRequest, step_id: int, current_only: bool = True):
     response={201: RecordOut},
     summary="Ghi nhận (hoặc sửa, với expected_version) kết quả của đơn vị",
 )
-def submit(request: HttpRequest, step_id: int, unit_id: int, payload: RecordIn):
+def submit(request: HttpRequest, step_id: Id, unit_id: Id, payload: RecordIn):
     step = _step(request, step_id)
     unit = get_scoped_or_404(Unit.objects, request.user, "change", pk=unit_id)
     record = services.step_record_submit(step=step, unit=unit, acting_user=request.user, **payload.dict())

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from trienkhai.api.pagination import paginated
+from trienkhai.api.types import Id
 from trienkhai.documents.selectors import document_get
 from trienkhai.orgs.selectors import unit_get
 from trienkhai.targets import selectors, services
@@ -64,7 +65,7 @@ class TargetDetailOut(TargetOut):
 
 
 class TargetIn(Schema):
-    unit_id: int
+    unit_id: Id
     title: str
     term: str
     kind: str
@@ -76,8 +77,8 @@ class TargetIn(Schema):
     baseline: Decimal | None = None
     target_value: Decimal | None = None
     target_text: str = ""
-    source_document_id: int | None = None
-    step_id: int | None = None
+    source_document_id: Id | None = None
+    step_id: Id | None = None
     counted_measure: str = ""
 
 
@@ -95,13 +96,13 @@ def _detail(request, t):
 
 
 @router.get("/", response=list[TargetOut], summary="Mục tiêu, chỉ tiêu trong phạm vi")
-@paginate(LimitOffsetPagination)
+@paginated
 def list_targets(request: HttpRequest, q: str = "", term: str = "", kind: str = ""):
     return selectors.target_search(viewer=request.user, q=q, term=term, kind=kind)
 
 
 @router.get("/{target_id}", response=TargetDetailOut, summary="Chỉ tiêu với tình trạng tính toán")
-def get_target(request: HttpRequest, target_id: int):
+def get_target(request: HttpRequest, target_id: Id):
     t = selectors.target_get(viewer=request.user, pk=target_id)
     return _detail(request, t)
 
@@ -133,7 +134,7 @@ def _step(request: HttpRequest, pk: int):
 
 
 @router.get("/{target_id}/measurements", response=list[MeasurementOut])
-def list_measurements(request: HttpRequest, target_id: int):
+def list_measurements(request: HttpRequest, target_id: Id):
     return list(selectors.target_get(viewer=request.user, pk=target_id).measurements.all())
 
 
@@ -142,6 +143,6 @@ def list_measurements(request: HttpRequest, target_id: int):
     response={201: MeasurementOut},
     summary="Ghi kết quả đo (không áp dụng cho chỉ tiêu do hệ thống đếm)",
 )
-def add_measurement(request: HttpRequest, target_id: int, payload: MeasurementIn):
+def add_measurement(request: HttpRequest, target_id: Id, payload: MeasurementIn):
     t = selectors.target_get(viewer=request.user, pk=target_id, action="change")
     return 201, services.measurement_add(target=t, acting_user=request.user, **payload.dict())

@@ -5,8 +5,9 @@ import json
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from trienkhai.api.pagination import paginated
+from trienkhai.api.types import Id, Year
 from trienkhai.documents.selectors import document_get
 from trienkhai.orgs.selectors import unit_get
 from trienkhai.training import selectors, services
@@ -52,7 +53,7 @@ class PersonDetailOut(PersonOut):
 
 
 class PersonIn(Schema):
-    unit_id: int
+    unit_id: Id
     full_name: str
     category: str
     title: str = ""
@@ -102,7 +103,7 @@ class CourseSessionIn(Schema):
 
 
 class CourseIn(Schema):
-    organiser_id: int
+    organiser_id: Id
     title: str
     audiences: list[str]
     starts_on: dt.date
@@ -112,7 +113,7 @@ class CourseIn(Schema):
     link: str = ""
     syllabus: str = ""
     sessions: list[CourseSessionIn] | None = None
-    material_ids: list[int] = []
+    material_ids: list[Id] = []
 
 
 class EnrolmentOut(Schema):
@@ -136,12 +137,12 @@ class EnrolmentOut(Schema):
 
 
 class NominateIn(Schema):
-    person_id: int
-    unit_id: int | None = None
+    person_id: Id
+    unit_id: Id | None = None
 
 
 class AttendanceMarkIn(Schema):
-    person_id: int
+    person_id: Id
     present: bool
 
 
@@ -186,13 +187,13 @@ class TrainingFiguresOut(Schema):
 
 
 @router.get("/people", response=list[PersonOut], summary="Cán bộ trong phạm vi")
-@paginate(LimitOffsetPagination)
+@paginated
 def list_people(request: HttpRequest, q: str = "", category: str = ""):
     return selectors.person_search(viewer=request.user, q=q, category=category)
 
 
 @router.get("/people/{person_id}", response=PersonDetailOut)
-def get_person(request: HttpRequest, person_id: int):
+def get_person(request: HttpRequest, person_id: Id):
     return selectors.person_get(viewer=request.user, pk=person_id)
 
 
@@ -210,15 +211,15 @@ def create_person(request: HttpRequest, payload: PersonIn):
 
 
 @router.get("/courses", response=list[CourseOut], summary="Lớp bồi dưỡng, tập huấn trong phạm vi")
-@paginate(LimitOffsetPagination)
+@paginated
 def list_courses(
-    request: HttpRequest, q: str = "", form: str = "", audience: str = "", year: int | None = None
+    request: HttpRequest, q: str = "", form: str = "", audience: str = "", year: Year | None = None
 ):
     return selectors.course_search(viewer=request.user, q=q, form=form, audience=audience, year=year)
 
 
 @router.get("/courses/{course_id}", response=CourseDetailOut)
-def get_course(request: HttpRequest, course_id: int):
+def get_course(request: HttpRequest, course_id: Id):
     return selectors.course_get(viewer=request.user, pk=course_id)
 
 
@@ -234,7 +235,7 @@ def create_course(request: HttpRequest, payload: CourseIn):
 
 
 @router.get("/courses/{course_id}/enrolments", response=list[EnrolmentOut], summary="Học viên và điểm danh")
-def list_enrolments(request: HttpRequest, course_id: int):
+def list_enrolments(request: HttpRequest, course_id: Id):
     course = selectors.course_get(viewer=request.user, pk=course_id)
     return [r.enrolment for r in selectors.course_roster(viewer=request.user, course=course).rows]
 
@@ -248,12 +249,12 @@ def _enrolment(request: HttpRequest, course_id: int, enrolment_id: int) -> Enrol
 
 
 @router.get("/courses/{course_id}/enrolments/{enrolment_id}", response=EnrolmentOut)
-def get_enrolment(request: HttpRequest, course_id: int, enrolment_id: int):
+def get_enrolment(request: HttpRequest, course_id: Id, enrolment_id: Id):
     return _enrolment(request, course_id, enrolment_id)
 
 
 @router.post("/courses/{course_id}/enrolments", response={201: EnrolmentOut}, summary="Cử cán bộ đi học")
-def nominate(request: HttpRequest, course_id: int, payload: NominateIn):
+def nominate(request: HttpRequest, course_id: Id, payload: NominateIn):
     course = selectors.course_get(viewer=request.user, pk=course_id)
     person = selectors.person_get(viewer=request.user, pk=payload.person_id)
     unit = unit_get(viewer=request.user, pk=payload.unit_id, action="change") if payload.unit_id else None
@@ -265,7 +266,7 @@ def nominate(request: HttpRequest, course_id: int, payload: NominateIn):
     response={201: dict},
     summary="Điểm danh một buổi (chỉ học viên của lớp)",
 )
-def attendance(request: HttpRequest, course_id: int, session_id: int, payload: AttendanceIn):
+def attendance(request: HttpRequest, course_id: Id, session_id: Id, payload: AttendanceIn):
     course = selectors.course_get(viewer=request.user, pk=course_id, action="change")
     session = course.sessions.filter(pk=session_id).first() or selectors.course_get(
         viewer=request.user, pk=-1
@@ -295,13 +296,13 @@ def attendance(request: HttpRequest, course_id: int, session_id: int, payload: A
     response=EnrolmentOut,
     summary="Ghi kết quả hoàn thành",
 )
-def complete(request: HttpRequest, course_id: int, enrolment_id: int, payload: TrainingCompleteIn):
+def complete(request: HttpRequest, course_id: Id, enrolment_id: Id, payload: TrainingCompleteIn):
     selectors.course_get(viewer=request.user, pk=course_id, action="change")
     e = _enrolment(request, course_id, enrolment_id)
     return services.enrolment_complete(enrolment=e, acting_user=request.user, **payload.dict())
 
 
 @router.get("/figures", response=TrainingFiguresOut, summary="Cán bộ được bồi dưỡng theo nhóm và đơn vị")
-def figures(request: HttpRequest, unit_id: int, year: int | None = None):
+def figures(request: HttpRequest, unit_id: Id, year: Year | None = None):
     unit = unit_get(viewer=request.user, pk=unit_id)
     return selectors.training_figures(viewer=request.user, unit=unit, year=year)
