@@ -4,6 +4,7 @@ a document's chain, switching language."""
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -34,7 +35,7 @@ def test_login_tree_search_history_chain_language(browser, demo_live):
     assert "Thành ủy Phổ Yên" in tree.text and "Đảng ủy phường Ba Hàng" in tree.text
     ward = browser.find_element(By.XPATH, "//summary[.//a[text()='Đảng ủy phường Ba Hàng']]")
     ward.find_element(By.CSS_SELECTOR, ".count").click()
-    WebDriverWait(browser, 10).until(
+    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda b: "Chi bộ Tổ dân phố số 1" in b.find_element(By.CSS_SELECTOR, ".tree").text
     )
     shot(browser, "tree")
@@ -68,13 +69,14 @@ def test_login_tree_search_history_chain_language(browser, demo_live):
 
     # Switch to English and back.
     browser.find_element(By.CSS_SELECTOR, "button[data-lang=en]").click()
-    WebDriverWait(browser, 10).until(
+    # The page reloads while we look: an element from the old page is stale, not an error.
+    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     )
     assert "Documents" in browser.find_element(By.CSS_SELECTOR, ".mainnav").text
     shot(browser, "document-chain-en")
     browser.find_element(By.CSS_SELECTOR, "button[data-lang=vi]").click()
-    WebDriverWait(browser, 10).until(
+    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
     )
 

@@ -4,6 +4,7 @@ proposed records, confirm, see the records created."""
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -51,4 +52,6 @@ def test_paste_review_confirm(browser, demo_live):
     assert "27-HD/TU" in created and "bồi dưỡng" in created and "tạo mới" in created
     # The new document is in the registry.
     browser.find_element(By.PARTIAL_LINK_TEXT, "27-HD/TU").click()
-    WebDriverWait(browser, 10).until(lambda b: "27-HD/TU" in b.find_element(By.TAG_NAME, "h1").text)
+    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda b: "27-HD/TU" in b.find_element(By.TAG_NAME, "h1").text
+    )
