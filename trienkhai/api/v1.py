@@ -42,7 +42,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError):
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404):
-    return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)
+    return api.create_response(request, {"detail": _("Không tìm thấy.")}, status=404)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from trienkhai.api.pagination import paginated
@@ -131,7 +132,7 @@ def _unit(pk: int | None) -> Unit | None:
         return None
     unit = Unit.objects.filter(pk=pk).first()
     if unit is None:
-        raise ValidationError({"unit": "Không tìm thấy đơn vị."})
+        raise ValidationError({"unit": _("Không tìm thấy đơn vị.")})
     return unit
 
 

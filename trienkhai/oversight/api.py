@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from trienkhai.api.pagination import paginated
@@ -142,7 +143,7 @@ def create(request: HttpRequest, payload: InspectionIn):
     unit = unit_get(viewer=request.user, pk=payload.conducting_unit_id, action="change")
     subjects = list(Unit.objects.filter(pk__in=payload.subject_unit_ids))
     if len(subjects) != len(set(payload.subject_unit_ids)):
-        raise ValidationError({"subject_units": "Không tìm thấy đối tượng."})
+        raise ValidationError({"subject_units": _("Không tìm thấy đối tượng.")})
     docs = [document_get(viewer=request.user, pk=pk) for pk in payload.document_ids]
     plan = selectors.plan_get(viewer=request.user, pk=payload.plan_id) if payload.plan_id else None
     data = payload.dict(exclude={"conducting_unit_id", "subject_unit_ids", "document_ids", "plan_id"})
