@@ -164,12 +164,16 @@ MAX_ATTACHMENT_BYTES = env_int("TRIENKHAI_MAX_ATTACHMENT_BYTES", 20 * 1024 * 102
 MAX_IMPORT_BYTES = env_int("TRIENKHAI_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
 
 # --- mail -----------------------------------------------------------------------
-EMAIL_BACKEND = env_str(
-    "TRIENKHAI_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
-)
+MAILERS = {
+    "default": {
+        "BACKEND": env_str(
+            "TRIENKHAI_EMAIL_BACKEND",
+            "django.core.mail.backends.smtp.EmailBackend"
+            if PRODUCTION
+            else "django.core.mail.backends.console.EmailBackend",
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("TRIENKHAI_FROM_EMAIL", "trienkhai@localhost")
 
 # --- security -------------------------------------------------------------------

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from trienkhai.core.models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 def notify(*, user, key: str, text: str, url: str = "", email_subject: str | None = None) -> bool:
@@ -17,5 +21,13 @@ def notify(*, user, key: str, text: str, url: str = "", email_subject: str | Non
         return False
     if user.email and email_subject:
         body = text + (f"\n\n{url}" if url else "")
-        transaction.on_commit(lambda: send_mail(email_subject, body, None, [user.email], fail_silently=True))
+
+        def send() -> None:
+            # The in-app notice is the record; a mail server that is down must not undo it.
+            try:
+                send_mail(email_subject, body, None, [user.email])
+            except Exception:
+                logger.exception("notice e-mail to user %s not sent", user.pk)
+
+        transaction.on_commit(send)
     return True
