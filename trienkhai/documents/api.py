@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from trienkhai.api.pagination import paginated
 from trienkhai.api.types import Id, Year
@@ -97,7 +97,7 @@ def create_document(request: HttpRequest, payload: DocumentIn):
     unit = unit_get(viewer=request.user, pk=payload.issuing_unit_id, action="change")
     data = payload.dict()
     data.pop("issuing_unit_id")
-    return 201, services.document_register(issuing_unit=unit, acting_user=request.user, **data)
+    return Status(201, services.document_register(issuing_unit=unit, acting_user=request.user, **data))
 
 
 @router.get("/{doc_id}", response=DocumentDetailOut, summary="Chi tiết văn bản và chuỗi liên kết")
@@ -119,4 +119,4 @@ def add_link(request: HttpRequest, doc_id: Id, payload: LinkIn):
     source = selectors.document_get(viewer=request.user, pk=doc_id, action="change")
     target = selectors.document_get(viewer=request.user, pk=payload.target_id)
     services.document_link(source=source, target=target, kind=payload.kind, acting_user=request.user)
-    return 201, {"document": target, "kind": payload.kind, "depth": 1}
+    return Status(201, {"document": target, "kind": payload.kind, "depth": 1})

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from trienkhai.api.pagination import paginated
@@ -124,7 +124,7 @@ def create_campaign(request: HttpRequest, payload: CampaignIn):
     unit = unit_get(viewer=request.user, pk=payload.unit_id, action="change")
     doc = document_get(viewer=request.user, pk=payload.document_id) if payload.document_id else None
     data = payload.dict(exclude={"unit_id", "document_id"})
-    return 201, services.campaign_create(unit=unit, document=doc, acting_user=request.user, **data)
+    return Status(201, services.campaign_create(unit=unit, document=doc, acting_user=request.user, **data))
 
 
 @router.get("/campaigns/{campaign_id}/nominations", response=list[NominationOut])
@@ -146,15 +146,18 @@ def nominate(request: HttpRequest, campaign_id: Id, payload: NominationIn):
     unit = unit_get(viewer=request.user, pk=payload.unit_id, action="change")
     nominee = unit_get(viewer=request.user, pk=payload.nominee_unit_id) if payload.nominee_unit_id else None
     person = person_get(viewer=request.user, pk=payload.person_id) if payload.person_id else None
-    return 201, services.nomination_create(
-        campaign=c,
-        unit=unit,
-        kind=payload.kind,
-        achievements=payload.achievements,
-        nominee_unit=nominee,
-        person=person,
-        nominated_on=payload.nominated_on,
-        acting_user=request.user,
+    return Status(
+        201,
+        services.nomination_create(
+            campaign=c,
+            unit=unit,
+            kind=payload.kind,
+            achievements=payload.achievements,
+            nominee_unit=nominee,
+            person=person,
+            nominated_on=payload.nominated_on,
+            acting_user=request.user,
+        ),
     )
 
 
@@ -213,7 +216,7 @@ def create_practice(
         attachments=[(file, file.name)] if file else [],
         acting_user=request.user,
     )
-    return 201, selectors.practice_get(viewer=request.user, pk=p.pk)
+    return Status(201, selectors.practice_get(viewer=request.user, pk=p.pk))
 
 
 @router.post(
@@ -241,10 +244,13 @@ def get_adoption(request: HttpRequest, adoption_id: Id):
 def adopt(request: HttpRequest, practice_id: Id, payload: AdoptionIn):
     p = selectors.practice_get(viewer=request.user, pk=practice_id)
     unit = unit_get(viewer=request.user, pk=payload.unit_id, action="change")
-    return 201, services.adoption_record(
-        practice=p,
-        unit=unit,
-        adopted_on=payload.adopted_on,
-        outcome=payload.outcome,
-        acting_user=request.user,
+    return Status(
+        201,
+        services.adoption_record(
+            practice=p,
+            unit=unit,
+            adopted_on=payload.adopted_on,
+            outcome=payload.outcome,
+            acting_user=request.user,
+        ),
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from trienkhai.api.pagination import paginated
 from trienkhai.api.types import Id
@@ -79,7 +79,9 @@ def create_followup(request: HttpRequest, payload: FollowUpIn):
     assigned_by = unit_get(viewer=request.user, pk=payload.assigned_by_id, action="change")
     unit = unit_get(viewer=request.user, pk=payload.unit_id)
     data = payload.dict(exclude={"unit_id", "assigned_by_id"})
-    return 201, services.followup_create(unit=unit, assigned_by=assigned_by, acting_user=request.user, **data)
+    return Status(
+        201, services.followup_create(unit=unit, assigned_by=assigned_by, acting_user=request.user, **data)
+    )
 
 
 @router.post("/{item_id}/complete", response=FollowUpOut, summary="Báo cáo hoàn thành")

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from trienkhai.api.types import Id
@@ -54,7 +54,7 @@ def create(
         )
     else:
         report = services.imported_report_create(unit=unit, title=title, text=text, acting_user=request.user)
-    return 201, _out(report, request.user)
+    return Status(201, _out(report, request.user))
 
 
 @router.get("/{report_id}", response=dict, summary="Kết quả đọc và các bản ghi đề xuất")

@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from trienkhai.api.pagination import paginated
 from trienkhai.api.types import Id, Year
@@ -155,8 +155,11 @@ def create(request: HttpRequest, payload: MeetingIn):
     visiting = [_unit(pk) for pk in payload.visiting_unit_ids]
     docs = [document_get(viewer=request.user, pk=pk) for pk in payload.document_ids]
     data = payload.dict(exclude={"host_id", "visiting_unit_ids", "document_ids"})
-    return 201, services.meeting_create(
-        host=host, visiting_units=visiting, documents=docs, acting_user=request.user, **data
+    return Status(
+        201,
+        services.meeting_create(
+            host=host, visiting_units=visiting, documents=docs, acting_user=request.user, **data
+        ),
     )
 
 
@@ -164,32 +167,39 @@ def create(request: HttpRequest, payload: MeetingIn):
 def add_participant(request: HttpRequest, meeting_id: Id, payload: ParticipantIn):
     m = selectors.meeting_get(viewer=request.user, pk=meeting_id)
     data = payload.dict(exclude={"unit_id"})
-    return 201, services.participant_add(
-        meeting=m, unit=_unit(payload.unit_id), acting_user=request.user, **data
+    return Status(
+        201,
+        services.participant_add(meeting=m, unit=_unit(payload.unit_id), acting_user=request.user, **data),
     )
 
 
 @router.post("/{meeting_id}/conclusions", response={201: ConclusionOut})
 def add_conclusion(request: HttpRequest, meeting_id: Id, payload: ConclusionIn):
     m = selectors.meeting_get(viewer=request.user, pk=meeting_id)
-    return 201, services.conclusion_add(
-        meeting=m,
-        text=payload.text,
-        unit=_unit(payload.unit_id),
-        due_on=payload.due_on,
-        acting_user=request.user,
+    return Status(
+        201,
+        services.conclusion_add(
+            meeting=m,
+            text=payload.text,
+            unit=_unit(payload.unit_id),
+            due_on=payload.due_on,
+            acting_user=request.user,
+        ),
     )
 
 
 @router.post("/{meeting_id}/proposals", response={201: RaisedOut})
 def add_raised(request: HttpRequest, meeting_id: Id, payload: RaisedIn):
     m = selectors.meeting_get(viewer=request.user, pk=meeting_id)
-    return 201, services.raised_proposal_add(
-        meeting=m,
-        text=payload.text,
-        sender=_unit(payload.sender_id),
-        addressee=_unit(payload.addressee_id),
-        acting_user=request.user,
+    return Status(
+        201,
+        services.raised_proposal_add(
+            meeting=m,
+            text=payload.text,
+            sender=_unit(payload.sender_id),
+            addressee=_unit(payload.addressee_id),
+            acting_user=request.user,
+        ),
     )
 
 
@@ -203,7 +213,7 @@ def to_followup(request: HttpRequest, meeting_id: Id, item_id: Id):
     c = Conclusion.objects.filter(meeting=m, pk=item_id).select_related("meeting", "unit").first()
     if c is None:
         raise Http404
-    return 201, services.conclusion_to_followup(conclusion=c, acting_user=request.user)
+    return Status(201, services.conclusion_to_followup(conclusion=c, acting_user=request.user))
 
 
 @router.post(
@@ -220,4 +230,4 @@ def to_proposal(request: HttpRequest, meeting_id: Id, item_id: Id):
     )
     if item is None:
         raise Http404
-    return 201, services.raised_to_proposal(item=item, acting_user=request.user)
+    return Status(201, services.raised_to_proposal(item=item, acting_user=request.user))

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from trienkhai.api.pagination import paginated
 from trienkhai.api.types import Id, Small, Year
@@ -189,7 +189,7 @@ def get_report(request: HttpRequest, report_id: Id):
 def submit(request: HttpRequest, payload: ReportIn):
     unit = unit_get(viewer=request.user, pk=payload.unit_id, action="change")
     data = payload.dict(exclude={"unit_id"})
-    return 201, services.report_submit(unit=unit, acting_user=request.user, **data)
+    return Status(201, services.report_submit(unit=unit, acting_user=request.user, **data))
 
 
 @router.post(
@@ -202,7 +202,7 @@ def propose(request: HttpRequest, report_id: Id, issue_id: Id):
     issue = PressingIssue.objects.filter(report=report, pk=issue_id).select_related("report__unit").first()
     if issue is None:
         raise Http404
-    return 201, proposal_from_issue(issue=issue, acting_user=request.user)
+    return Status(201, proposal_from_issue(issue=issue, acting_user=request.user))
 
 
 @router.get(

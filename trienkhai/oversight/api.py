@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from trienkhai.api.pagination import paginated
 from trienkhai.api.types import Id, Year
@@ -117,7 +117,9 @@ def plans(request: HttpRequest):
 @router.post("/plans", response={201: PlanOut})
 def create_plan(request: HttpRequest, payload: PlanIn):
     unit = unit_get(viewer=request.user, pk=payload.unit_id, action="change")
-    return 201, services.plan_create(unit=unit, acting_user=request.user, **payload.dict(exclude={"unit_id"}))
+    return Status(
+        201, services.plan_create(unit=unit, acting_user=request.user, **payload.dict(exclude={"unit_id"}))
+    )
 
 
 @router.get("/", response=list[InspectionOut], summary="Cuộc kiểm tra, giám sát trong phạm vi")
@@ -147,13 +149,16 @@ def create(request: HttpRequest, payload: InspectionIn):
     docs = [document_get(viewer=request.user, pk=pk) for pk in payload.document_ids]
     plan = selectors.plan_get(viewer=request.user, pk=payload.plan_id) if payload.plan_id else None
     data = payload.dict(exclude={"conducting_unit_id", "subject_unit_ids", "document_ids", "plan_id"})
-    return 201, services.inspection_create(
-        conducting_unit=unit,
-        subject_units=subjects,
-        documents=docs,
-        plan=plan,
-        acting_user=request.user,
-        **data,
+    return Status(
+        201,
+        services.inspection_create(
+            conducting_unit=unit,
+            subject_units=subjects,
+            documents=docs,
+            plan=plan,
+            acting_user=request.user,
+            **data,
+        ),
     )
 
 
@@ -184,4 +189,4 @@ def to_followup(request: HttpRequest, inspection_id: Id, item_id: Id):
     )
     if rec is None:
         raise Http404
-    return 201, services.recommendation_to_followup(recommendation=rec, acting_user=request.user)
+    return Status(201, services.recommendation_to_followup(recommendation=rec, acting_user=request.user))

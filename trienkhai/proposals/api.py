@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from trienkhai.api.pagination import paginated
@@ -171,7 +171,9 @@ def send(request: HttpRequest, payload: ProposalIn):
             {"addressee": _("Chỉ gửi kiến nghị lên cấp trên của “%(s)s”.") % {"s": sender.name}}
         )
     data = payload.dict(exclude={"sender_id", "addressee_id"})
-    return 201, services.proposal_send(sender=sender, addressee=addressee, acting_user=request.user, **data)
+    return Status(
+        201, services.proposal_send(sender=sender, addressee=addressee, acting_user=request.user, **data)
+    )
 
 
 def _get(request, pk):
@@ -180,8 +182,11 @@ def _get(request, pk):
 
 @router.post("/{proposal_id}/attachments", response={201: ProposalAttachmentOut}, summary="Đính kèm PDF/DOCX")
 def attach(request: HttpRequest, proposal_id: Id, file: File[UploadedFile]):
-    return 201, services.proposal_attach(
-        proposal=_get(request, proposal_id), upload=file, name=file.name, acting_user=request.user
+    return Status(
+        201,
+        services.proposal_attach(
+            proposal=_get(request, proposal_id), upload=file, name=file.name, acting_user=request.user
+        ),
     )
 
 

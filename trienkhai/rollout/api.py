@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from trienkhai.api.pagination import paginated
 from trienkhai.api.types import Count, Id, Small
@@ -187,7 +187,7 @@ def launch(request: HttpRequest, payload: LaunchIn):
         acting_user=request.user,
         **data,
     )
-    return 201, rollout
+    return Status(201, rollout)
 
 
 @router.get("/{rollout_id}", response=RolloutDetailOut, summary="Một đợt triển khai, các kỳ và yêu cầu")
@@ -240,7 +240,7 @@ def submit(request: HttpRequest, step_id: Id, unit_id: Id, payload: RecordIn):
     step = _step(request, step_id)
     unit = get_scoped_or_404(Unit.objects, request.user, "change", pk=unit_id)
     record = services.step_record_submit(step=step, unit=unit, acting_user=request.user, **payload.dict())
-    return 201, record
+    return Status(201, record)
 
 
 @router.get("/dashboard/", response=list[RolloutOut], summary="Các đợt đang thực hiện, hạn gần nhất trước")

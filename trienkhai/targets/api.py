@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from trienkhai.api.pagination import paginated
 from trienkhai.api.types import Id
@@ -119,8 +119,9 @@ def create_target(request: HttpRequest, payload: TargetIn):
     )
     step = _step(request, payload.step_id) if payload.step_id else None
     data = payload.dict(exclude={"unit_id", "source_document_id", "step_id"})
-    return 201, services.target_create(
-        unit=unit, source_document=doc, step=step, acting_user=request.user, **data
+    return Status(
+        201,
+        services.target_create(unit=unit, source_document=doc, step=step, acting_user=request.user, **data),
     )
 
 
@@ -145,4 +146,4 @@ def list_measurements(request: HttpRequest, target_id: Id):
 )
 def add_measurement(request: HttpRequest, target_id: Id, payload: MeasurementIn):
     t = selectors.target_get(viewer=request.user, pk=target_id, action="change")
-    return 201, services.measurement_add(target=t, acting_user=request.user, **payload.dict())
+    return Status(201, services.measurement_add(target=t, acting_user=request.user, **payload.dict()))

@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from trienkhai.api.pagination import paginated
 from trienkhai.api.types import Id, Year
@@ -207,7 +207,7 @@ def create_person(request: HttpRequest, payload: PersonIn):
     services.refuse_personal_fields(k for k in sent if k not in PersonIn.model_fields)
     data = payload.dict()
     unit = unit_get(viewer=request.user, pk=data.pop("unit_id"), action="change")
-    return 201, services.person_create(unit=unit, acting_user=request.user, **data)
+    return Status(201, services.person_create(unit=unit, acting_user=request.user, **data))
 
 
 @router.get("/courses", response=list[CourseOut], summary="Lớp bồi dưỡng, tập huấn trong phạm vi")
@@ -229,8 +229,11 @@ def create_course(request: HttpRequest, payload: CourseIn):
     materials = [document_get(viewer=request.user, pk=pk) for pk in payload.material_ids]
     data = payload.dict(exclude={"organiser_id", "material_ids", "sessions"})
     sessions = [s.dict() for s in payload.sessions] if payload.sessions is not None else None
-    return 201, services.course_create(
-        organiser=organiser, materials=materials, sessions=sessions, acting_user=request.user, **data
+    return Status(
+        201,
+        services.course_create(
+            organiser=organiser, materials=materials, sessions=sessions, acting_user=request.user, **data
+        ),
     )
 
 
@@ -258,7 +261,9 @@ def nominate(request: HttpRequest, course_id: Id, payload: NominateIn):
     course = selectors.course_get(viewer=request.user, pk=course_id)
     person = selectors.person_get(viewer=request.user, pk=payload.person_id)
     unit = unit_get(viewer=request.user, pk=payload.unit_id, action="change") if payload.unit_id else None
-    return 201, services.enrolment_nominate(course=course, person=person, unit=unit, acting_user=request.user)
+    return Status(
+        201, services.enrolment_nominate(course=course, person=person, unit=unit, acting_user=request.user)
+    )
 
 
 @router.post(
@@ -288,7 +293,7 @@ def attendance(request: HttpRequest, course_id: Id, session_id: Id, payload: Att
         marks=[(people[m.person_id], m.present) for m in payload.marks],
         acting_user=request.user,
     )
-    return 201, {"recorded": n}
+    return Status(201, {"recorded": n})
 
 
 @router.post(
