@@ -20,11 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from django.core.management import call_command
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from trienkhai.accounts.services import role_grant, role_revoke, user_create
+from tests.isolation.conftest import client_for, record_figures, visible
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -187,100 +185,6 @@ def targets(world) -> dict[str, Target | None]:
     return t
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module (the demo takes seconds); tests here only read."""
-    from django.db import transaction
-
-    # Everything built here is rolled back at the end: the next modules find the database
-    # as the migrations left it (a flush would also drop the data migrations' rows).
-    blocker = django_db_blocker.unblock()
-    blocker.__enter__()
-    outer = transaction.atomic()
-    outer.__enter__()
-    try:
-        from trienkhai.orgs.choices import UnitKind
-        from trienkhai.orgs.models import Unit
-        from trienkhai.orgs.services import unit_create
-
-        call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
-        tn, tw, py = (
-            Unit.objects.get(code="TU-TN"),
-            Unit.objects.get(code="TW"),
-            Unit.objects.get(code="TU-PY"),
-        )
-        ward = Unit.objects.get(name="Đảng ủy phường Ba Hàng")
-        cell = ward.current_children().order_by("path").first()
-        sib = unit_create(
-            parent=tn,
-            name="Thành ủy Sông Công",
-            kind=UnitKind.CITY_COMMITTEE,
-            illustrative=True,
-            acting_user=None,
-        )
-        other = unit_create(
-            parent=tw,
-            name="Tỉnh ủy Bắc Giang",
-            kind=UnitKind.PROVINCIAL_COMMITTEE,
-            illustrative=True,
-            acting_user=None,
-        )
-        unit_create(
-            parent=sib,
-            name="Chi bộ Sông Công 1",
-            kind=UnitKind.PARTY_CELL,
-            illustrative=True,
-            acting_user=None,
-        )
-
-        def persona(name, unit, role):
-            u = user_create(username=f"iso-{name}", password="iso-a-long-password", acting_user=None)
-            if unit is not None:
-                role_grant(user=u, unit=unit, role=role, acting_user=None)
-            return u
-
-        people = {
-            "own": persona("own", py, "admin"),
-            "child": persona("child", ward, "editor"),
-            "sibling": persona("sibling", sib, "admin"),
-            "parent": persona("parent", tn, "viewer"),
-            "other": persona("other", other, "admin"),
-        }
-        removed = persona("removed", py, "admin")
-        from trienkhai.accounts.models import Role
-
-        role_revoke(role=Role.objects.get(user=removed), acting_user=None)
-        moved = persona("moved", py, "admin")
-        role_revoke(role=Role.objects.get(user=moved), acting_user=None)
-        role_grant(user=moved, unit=sib, role="admin", acting_user=None)
-        people.update(removed=removed, moved=moved)
-        from trienkhai.accounts.services import api_token_create
-
-        api_token_create(user=people["own"], name="iso", acting_user=people["own"])
-        data = {"py": py, "ward": ward, "cell": cell, "sib": sib, "other": other, "people": people}
-        yield data
-    finally:
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-        blocker.__exit__(None, None, None)
-
-
-def visible(user, obj) -> bool:
-    if type(obj).__name__ == "ApiToken":
-        return obj.user_id == getattr(user, "pk", None)  # a token is its owner's alone
-    manager = type(obj).objects
-    if hasattr(manager, "restrict"):
-        return manager.restrict(user, "view").filter(pk=obj.pk).exists()
-    return True
-
-
-def client_for(user) -> Client:
-    c = Client()
-    if user is not None:
-        c.force_login(user)
-    return c
-
-
 def test_every_url_is_classified(world):
     names = url_names()
     t = targets(world)
@@ -302,8 +206,10 @@ def test_pages_matrix(world):
 
     from trienkhai.core.models import AuditEvent
 
-    audit_before = AuditEvent.objects.count()
+    audit_before = AuditEvent.objects.filter(refused=False).count()
     personas = {**world["people"], "anonymous": None}
+    clients = {who: client_for(user) for who, user in personas.items()}
+    urls = 0
     for name, (_path, params) in sorted(names.items()):
         public = name in PUBLIC or (name.startswith(PUBLIC_PREFIX) and name not in PORTAL_PRIVATE)
         target = t.get(name) if params else None
@@ -314,8 +220,9 @@ def test_pages_matrix(world):
         if params and name in PORTAL_PRIVATE:
             continue  # portal manage pages with ids: covered by the portal's scope tests
         url = reverse(name, kwargs=target.kwargs if target else None)
+        urls += 1
         for who, user in personas.items():
-            c = client_for(user)
+            c = clients[who]
             r = c.get(url)
             checked += 1
             status = r.status_code
@@ -355,9 +262,19 @@ def test_pages_matrix(world):
                         problems.append((name, who, status, f"page shows “{marker}”"))
                         leaks += 1
     print(f"\nisolation matrix: {checked} URL × persona checks, {leaks} leaks")
+    record_figures(
+        {
+            "what": "pages GET × personas",
+            "urls": urls,
+            "personas": len(personas),
+            "checks": checked,
+            "leaks": leaks,
+        }
+    )
     assert problems == []
-    # Nothing the forbidden POSTs tried was written (only allowed GETs ran otherwise).
-    assert AuditEvent.objects.count() == audit_before
+    # Nothing the forbidden POSTs tried was written (only allowed GETs ran otherwise); their
+    # refusals may be logged (``refused=True``), nothing else.
+    assert AuditEvent.objects.filter(refused=False).count() == audit_before
 
 
 def _api_paths():
@@ -395,6 +312,7 @@ def test_api_lists_never_show_other_branches(world):
                 ):
                     problems.append((path, who, "shows Phổ Yên"))
     print(f"\nAPI lists: {checked} path × persona checks")
+    record_figures({"what": "API lists GET × personas", "checks": checked, "problems": len(problems)})
     assert problems == []
 
 
@@ -435,4 +353,5 @@ def test_api_objects_answer_404_out_of_scope(world):
             if not visible(user, obj) and r.status_code != 404:
                 problems.append((url, who, r.status_code))
     print(f"\nAPI objects: {checked} checks")
+    record_figures({"what": "API objects GET × personas", "checks": checked, "problems": len(problems)})
     assert checked > 0 and problems == []
