@@ -3,33 +3,42 @@
     .venv/bin/python bench/load_mixed.py                      # 50 users, 60 s, think time ~1 s
     .venv/bin/python bench/load_mixed.py --think 0            # no think time (a stress test)
     .venv/bin/python bench/load_mixed.py --users 10 --seconds 15 --rollouts 10   # a quick look
+    .venv/bin/python bench/load_mixed.py --reuse              # keep the database of the last run
+    .venv/bin/python bench/load_mixed.py --threads 1 --no-redis   # the old setup: sync workers, per-process cache
 
 What it does: a fresh PostgreSQL database ``trienkhai_load`` (127.0.0.1) with the synthetic
 province of ``bench/rollup.py`` (100 communes, 2,500 chi bộ, ``--rollouts`` rollouts of 5
-steps, ~70 % done) plus 300 documents and one editor per commune; ``collectstatic``; then
-gunicorn with 2 workers and ``TRIENKHAI_ENV=production`` (secret key, allowed host
-127.0.0.1, no SSL redirect; requests carry ``X-Forwarded-Proto: https`` as from a TLS
-proxy, which the production settings trust). Each simulated user signs in (CSRF), then
-loops until the time is up: committee dashboard, coverage drill-down, a step record page
-and its POST (CSRF), a document search, the proposals inbox. Only 127.0.0.1 is contacted;
-the request count and the time are bounded; the server is stopped at the end.
+steps, ~70 % done) plus 300 documents, 1,000 proposals (10 per commune from its chi bộ) and
+one editor per commune; ``collectstatic``; then gunicorn with the project's configuration
+(``trienkhai/gunicorn_conf.py``: 2 workers, ``--threads`` threads each) and
+``TRIENKHAI_ENV=production`` (secret key, allowed host 127.0.0.1, no SSL redirect; requests
+carry ``X-Forwarded-Proto: https`` as from a TLS proxy, which the production settings trust),
+with the shared Redis cache on 127.0.0.1:6379 when it answers (``TRIENKHAI_CACHE_URL``).
+
+Each simulated user signs in (CSRF), then loops until the time is up: committee dashboard,
+coverage drill-down, a step record page, its POST (CSRF) and the page it redirects to, a
+document search, the proposals inbox and one proposal opened from it. The users are asyncio
+tasks in this one process, each with its own keep-alive connection and cookies, so the load
+generator costs little CPU on the machine it shares with the server; its own CPU time is
+printed with the figures. Only 127.0.0.1 is contacted; the request count and the time are
+bounded; the server is stopped at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
-import http.client
 import os
 import random
 import re
+import resource
 import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from http.cookies import SimpleCookie
@@ -40,6 +49,8 @@ import _django  # noqa: E402
 
 HOST = "127.0.0.1"
 DB = "trienkhai_load"
+DB_URL = f"postgres://postgres@{HOST}:5432/{DB}"
+REDIS_URL = "redis://127.0.0.1:6379/0"
 PASSWORD = "load-test-password-2024"
 MAX_REQUESTS = 200_000  # a hard bound besides the time
 READ_TARGET_MS, WRITE_TARGET_MS = 300, 800
@@ -48,16 +59,17 @@ READ_TARGET_MS, WRITE_TARGET_MS = 300, 800
 # --- data ------------------------------------------------------------------------------------------
 
 
-def seed(rollouts: int) -> dict:
-    """Build the province in-process (bulk, like bench/rollup.py) and return what users need."""
+def seed(rollouts: int) -> None:
+    """Build the province in-process (bulk, like bench/rollup.py), documents, proposals, users."""
     from rollup import build_rollouts, build_tree
 
     from trienkhai.accounts.models import User
     from trienkhai.accounts.services import role_grant, user_create
     from trienkhai.documents.services import document_register
     from trienkhai.orgs.models import Unit
+    from trienkhai.proposals.choices import ProposalCategory
+    from trienkhai.proposals.services import proposal_acknowledge, proposal_answer, proposal_send
     from trienkhai.rollout.models import StepRecord
-    from trienkhai.rollout.services import units_in_scope
 
     today = dt.date.today()
     t = time.perf_counter()
@@ -87,16 +99,58 @@ def seed(rollouts: int) -> dict:
             issued_on=today - dt.timedelta(days=rng.randint(0, 700)),
             acting_user=None,
         )
+    # Proposals: 10 per commune from its chi bộ; a third acknowledged, a third answered.
+    categories = list(ProposalCategory.values)
+    for commune in communes:
+        cells = Unit.objects.filter(path__startswith=commune.path, kind="chi_bo").order_by("path")[:10]
+        for j, cell in enumerate(cells):
+            sent = today - dt.timedelta(days=rng.randint(0, 90))
+            topic = rng.choice(words)
+            p = proposal_send(
+                sender=cell,
+                addressee=commune,
+                category=rng.choice(categories),
+                title=f"Kiến nghị về {topic}",
+                content=f"Chi bộ đề nghị hướng dẫn thêm về {topic}.\nCần tài liệu và kinh phí tổ chức.",
+                sent_on=sent,
+                acting_user=None,
+            )
+            if j % 3 == 1:
+                proposal_acknowledge(proposal=p, on=sent, acting_user=None)
+            elif j % 3 == 2:
+                answered = min(today, sent + dt.timedelta(days=rng.randint(1, 40)))
+                proposal_answer(proposal=p, text=f"Đã hướng dẫn về {topic}.", on=answered, acting_user=None)
     first = user_create(username="load-0", password=PASSWORD, acting_user=None)
-    users = []
     for i, commune in enumerate(communes[:100]):
         user = first if i == 0 else user_create(username=f"load-{i}", password=None, acting_user=None)
         role_grant(user=user, unit=commune, role="editor", acting_user=None)
-        users.append((user.username, commune.pk))
     User.objects.filter(username__startswith="load-").update(password=first.password)  # one hash: fast set-up
-    # For each commune: (step, chi bộ) pairs without a record, for the write part of the workload.
+    # Planner statistics, as autovacuum keeps them in production (this machine's PostgreSQL
+    # runs with autovacuum off): without them every plan over the bulk-loaded tables is a guess.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"seeded {Unit.objects.count():,} units, {len(made)} rollouts, {StepRecord.objects.count():,} records, "
+        f"300 documents, {len(communes) * 10:,} proposals, 100 users in {time.perf_counter() - t:.0f} s"
+    )
+
+
+def collect() -> dict:
+    """What the users need: (username, commune), the rollouts, and per commune the (step, chi bộ)
+    pairs without a record, for the write part of the workload."""
+    from trienkhai.accounts.models import Role
+    from trienkhai.orgs.models import Unit
+    from trienkhai.rollout.models import Rollout, StepRecord
+    from trienkhai.rollout.services import units_in_scope
+
+    roles = Role.objects.filter(user__username__startswith="load-").select_related("user", "unit")
+    users = sorted(((r.user.username, r.unit_id) for r in roles), key=lambda u: int(u[0].split("-")[1]))
+    communes = list(Unit.objects.filter(kind="dang_uy_xa").order_by("path"))
+    rollouts = list(Rollout.objects.order_by("pk"))
     todo: dict[int, list[tuple[int, int, str]]] = {}
-    for r in made:
+    for r in rollouts:
         for step in r.steps.filter(kind__in=["review", "report", "dissemination"]):
             done = set(StepRecord.objects.filter(step=step).values_list("unit_id", flat=True))
             for uid, path in (
@@ -107,11 +161,24 @@ def seed(rollouts: int) -> dict:
                 commune = next((c for c in communes if path.startswith(c.path)), None)
                 if commune is not None:
                     todo.setdefault(commune.pk, []).append((step.pk, uid, step.kind))
-    print(
-        f"seeded {Unit.objects.count():,} units, {len(made)} rollouts, {StepRecord.objects.count():,} records, "
-        f"300 documents, {len(users)} users in {time.perf_counter() - t:.0f} s"
+    return {"users": users, "rollouts": [r.pk for r in rollouts], "todo": todo}
+
+
+def use_existing_database() -> bool:
+    """--reuse: point Django at the database of the last run if it has the load users."""
+    probe = subprocess.run(
+        ["psql", "-h", HOST, "-U", "postgres", "-d", DB, "-tAc", "select count(*) from accounts_user"],
+        capture_output=True,
+        text=True,
     )
-    return {"users": users, "rollouts": [r.pk for r in made], "todo": todo, "province": province.pk}
+    if probe.returncode != 0 or not probe.stdout.strip().isdigit() or int(probe.stdout) < 100:
+        return False
+    os.environ.update(DATABASE_URL=DB_URL, TRIENKHAI_TESTING="0")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trienkhai.settings")
+    import django
+
+    django.setup()
+    return True
 
 
 # --- server ----------------------------------------------------------------------------------------
@@ -123,8 +190,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_env(tmp: Path) -> dict[str, str]:
+def redis_answers(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or HOST, parts.port or 6379), timeout=1) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def server_env(tmp: Path, args: argparse.Namespace) -> dict[str, str]:
     env = dict(os.environ)
+    for name in (
+        "TRIENKHAI_CACHE_URL",
+        "TRIENKHAI_CACHE_PREFIX",
+        "TRIENKHAI_WEB_WORKERS",
+        "TRIENKHAI_WEB_THREADS",
+    ):
+        env.pop(name, None)
     env.update(
         TRIENKHAI_ENV="production",
         TRIENKHAI_SECRET_KEY="load-" + os.urandom(24).hex(),
@@ -135,12 +219,19 @@ def server_env(tmp: Path) -> dict[str, str]:
         TRIENKHAI_MEDIA_ROOT=str(tmp / "media"),
         TRIENKHAI_TESTING="0",
         TRIENKHAI_LOG_LEVEL="ERROR",
-        DATABASE_URL=f"postgres://postgres@{HOST}:5432/{DB}",
+        TRIENKHAI_WEB_WORKERS=str(args.workers),
+        TRIENKHAI_WEB_THREADS=str(args.threads),
+        DATABASE_URL=DB_URL,
     )
+    if args.cache_url:
+        # A prefix of its own per run: nothing cached by an earlier run (another database) is read.
+        env.update(
+            TRIENKHAI_CACHE_URL=args.cache_url, TRIENKHAI_CACHE_PREFIX=f"load-{os.getpid()}-{time.time():.0f}"
+        )
     return env
 
 
-def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
     exe = Path(sys.executable)
     subprocess.run(
         [str(exe.with_name("trienkhai")), "collectstatic", "--no-input"],
@@ -153,8 +244,8 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
         [
             str(exe.with_name("gunicorn")),
             "trienkhai.wsgi:application",
-            "--workers",
-            str(workers),
+            "--config",
+            "python:trienkhai.gunicorn_conf",
             "--bind",
             f"{HOST}:{port}",
             "--log-level",
@@ -166,69 +257,185 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
     )
     for _ in range(150):
         try:
-            c = http.client.HTTPConnection(HOST, port, timeout=2)
-            c.request("GET", "/accounts/login/", headers={"X-Forwarded-Proto": "https"})
-            if c.getresponse().status == 200:
-                return proc
+            with socket.create_connection((HOST, port), timeout=2) as s:
+                s.sendall(b"GET /accounts/login/ HTTP/1.0\r\nX-Forwarded-Proto: https\r\n\r\n")
+                if s.recv(12).split(b" ")[1:2] == [b"200"]:
+                    return proc
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGTERM)
     raise SystemExit("the server did not start")
+
+
+# --- CPU accounting --------------------------------------------------------------------------------
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_cpu(pid: int) -> float:
+    """utime + stime of a process (all its threads), seconds; 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, total) ticks of all CPUs since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
+def cpu_snapshot(server_pid: int) -> dict:
+    """CPU seconds so far of this client, of the gunicorn master and workers, of each PostgreSQL
+    process (those serving the load database marked), and the machine's busy/total ticks."""
+    server = 0.0
+    postgres: dict[int, tuple[float, bool]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        pid = int(entry.name)
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            cmdline = (
+                Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            )
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if pid == server_pid or ppid == server_pid:
+            server += _proc_cpu(pid)
+        elif comm == "postgres" or cmdline.startswith("postgres"):
+            postgres[pid] = (_proc_cpu(pid), f" {DB} " in cmdline)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    busy, total = _machine_ticks()
+    return {
+        "client": usage.ru_utime + usage.ru_stime,
+        "server": server,
+        "postgres": postgres,
+        "busy": busy / TICK,
+        "total": total / TICK,
+    }
+
+
+def cpu_used(before: dict, after: dict) -> dict:
+    """What was spent between two snapshots; a PostgreSQL process that ended in between is
+    left out (its last figures are unknown), one that started counts from zero."""
+    used = {k: after[k] - before[k] for k in ("client", "server", "busy", "total")}
+    pg = [
+        (cpu - before["postgres"].get(pid, (0.0, False))[0], load)
+        for pid, (cpu, load) in after["postgres"].items()
+    ]
+    used["postgres"] = sum(cpu for cpu, _load in pg)
+    used["postgres_load"] = sum(cpu for cpu, load in pg if load)
+    return used
 
 
 # --- clients ---------------------------------------------------------------------------------------
 
 
 class Session:
-    """One signed-in user: its own connection and cookies."""
+    """One signed-in user: its own keep-alive HTTP/1.1 connection and cookies (asyncio streams)."""
 
     def __init__(self, port: int):
         self.port = port
-        self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, form: dict | list | None = None) -> tuple[int, str, float]:
-        headers = {
-            "X-Forwarded-Proto": "https",
-            "Host": f"{HOST}:{self.port}",
-            "Referer": f"https://{HOST}:{self.port}{path}",
-        }
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+    async def _exchange(self, raw: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
+        if self.writer is None or self.reader is None or self.reader.at_eof():
+            self.close()
+            self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+        self.writer.write(raw)
+        line = await self.reader.readline()
+        if not line:
+            raise ConnectionResetError("closed by the server")
+        status = int(line.split()[1])
+        headers = []
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, _sep, value = line.decode("latin-1").partition(":")
+            headers.append((name.strip().lower(), value.strip()))
+        fields = dict(headers)
+        if "content-length" in fields:
+            body = await self.reader.readexactly(int(fields["content-length"]))
+        elif fields.get("transfer-encoding", "").lower() == "chunked":
+            parts = []
+            while True:
+                size = int((await self.reader.readline()).split(b";")[0], 16)
+                if size == 0:
+                    await self.reader.readline()
+                    break
+                parts.append(await self.reader.readexactly(size))
+                await self.reader.readline()
+            body = b"".join(parts)
+        else:
+            body = await self.reader.read()
+            self.close()
+        if fields.get("connection", "").lower() == "close":
+            self.close()
+        return status, headers, body
+
+    async def request(
+        self, method: str, path: str, form: dict | list | None = None
+    ) -> tuple[int, str, float, dict[str, str]]:
+        lines = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {HOST}:{self.port}",
+            "X-Forwarded-Proto: https",
+            f"Referer: https://{HOST}:{self.port}{path}",
+            "Accept-Encoding: identity",
+        ]
         if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        body = b""
         if form is not None:
-            body = urllib.parse.urlencode(form, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+            body = urllib.parse.urlencode(form, doseq=True).encode()
+            lines += [
+                "Content-Type: application/x-www-form-urlencoded",
+                f"X-CSRFToken: {self.cookies.get('csrftoken', '')}",
+            ]
+        lines.append(f"Content-Length: {len(body)}")
+        raw = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
         t = time.perf_counter()
         for attempt in range(2):
             try:
-                self.conn.request(method, path, body=body, headers=headers)
-                resp = self.conn.getresponse()
-                text = resp.read().decode("utf-8", "replace")
+                status, headers, data = await self._exchange(raw)
                 break
-            except (http.client.HTTPException, ConnectionError):
-                self.conn.close()
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()  # a keep-alive connection closed while idle: open a new one once
                 if attempt:
                     raise
         ms = (time.perf_counter() - t) * 1000
-        for header in resp.headers.get_all("Set-Cookie") or []:
-            jar = SimpleCookie()
-            jar.load(header)
-            for k, morsel in jar.items():
-                self.cookies[k] = morsel.value
-        if resp.getheader("Connection", "").lower() == "close":
-            self.conn.close()
-        return resp.status, text, ms
+        for name, value in headers:
+            if name == "set-cookie":
+                jar = SimpleCookie()
+                jar.load(value)
+                for k, morsel in jar.items():
+                    self.cookies[k] = morsel.value
+        return status, data.decode("utf-8", "replace"), ms, dict(headers)
 
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PROPOSAL_RE = re.compile(r'href="(/proposals/\d+/)"')
 
 
-def login(s: Session, username: str) -> None:
-    status, html, _ms = s.request("GET", "/accounts/login/")
+async def login(s: Session, username: str) -> None:
+    _status, html, _ms, _h = await s.request("GET", "/accounts/login/")
     token = CSRF_RE.search(html).group(1)
-    status, _html, _ms = s.request(
+    status, _html, _ms, _h = await s.request(
         "POST", "/accounts/login/", {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
     )
     if status != 302 or "sessionid" not in s.cookies:
@@ -237,90 +444,143 @@ def login(s: Session, username: str) -> None:
 
 class Stats:
     def __init__(self):
-        self.lock = threading.Lock()
         self.samples: dict[str, list[float]] = {}
         self.status: dict[str, dict[int, int]] = {}
         self.errors: list[str] = []
         self.count = 0
 
     def add(self, label: str, status: int, ms: float, ok: bool, detail: str = "") -> None:
-        with self.lock:
-            self.count += 1
-            self.samples.setdefault(label, []).append(ms)
-            st = self.status.setdefault(label, {})
-            st[status] = st.get(status, 0) + 1
-            if not ok and len(self.errors) < 20:
-                self.errors.append(f"{label} {status} {detail[:300]}")
+        self.count += 1
+        self.samples.setdefault(label, []).append(ms)
+        st = self.status.setdefault(label, {})
+        st[status] = st.get(status, 0) + 1
+        if not ok and len(self.errors) < 20:
+            self.errors.append(f"{label} {status} {detail[:300]}")
 
 
-def user_loop(
+async def user_loop(
     port: int,
     username: str,
     commune: int,
     data: dict,
     stats: Stats,
-    stop_at: list[float],
+    clock: dict,
     think: float,
     seed_: int,
-    ready,
+    ready: asyncio.Event,
+    signed_in: list[int],
 ) -> None:
     rng = random.Random(seed_)
     s = Session(port)
-    login(s, username)
-    # Warm-up, not measured: the workers' first imports and this user's first pages.
-    for path in (
-        "/rollouts/",
-        f"/rollouts/{data['rollouts'][0]}/?unit={commune}",
-        "/documents/?q=x",
-        "/proposals/",
-    ):
-        s.request("GET", path)
-    ready()
-    if think:  # users do not all click at the same instant: spread the first requests
-        time.sleep(rng.uniform(0, think))
-    todo = list(data["todo"].get(commune, []))
-    rng.shuffle(todo)
-    queries = ["kế hoạch", "chuyển đổi số", "xay dung dang", "12-KH", "nông thôn", "giáo dục", "an sinh"]
-    today = dt.date.today().isoformat()
+    try:
+        await login(s, username)
+        # Warm-up, not measured: the workers' first imports and this user's first pages.
+        for path in (
+            "/rollouts/",
+            f"/rollouts/{data['rollouts'][0]}/?unit={commune}",
+            "/documents/?q=x",
+            "/proposals/",
+        ):
+            await s.request("GET", path)
+        signed_in[0] += 1
+        await ready.wait()
+        if think:  # users do not all click at the same instant: spread the first requests
+            await asyncio.sleep(rng.uniform(0, think))
+        todo = list(data["todo"].get(commune, []))
+        rng.shuffle(todo)
+        queries = ["kế hoạch", "chuyển đổi số", "xay dung dang", "12-KH", "nông thôn", "giáo dục", "an sinh"]
+        today = dt.date.today().isoformat()
 
-    def get(label: str, path: str, expect=(200,)):
-        status, text, ms = s.request("GET", path)
-        stats.add(label, status, ms, status in expect and status < 500, path)
-        return status, text
+        async def get(label: str, path: str) -> tuple[int, str]:
+            status, text, ms, _h = await s.request("GET", path)
+            stats.add(label, status, ms, status == 200, path)
+            return status, text
 
-    while time.monotonic() < stop_at[0] and stats.count < MAX_REQUESTS:
-        roll = rng.random()
-        rollout = rng.choice(data["rollouts"])
-        if roll < 0.25:
-            get("dashboard", "/rollouts/")
-        elif roll < 0.45:
-            get("coverage drill-down", f"/rollouts/{rollout}/?unit={commune}")
-        elif roll < 0.65 and todo:
-            step, unit, kind = todo.pop()
-            path = f"/rollouts/steps/{step}/units/{unit}/"
-            status, html = get("record page", path)
-            m = CSRF_RE.search(html)
-            if status == 200 and m:
-                form = [("csrfmiddlewaretoken", m.group(1)), ("done_on", today), ("note", "tải thử")]
-                if kind in ("review", "report"):
-                    form.append(("outcome", "Đã thực hiện đầy đủ"))
-                if kind == "dissemination":
-                    form += [("channels", "zalo"), ("reach", str(rng.randint(10, 500)))]
-                status, text, ms = s.request("POST", path, form)
-                stats.add(
-                    "record step (POST)", status, ms, status == 302, text[-300:] if status != 302 else ""
+        async def pause() -> None:
+            if think:
+                await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
+
+        while time.monotonic() < clock["stop"] and stats.count < MAX_REQUESTS:
+            roll = rng.random()
+            rollout = rng.choice(data["rollouts"])
+            if roll < 0.25:
+                await get("dashboard", "/rollouts/")
+            elif roll < 0.45:
+                await get("coverage drill-down", f"/rollouts/{rollout}/?unit={commune}")
+            elif roll < 0.65 and todo:
+                # Recording a step: open the form, think, submit, land on the record page again.
+                step, unit, kind = todo.pop()
+                path = f"/rollouts/steps/{step}/units/{unit}/"
+                status, html = await get("record page", path)
+                m = CSRF_RE.search(html)
+                if status == 200 and m:
+                    await pause()
+                    form = [("csrfmiddlewaretoken", m.group(1)), ("done_on", today), ("note", "tải thử")]
+                    if kind in ("review", "report"):
+                        form.append(("outcome", "Đã thực hiện đầy đủ"))
+                    if kind == "dissemination":
+                        form += [("channels", "zalo"), ("reach", str(rng.randint(10, 500)))]
+                    status, text, ms, headers = await s.request("POST", path, form)
+                    stats.add("record a step (POST)", status, ms, status == 302, text[-300:])
+                    if status == 302:
+                        target = urllib.parse.urlsplit(headers.get("location", path)).path
+                        await get("record page, redirected", target)
+            elif roll < 0.85:
+                await get(
+                    "document search", "/documents/?" + urllib.parse.urlencode({"q": rng.choice(queries)})
                 )
-        elif roll < 0.85:
-            get("document search", "/documents/?" + urllib.parse.urlencode({"q": rng.choice(queries)}))
-        else:
-            get("proposals inbox", "/proposals/")
-        if think:
-            time.sleep(rng.uniform(0.5 * think, 1.5 * think))
+            else:
+                # The inbox, then one of the proposals it lists.
+                status, html = await get("proposals inbox", "/proposals/")
+                links = PROPOSAL_RE.findall(html)
+                if status == 200 and links:
+                    await pause()
+                    await get("proposal (open)", rng.choice(links))
+            await pause()
+    finally:
+        s.close()
 
 
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+async def drive(
+    port: int, users: list, data: dict, stats: Stats, args, server_pid: int
+) -> tuple[float, dict]:
+    ready = asyncio.Event()
+    signed_in = [0]
+    clock = {"stop": time.monotonic() + args.seconds + 600}
+    tasks = [
+        asyncio.create_task(
+            user_loop(port, username, commune, data, stats, clock, args.think, i, ready, signed_in)
+        )
+        for i, (username, commune) in enumerate(users)
+    ]
+    # Sign-ins and warm-up are not measured: the clock starts once every user is ready.
+    deadline = time.monotonic() + 300
+    while signed_in[0] < len(users):
+        failed = [t for t in tasks if t.done()]
+        if failed or time.monotonic() > deadline:
+            for t in tasks:
+                t.cancel()
+            for t in failed:
+                if not t.cancelled() and t.exception() is not None:
+                    raise t.exception()
+            raise SystemExit("the users did not all sign in")
+        await asyncio.sleep(0.05)
+    before = cpu_snapshot(server_pid)
+    clock["stop"] = time.monotonic() + args.seconds
+    t0 = time.monotonic()
+    ready.set()
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    elapsed = time.monotonic() - t0
+    after = cpu_snapshot(server_pid)
+    for r in results:
+        if isinstance(r, BaseException):
+            stats.add("client error", 0, 0, False, repr(r))
+    return elapsed, cpu_used(before, after)
 
 
 def main() -> int:
@@ -329,59 +589,50 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--rollouts", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (1 = sync workers)")
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean pause between a user's requests, seconds"
     )
+    parser.add_argument("--cache-url", default=REDIS_URL, help="TRIENKHAI_CACHE_URL (if it answers)")
+    parser.add_argument("--no-redis", dest="cache_url", action="store_const", const="")
+    parser.add_argument("--reuse", action="store_true", help="keep the database of the last run if any")
     args = parser.parse_args()
     if args.seconds > 600 or args.users > 200:
         raise SystemExit("bounded: at most 600 s and 200 users")
+    if args.cache_url and not redis_answers(args.cache_url):
+        print(f"no Redis at {args.cache_url}: the per-process cache")
+        args.cache_url = ""
 
     tmp = Path(tempfile.mkdtemp(prefix="trienkhai-load-"))
-    env = server_env(tmp)
+    env = server_env(tmp, args)
     os.environ.update({k: env[k] for k in ("TRIENKHAI_VAR_DIR", "TRIENKHAI_MEDIA_ROOT")})
-    _django.setup("postgres", DB)  # drop, create and migrate trienkhai_load
-    data = seed(args.rollouts)
+    if not (args.reuse and use_existing_database()):
+        _django.setup("postgres", DB)  # drop, create and migrate trienkhai_load
+        seed(args.rollouts)
+    data = collect()
     from django.db import connections
 
     connections.close_all()
     port = free_port()
-    server = start_server(env, port, args.workers)
+    server = start_server(env, port)
     stats = Stats()
+    users = data["users"][: args.users]
+    setup = (
+        f"gunicorn {args.workers} workers × {args.threads} threads "
+        f"({'gthread' if args.threads > 1 else 'sync'}), production settings, PostgreSQL, "
+        f"cache {'Redis (shared), sessions cached_db' if args.cache_url else 'per-process LocMem, sessions db'}"
+    )
+    print(f"{len(users)} users for {args.seconds} s; {setup}; think time ~{args.think} s")
+    load_before = os.getloadavg()
     try:
-        users = data["users"][: args.users]
-        print(
-            f"{len(users)} users for {args.seconds} s against gunicorn ({args.workers} workers, production "
-            f"settings, PostgreSQL) on {HOST}:{port}; think time ~{args.think} s"
-        )
-        # Sign-ins and warm-up are not measured: the clock starts once every user is ready.
-        stop_at = [time.monotonic() + args.seconds + 300]
-        started = threading.Barrier(len(users) + 1)
-        threads = []
-
-        def run(i: int, username: str, commune: int) -> None:
-            try:
-                user_loop(port, username, commune, data, stats, stop_at, args.think, i, started.wait)
-            except threading.BrokenBarrierError:
-                pass
-            except BaseException as exc:  # noqa: BLE001
-                stats.add("client error", 0, 0, False, repr(exc))
-                started.abort()
-
-        for i, (username, commune) in enumerate(users):
-            threads.append(threading.Thread(target=run, args=(i, username, commune), daemon=True))
-            threads[-1].start()
-        started.wait(timeout=300)
-        stop_at[0] = time.monotonic() + args.seconds
-        t0 = time.monotonic()
-        for t in threads:
-            t.join(timeout=args.seconds + 120)
-        elapsed = time.monotonic() - t0
+        elapsed, cpu = asyncio.run(drive(port, users, data, stats, args, server.pid))
+        load_after = os.getloadavg()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
     print(
-        f"\n{stats.count:,} requests in {elapsed:.0f} s ({stats.count / elapsed:.0f}/s), "
+        f"\n{stats.count:,} requests in {elapsed:.0f} s ({stats.count / elapsed:.1f}/s), "
         f"think time ~{args.think} s"
     )
     print(f"  {'page':<24} {'n':>6} {'median':>9} {'p95':>9}   status")
@@ -399,7 +650,26 @@ def main() -> int:
             f"  {label:<24} {len(values):>6} {med:>7.0f}ms {p95:>7.0f}ms   {dict(sorted(statuses.items()))}"
             f"   target p95 < {target} ms: {'met' if p95 < target else 'NOT met'}"
         )
+    reads = [v for label, values in stats.samples.items() if "POST" not in label for v in values]
+    if reads:
+        print(
+            f"  {'(all reads)':<24} {len(reads):>6} {statistics.median(reads):>7.0f}ms {pct(reads, 95):>7.0f}ms"
+        )
     print(f"server errors (5xx): {server_errors}")
+    cores = os.cpu_count() or 1
+    wall = cpu["total"] / cores
+    other = cpu["busy"] - cpu["client"] - cpu["server"] - cpu["postgres"]
+    print(
+        f"CPU over the {elapsed:.0f} s ({cores} cores = {wall * cores:.0f} core-s): machine busy "
+        f"{100 * cpu['busy'] / cpu['total']:.0f} %; gunicorn {cpu['server']:.1f} s, PostgreSQL "
+        f"{cpu['postgres']:.1f} s (of which the load database {cpu['postgres_load']:.1f} s), this client "
+        f"{cpu['client']:.1f} s ({1000 * cpu['client'] / max(stats.count, 1):.2f} ms per request), "
+        f"everything else {other:.1f} s; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after"
+    )
+    print(
+        f"server CPU per request: gunicorn {1000 * cpu['server'] / max(stats.count, 1):.1f} ms + "
+        f"PostgreSQL {1000 * cpu['postgres_load'] / max(stats.count, 1):.1f} ms"
+    )
     for e in stats.errors:
         print("  !", e)
     print("all targets met" if all(verdicts) and verdicts else "targets NOT all met")

@@ -123,6 +123,37 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- cache and sessions -----------------------------------------------------------
+# TRIENKHAI_CACHE_URL (redis://host:6379/0) gives every gunicorn worker one shared cache:
+# the rollout pages cached under their versions, the portal's pages and rate limits, and
+# the sessions (read from the cache, written through to the database, so a restart of
+# Redis signs nobody out). Without it: a per-process memory cache and database sessions,
+# which is all `make demo` and the tests need. See docs/decisions/0010.
+CACHE_URL = env_str("TRIENKHAI_CACHE_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("TRIENKHAI_CACHE_URL must be a redis://, rediss:// or unix:// URL.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("TRIENKHAI_CACHE_PREFIX", "trienkhai"),
+            "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    # Not the plain cache engine: a session must outlive a Redis restart or eviction.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    # A per-process cache can't hold sessions: a sign-out in one worker would leave the
+    # session alive in the other's copy.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "trienkhai"}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # --- tasks ----------------------------------------------------------------------
 TASKS = {
     "default": {

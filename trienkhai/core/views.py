@@ -13,8 +13,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 
-def paginate(request: HttpRequest, queryset, per_page: int | None = None):
+def paginate(request: HttpRequest, queryset, per_page: int | None = None, count: int | None = None):
+    """A page of ``queryset``; ``count``, when the caller already knows it, saves the COUNT query."""
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached_property
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

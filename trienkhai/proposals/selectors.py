@@ -106,14 +106,9 @@ class AddresseeFigures:
         return round(100 * self.on_time / self.answered) if self.answered else None
 
 
-def proposal_figures(*, queryset: QuerySet[Proposal], today: dt.date | None = None) -> list[AddresseeFigures]:
-    """Per addressee: how many, answered (or declined with reasons), on time, overdue, median days."""
-    today = today or timezone.localdate()
-    rows = queryset.order_by().values_list(
-        "addressee_id", "addressee__name", "sent_on", "due_on", "responded_on"
-    )
+def _figures(rows: Any, today: dt.date) -> list[AddresseeFigures]:
     by: dict[int, AddresseeFigures] = {}
-    for aid, name, sent, due, responded in rows.iterator(chunk_size=2000):
+    for aid, name, sent, due, responded in rows:
         f = by.setdefault(aid, AddresseeFigures(aid, name))
         f.total += 1
         if responded is not None:
@@ -123,6 +118,58 @@ def proposal_figures(*, queryset: QuerySet[Proposal], today: dt.date | None = No
         elif due < today:
             f.overdue += 1
     return sorted(by.values(), key=lambda f: (-f.total, f.name))
+
+
+def proposal_figures(*, queryset: QuerySet[Proposal], today: dt.date | None = None) -> list[AddresseeFigures]:
+    """Per addressee: how many, answered (or declined with reasons), on time, overdue, median days."""
+    rows = queryset.order_by().values_list(
+        "addressee_id", "addressee__name", "sent_on", "due_on", "responded_on"
+    )
+    # A plain (client-side) cursor: on PostgreSQL .iterator() would declare a server-side
+    # cursor WITH HOLD (three round trips and a materialised copy) for a few rows per unit.
+    return _figures(rows, today or timezone.localdate())
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    """A unit offered in a filter: what the template needs (``pk``, ``name``)."""
+
+    pk: int
+    name: str
+
+
+@dataclass
+class BoxSummary:
+    total: int
+    figures: list[AddresseeFigures]
+    addressees: list[UnitChoice]
+    senders: list[UnitChoice]
+
+
+def proposal_box_summary(*, queryset: QuerySet[Proposal], today: dt.date | None = None) -> BoxSummary:
+    """One query over a box: its count, the figures per addressee, and the addressees and
+    senders for the filters (ordered like units, by path)."""
+    rows = list(
+        queryset.order_by().values_list(
+            "addressee_id",
+            "addressee__name",
+            "sent_on",
+            "due_on",
+            "responded_on",
+            "addressee__path",
+            "sender_id",
+            "sender__name",
+            "sender__path",
+        )
+    )
+    addressees = {r[5]: UnitChoice(r[0], r[1]) for r in rows}
+    senders = {r[8]: UnitChoice(r[6], r[7]) for r in rows}
+    return BoxSummary(
+        total=len(rows),
+        figures=_figures((r[:5] for r in rows), today or timezone.localdate()),
+        addressees=[addressees[path] for path in sorted(addressees)],
+        senders=[senders[path] for path in sorted(senders)],
+    )
 
 
 def attachment_get(*, viewer: Any, pk: Any) -> ProposalAttachment:
