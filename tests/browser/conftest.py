@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -36,10 +37,43 @@ def browser():
         "--lang=vi",
     ]:
         options.add_argument(flag)
+    # The console shows each CSP violation at once, even one whose report is still in flight.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.implicitly_wait(3)
     yield driver
+    refused = [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
     driver.quit()
+    assert not refused, "the page broke the content-security policy:\n" + "\n".join(refused)
+
+
+class CspReports(logging.Handler):
+    """The reports /csp-report/ logged (on "trienkhai.csp"), from whichever server thread."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def csp_reports():
+    """Fail a browser test during which the browser posted any CSP report.
+
+    The policy is enforced without 'unsafe-inline' (settings.SECURE_CSP): a report means
+    something on the page was refused — a style attribute, a <style> or inline script
+    without the nonce. A handler on the logger rather than caplog, which splits records by
+    test phase: a report can arrive while the browser fixture is torn down.
+    """
+    handler = CspReports()
+    logger = logging.getLogger("trienkhai.csp")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+    reports = [r.getMessage() for r in handler.records]
+    assert not reports, "CSP reports were posted:\n" + "\n".join(reports)
 
 
 @pytest.fixture

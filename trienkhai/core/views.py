@@ -69,7 +69,7 @@ def about(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def csp_report(request: HttpRequest) -> HttpResponse:
-    """Browsers post Content-Security-Policy violations here (report-only policy): logged, not stored."""
+    """Browsers post Content-Security-Policy violations here (the enforced policy's report-uri): logged, not stored."""
     import logging
 
     logging.getLogger("trienkhai.csp").warning(

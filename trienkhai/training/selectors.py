@@ -184,10 +184,6 @@ class CategoryFigure:
     def pct(self) -> float:
         return round(100.0 * self.trained / self.staff, 1) if self.staff else 0.0
 
-    @property
-    def rest(self) -> int:
-        return self.staff - self.trained
-
 
 @dataclass
 class UnitFigure:
@@ -199,10 +195,6 @@ class UnitFigure:
     @property
     def pct(self) -> float:
         return round(100.0 * self.trained / self.staff, 1) if self.staff else 0.0
-
-    @property
-    def rest(self) -> int:
-        return self.staff - self.trained
 
 
 @dataclass

@@ -141,7 +141,10 @@ def test_content_security_policy_with_nonce(personas, client):
     )
     nonce = policy.split("'nonce-")[1].split("'")[0]
     assert f'nonce="{nonce}"' in r.content.decode()  # the htmx script carries it
-    assert "Content-Security-Policy-Report-Only" in r.headers
+    # Enforced without 'unsafe-inline' (styles too), violations reported; no report-only policy left.
+    assert "style-src 'self' 'nonce-" in policy and "unsafe-inline" not in policy
+    assert "report-uri /csp-report/" in policy
+    assert "Content-Security-Policy-Report-Only" not in r.headers
     assert r.headers["X-Frame-Options"] == "DENY" and r.headers["X-Content-Type-Options"] == "nosniff"
 
 
