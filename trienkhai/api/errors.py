@@ -19,7 +19,8 @@ REF_TEMPLATE = "#/components/schemas/{model}"
 
 
 class Error(Schema):
-    """401 (not signed in), 403 (a browser session without its CSRF token), 404 (missing or out of scope)."""
+    """401 (not signed in), 403 (the role lacks the function, or a browser session without its
+    CSRF token), 404 (missing or out of scope)."""
 
     detail: str
 
@@ -52,7 +53,7 @@ UNSAFE_METHODS = {"post", "put", "patch", "delete"}
 REFUSALS: dict[int, tuple[str, type[Schema]]] = {
     400: ("Quy tắc nghiệp vụ không cho phép (thông báo theo từng trường)", RuleError),
     401: ("Chưa đăng nhập: thiếu mã truy cập (Bearer) hoặc phiên đăng nhập", Error),
-    403: ("Phiên đăng nhập trên trình duyệt thiếu mã CSRF", Error),
+    403: ("Vai trò không cho phép thao tác này, hoặc phiên trên trình duyệt thiếu mã CSRF", Error),
     404: ("Không tồn tại hoặc ngoài phạm vi của người dùng", Error),
     422: ("Tham số hoặc nội dung không hợp lệ (sai kiểu, ngoài giới hạn)", InputError),
 }

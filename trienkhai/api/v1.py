@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -43,6 +43,12 @@ def _validation_error(request: HttpRequest, exc: ValidationError):
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404):
     return api.create_response(request, {"detail": _("Không tìm thấy.")}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied):
+    """The object is visible to the user, the function is not part of the role."""
+    return api.create_response(request, {"detail": str(exc) or _("Không có quyền.")}, status=403)
 
 
 @api.exception_handler(NinjaValidationError)

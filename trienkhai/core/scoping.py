@@ -13,8 +13,10 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from trienkhai.accounts.models import User
@@ -98,8 +100,22 @@ class ScopedQuerySet(models.QuerySet):
 
 
 def get_scoped_or_404(queryset: ScopedQuerySet, user: Any, action: str = "view", **lookup: Any) -> Any:
-    """Fetch one object the user may act on; missing and forbidden look the same."""
+    """Fetch one object the user may act on.
+
+    Missing and out of scope look the same (404). An object the user may see but not act
+    on — a viewer's write, an editor's administration — is a 403: it tells nothing the
+    user cannot already read, and says that the role, not the address, is the problem.
+    """
     try:
         return queryset.restrict(user, action).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        if action != "view" and _visible(queryset, user, lookup):
+            raise PermissionDenied(_("Vai trò của bạn không cho phép thao tác này.")) from exc
         raise Http404 from exc
+
+
+def _visible(queryset: ScopedQuerySet, user: Any, lookup: dict[str, Any]) -> bool:
+    try:
+        return queryset.restrict(user, "view").filter(**lookup).exists()
+    except (ValueError, TypeError):
+        return False

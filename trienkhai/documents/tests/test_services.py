@@ -5,7 +5,7 @@ import io
 import unicodedata
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
@@ -105,7 +105,7 @@ def test_future_date_refused(tree):
 def test_register_outside_scope_is_404(tree, personas):
     with pytest.raises(Http404):
         document_register(issuing_unit=tree.sibling, code="1-KH/TU", title="X", acting_user=personas.own)
-    with pytest.raises(Http404):
+    with pytest.raises(PermissionDenied):  # a viewer: sees the city, may not register for it
         document_register(issuing_unit=tree.city, code="1-KH/TU", title="X", acting_user=personas.parent)
 
 

@@ -77,7 +77,12 @@ def test_complete_late_then_reopen(task, personas):
     followup_reopen(followup=task, reason="Chưa đủ minh chứng", acting_user=personas.own)
     task.refresh_from_db()
     assert task.done_on is None and task.state == TaskState.OVERDUE
-    assert AuditEvent.objects.filter(refused=False, object_id=str(task.pk), object_type="followups.followup").count() == 3
+    assert (
+        AuditEvent.objects.filter(
+            refused=False, object_id=str(task.pk), object_type="followups.followup"
+        ).count()
+        == 3
+    )
 
 
 def test_complete_requires_result_and_no_future(task, personas):

@@ -44,7 +44,8 @@ def test_post_file_and_refusals(login, personas, tree):
 def test_confirm_default_then_idempotent_and_scoped(login, personas, report):
     assert login(personas.sibling).post(f"/api/v1/intake/{report.pk}/confirm").status_code == 404
     assert login(personas.sibling).get(f"/api/v1/intake/{report.pk}").status_code == 404
-    assert login(personas.parent).post(f"/api/v1/intake/{report.pk}/confirm").status_code == 404
+    # parent sees the report but is a viewer: the role, not the address, is refused
+    assert login(personas.parent).post(f"/api/v1/intake/{report.pk}/confirm").status_code == 403
     c = login(personas.own)
     r = c.post(f"/api/v1/intake/{report.pk}/confirm")
     assert r.status_code == 200, r.content.decode()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
@@ -126,8 +126,13 @@ def test_a_late_failure_rolls_back_earlier_records(report, personas, tree):
 
 def test_confirm_is_scoped(report, personas):
     sel = default_selections(report_findings(report=report, viewer=personas.own))
-    for who in (personas.sibling, personas.other, personas.parent):  # parent is a viewer only
-        with pytest.raises(Http404):
+    # out of scope: 404; parent sees the report but is a viewer only: 403
+    for who, refusal in (
+        (personas.sibling, Http404),
+        (personas.other, Http404),
+        (personas.parent, PermissionDenied),
+    ):
+        with pytest.raises(refusal):
             imported_report_confirm(report=report, selections=sel, acting_user=who)
     assert not ImportProvenance.objects.exists()
 

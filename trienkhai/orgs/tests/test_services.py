@@ -4,7 +4,7 @@ import datetime as dt
 import unicodedata
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
@@ -182,7 +182,7 @@ def test_editor_below_cannot_change_above_404(tree, personas):
 
 
 def test_viewer_role_cannot_change(tree, personas):
-    with pytest.raises(Http404):
+    with pytest.raises(PermissionDenied):
         services.unit_create(
             parent=tree.city, name="Chi bộ Z", kind=UnitKind.PARTY_CELL, acting_user=personas.parent
         )

@@ -180,5 +180,7 @@ def test_audit_page_for_unit_admins_only(login, personas, tree):
     )
     page = c.get(reverse("orgs:audit", args=[tree.city.pk])).content.decode()
     assert "unit.members" in page and "10.1.2.3" in page and "own" in page
-    assert login(personas.child).get(reverse("orgs:audit", args=[tree.ward.pk])).status_code == 404
-    assert login(personas.parent).get(reverse("orgs:audit", args=[tree.city.pk])).status_code == 404
+    # They see the unit but are not its administrators: 403 (out of scope would be 404).
+    assert login(personas.child).get(reverse("orgs:audit", args=[tree.ward.pk])).status_code == 403
+    assert login(personas.parent).get(reverse("orgs:audit", args=[tree.city.pk])).status_code == 403
+    assert login(personas.sibling).get(reverse("orgs:audit", args=[tree.city.pk])).status_code == 404

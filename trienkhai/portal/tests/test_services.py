@@ -4,7 +4,7 @@ import datetime as dt
 import unicodedata
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
@@ -51,7 +51,7 @@ def test_editor_of_another_unit_cannot_write_here(tree, personas):
     draft = services.article_create(unit=tree.city, title="Nháp", acting_user=None)
     with pytest.raises(Http404):
         services.article_update(article=draft, title="Y", acting_user=personas.sibling)
-    with pytest.raises(Http404):
+    with pytest.raises(PermissionDenied):
         services.article_update(article=draft, title="Y", acting_user=personas.parent)  # a viewer
     assert Article.objects.get(pk=draft.pk).title == "Nháp"
 
@@ -72,7 +72,7 @@ def test_review_workflow(tree, personas):
     services.article_submit(article=a, acting_user=personas.child)
     with pytest.raises(ValidationError):  # the editor cannot change it while it waits
         services.article_update(article=a, title="Sửa lén", acting_user=personas.child)
-    with pytest.raises(Http404):  # an editor is not a reviewer
+    with pytest.raises(PermissionDenied):  # an editor is not a reviewer
         services.article_review(article=a, decision=ReviewDecision.APPROVE, acting_user=personas.child)
     with pytest.raises(Http404):  # an admin of another branch neither
         services.article_review(article=a, decision=ReviewDecision.APPROVE, acting_user=personas.sibling)

@@ -170,7 +170,10 @@ def test_answer_after_closing_is_refused_and_writes_nothing(proposal, prov_edito
     assert "đã đóng" in str(err.value)
     proposal.refresh_from_db()
     assert proposal.answer_text == "Đã có hướng dẫn."
-    assert (ProposalEvent.objects.count(), AuditEvent.objects.filter(refused=False).count()) == (events, audit_count)
+    assert (ProposalEvent.objects.count(), AuditEvent.objects.filter(refused=False).count()) == (
+        events,
+        audit_count,
+    )
 
 
 def test_only_the_addressee_side_answers(proposal, personas, prov_editor):

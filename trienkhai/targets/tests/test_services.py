@@ -23,7 +23,8 @@ def test_target_end_before_start_refused(tree, personas):
             acting_user=personas.own,
         )
     assert (
-        not Target.objects.exists() and not AuditEvent.objects.filter(refused=False, action__startswith="targets").exists()
+        not Target.objects.exists()
+        and not AuditEvent.objects.filter(refused=False, action__startswith="targets").exists()
     )
 
 

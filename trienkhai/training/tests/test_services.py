@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
@@ -32,7 +32,8 @@ def test_person_refuses_personal_data(tree, personas, field):
             unit=tree.city, full_name="A", category="bcd35", acting_user=personas.own, **{field: "x"}
         )
     assert (
-        not Person.objects.exists() and not AuditEvent.objects.filter(refused=False, action__startswith="training").exists()
+        not Person.objects.exists()
+        and not AuditEvent.objects.filter(refused=False, action__startswith="training").exists()
     )
 
 
@@ -121,7 +122,7 @@ def test_attendance_one_audit_per_sheet_and_only_organiser(course, enrolled, peo
     )
     assert n == 2 and audits("training.attendance") == 1
     assert Attendance.objects.filter(present=True).count() == 1
-    with pytest.raises(Http404):
+    with pytest.raises(PermissionDenied):  # the ward sees the course; only the organiser records
         services.attendance_record(session=session, marks=[(people.ward, True)], acting_user=personas.child)
 
 

@@ -69,7 +69,7 @@ def test_attendance_and_completion_through_pages(login, personas, course, enroll
     # The child (a nominating unit) cannot record attendance.
     assert (
         login(personas.child).post(reverse("training:attendance", args=[course.pk, s.pk]), {}).status_code
-        == 404
+        == 403
     )
 
 
