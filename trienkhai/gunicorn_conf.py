@@ -1,14 +1,14 @@
 """gunicorn's configuration for production: ``gunicorn trienkhai.wsgi -c python:trienkhai.gunicorn_conf``.
 
-Worker processes (one per core by default) with threads (``gthread``): most of a request
-is spent waiting on PostgreSQL or Redis, so a few threads per process keep the cores busy
-where a sync worker would sit idle while the next request waits in the listen queue; each
-thread keeps its own database connection (``CONN_MAX_AGE``). Keep-alive lets a browser (or
-the proxy in front) reuse its connection between clicks. See docs/decisions/0010.
+One sync worker process per core by default. Threads (``gthread``) were measured and lost:
+a request here is mostly Python (templates, the ORM), so threads of one process queue on
+the GIL, and a thread back from PostgreSQL waits for a busy one to yield it — on the mixed
+load of issue 8 the median doubled. They are one setting away (``TRIENKHAI_WEB_THREADS``)
+for a deployment whose requests wait more than they compute. See docs/decisions/0010.
 
 Read from the environment: ``TRIENKHAI_WEB_BIND`` (127.0.0.1:8000), ``TRIENKHAI_WEB_WORKERS``
-(the number of cores), ``TRIENKHAI_WEB_THREADS`` (4; 1 = classic sync workers),
-``TRIENKHAI_WEB_KEEPALIVE`` (5 s), ``TRIENKHAI_WEB_TIMEOUT`` (60 s).
+(the number of cores), ``TRIENKHAI_WEB_THREADS`` (1 = sync workers; more = gthread),
+``TRIENKHAI_WEB_KEEPALIVE`` (5 s, gthread only), ``TRIENKHAI_WEB_TIMEOUT`` (60 s).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def _int(name: str, default: int) -> int:
 
 bind = os.environ.get("TRIENKHAI_WEB_BIND") or "127.0.0.1:8000"
 workers = max(1, _int("TRIENKHAI_WEB_WORKERS", os.cpu_count() or 2))
-threads = max(1, _int("TRIENKHAI_WEB_THREADS", 4))
+threads = max(1, _int("TRIENKHAI_WEB_THREADS", 1))
 worker_class = "gthread" if threads > 1 else "sync"
 keepalive = _int("TRIENKHAI_WEB_KEEPALIVE", 5)
 timeout = _int("TRIENKHAI_WEB_TIMEOUT", 60)

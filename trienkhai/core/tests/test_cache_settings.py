@@ -85,5 +85,5 @@ def test_gunicorn_config_threads_and_workers_from_the_environment():
     workers, threads, worker_class, keepalive, bind = json.loads(done.stdout)
     assert (workers, threads, worker_class) == (2, 4, "gthread")
     assert keepalive >= 2 and bind == "127.0.0.1:8000"
-    done = _run(_GUNICORN, TRIENKHAI_WEB_THREADS="1")
+    done = _run(_GUNICORN)  # the default: sync workers (threads measured slower, decisions/0010)
     assert json.loads(done.stdout)[1:3] == [1, "sync"]
