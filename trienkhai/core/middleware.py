@@ -61,7 +61,8 @@ def _log_refused_request(request: HttpRequest, status: int) -> None:
     refusal_log(
         actor=user,
         action=f"{request.method} {name}",
-        reason=f"HTTP {status}: " + ("không tìm thấy hoặc ngoài phạm vi" if status == 404 else "không có quyền"),
+        reason=f"HTTP {status}: "
+        + ("không tìm thấy hoặc ngoài phạm vi" if status == 404 else "không có quyền"),
     )
 
 

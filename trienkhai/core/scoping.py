@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import reduce
 from operator import or_
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -112,6 +112,14 @@ def get_scoped_or_404(queryset: ScopedQuerySet, user: Any, action: str = "view",
         if action != "view" and _visible(queryset, user, lookup):
             raise PermissionDenied(_("Vai trò của bạn không cho phép thao tác này.")) from exc
         raise Http404 from exc
+
+
+def refuse(user: Any, action: str) -> NoReturn:
+    """Nothing to act on — a create form when no unit of the user's allows ``action``: a 403
+    when the user's roles show data but not this function, else the 404 of anything unseen."""
+    if action != "view" and scope_paths(user, "view") != []:
+        raise PermissionDenied(_("Vai trò của bạn không cho phép thao tác này."))
+    raise Http404
 
 
 def _visible(queryset: ScopedQuerySet, user: Any, lookup: dict[str, Any]) -> bool:

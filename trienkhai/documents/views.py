@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.excel import workbook_response
-from trienkhai.core.scoping import get_scoped_or_404, scope_paths
+from trienkhai.core.scoping import get_scoped_or_404, refuse, scope_paths
 from trienkhai.core.views import paginate
 from trienkhai.documents import selectors, services
 from trienkhai.documents.choices import DocKind
@@ -101,7 +101,7 @@ def _units_for_edit(user):
 def document_create(request: HttpRequest) -> HttpResponse:
     units = list(_units_for_edit(request.user))
     if not units:
-        get_scoped_or_404(Unit.objects, request.user, "change", pk=-1)
+        refuse(request.user, "change")
     form = DocumentForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
 from trienkhai.emulation import selectors, services
@@ -97,7 +98,7 @@ def campaign_export(request: HttpRequest) -> HttpResponse:
 def campaign_create(request: HttpRequest) -> HttpResponse:
     units = _change_units(request.user)
     if not units:
-        unit_get(viewer=request.user, pk=-1, action="change")
+        refuse(request.user, "change")
     form = CampaignForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -296,7 +297,7 @@ def practice_export(request: HttpRequest) -> HttpResponse:
 def practice_create(request: HttpRequest) -> HttpResponse:
     units = _change_units(request.user)
     if not units:
-        unit_get(viewer=request.user, pk=-1, action="change")
+        refuse(request.user, "change")
     form = PracticeForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

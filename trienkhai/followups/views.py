@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.scoping import refuse
 from trienkhai.core.status import TaskState
 from trienkhai.core.views import paginate
 from trienkhai.followups import selectors, services
@@ -118,7 +119,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_create(request: HttpRequest) -> HttpResponse:
     units = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:500])
     if not units:
-        unit_get(viewer=request.user, pk=-1, action="change")
+        refuse(request.user, "change")
     form = FollowUpForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

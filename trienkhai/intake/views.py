@@ -6,11 +6,12 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.followups.scoping import unit_within
 from trienkhai.intake import selectors, services
@@ -35,7 +36,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True).order_by("path")[:500]
     )
     if not units:
-        raise Http404
+        refuse(request.user, "change")
     form = ImportForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -171,7 +172,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if not can_confirm:
-            raise Http404
+            refuse(request.user, "change")
         formsets, meeting_form = _formsets(request, f, request.POST)
         valid = all(fs.is_valid() for fs in formsets.values()) and (
             meeting_form is None or meeting_form.is_valid()

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
 from trienkhai.followups.scoping import unit_within
@@ -87,7 +88,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     hosts = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:500])
     if not hosts:
-        raise Http404
+        refuse(request.user, "change")
     visitors = _addressee_candidates(request.user)
     form = MeetingCreateForm(request.POST or None, hosts=hosts, visitors=visitors)
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.partydoc import docx_response
-from trienkhai.core.scoping import scope_paths
+from trienkhai.core.scoping import refuse, scope_paths
 from trienkhai.core.views import paginate
 from trienkhai.followups.scoping import unit_within
 from trienkhai.opinion import selectors, services
@@ -75,7 +75,7 @@ def _rows(formset) -> list[dict]:
 def report_create(request: HttpRequest) -> HttpResponse:
     units = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:500])
     if not units:
-        raise Http404
+        refuse(request.user, "change")
     topics = list(selectors.topics_active())
     today = timezone.localdate()
     data = request.POST or None

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trienkhai.core.scoping import scope_paths, subtree_q
+from trienkhai.core.scoping import refuse, scope_paths, subtree_q
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
 from trienkhai.followups.scoping import unit_within
@@ -57,7 +57,7 @@ def oversight_list(request: HttpRequest) -> HttpResponse:
 def plan_create(request: HttpRequest) -> HttpResponse:
     units = _change_units(request.user)
     if not units:
-        raise Http404
+        refuse(request.user, "change")
     form = PlanForm(request.POST or None, units=units, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -87,7 +87,7 @@ def _list_url() -> str:
 def inspection_create(request: HttpRequest) -> HttpResponse:
     units = _change_units(request.user)
     if not units:
-        raise Http404
+        refuse(request.user, "change")
     paths = scope_paths(request.user, "change")
     subjects_qs = Unit.objects.filter(valid_to__isnull=True, depth__gt=1)
     if paths is not None:

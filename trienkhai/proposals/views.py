@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.excel import workbook_response
-from trienkhai.core.scoping import scope_paths
+from trienkhai.core.scoping import refuse, scope_paths
 from trienkhai.core.status import TaskState
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
@@ -197,7 +197,7 @@ def _addressee_candidates(user) -> list[Unit]:
 def proposal_create(request: HttpRequest) -> HttpResponse:
     senders = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:500])
     if not senders:
-        unit_get(viewer=request.user, pk=-1, action="change")
+        refuse(request.user, "change")
     form = ProposalForm(
         request.POST or None,
         request.FILES or None,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
 from trienkhai.followups.scoping import unit_within
@@ -177,7 +178,7 @@ def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
 def target_create(request: HttpRequest) -> HttpResponse:
     units = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:500])
     if not units:
-        unit_get(viewer=request.user, pk=-1, action="change")
+        refuse(request.user, "change")
     steps = list(selectors.steps_linkable(viewer=request.user)[:300])
     form = TargetForm(request.POST or None, units=units, steps=steps)
     if request.method == "POST" and form.is_valid():

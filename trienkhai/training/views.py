@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
 from trienkhai.followups.scoping import unit_within
@@ -157,7 +158,7 @@ def _course_fields(request: HttpRequest, data: dict) -> dict:
 def course_create(request: HttpRequest) -> HttpResponse:
     units = _change_units(request.user)
     if not units:
-        unit_get(viewer=request.user, pk=-1, action="change")  # the same 404 as anything forbidden
+        refuse(request.user, "change")
     form = CourseCreateForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
@@ -470,7 +471,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_create(request: HttpRequest) -> HttpResponse:
     units = _change_units(request.user)
     if not units:
-        unit_get(viewer=request.user, pk=-1, action="change")
+        refuse(request.user, "change")
     form = PersonForm(request.POST or None, units=units, initial={"started_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

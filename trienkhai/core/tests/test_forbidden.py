@@ -54,3 +54,15 @@ def test_the_api_answers_403_with_the_reason(tree, personas, login):
     client = login(personas.other)
     assert client.post("/api/v1/documents/", body, content_type="application/json").status_code == 404
     assert not Document.objects.filter(title="Kế hoạch thử").exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["/documents/new/", "/meetings/new/", "/oversight/new/", "/opinion/new/", "/targets/new/"]
+)
+def test_create_pages_refuse_a_viewer_with_403_and_a_roleless_user_with_404(tree, personas, login, url):
+    from conftest import make_user
+
+    assert login(personas.parent).get(url).status_code == 403  # sees the province, writes nowhere
+    nobody = make_user("roleless", None, role="viewer")  # signed in, no role anywhere
+    assert login(nobody).get(url).status_code == 404
+    assert login(personas.own).get(url).status_code == 200

@@ -141,8 +141,8 @@ def test_review_is_scoped(login, personas, report):
     assert login(personas.sibling).get(f"/intake/{report.pk}/").status_code == 404
     assert login(personas.other).get(f"/intake/{report.pk}/").status_code == 404
     assert login(personas.parent).get(f"/intake/{report.pk}/").status_code == 200
-    # a viewer cannot confirm
-    assert login(personas.parent).post(f"/intake/{report.pk}/", {}).status_code == 404
+    # a viewer reads the report but cannot confirm it: the role is refused (403), not the address
+    assert login(personas.parent).post(f"/intake/{report.pk}/", {}).status_code == 403
     assert report.title not in login(personas.sibling).get("/intake/").content.decode()
 
 
