@@ -8,8 +8,40 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+class SerialWSGIServer(WSGIServer):
+    """The live server answering one request at a time.
+
+    On SQLite the tests' database lives in memory, and Django's live server shares that
+    one connection with every request thread. Chromium posts CSP reports and loads assets
+    while a page is being answered; two threads interleaving on one SQLite connection
+    read each other's rows ("IndexError: list index out of range" in the ORM), the
+    session lookup fails, and the response deletes the session cookie: the next page
+    shows the sign-in form. A serial server has no second thread. (It answers with
+    ``Connection: close``, so a browser's idle keep-alive connection never blocks it.)
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serial_live_server_on_sqlite():
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = SerialWSGIServer
+    yield
+    LiveServerThread.server_class = original
 
 
 @pytest.fixture
