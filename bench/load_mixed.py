@@ -655,6 +655,12 @@ def main() -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        if args.cache_url:  # leave the shared Redis as it was: drop this run's keys
+            import redis
+
+            client = redis.Redis.from_url(args.cache_url)
+            for key in client.scan_iter(match=f"{env['TRIENKHAI_CACHE_PREFIX']}:*", count=1000):
+                client.delete(key)
 
     print(
         f"\n{stats.count:,} requests in {elapsed:.0f} s ({stats.count / elapsed:.1f}/s), "
