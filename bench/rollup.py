@@ -4,6 +4,7 @@ measured in the same run. Not a test: it never fails on timing.
     .venv/bin/python bench/rollup.py                 # SQLite, synthetic province
     .venv/bin/python bench/rollup.py --postgres      # the same on PostgreSQL (127.0.0.1)
     .venv/bin/python bench/rollup.py --postgres --national   # + 34 provinces, 250,000 chi bộ, one rollout
+    .venv/bin/python bench/rollup.py --postgres --national-only   # the national scale alone
 
 The synthetic province: ~100 commune-level committees, 2,500 chi bộ, 100,000 members,
 50 active rollouts of 5 steps, records for every unit (about 70 % of (unit, step) done).
@@ -414,6 +415,35 @@ def import_bench(province, today: dt.date) -> None:
         f"(validated, audited, counted) vs bare read + bulk insert {rows / base:,.0f} rows/s "
         f"→ {100 * (total / ours) / (rows / base):.0f}% as fast"
     )
+    # The import counts its records into the tallies in bulk: a recount must agree.
+    from trienkhai.rollout.models import StepDayTally, StepTally
+    from trienkhai.rollout.services import tally_rebuild
+
+    def snap(step):
+        return (
+            sorted(
+                StepTally.objects.filter(step=step).values_list(
+                    "unit_id",
+                    "in_scope",
+                    "done_on_time",
+                    "done_late",
+                    "members_present",
+                    "members_on_roll",
+                    "masses",
+                    "reach",
+                )
+            ),
+            sorted(
+                StepDayTally.objects.filter(step=step).exclude(done=0).values_list("unit_id", "day", "done")
+            ),
+        )
+
+    agree = True
+    for s in steps:
+        counted = snap(s)
+        tally_rebuild(step=s)
+        agree = agree and snap(s) == counted
+    print(f"  imported counts vs a recount from scratch: agree {agree}")
 
 
 def national_bench() -> None:
@@ -450,8 +480,20 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--postgres", action="store_true")
     ap.add_argument("--national", action="store_true", help="also the national scale (PostgreSQL)")
+    ap.add_argument(
+        "--national-only",
+        action="store_true",
+        help="only the national scale (PostgreSQL, its own database; skips the province)",
+    )
     args = ap.parse_args()
     engine = "postgres" if args.postgres else "sqlite"
+    if args.national_only:
+        if engine != "postgres":
+            print("--national-only runs on PostgreSQL: add --postgres")
+            return
+        _django.setup(engine, "trienkhai_bench_national")
+        national_bench()
+        return
     _django.setup(engine, "trienkhai_bench_rollup")
     province_bench(engine)
     if args.national:

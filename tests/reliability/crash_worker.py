@@ -210,9 +210,10 @@ def main(argv: list[str]) -> int:
 
             if slow:
                 # Plan rows go one by one through step_record_submit; the bulk path writes all
-                # rows then recounts: announce the recount (the last write before the commit).
+                # rows then counts them into the tallies: announce that (the last write before
+                # the commit).
                 services.step_record_submit = hook()(services.step_record_submit)
-                services.tally_rebuild = hook()(services.tally_rebuild)
+                services._count_first_records = hook()(services._count_first_records)
             step = Step.objects.get(pk=ids["plan" if mode == "records" else "bulk"])
             name = f"{mode}.xlsx"
             n = importers.records_import(

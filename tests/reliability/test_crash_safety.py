@@ -156,7 +156,7 @@ def test_records_import_killed_mid_way(world):
 
 
 def test_bulk_records_import_killed_before_commit(world):
-    """The bulk path inserts every record and audit row, then recounts: killed there."""
+    """The bulk path inserts every record and audit row, then counts them: killed there."""
     before = table_counts(world)
     kill_at(world, "bulk", "row 1")
     assert diff(before, table_counts(world)) == {}
@@ -269,8 +269,10 @@ def test_records_import_failing_at_row_k(campaign, admin, monkeypatch, kind):
     assert diff(before, counts()) == {}
     if kind != StepKind.PLAN:
         with monkeypatch.context() as m:
-            m.setattr(
-                rollout_services, "tally_rebuild", fail_at(1, rollout_services.tally_rebuild, RuntimeError())
+            m.setattr(  # the bulk path's last write: counting the records into the tallies
+                rollout_services,
+                "_count_first_records",
+                fail_at(1, rollout_services._count_first_records, RuntimeError()),
             )
             with pytest.raises(RuntimeError):
                 record_importers.records_import(

@@ -30,8 +30,14 @@ ACTION_ROLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _role_rows(user: Any) -> list[tuple[str, str]]:
-    """(role, unit path) of every role the user holds: one query per request, shared by all actions.
+# What the role query reads of each role's unit, in the model's field order: enough for a
+# page to start from the user's own unit without a query of its own (see ``role_unit``).
+ROLE_UNIT_FIELDS = ("id", "path", "depth", "numchild", "name", "kind")
+
+
+def _role_rows(user: Any) -> list[tuple[Any, ...]]:
+    """(role, *the unit's ``ROLE_UNIT_FIELDS``) of every role the user holds:
+    one query per request, shared by all actions.
 
     Cached on the user object, which lives for one request: a role removed now takes
     effect on the user's next request.
@@ -40,9 +46,24 @@ def _role_rows(user: Any) -> list[tuple[str, str]]:
     if rows is None:
         from trienkhai.accounts.models import Role
 
-        rows = list(Role.objects.filter(user=user, unit__isnull=False).values_list("role", "unit__path"))
+        rows = list(
+            Role.objects.filter(user=user, unit__isnull=False).values_list(
+                "role", *[f"unit__{f}" if f != "id" else "unit_id" for f in ROLE_UNIT_FIELDS]
+            )
+        )
         user._scope_role_rows = rows
     return rows
+
+
+def role_unit(user: Any, path: str) -> Any:
+    """The unit at ``path`` where ``user`` holds a role, read with the roles (no query of its
+    own; the fields outside ``ROLE_UNIT_FIELDS`` load on first use), or ``None``."""
+    from trienkhai.orgs.models import Unit
+
+    for row in _role_rows(user):
+        if row[2] == path:
+            return Unit.from_db(Unit.objects.db, ROLE_UNIT_FIELDS, row[1:])
+    return None
 
 
 def scope_paths(user: User | Any, action: str = "view") -> list[str] | None:
@@ -54,7 +75,7 @@ def scope_paths(user: User | Any, action: str = "view") -> list[str] | None:
     roles = ACTION_ROLES.get(action)
     if roles is None:
         raise ValueError(f"unknown action {action!r}")
-    paths = sorted({path for role, path in _role_rows(user) if role in roles})
+    paths = sorted({row[2] for row in _role_rows(user) if row[0] in roles})
     # Drop paths already covered by a shorter one, so the query stays small.
     roots: list[str] = []
     for path in paths:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import IO, Any
 
 from django.db import transaction
@@ -40,20 +41,35 @@ def columns(kind: str) -> list[tuple[str, str]]:
     return COMMON + BY_KIND.get(kind, []) + TAIL
 
 
-def _choice(value: Any, choices: Any) -> str:
-    """A catalogue value from a cell: its code, or its label in Vietnamese or the UI language."""
-    from django.utils import translation
+class Catalogue:
+    """Reads a catalogue value from a cell: its code, or its label (or the start of it) in
+    Vietnamese or the UI language. The labels are folded once per import, not per row, and
+    each distinct cell text is looked up once: a sheet repeats the same few values."""
 
-    key = fold(str(value or ""))
-    if not key:
-        return ""
-    for c in choices:
+    def __init__(self, choices: Any) -> None:
+        from django.utils import translation
+
         with translation.override("vi"):
-            vi = fold(str(c.label))
-        here = fold(str(c.label))
-        if key in (fold(c.value), vi, here) or vi.startswith(key) or here.startswith(key):
-            return c.value
-    return "?" + str(value)
+            vi = [fold(str(c.label)) for c in choices]
+        here = [fold(str(c.label)) for c in choices]
+        self.entries = [(c.value, fold(c.value), v, h) for c, v, h in zip(choices, vi, here, strict=True)]
+        self.known: dict[str, str | None] = {}
+
+    def __call__(self, value: Any) -> str:
+        key = fold(str(value or ""))
+        if not key:
+            return ""
+        if key not in self.known:
+            self.known[key] = next(
+                (
+                    code
+                    for code, folded, vi, here in self.entries
+                    if key in (folded, vi, here) or vi.startswith(key) or here.startswith(key)
+                ),
+                None,
+            )
+        found = self.known[key]
+        return found if found is not None else "?" + str(value)
 
 
 def _date(value: Any) -> dt.date | None:
@@ -63,7 +79,12 @@ def _date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
+    return _date_text(str(value).strip())
+
+
+@functools.lru_cache(maxsize=1024)
+def _date_text(text: str) -> dt.date:
+    # A sheet repeats the same few dates; strptime is the slow part of reading a row.
     for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -108,7 +129,11 @@ def records_import(*, step: Step, upload: IO[bytes], filename: str, acting_user:
                 wanted[row_no] = int(raw) if 0 < int(raw) < 2**63 else None
             except (TypeError, ValueError, OverflowError):  # OverflowError: an "inf" cell
                 wanted[row_no] = None
-        units = Unit.objects.in_bulk([v for v in wanted.values() if v])
+        # What the checks and the audit read of a unit; a plan step's row-by-row path loads more on use.
+        units = Unit.objects.only("id", "path", "depth", "name", "kind", "valid_to").in_bulk(
+            [v for v in wanted.values() if v]
+        )
+        forms, platforms, channel = Catalogue(ConferenceForm), Catalogue(Platform), Catalogue(Channel)
         parsed: list = []
         for row_no, values in rows:
 
@@ -129,9 +154,9 @@ def records_import(*, step: Step, upload: IO[bytes], filename: str, acting_user:
                 continue
             if done_on is None:
                 continue  # a template row left empty: the unit has not done it yet
-            form = _choice(cell("form"), ConferenceForm) if step.kind == StepKind.CONFERENCE else ""
-            platform = _choice(cell("platform"), Platform) if step.kind == StepKind.CONFERENCE else ""
-            channels = [_choice(c, Channel) for c in str(cell("channels") or "").split(",") if c.strip()]
+            form = forms(cell("form")) if step.kind == StepKind.CONFERENCE else ""
+            platform = platforms(cell("platform")) if step.kind == StepKind.CONFERENCE else ""
+            channels = [channel(c) for c in str(cell("channels") or "").split(",") if c.strip()]
             bad = [v[1:] for v in [form, platform, *channels] if v.startswith("?")]
             if bad:
                 errors.append((row_no, _("giá trị không có trong danh mục: %(v)s.") % {"v": ", ".join(bad)}))

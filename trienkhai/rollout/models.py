@@ -109,7 +109,8 @@ class StepRecordQuerySet(ScopedQuerySet):
 class StepRecord(models.Model):
     """What a unit did for a step. A correction is a new version; the old one stays."""
 
-    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="records")
+    # No index of its own: the unique (step, unit, version) begins with it.
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="records", db_index=False)
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
     )
@@ -178,7 +179,9 @@ class RecordAttachment(models.Model):
 class StepTally(models.Model):
     """Counts over the in-scope units of ``unit``'s subtree (itself included) for ``step``."""
 
-    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="tallies")
+    # No index of its own: the unique (step, unit) begins with it, and every index costs a
+    # write on each of the thousands of rows a bulk import counts.
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="tallies", db_index=False)
     unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
     in_scope = models.PositiveIntegerField(default=0)
     done_on_time = models.PositiveIntegerField(default=0)
@@ -202,7 +205,7 @@ class StepTally(models.Model):
 class StepDayTally(models.Model):
     """Records completed per day in ``unit``'s subtree, for the completion-over-time chart."""
 
-    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="day_tallies")
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="day_tallies", db_index=False)
     unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     done = models.IntegerField(default=0)

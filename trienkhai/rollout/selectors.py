@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from trienkhai.core.scoping import get_scoped_or_404, scope_paths
+from trienkhai.core.scoping import get_scoped_or_404, role_unit, scope_paths
 from trienkhai.core.status import TaskState
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout.choices import RolloutStatus
@@ -26,11 +26,21 @@ def rollouts_visible(*, viewer: Any, status: str | None = None) -> QuerySet[Roll
     return qs.filter(status=status) if status else qs
 
 
+def rollout_periods(rollout: Rollout) -> list[RolloutPeriod]:
+    """The rollout's periods, cached under its version: a period opens in the transaction
+    that recounts its steps, which moves the version (``services._open_period``)."""
+    from django.core.cache import cache
+
+    key = f"rollout:periods:{rollout.pk}:{rollout.version}"
+    periods = cache.get(key)
+    if periods is None:
+        periods = list(rollout.periods.all())
+        cache.set(key, periods, 3600)
+    return periods
+
+
 def current_period(rollout: Rollout, today: dt.date | None = None) -> RolloutPeriod | None:
-    today = today or timezone.localdate()
-    periods = list(rollout.periods.all())
-    started = [p for p in periods if p.starts_on <= today]
-    return (started or periods)[-1] if periods else None
+    return current_of(rollout_periods(rollout), today or timezone.localdate())
 
 
 @dataclass
@@ -84,23 +94,6 @@ class StepCoverage:
             self.overdue,
         )
 
-    @property
-    def fingerprint(self) -> tuple:
-        return (
-            self.step.pk,
-            self.step.title,
-            self.step.due.toordinal(),
-            self.in_scope,
-            self.done_on_time,
-            self.done_late,
-            self.open,
-            self.overdue,
-            self.members_present,
-            self.members_on_roll,
-            self.masses,
-            self.reach,
-        )
-
     def states(self) -> list[tuple[str, str, int, float]]:
         return [
             (s.value, str(s.label), getattr(self, attr), self.pct(getattr(self, attr)))
@@ -140,11 +133,6 @@ class ChildRow:
     unit: Unit
     steps: list[StepCoverage]
 
-    @property
-    def fingerprint(self) -> str:
-        u = self.unit
-        return repr((u.pk, u.name, u.illustrative, u.numchild, [s.fingerprint for s in self.steps]))
-
 
 @dataclass
 class Coverage:
@@ -155,15 +143,6 @@ class Coverage:
     children: list[ChildRow] = field(default_factory=list)
     series: dict[int, list[tuple[dt.date, int]]] = field(default_factory=dict)
 
-    @property
-    def children_fingerprint(self) -> str:
-        import hashlib
-
-        text = "\n".join(
-            [str(self.period.pk if self.period else ""), *[c.fingerprint for c in self.children]]
-        )
-        return hashlib.sha256(text.encode()).hexdigest()
-
 
 def _check_view(viewer: Any, unit: Unit) -> None:
     """The same answer as ``get_scoped_or_404(Unit…, "view")`` for a unit already loaded."""
@@ -172,6 +151,46 @@ def _check_view(viewer: Any, unit: Unit) -> None:
         from django.http import Http404
 
         raise Http404
+
+
+def current_of(periods: list[RolloutPeriod], today: dt.date) -> RolloutPeriod | None:
+    """The period shown by default: the latest one started, else the first to come."""
+    started = [p for p in periods if p.starts_on <= today]
+    return (started or periods)[-1] if periods else None
+
+
+# The tally columns a coverage shows, in the order ``_coverage_from_row`` reads them.
+TALLY_FIELDS = (
+    "in_scope",
+    "done_on_time",
+    "done_late",
+    "members_present",
+    "members_on_roll",
+    "masses",
+    "reach",
+)
+# What a child row shows of its unit, in the model's field order (``Model.from_db`` reads
+# them so; the other fields are deferred, as with ``only()``).
+CHILD_FIELDS = ("id", "numchild", "name", "illustrative")
+
+
+def _coverage_from_row(step: Any, row: tuple, today: dt.date) -> StepCoverage:
+    cov = StepCoverage(step=step)
+    (
+        cov.in_scope,
+        cov.done_on_time,
+        cov.done_late,
+        cov.members_present,
+        cov.members_on_roll,
+        cov.masses,
+        cov.reach,
+    ) = row
+    not_done = cov.in_scope - cov.done
+    if today > step.due:
+        cov.overdue = not_done
+    else:
+        cov.open = not_done
+    return cov
 
 
 def coverage_for(
@@ -186,44 +205,79 @@ def coverage_for(
 ) -> Coverage:
     """Per step of the period: counts in each state over ``unit``'s subtree, attendance,
     mass participation; the same for each child; completion over time. A fixed number
-    of queries whatever the size of the subtree."""
+    of queries whatever the size of the subtree: one for the unit alone (its tallies,
+    their steps and the current period together), one more for the children, one for
+    the chart."""
     today = today or timezone.localdate()
     with_series = with_children if with_series is None else with_series
     _check_view(viewer, unit)
-    period = period or current_period(rollout, today)
-    # One query for the steps and the unit's tallies together.
-    tallies = {
-        t.step_id: t for t in StepTally.objects.filter(step__period=period, unit=unit).select_related("step")
-    }
-    steps = sorted((t.step for t in tallies.values()), key=lambda s: (s.order, s.pk))
+    period = period or current_of(rollout_periods(rollout), today)
+    tallies = (
+        list(StepTally.objects.filter(unit=unit, step__period=period).select_related("step"))
+        if period
+        else []
+    )
+    steps = sorted((t.step for t in tallies), key=lambda s: (s.order, s.pk))
     if not steps and period is not None:
         steps = list(period.steps.all())  # nothing in scope under this unit: show the steps with zeros
+    for s in steps:
+        s.rollout = rollout  # the caller's copy: no query per step when a page reads it
+    by_step = {t.step_id: t for t in tallies}
     cov = Coverage(
         rollout=rollout,
         unit=unit,
         period=period,
-        steps=[_coverage(s, tallies.get(s.pk), today) for s in steps],
+        steps=[_coverage(s, by_step.get(s.pk), today) for s in steps],
     )
     if with_children and steps:
-        children = list(
-            Unit.objects.restrict(viewer).filter(path__startswith=unit.path, depth=unit.depth + 1)
-        )
-        rows = StepTally.objects.filter(step__in=steps, unit__in=children)
-        by_child: dict[int, dict[int, StepTally]] = {}
-        for t in rows:
-            by_child.setdefault(t.unit_id, {})[t.step_id] = t
         cov.children = [
-            ChildRow(c, [_coverage(s, by_child[c.pk].get(s.pk), today) for s in steps])
-            for c in children
-            if c.pk in by_child
+            child_row(values, tallies, steps, today)
+            for values, tallies in children_tallies(unit=unit, viewer=viewer, steps=steps)
         ]
     if steps and with_series:
-        days = StepDayTally.objects.filter(step__in=steps, unit=unit).order_by("day")
+        days = (
+            StepDayTally.objects.filter(step__in=[s.pk for s in steps], unit=unit)
+            .order_by("day")
+            .values_list("step_id", "day", "done")
+        )
         running: dict[int, int] = {}
-        for d in days:
-            running[d.step_id] = running.get(d.step_id, 0) + d.done
-            cov.series.setdefault(d.step_id, []).append((d.day, running[d.step_id]))
+        for step_id, day, done in days:
+            running[step_id] = running.get(step_id, 0) + done
+            cov.series.setdefault(step_id, []).append((day, running[step_id]))
     return cov
+
+
+def children_tallies(*, unit: Unit, viewer: Any, steps: list[Step]) -> list[tuple[tuple, dict[int, tuple]]]:
+    """Each child of ``unit`` that has in-scope units, as read: (its ``CHILD_FIELDS``,
+    {step id: its tally's ``TALLY_FIELDS``}), in path order. One query of tuples (a
+    province: a hundred children, five steps, 500 rows); the coverage page keys each row
+    of its table by them and builds only the rows it has not cached (:func:`child_row`)."""
+    # treebeard's path interval: an index range, where LIKE 'prefix%' scans on SQLite.
+    children = unit.get_children().restrict(viewer)
+    rows = (
+        StepTally.objects.filter(step__in=[s.pk for s in steps], unit__in=children.values("pk"))
+        .order_by("unit__path")
+        .values_list(*[f"unit__{f}" for f in CHILD_FIELDS], "step_id", *TALLY_FIELDS)
+    )
+    width = len(CHILD_FIELDS)
+    out: list[tuple[tuple, dict[int, tuple]]] = []
+    for row in rows:
+        if not out or out[-1][0][0] != row[0]:
+            out.append((row[:width], {}))
+        out[-1][1][row[width]] = row[width + 1 :]
+    return out
+
+
+def child_row(values: tuple, tallies: dict[int, tuple], steps: list[Step], today: dt.date) -> ChildRow:
+    """A row of :func:`children_tallies` as a :class:`ChildRow`."""
+    child = Unit.from_db(Unit.objects.db, CHILD_FIELDS, values)
+    return ChildRow(
+        child,
+        [
+            _coverage_from_row(s, tallies[s.pk], today) if s.pk in tallies else _coverage(s, None, today)
+            for s in steps
+        ],
+    )
 
 
 def units_without_record(*, step: Step, unit: Unit, viewer: Any, limit: int = 200) -> QuerySet[Unit]:
@@ -242,7 +296,7 @@ def units_without_record(*, step: Step, unit: Unit, viewer: Any, limit: int = 20
 
 @dataclass
 class DashboardRow:
-    rollout: Rollout
+    rollout: Rollout | RolloutCard
     period: RolloutPeriod | None
     steps: list[StepCoverage]
     next_due: dt.date | None
@@ -252,24 +306,14 @@ class DashboardRow:
         return sum(s.overdue for s in self.steps)
 
     @property
-    def fingerprint(self) -> str:
-        """Everything the card shows: the rendered card is cached under it, so a new record
-        (a new count) or a renamed step is a new key and never a stale card."""
-        r = self.rollout
-        return repr(
-            (
-                r.pk,
-                r.title,
-                r.status,
-                r.illustrative,
-                r.owner_unit.name,
-                r.document.code,
-                r.document.kind,
-                self.period.pk if self.period else None,
-                self.period.label if self.period else None,
-                self.next_due.toordinal() if self.next_due else None,
-                [s.fingerprint for s in self.steps],
-            )
+    def sort_key(self) -> tuple:
+        """Newest deadline first; then as rollouts are listed (latest start first)."""
+        due = self.next_due
+        return (
+            due is None,
+            -(due.toordinal() if due else 0),
+            -self.rollout.starts_on.toordinal(),
+            -self.rollout.pk,
         )
 
     @property
@@ -283,7 +327,7 @@ def dashboard_unit(*, viewer: Any) -> Unit | None:
     paths = scope_paths(viewer, "view")
     if paths is None:
         return Unit.objects.filter(depth=1).order_by("path").first()
-    return Unit.objects.filter(path=paths[0]).first() if paths else None  # one indexed lookup
+    return role_unit(viewer, paths[0]) if paths else None  # read with the roles: no query
 
 
 @dataclass(slots=True)
@@ -312,33 +356,38 @@ class PeriodLite:
     starts_on: dt.date
 
 
-def dashboard_stamp(*, viewer: Any, unit: Unit, today: dt.date | None = None) -> str:
-    """A key that changes whenever anything the dashboard shows for (viewer, unit) changes:
-    the visible active rollouts with their versions and labels, the unit, the day."""
-    import hashlib
-
-    today = today or timezone.localdate()
-    rows = list(
+def dashboard_index(*, viewer: Any) -> list[tuple]:
+    """One row per active rollout the viewer sees, in one query: what its dashboard card
+    shows of the rollout itself, and its version, which moves in the same transaction as
+    any change to its counts, periods or steps. A card cached under its row (with the
+    unit, the language and the day) is therefore never stale, and a new record changes
+    the row of its own rollout only."""
+    return list(
         rollouts_visible(viewer=viewer, status=RolloutStatus.ACTIVE)
         .order_by("pk")
         .values_list(
             "pk",
-            "created_at",
             "version",
             "title",
             "illustrative",
+            "starts_on",
             "owner_unit__name",
             "document__code",
             "document__kind",
+            "document__title",
         )
     )
-    return hashlib.sha256(repr((rows, unit.pk, unit.name, today.toordinal())).encode()).hexdigest()
 
 
-def dashboard(*, viewer: Any, unit: Unit | None = None, today: dt.date | None = None) -> list[DashboardRow]:
+def dashboard(
+    *,
+    viewer: Any,
+    unit: Unit | None = None,
+    today: dt.date | None = None,
+) -> list[DashboardRow]:
     """Every active rollout the viewer sees, as counted at ``unit``; newest deadline first.
 
-    Five queries whatever the number of rollouts or units; rows are read as tuples, since
+    Two queries whatever the number of rollouts or units; rows are read as tuples, since
     a committee's dashboard lists every rollout it runs.
     """
     today = today or timezone.localdate()
@@ -346,77 +395,92 @@ def dashboard(*, viewer: Any, unit: Unit | None = None, today: dt.date | None = 
     if unit is None:
         return []
     visible = rollouts_visible(viewer=viewer, status=RolloutStatus.ACTIVE)
-    ids = visible.order_by().values("pk")  # a subquery, not a list of ids to bind
-    rollouts = list(
-        visible.defer("step_specs", "scope_kinds", "document__summary", "document__search_folded")
-    )
-    by_rollout: dict[int, list[PeriodLite]] = {}
-    for row in (
-        RolloutPeriod.objects.filter(rollout__in=ids)
-        .order_by("index")
-        .values_list("pk", "rollout_id", "index", "label", "starts_on")
-    ):
-        by_rollout.setdefault(row[1], []).append(PeriodLite(*row))
-    periods: dict[int, PeriodLite | None] = {}
-    for r in rollouts:
-        ps = by_rollout.get(r.pk, [])
-        started = [p for p in ps if p.starts_on <= today]
-        periods[r.pk] = (started or ps)[-1] if ps else None
-    period_ids = {p.pk for p in periods.values() if p}
-    steps = [
-        StepLite(*row)
-        for row in Step.objects.filter(rollout__in=ids)
-        .order_by("order", "pk")
-        .values_list("pk", "period_id", "kind", "title", "due", "order")
-        if row[1] in period_ids
-    ]
-    tallies = {
-        row[0]: row[1:]
-        for row in StepTally.objects.filter(step__rollout__in=ids, unit=unit).values_list(
-            "step_id",
-            "in_scope",
-            "done_on_time",
-            "done_late",
-            "members_present",
-            "members_on_roll",
-            "masses",
-            "reach",
-        )
-    }
-    by_period: dict[int, list[StepLite]] = {}
-    for s in steps:
-        by_period.setdefault(s.period_id, []).append(s)
-    rows = []
-    for r in rollouts:
-        p = periods[r.pk]
-        covs = []
-        for st in by_period.get(p.pk, []) if p else []:
-            cov = StepCoverage(step=st)
-            t = tallies.get(st.pk)
-            if t:
-                (
-                    cov.in_scope,
-                    cov.done_on_time,
-                    cov.done_late,
-                    cov.members_present,
-                    cov.members_on_roll,
-                    cov.masses,
-                    cov.reach,
-                ) = t
-                not_done = cov.in_scope - cov.done
-                if today > st.due:
-                    cov.overdue = not_done
-                else:
-                    cov.open = not_done
-            covs.append(cov)
-        pending = [c.step.due for c in covs if c.done < c.in_scope]
-        rows.append(
-            DashboardRow(
-                r, p, covs, max(pending) if pending else (max(c.step.due for c in covs) if covs else None)
-            )
-        )
-    rows.sort(key=lambda row: (row.next_due is None, -(row.next_due.toordinal() if row.next_due else 0)))
+    rollouts = list(visible.defer("step_specs", "document__summary", "document__search_folded"))
+    counts = dashboard_counts(rollout_ids=visible.order_by().values("pk"), unit=unit, today=today)
+    rows = [DashboardRow(r, *counts.get(r.pk, (None, [], None))) for r in rollouts]
+    rows.sort(key=lambda row: row.sort_key)
     return rows
+
+
+@dataclass(slots=True)
+class RolloutCard:
+    """What a dashboard card shows of a rollout: a row of :func:`dashboard_index`."""
+
+    pk: int
+    version: int
+    title: str
+    illustrative: bool
+    starts_on: dt.date
+    owner_name: str
+    document_code: str
+    document_kind: str
+    document_title: str
+
+    @property
+    def document_label(self) -> str:
+        """As ``str(document)``: its kind and code, else its title."""
+        from trienkhai.documents.choices import DocKind
+
+        if self.document_code:
+            return f"{DocKind(self.document_kind).label} {self.document_code}"
+        return self.document_title
+
+
+def dashboard_cards(*, index: list[tuple], unit: Unit, today: dt.date | None = None) -> list[DashboardRow]:
+    """The dashboard rows of the rollouts in ``index`` (rows of :func:`dashboard_index`, so
+    already in the viewer's scope), as counted at ``unit``: one query. The page renders
+    only the cards it has not cached, and reads only their counts."""
+    today = today or timezone.localdate()
+    counts = dashboard_counts(rollout_ids=[row[0] for row in index], unit=unit, today=today)
+    return [DashboardRow(RolloutCard(*row), *counts.get(row[0], (None, [], None))) for row in index]
+
+
+def dashboard_counts(
+    *, rollout_ids: Any, unit: Unit, today: dt.date
+) -> dict[int, tuple[PeriodLite | None, list[StepCoverage], dt.date | None]]:
+    """For each rollout: its current period, that period's steps as counted at ``unit``,
+    and the nearest deadline that still has work to do.
+
+    One query: every step with its period and ``unit``'s tally joined to it (a period
+    always has the rollout's steps, see ``services._open_period``).
+    """
+    rows = (
+        Step.objects.filter(rollout__in=rollout_ids)
+        .annotate(t=FilteredRelation("tallies", condition=Q(tallies__unit=unit)))
+        .order_by("order", "pk")
+        .values_list(
+            "rollout_id",
+            "period_id",
+            "period__index",
+            "period__label",
+            "period__starts_on",
+            "pk",
+            "kind",
+            "title",
+            "due",
+            "order",
+            *[f"t__{f}" for f in TALLY_FIELDS],
+        )
+    )
+    periods: dict[int, dict[int, PeriodLite]] = {}
+    steps: dict[int, list[StepCoverage]] = {}
+    for rollout_id, period_id, index, label, starts_on, *rest in rows:
+        periods.setdefault(rollout_id, {}).setdefault(
+            period_id, PeriodLite(period_id, rollout_id, index, label, starts_on)
+        )
+        step = StepLite(rest[0], period_id, *rest[1:5])
+        tally = rest[5:]
+        steps.setdefault(period_id, []).append(
+            _coverage_from_row(step, tally, today) if tally[0] is not None else StepCoverage(step=step)
+        )
+    out = {}
+    for rollout_id, by_id in periods.items():
+        period = current_of(sorted(by_id.values(), key=lambda p: p.index), today)
+        covs = steps.get(period.pk, []) if period else []
+        pending = [c.step.due for c in covs if c.done < c.in_scope]
+        next_due = max(pending) if pending else (max(c.step.due for c in covs) if covs else None)
+        out[rollout_id] = (period, covs, next_due)
+    return out
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import check_upload
@@ -88,6 +89,7 @@ def _open_period(rollout: Rollout, index: int) -> RolloutPeriod:
     period = RolloutPeriod.objects.create(
         rollout=rollout, index=index, label=label, starts_on=start, ends_on=end
     )
+    bump(rollout.pk)  # pages and the periods list are cached under the version
     base = rollout.starts_on if index == 0 else start
     for order, spec in enumerate(rollout.step_specs):
         step = Step.objects.create(
@@ -381,6 +383,92 @@ def _apply_delta(step: Step, unit: Unit, old: StepRecord | None, new: StepRecord
         )
 
 
+def _count_first_records(step: Step, records: list[tuple[StepRecord, Unit]]) -> None:
+    """Count many first submissions (no earlier version) into the tallies of every
+    ancestor-or-self of their units: one UPDATE of the tally rows and one upsert of the
+    day rows, instead of recounting the whole step. A missing tally row (the tree changed
+    since the last rebuild) means a recount, as in :func:`_apply_delta`."""
+    bump(step.rollout_id)
+    ids = {unit.path: unit.pk for _r, unit in records}
+    above = {p for _r, unit in records for p in _prefixes(unit.path)} - ids.keys()
+    ids.update(Unit.objects.filter(path__in=sorted(above)).values_list("path", "pk"))
+    deltas: dict[int, list[int]] = defaultdict(lambda: [0] * len(_COUNTED))
+    days: dict[tuple[int, dt.date], int] = defaultdict(int)
+    for record, unit in records:
+        contribution = _contribution(record, step.due)
+        for path in _prefixes(unit.path):
+            unit_id = ids.get(path)
+            if unit_id is None:
+                tally_rebuild(step=step)  # a unit of the path is gone: recount
+                return
+            row = deltas[unit_id]
+            for i, f in enumerate(_COUNTED):
+                row[i] += contribution[f]
+            days[(unit_id, record.done_on)] += 1
+    tallies = sorted((unit_id, *row) for unit_id, row in deltas.items())
+    day_rows = sorted((unit_id, on, n) for (unit_id, on), n in days.items())
+    if _bulk_count_sql(step, tallies, day_rows) != len(tallies):
+        tally_rebuild(step=step)  # a tally row is missing: recount
+
+
+_COUNTED = ("done_on_time", "done_late", "members_present", "members_on_roll", "masses", "reach")
+
+
+def _bulk_count_sql(step: Step, tallies: list[tuple], day_rows: list[tuple]) -> int:
+    """Add ``tallies`` ((unit id, *_COUNTED deltas)) to the step's tally rows and
+    ``day_rows`` ((unit id, day, n)) to its day rows; the number of tally rows updated.
+
+    PostgreSQL takes each column as one array (a statement with thousands of
+    placeholders costs more to build than to run); SQLite takes VALUES by 500 rows.
+    Only table and column names from the models' own metadata are interpolated; every
+    value goes in as a parameter.
+    """
+    from django.db import connection
+
+    tally, day = StepTally._meta.db_table, StepDayTally._meta.db_table
+    sets = ", ".join(f"{f} = {tally}.{f} + v.{f}" for f in _COUNTED)
+    upsert = f"ON CONFLICT (step_id, unit_id, day) DO UPDATE SET done = {day}.done + excluded.done"
+    updated = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            columns = list(zip(*tallies, strict=True)) if tallies else [[]] * (1 + len(_COUNTED))
+            arrays = ", ".join(["%s::bigint[]"] * len(columns))
+            cursor.execute(
+                f"UPDATE {tally} SET {sets} FROM unnest({arrays}) AS v(unit_id, {', '.join(_COUNTED)}) "
+                f"WHERE {tally}.step_id = %s AND {tally}.unit_id = v.unit_id",
+                [list(c) for c in columns] + [step.pk],
+            )
+            updated = cursor.rowcount
+            if day_rows:
+                unit_ids, ons, ns = (list(c) for c in zip(*day_rows, strict=True))
+                cursor.execute(
+                    f"INSERT INTO {day} (step_id, unit_id, day, done) "
+                    f"SELECT %s, v.unit_id, v.day, v.done "
+                    f"FROM unnest(%s::bigint[], %s::date[], %s::int[]) AS v(unit_id, day, done) {upsert}",
+                    [step.pk, unit_ids, ons, ns],
+                )
+            return updated
+        width = 1 + len(_COUNTED)
+        row = "(" + ", ".join(["%s"] * width) + ")"
+        for start in range(0, len(tallies), 500):
+            chunk = tallies[start : start + 500]
+            cursor.execute(
+                f"WITH v (unit_id, {', '.join(_COUNTED)}) AS (VALUES {', '.join([row] * len(chunk))}) "
+                f"UPDATE {tally} SET {sets} FROM v WHERE {tally}.step_id = %s AND {tally}.unit_id = v.unit_id",
+                [x for t in chunk for x in t] + [step.pk],
+            )
+            updated += cursor.rowcount
+        for start in range(0, len(day_rows), 500):
+            chunk = day_rows[start : start + 500]
+            cursor.execute(
+                f"INSERT INTO {day} (step_id, unit_id, day, done) VALUES "
+                + ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+                + f" {upsert}",
+                [x for unit_id, on, n in chunk for x in (step.pk, unit_id, on, n)],
+            )
+    return updated
+
+
 def rebuild_for_unit(unit: Unit) -> None:
     """The tree changed at ``unit``: recount the open steps of the rollouts above it."""
     # Rollouts above the unit now, and those whose tallies counted it where it was before.
@@ -406,7 +494,7 @@ def _latest_roll(unit: Unit, on: dt.date) -> int | None:
     return mc.members if mc else None
 
 
-def _nonneg(name: str, value: Any, errors: dict[str, list[str]], label: str) -> int | None:
+def _nonneg(name: str, value: Any, errors: dict[str, list[str]], label: Any) -> int | None:
     if value in (None, ""):
         return None
     try:
@@ -455,10 +543,11 @@ def check_record_values(
             _("Ngày %(d)s trước khi đợt triển khai bắt đầu (%(s)s).")
             % {"d": _fmt(done_on), "s": _fmt(rollout.starts_on)}
         )
-    present = _nonneg("members_present", members_present, errors, _("Số đảng viên tham dự"))
-    roll = _nonneg("members_on_roll", members_on_roll, errors, _("Số đảng viên trong danh sách"))
-    masses_n = _nonneg("masses", masses, errors, _("Số lượt quần chúng"))
-    reach_n = _nonneg("reach", reach, errors, _("Số lượt người được tuyên truyền"))
+    # Lazy labels: translated only for a message (an import checks thousands of rows).
+    present = _nonneg("members_present", members_present, errors, gettext_lazy("Số đảng viên tham dự"))
+    roll = _nonneg("members_on_roll", members_on_roll, errors, gettext_lazy("Số đảng viên trong danh sách"))
+    masses_n = _nonneg("masses", masses, errors, gettext_lazy("Số lượt quần chúng"))
+    reach_n = _nonneg("reach", reach, errors, gettext_lazy("Số lượt người được tuyên truyền"))
     channels = [c for c in (channels or []) if c]
     if step.kind == StepKind.CONFERENCE:
         if form not in ConferenceForm.values:
@@ -771,8 +860,14 @@ def step_records_bulk_submit(
     in_scope = set(units_in_scope(rollout=step.rollout, step=step).values_list("pk", flat=True))
     done = set(StepRecord.objects.filter(step=step, is_current=True).values_list("unit_id", flat=True))
     rolls: dict[int, int] = {}
+    # The roll is read only for conference rows that leave it empty (most sheets fill it in).
+    needs_roll = [
+        u.pk
+        for _r, u, v in rows
+        if step.kind == StepKind.CONFERENCE and v.get("members_on_roll") in (None, "")
+    ]
     for unit_id, members in (
-        MemberCount.objects.filter(unit_id__in=[u.pk for _r, u, _v in rows])
+        MemberCount.objects.filter(unit_id__in=needs_roll)
         .order_by("unit_id", "as_of")
         .values_list("unit_id", "members")
     ):
@@ -800,6 +895,7 @@ def step_records_bulk_submit(
                 return 0, errors
         return count, []
     records: list[StepRecord] = []
+    units: list[Unit] = []
     seen: set[int] = set()
     user_obj = acting_user if getattr(acting_user, "pk", None) else None
     for row_no, unit, values in rows:
@@ -847,13 +943,15 @@ def step_records_bulk_submit(
             continue
         conference = step.kind == StepKind.CONFERENCE
         records.append(
+            # Ids, not instances: setting thousands of related instances is the slow part
+            # of building the rows (the units go along in ``units``).
             StepRecord(
-                step=step,
-                unit=unit,
+                step_id=step.pk,
+                unit_id=unit.pk,
                 version=1,
                 is_current=True,
                 done_on=values["done_on"],
-                submitted_by=user_obj,
+                submitted_by_id=user_obj.pk if user_obj else None,
                 note=clean_text(values.get("note") or "", multiline=True),
                 form=values.get("form") or "" if conference else "",
                 platform=(values.get("platform") or "")
@@ -867,11 +965,10 @@ def step_records_bulk_submit(
                 outcome=clean_text(values.get("outcome") or "", multiline=True),
             )
         )
+        units.append(unit)
     if errors:
         return 0, errors
     with transaction.atomic():
-        from trienkhai.core.signals import normalise_instance
-
         # Lock the units' tally rows as step_record_submit does, then look again: a record
         # committed meanwhile by someone else is a row error, not an IntegrityError (a 500).
         unit_ids = sorted(r.unit_id for r in records)
@@ -892,22 +989,25 @@ def step_records_bulk_submit(
                 for row_no, unit, _v in rows
                 if unit.pk in raced
             )
-        for r in records:
-            normalise_instance(r)  # bulk_create skips the pre-save signal
-        StepRecord.objects.bulk_create(records, batch_size=1000)
+        # bulk_create skips the pre-save NFC signal: every text field above is already
+        # clean (note and outcome through clean_text, form and platform checked against
+        # their catalogues, blank otherwise), so there is nothing left for it to do.
+        # One statement per table where the backend allows it (PostgreSQL): round trips,
+        # not rows, are what a bulk insert pays for.
+        StepRecord.objects.bulk_create(records)
         ip = current_ip()
         actor_name = getattr(acting_user, "username", "") or "system"
         AuditEvent.objects.bulk_create(
             [
                 AuditEvent(
-                    actor=user_obj,
+                    actor_id=user_obj.pk if user_obj else None,
                     actor_name=actor_name,
                     ip=ip,
                     action="rollout.record",
                     object_type="rollout.steprecord",
                     object_id=str(r.pk or ""),
-                    object_repr=f"{r.unit.name} — {step.title}"[:300],
-                    unit=r.unit,
+                    object_repr=f"{unit.name} — {step.title}"[:300],
+                    unit_id=unit.pk,
                     changes={
                         "step": step.title,
                         "version": 1,
@@ -915,11 +1015,10 @@ def step_records_bulk_submit(
                         "source": source,
                     },
                 )
-                for r in records
-            ],
-            batch_size=1000,
+                for r, unit in zip(records, units, strict=True)
+            ]
         )
-        tally_rebuild(step=step)
+        _count_first_records(step, list(zip(records, units, strict=True)))
     return len(records), []
 
 

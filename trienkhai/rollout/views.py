@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +23,7 @@ from trienkhai.orgs.views import _can, _form_errors
 from trienkhai.rollout import selectors, services
 from trienkhai.rollout.forms import ImportForm, LaunchForm, RecordForm
 from trienkhai.rollout.importers import columns, records_import, template_rows
-from trienkhai.rollout.models import Step
+from trienkhai.rollout.models import Rollout, Step
 
 
 def _step(request: HttpRequest, pk: int) -> Step:
@@ -36,40 +39,148 @@ def _step(request: HttpRequest, pk: int) -> Step:
     return step
 
 
-def _cached_fragment(request: HttpRequest, key: str, template: str, build) -> str:
-    """Render ``template`` with ``build()``'s context once per key (the key carries the
-    rollouts' versions, so any new record or change is a new key)."""
+def _key(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _stamp(value: Any, depth: int = 0) -> Any:
+    """A picture of everything a template can read from ``value``: model instances by their
+    loaded fields and the related objects loaded with them, dataclasses field by field.
+    Two contexts with the same stamp render the same page."""
+    if isinstance(value, Model):
+        # A rollout's version is not shown: it is the key that sent us here.
+        skip = "version" if isinstance(value, Rollout) else "_"
+        loaded = tuple((k, v) for k, v in value.__dict__.items() if not k.startswith("_") and k != skip)
+        related = (
+            tuple((k, _stamp(v, depth + 1)) for k, v in value._state.fields_cache.items())
+            if depth < 3
+            else ()
+        )
+        return (type(value).__name__, repr(loaded), related)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (
+            type(value).__name__,
+            *(_stamp(getattr(value, f.name), depth) for f in dataclasses.fields(value)),
+        )
+    if isinstance(value, dict):
+        return tuple((k, _stamp(v, depth)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_stamp(v, depth) for v in value)
+    return value
+
+
+def _detail_body(key: str, build) -> str:
+    """The coverage page's body, rendered once per version key (the rollout's version
+    moves with every record). On a new version the figures are read again, and the body
+    is rendered only if what it shows changed: a record in another commune leaves a
+    commune's page as it was."""
     from django.core.cache import cache
     from django.template.loader import render_to_string
     from django.utils.translation import get_language
 
-    full = f"rollout:{template}:{get_language()}:{key}"
-    html = cache.get(full)
+    lang = get_language()
+    by_version = f"rollout:detail:{lang}:{key}"
+    html = cache.get(by_version)
     if html is None:
-        html = render_to_string(template, build(), request=request)
-        cache.set(full, html, 3600)
+        context = build()
+        by_content = f"rollout:detail-content:{lang}:" + _key(_stamp(context))
+        html = cache.get(by_content)
+        if html is None:
+            # No request: nothing of the viewer's own (a CSRF token …) goes into a body
+            # that everyone with the same scope is served.
+            html = render_to_string("rollout/_detail_body.html", context)
+            cache.set(by_content, html, 3600)
+        cache.set(by_version, html, 3600)
     return html
+
+
+def _dashboard_cards(request: HttpRequest, unit: Unit) -> str:
+    """The dashboard's cards, newest deadline first.
+
+    Each card is cached under its rollout's row from ``dashboard_index`` (which carries
+    the version that moves with every record), the unit, the language and the day: a new
+    record re-renders the card of its own rollout only, from one query about that
+    rollout's steps; the 49 others come from the cache in one round trip.
+    """
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils.html import format_html_join
+    from django.utils.translation import get_language
+
+    today = timezone.localdate()
+    lang, day = get_language(), today.toordinal()
+    index = selectors.dashboard_index(viewer=request.user)
+    if not index:
+        return ""
+    page_key = f"rollout:dashboard:{lang}:" + _key(index, unit.pk, day)
+    html = cache.get(page_key)
+    if html is not None:
+        return html
+    keys = {row[0]: f"rollout:card:{lang}:" + _key(row, unit.pk, day) for row in index}
+    cards = cache.get_many(list(keys.values()))  # key -> (sort key, html)
+    missing = [pk for pk, key in keys.items() if key not in cards]
+    if missing:
+        wanted = set(missing)
+        fresh = {
+            keys[row.rollout.pk]: (
+                row.sort_key,
+                render_to_string("rollout/_dashboard_card.html", {"row": row, "unit": unit}),
+            )
+            for row in selectors.dashboard_cards(
+                index=[r for r in index if r[0] in wanted], unit=unit, today=today
+            )
+        }
+        cache.set_many(fresh, 3600)
+        cards.update(fresh)
+    ordered = sorted((cards[key] for key in keys.values() if key in cards), key=lambda card: card[0])
+    html = format_html_join("", "{}", ((card_html,) for _sort, card_html in ordered))
+    cache.set(page_key, html, 3600)
+    return html
+
+
+def _children_html(cov: selectors.Coverage, children: list, today: dt.date) -> str:
+    """The coverage table's rows, one per child (``children``: rows of
+    ``selectors.children_tallies``). Each row is cached under what it is made of: the
+    child's name and counts as read, the steps, whether each is past due. A record changes
+    the row of the one child it falls under, and only that row is built and rendered again."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils.html import format_html_join
+    from django.utils.translation import get_language
+
+    steps = [s.step for s in cov.steps]
+    shape = tuple((s.pk, s.title, s.due.toordinal(), today > s.due) for s in steps)
+    period = cov.period
+    prefix = f"rollout:child:{get_language()}:{period.pk if period else ''}:"
+    keys = [
+        prefix + _key(shape, values, tuple(tallies.get(s.pk) for s in steps)) for values, tallies in children
+    ]
+    found = cache.get_many(keys)
+    fresh = {
+        key: render_to_string(
+            "rollout/_coverage_child_row.html",
+            {"row": selectors.child_row(values, tallies, steps, today), "period": period},
+        )
+        for key, (values, tallies) in zip(keys, children, strict=True)
+        if key not in found
+    }
+    if fresh:
+        cache.set_many(fresh, 3600)
+        found.update(fresh)
+    return format_html_join("", "{}", ((found[key],) for key in keys))
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    unit = selectors.dashboard_unit(viewer=request.user)
     if request.GET.get("unit"):
         unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=request.GET["unit"])
-    rows_html = ""
-    if unit is not None:
-        stamp = selectors.dashboard_stamp(viewer=request.user, unit=unit)
-        rows_html = _cached_fragment(
-            request,
-            stamp,
-            "rollout/_dashboard_rows.html",
-            lambda: {"rows": selectors.dashboard(viewer=request.user, unit=unit), "unit": unit},
-        )
+    else:
+        unit = selectors.dashboard_unit(viewer=request.user)
     return render(
         request,
         "rollout/dashboard.html",
         {
-            "rows_html": rows_html,
+            "rows_html": _dashboard_cards(request, unit) if unit is not None else "",
             "unit": unit,
             "today": timezone.localdate(),
             "can_launch": scope_paths(request.user, "change") != [],
@@ -123,48 +234,68 @@ def launch(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     rollout = selectors.rollout_get(viewer=request.user, pk=pk)
-    unit = selectors.dashboard_unit(viewer=request.user)
     if request.GET.get("unit"):
         unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=request.GET["unit"])
-    elif (
-        unit is not None
-        and not unit.path.startswith(rollout.owner_unit.path)
-        and rollout.owner_unit.path.startswith(unit.path)
-    ):
-        unit = rollout.owner_unit  # a viewer above the owner starts at the owner
+    else:
+        unit = selectors.dashboard_unit(viewer=request.user)
+        if (
+            unit is not None
+            and not unit.path.startswith(rollout.owner_unit.path)
+            and rollout.owner_unit.path.startswith(unit.path)
+        ):
+            unit = rollout.owner_unit  # a viewer above the owner starts at the owner
+    if unit is None:
+        raise Http404
     period_param = request.GET.get("period", "")
     missing_param = bool(request.GET.get("missing"))
     can_change = _can(request.user, rollout.owner_unit, "change")
+    today = timezone.localdate()
+    doc = rollout.document
     # Everything the page shows depends on these; the rollout's version moves with every
     # record, so a cached rendering is never stale.
-    key = hashlib.sha256(
-        repr(
-            (
-                rollout.pk,
-                rollout.created_at,
-                rollout.version,
-                rollout.title,
-                rollout.status,
-                unit.pk,
-                unit.name,
-                unit.numchild,
-                period_param,
-                missing_param,
-                timezone.localdate().toordinal(),
-                tuple(scope_paths(request.user, "view") or ("*",)),
-                can_change,
-            )
-        ).encode()
-    ).hexdigest()
+    key = _key(
+        rollout.pk,
+        rollout.created_at,
+        rollout.version,
+        rollout.title,
+        rollout.status,
+        rollout.illustrative,
+        rollout.purpose,
+        rollout.starts_on,
+        rollout.owner_unit.name,
+        (doc.pk, doc.kind, doc.code, doc.title),
+        unit.pk,
+        unit.name,
+        unit.numchild,
+        period_param,
+        missing_param,
+        today.toordinal(),
+        tuple(scope_paths(request.user, "view") or ("*",)),
+        can_change,
+    )
 
     def build() -> dict:
-        periods = list(rollout.periods.all())
-        period = None
+        periods = selectors.rollout_periods(rollout)
+        period = selectors.current_of(periods, today)
         if period_param:
             period = next((p for p in periods if str(p.pk) == period_param), None)
             if period is None:
                 raise Http404
-        cov = selectors.coverage_for(rollout=rollout, unit=unit, viewer=request.user, period=period)
+        cov = selectors.coverage_for(
+            rollout=rollout,
+            unit=unit,
+            viewer=request.user,
+            period=period,
+            today=today,
+            with_children=False,
+            with_series=True,
+        )
+        steps = [s.step for s in cov.steps]
+        children = (
+            selectors.children_tallies(unit=unit, viewer=request.user, steps=steps)
+            if steps and unit.numchild
+            else []
+        )
         return {
             "rollout": rollout,
             "cov": cov,
@@ -187,10 +318,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overdue_step": next((s.step for s in cov.steps if s.overdue), None),
             "can_change": can_change,
             "chart": _chart(cov),
+            "children_html": _children_html(cov, children, today) if children else "",
         }
 
-    body = _cached_fragment(request, key, "rollout/_detail_body.html", build)
-    return render(request, "rollout/detail.html", {"rollout": rollout, "body_html": body})
+    body = _detail_body(key, build)
+    return render(
+        request,
+        "rollout/detail.html",
+        {"rollout": rollout, "body_html": body, "unit": unit, "can_change": can_change},
+    )
 
 
 def _chart(cov) -> list[dict]:
