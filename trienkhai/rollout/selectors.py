@@ -83,15 +83,24 @@ class StepCoverage:
             "n": self.in_scope,
             "p": self.done_pct,
         }
+        # An SVG, not <span style="width…">: the content-security policy refuses style
+        # attributes. The viewBox is as wide as the count, so each rect's x and width are
+        # plain integers and the segments meet exactly.
+        a, b, c, d = self.done_on_time, self.done_late, self.open, self.overdue
         return format_html(
-            '<div class="bar" role="img" aria-label="{}"><span class="seg ok" style="flex-grow:{}"></span>'
-            '<span class="seg late" style="flex-grow:{}"></span><span class="seg open" style="flex-grow:{}"></span>'
-            '<span class="seg over" style="flex-grow:{}"></span></div>',
+            '<svg class="bar" viewBox="0 0 {} 1" preserveAspectRatio="none" shape-rendering="crispEdges" '
+            'role="img" aria-label="{}"><rect class="seg ok" width="{}" height="1"/>'
+            '<rect class="seg late" x="{}" width="{}" height="1"/><rect class="seg open" x="{}" width="{}" height="1"/>'
+            '<rect class="seg over" x="{}" width="{}" height="1"/></svg>',
+            max(a + b + c + d, 1),
             label,
-            self.done_on_time,
-            self.done_late,
-            self.open,
-            self.overdue,
+            a,
+            a,
+            b,
+            a + b,
+            c,
+            a + b + c,
+            d,
         )
 
     def states(self) -> list[tuple[str, str, int, float]]:
