@@ -262,7 +262,7 @@ def children_tallies(*, unit: Unit, viewer: Any, steps: list[Step]) -> list[tupl
     province: a hundred children, five steps, 500 rows); the coverage page keys each row
     of its table by them and builds only the rows it has not cached (:func:`child_row`)."""
     # treebeard's path interval: an index range, where LIKE 'prefix%' scans on SQLite.
-    children = unit.get_children().restrict(viewer)
+    children = Unit.objects.get_children(unit).restrict(viewer)
     rows = (
         StepTally.objects.filter(step__in=[s.pk for s in steps], unit__in=children.values("pk"))
         .order_by("unit__path")
