@@ -210,7 +210,7 @@ def attempt(client, method: str, url: str, data=None, *, json_body: bool = False
     from trienkhai.core.models import AuditEvent
 
     ok_before = AuditEvent.objects.filter(refused=False).count()
-    sid = transaction.savepoint()
+    sid = transaction.savepoint_create()
     probe = WriteProbe()
     kwargs = {}
     if json_body:
