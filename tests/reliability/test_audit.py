@@ -147,6 +147,7 @@ def test_records_import_one_event_per_record(campaign, personas):
 
 # --- refused attempts --------------------------------------------------------------------------
 
+
 def refused_events(**filters) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(refused=True, **filters).order_by("id"))
 
