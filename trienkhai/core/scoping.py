@@ -145,6 +145,11 @@ def refuse(user: Any, action: str) -> NoReturn:
 
 def _visible(queryset: ScopedQuerySet, user: Any, lookup: dict[str, Any]) -> bool:
     try:
-        return queryset.restrict(user, "view").filter(**lookup).exists()
+        seen = queryset.restrict(user, "view").filter(**lookup).all()
     except (ValueError, TypeError):
         return False
+    # Only whether it exists: no row lock (PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the outer joins a locking caller's select_related brings).
+    seen.query.select_for_update = False
+    seen.query.select_related = False
+    return seen.exists()
