@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.excel import workbook_response
-from trienkhai.core.scoping import get_scoped_or_404, scope_paths
+from trienkhai.core.scoping import get_scoped_or_404, refuse, scope_paths
 from trienkhai.documents.models import Document
 from trienkhai.orgs.importers import ImportFailed
 from trienkhai.orgs.models import Unit
@@ -201,7 +201,7 @@ def todo(request: HttpRequest) -> HttpResponse:
 def launch(request: HttpRequest) -> HttpResponse:
     units = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:300])
     if not units:
-        raise Http404
+        refuse(request.user, "change")
     documents = list(Document.objects.restrict(request.user).order_by("-issued_on")[:300])
     initial = {"starts_on": timezone.localdate()}
     if request.GET.get("document"):
@@ -394,7 +394,7 @@ def record(request: HttpRequest, step_pk: int, unit_pk: int) -> HttpResponse:
     form = RecordForm(request.POST or None, request.FILES or None, kind=step.kind, initial=initial)
     if request.method == "POST":
         if not can_change:
-            raise Http404
+            refuse(request.user, "change")
         if form.is_valid():
             data = dict(form.cleaned_data)
             data.pop("files", None)
@@ -433,7 +433,7 @@ def record(request: HttpRequest, step_pk: int, unit_pk: int) -> HttpResponse:
 def import_records(request: HttpRequest, step_pk: int) -> HttpResponse:
     step = _step(request, step_pk)
     if not Unit.objects.restrict(request.user, "change").exists():
-        raise Http404
+        refuse(request.user, "change")
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors: list = []
     if request.method == "POST" and form.is_valid():
