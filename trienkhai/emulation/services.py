@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.http import Http404
 from django.utils import timezone
@@ -203,7 +203,7 @@ def nomination_decide(
     if acting_user is not None:
         get_scoped_or_404(Nomination.objects, acting_user, "view", pk=n.pk)
         if not unit_within(acting_user, n.campaign.unit, "change"):
-            raise ValidationError(
+            raise PermissionDenied(
                 _("Chỉ đơn vị phát động phong trào (%(u)s) mới xét khen thưởng.")
                 % {"u": n.campaign.unit.name}
             )

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -36,7 +36,7 @@ def _require_host_side(meeting: Meeting, user: Any) -> Meeting:
     qs = Meeting.objects.select_for_update(of=("self",)).select_related("host")
     m = qs.get(pk=meeting.pk) if user is None else get_scoped_or_404(qs, user, "view", pk=meeting.pk)
     if user is not None and not unit_within(user, m.host, "change"):
-        raise ValidationError(
+        raise PermissionDenied(
             _("Chỉ đơn vị chủ trì (%(u)s) mới cập nhật được biên bản.") % {"u": m.host.name}
         )
     return m
@@ -208,7 +208,7 @@ def conclusion_to_followup(
         raise ValidationError(_("Kết luận này đã được chuyển thành việc cần theo dõi."))
     unit = conclusion.unit or meeting.host
     if acting_user is not None and not unit_within(acting_user, meeting.host, "change"):
-        raise ValidationError(_("Chỉ đơn vị chủ trì mới giao việc từ kết luận."))
+        raise PermissionDenied(_("Chỉ đơn vị chủ trì mới giao việc từ kết luận."))
     return followup_create(
         unit=unit,
         assigned_by=meeting.host,

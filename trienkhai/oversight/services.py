@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -164,7 +164,7 @@ def inspection_conclude(
         else get_scoped_or_404(qs, acting_user, "view", pk=inspection.pk)
     )
     if acting_user is not None and not unit_within(acting_user, insp.conducting_unit, "change"):
-        raise ValidationError(_("Chỉ đơn vị tiến hành mới ghi kết luận."))
+        raise PermissionDenied(_("Chỉ đơn vị tiến hành mới ghi kết luận."))
     if insp.concluded_on is not None:
         raise ValidationError(
             _("Cuộc kiểm tra, giám sát đã có kết luận ngày %(d)s.") % {"d": f"{insp.concluded_on:%d/%m/%Y}"}
@@ -218,7 +218,7 @@ def recommendation_to_followup(
     if recommendation.followups.exists():
         raise ValidationError(_("Kiến nghị này đã được chuyển thành việc cần theo dõi."))
     if acting_user is not None and not unit_within(acting_user, insp.conducting_unit, "change"):
-        raise ValidationError(_("Chỉ đơn vị tiến hành mới giao việc từ kiến nghị."))
+        raise PermissionDenied(_("Chỉ đơn vị tiến hành mới giao việc từ kiến nghị."))
     return followup_create(
         unit=recommendation.unit,
         assigned_by=insp.conducting_unit,

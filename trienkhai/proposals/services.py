@@ -14,7 +14,7 @@ from functools import reduce
 from operator import or_
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -126,7 +126,7 @@ def _require_addressee_side(p: Proposal, user: Any, *, department_too: bool = Fa
         return
     if department_too and unit_within(user, p.department, "change"):
         return
-    raise ValidationError(
+    raise PermissionDenied(
         _("Chỉ đơn vị nhận kiến nghị (%(u)s) mới thực hiện được bước này.") % {"u": p.addressee.name}
     )
 
@@ -267,7 +267,7 @@ def proposal_attach(
 ) -> ProposalAttachment:
     p = _locked(proposal, acting_user)
     if acting_user is not None and not unit_within(acting_user, p.sender, "change"):
-        raise ValidationError(_("Chỉ đơn vị gửi kiến nghị mới đính kèm tệp được."))
+        raise PermissionDenied(_("Chỉ đơn vị gửi kiến nghị mới đính kèm tệp được."))
     _require_open(p)
     files = _check_files([(upload, name)])
     stored = _store_files(p, files)

@@ -2,7 +2,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
@@ -51,7 +51,7 @@ def test_nominate_and_decide_with_decision_document(campaign, tree, personas, de
         acting_user=personas.child,
     )
     assert n.nominee_name == tree.cell.name
-    with pytest.raises(ValidationError, match="Chỉ đơn vị phát động"):
+    with pytest.raises(PermissionDenied, match="Chỉ đơn vị phát động"):  # a role, not a rule
         services.nomination_decide(nomination=n, approve=True, document=decision, acting_user=personas.child)
     with pytest.raises(ValidationError, match="quyết định khen thưởng"):
         services.nomination_decide(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
@@ -91,5 +91,5 @@ def test_conclude_bad_input_writes_nothing(inspection, tree, personas):
             inspection_conclude(inspection=inspection, findings="", acting_user=personas.own, **kw)
     inspection.refresh_from_db()
     assert inspection.concluded_on is None and not Recommendation.objects.exists()
-    with pytest.raises(ValidationError):  # the ward is inspected, it does not conclude
+    with pytest.raises(PermissionDenied):  # the ward is inspected, it does not conclude
         inspection_conclude(inspection=inspection, findings="", conclusion="X", acting_user=personas.child)

@@ -4,7 +4,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
@@ -177,7 +177,7 @@ def test_answer_after_closing_is_refused_and_writes_nothing(proposal, prov_edito
 
 
 def test_only_the_addressee_side_answers(proposal, personas, prov_editor):
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(PermissionDenied) as err:  # the sender's side lacks the function: 403
         proposal_answer(proposal=proposal, text="Tự trả lời", acting_user=personas.own)
     assert "Chỉ đơn vị nhận kiến nghị" in str(err.value)
     for who in ("sibling", "other", "child"):
