@@ -204,11 +204,12 @@ def conclusion_to_followup(
 ) -> FollowUp:
     """One click: the conclusion becomes a follow-up task of the unit it names (else the host)."""
     meeting = conclusion.meeting
+    # The role first: someone who may not act here learns nothing about the item's state.
+    if acting_user is not None and not unit_within(acting_user, meeting.host, "change"):
+        raise PermissionDenied(_("Chỉ đơn vị chủ trì mới giao việc từ kết luận."))
     if conclusion.followups.exists():
         raise ValidationError(_("Kết luận này đã được chuyển thành việc cần theo dõi."))
     unit = conclusion.unit or meeting.host
-    if acting_user is not None and not unit_within(acting_user, meeting.host, "change"):
-        raise PermissionDenied(_("Chỉ đơn vị chủ trì mới giao việc từ kết luận."))
     return followup_create(
         unit=unit,
         assigned_by=meeting.host,

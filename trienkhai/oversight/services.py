@@ -215,10 +215,11 @@ def recommendation_to_followup(
 ) -> FollowUp:
     """One click: the recommendation becomes a follow-up task of the unit it names."""
     insp = recommendation.inspection
-    if recommendation.followups.exists():
-        raise ValidationError(_("Kiến nghị này đã được chuyển thành việc cần theo dõi."))
+    # The role first: someone who may not act here learns nothing about the item's state.
     if acting_user is not None and not unit_within(acting_user, insp.conducting_unit, "change"):
         raise PermissionDenied(_("Chỉ đơn vị tiến hành mới giao việc từ kiến nghị."))
+    if recommendation.followups.exists():
+        raise ValidationError(_("Kiến nghị này đã được chuyển thành việc cần theo dõi."))
     return followup_create(
         unit=recommendation.unit,
         assigned_by=insp.conducting_unit,
