@@ -139,6 +139,19 @@ def world(django_db_setup, django_db_blocker):
                 body="Bài viết hữu ích.",
                 token=antispam.form_token(article.pk, now=time.time() - 60),
             )
+        # An imported report waiting for review (the import screen's write). The demo imports
+        # the seed article when ../shared is beside the project; without it, one of our own.
+        from trienkhai.intake.models import ImportedReport
+        from trienkhai.intake.services import imported_report_create
+
+        if not ImportedReport.objects.filter(unit=py).exists():
+            imported_report_create(
+                unit=py,
+                title="Báo cáo thử của ma trận phân quyền",
+                data="Thực hiện Kế hoạch số 0091-KH/TU, 100% chi bộ đã xây dựng kế hoạch.".encode(),
+                file_name="bao-cao-thu.txt",
+                acting_user=None,
+            )
         data = {
             "py": py,
             "ward": ward,
