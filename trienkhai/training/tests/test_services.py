@@ -183,8 +183,9 @@ def test_schedule_refused_by_proposals_service_keeps_no_course(tree, personas):
         sent_on=dt.date(2022, 8, 11),
         acting_user=personas.own,
     )
-    # The sender's own editor is not the addressee: proposal_answer refuses; the course goes too.
-    with pytest.raises(ValidationError):
+    # The sender's own editor is not the addressee: proposal_answer refuses (the role: 403);
+    # the course goes too.
+    with pytest.raises(PermissionDenied):
         services.course_schedule_for_proposal(
             proposal=proposal,
             organiser=tree.city,
