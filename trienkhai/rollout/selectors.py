@@ -119,15 +119,7 @@ def _coverage(step: Step, tally: StepTally | None, today: dt.date) -> StepCovera
     cov = StepCoverage(step=step)
     if tally is None:
         return cov
-    for attr in (
-        "in_scope",
-        "done_on_time",
-        "done_late",
-        "members_present",
-        "members_on_roll",
-        "masses",
-        "reach",
-    ):
+    for attr in TALLY_FIELDS:
         setattr(cov, attr, getattr(tally, attr))
     not_done = cov.in_scope - cov.done
     if today > step.due:
