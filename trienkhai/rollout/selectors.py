@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from trienkhai.core import prepared
 from trienkhai.core.scoping import get_scoped_or_404, role_unit, scope_paths
 from trienkhai.core.status import TaskState
 from trienkhai.orgs.models import Unit
@@ -19,6 +20,87 @@ from trienkhai.rollout.services import units_in_scope
 
 def rollout_get(*, viewer: Any, pk: Any) -> Rollout:
     return get_scoped_or_404(Rollout.objects.select_related("document", "owner_unit"), viewer, "view", pk=pk)
+
+
+def _attnames(model: type, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname not in exclude)
+
+
+def _id(value: Any) -> int:
+    """An id from a URL or a query string; anything else is a page that does not exist."""
+    from django.http import Http404
+
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk < 2**63:
+        raise Http404
+    return pk
+
+
+def _scope_key(viewer: Any, action: str = "view") -> tuple | None:
+    paths = scope_paths(viewer, action)
+    return None if paths is None else tuple(paths)
+
+
+def rollout_head(*, viewer: Any, pk: Any) -> Rollout:
+    """What :func:`rollout_get` reads (the rollout, its document without its long texts, its
+    owner unit), by SQL compiled once per scope (``core.prepared``): the coverage page runs
+    this on every view."""
+    from django.http import Http404
+
+    from trienkhai.documents.models import Document
+
+    rf = _attnames(Rollout)
+    df = _attnames(Document, exclude=("summary", "search_folded"))
+    uf = _attnames(Unit)
+    found = prepared.rows(
+        ("rollout_head", _scope_key(viewer)),
+        lambda pk: (
+            Rollout.objects.restrict(viewer)
+            .filter(pk=pk)
+            .values_list(*rf, *[f"document__{f}" for f in df], *[f"owner_unit__{f}" for f in uf])
+        ),
+        pk=_id(pk),
+    )
+    if not found:
+        raise Http404
+    row = found[0]
+    rollout = Rollout.from_db(Rollout.objects.db, rf, row[: len(rf)])
+    rollout.document = Document.from_db(Document.objects.db, df, row[len(rf) : len(rf) + len(df)])
+    rollout.owner_unit = Unit.from_db(Unit.objects.db, uf, row[len(rf) + len(df) :])
+    return rollout
+
+
+def unit_get(*, viewer: Any, pk: Any) -> Unit:
+    """``get_scoped_or_404(Unit.objects, viewer, "view", pk=pk)``, by SQL compiled once per scope."""
+    from django.http import Http404
+
+    uf = _attnames(Unit)
+    found = prepared.rows(
+        ("unit_get", _scope_key(viewer)),
+        lambda pk: Unit.objects.restrict(viewer).filter(pk=pk).values_list(*uf),
+        pk=_id(pk),
+    )
+    if not found:
+        raise Http404
+    return Unit.from_db(Unit.objects.db, uf, found[0])
+
+
+def breadcrumb(*, viewer: Any, unit: Unit) -> list[Unit]:
+    """The units above ``unit`` that the viewer sees, from the top."""
+    paths = [unit.path[:i] for i in range(Unit.steplen, len(unit.path), Unit.steplen)]
+    if not paths:
+        return []
+    found = prepared.rows(
+        ("breadcrumb", _scope_key(viewer)),
+        lambda paths: (
+            Unit.objects.restrict(viewer).filter(path__in=paths).order_by("depth").values_list("id", "name")
+        ),
+        paths=paths,
+    )
+    return [Unit.from_db(Unit.objects.db, ("id", "name"), row) for row in found]
 
 
 def rollouts_visible(*, viewer: Any, status: str | None = None) -> QuerySet[Rollout]:
@@ -170,6 +252,8 @@ TALLY_FIELDS = (
     "masses",
     "reach",
 )
+# What a coverage reads of a step, in the model's field order.
+STEP_FIELDS = ("id", "rollout_id", "period_id", "kind", "title", "due", "order")
 # What a child row shows of its unit, in the model's field order (``Model.from_db`` reads
 # them so; the other fields are deferred, as with ``only()``).
 CHILD_FIELDS = ("id", "numchild", "name", "illustrative")
@@ -213,33 +297,51 @@ def coverage_for(
     with_series = with_children if with_series is None else with_series
     _check_view(viewer, unit)
     period = period or current_of(rollout_periods(rollout), today)
-    tallies = (
-        list(StepTally.objects.filter(unit=unit, step__period=period).select_related("step"))
+    found = (
+        prepared.rows(
+            ("coverage_steps",),
+            lambda period, unit: (
+                Step.objects.filter(period=period)
+                .annotate(t=FilteredRelation("tallies", condition=Q(tallies__unit=unit)))
+                .order_by("order", "pk")
+                .values_list(*STEP_FIELDS, *[f"t__{f}" for f in TALLY_FIELDS])
+            ),
+            period=period.pk,
+            unit=unit.pk,
+        )
         if period
         else []
     )
-    steps = sorted((t.step for t in tallies), key=lambda s: (s.order, s.pk))
-    if not steps and period is not None:
-        steps = list(period.steps.all())  # nothing in scope under this unit: show the steps with zeros
-    for s in steps:
-        s.rollout = rollout  # the caller's copy: no query per step when a page reads it
-    by_step = {t.step_id: t for t in tallies}
-    cov = Coverage(
-        rollout=rollout,
-        unit=unit,
-        period=period,
-        steps=[_coverage(s, by_step.get(s.pk), today) for s in steps],
-    )
+    width = len(STEP_FIELDS)
+    # The steps counted under this unit; if none is (nothing in scope below it), every step
+    # of the period, with zeros.
+    counted = [row for row in found if row[width] is not None] or found
+    steps = []
+    covs = []
+    for row in counted:
+        step = Step.from_db(Step.objects.db, STEP_FIELDS, row[:width])
+        step.rollout = rollout  # the caller's copy: no query per step when a page reads it
+        steps.append(step)
+        tally = row[width:]
+        covs.append(
+            _coverage_from_row(step, tally, today) if tally[0] is not None else StepCoverage(step=step)
+        )
+    cov = Coverage(rollout=rollout, unit=unit, period=period, steps=covs)
     if with_children and steps:
         cov.children = [
             child_row(values, tallies, steps, today)
             for values, tallies in children_tallies(unit=unit, viewer=viewer, steps=steps)
         ]
     if steps and with_series:
-        days = (
-            StepDayTally.objects.filter(step__in=[s.pk for s in steps], unit=unit)
-            .order_by("day")
-            .values_list("step_id", "day", "done")
+        days = prepared.rows(
+            ("coverage_days",),
+            lambda steps, unit: (
+                StepDayTally.objects.filter(step__in=steps, unit=unit)
+                .order_by("day")
+                .values_list("step_id", "day", "done")
+            ),
+            steps=[s.pk for s in steps],
+            unit=unit.pk,
         )
         running: dict[int, int] = {}
         for step_id, day, done in days:
@@ -253,12 +355,24 @@ def children_tallies(*, unit: Unit, viewer: Any, steps: list[Step]) -> list[tupl
     {step id: its tally's ``TALLY_FIELDS``}), in path order. One query of tuples (a
     province: a hundred children, five steps, 500 rows); the coverage page keys each row
     of its table by them and builds only the rows it has not cached (:func:`child_row`)."""
+    if not unit.numchild:
+        return []
+    lo, hi = Unit._get_children_path_interval(unit.path)
     # treebeard's path interval: an index range, where LIKE 'prefix%' scans on SQLite.
-    children = Unit.objects.get_children(unit).restrict(viewer)
-    rows = (
-        StepTally.objects.filter(step__in=[s.pk for s in steps], unit__in=children.values("pk"))
-        .order_by("unit__path")
-        .values_list(*[f"unit__{f}" for f in CHILD_FIELDS], "step_id", *TALLY_FIELDS)
+    rows = prepared.rows(
+        ("children_tallies", _scope_key(viewer)),
+        lambda steps, depth, lo, hi: (
+            StepTally.objects.filter(
+                step__in=steps,
+                unit__in=Unit.objects.filter(depth=depth, path__range=(lo, hi)).restrict(viewer).values("pk"),
+            )
+            .order_by("unit__path")
+            .values_list(*[f"unit__{f}" for f in CHILD_FIELDS], "step_id", *TALLY_FIELDS)
+        ),
+        steps=[s.pk for s in steps],
+        depth=unit.depth + 1,
+        lo=lo,
+        hi=hi,
     )
     width = len(CHILD_FIELDS)
     out: list[tuple[tuple, dict[int, tuple]]] = []
@@ -363,20 +477,23 @@ def dashboard_index(*, viewer: Any) -> list[tuple]:
     any change to its counts, periods or steps. A card cached under its row (with the
     unit, the language and the day) is therefore never stale, and a new record changes
     the row of its own rollout only."""
-    return list(
-        rollouts_visible(viewer=viewer, status=RolloutStatus.ACTIVE)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "version",
-            "title",
-            "illustrative",
-            "starts_on",
-            "owner_unit__name",
-            "document__code",
-            "document__kind",
-            "document__title",
-        )
+    return prepared.rows(
+        ("dashboard_index", _scope_key(viewer)),
+        lambda: (
+            rollouts_visible(viewer=viewer, status=RolloutStatus.ACTIVE)
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "version",
+                "title",
+                "illustrative",
+                "starts_on",
+                "owner_unit__name",
+                "document__code",
+                "document__kind",
+                "document__title",
+            )
+        ),
     )
 
 
@@ -436,6 +553,32 @@ def dashboard_cards(*, index: list[tuple], unit: Unit, today: dt.date | None = N
     return [DashboardRow(RolloutCard(*row), *counts.get(row[0], (None, [], None))) for row in index]
 
 
+def _dashboard_steps(rollout_ids: Any, unit: Unit) -> list[tuple]:
+    def build(unit: int, rollouts: Any = rollout_ids) -> QuerySet:
+        return (
+            Step.objects.filter(rollout__in=rollouts)
+            .annotate(t=FilteredRelation("tallies", condition=Q(tallies__unit=unit)))
+            .order_by("order", "pk")
+            .values_list(
+                "rollout_id",
+                "period_id",
+                "period__index",
+                "period__label",
+                "period__starts_on",
+                "pk",
+                "kind",
+                "title",
+                "due",
+                "order",
+                *[f"t__{f}" for f in TALLY_FIELDS],
+            )
+        )
+
+    if isinstance(rollout_ids, (list, tuple)):  # ids: compiled once per number of rollouts
+        return prepared.rows(("dashboard_steps",), build, unit=unit.pk, rollouts=list(rollout_ids))
+    return list(build(unit.pk))  # a subquery
+
+
 def dashboard_counts(
     *, rollout_ids: Any, unit: Unit, today: dt.date
 ) -> dict[int, tuple[PeriodLite | None, list[StepCoverage], dt.date | None]]:
@@ -445,24 +588,7 @@ def dashboard_counts(
     One query: every step with its period and ``unit``'s tally joined to it (a period
     always has the rollout's steps, see ``services._open_period``).
     """
-    rows = (
-        Step.objects.filter(rollout__in=rollout_ids)
-        .annotate(t=FilteredRelation("tallies", condition=Q(tallies__unit=unit)))
-        .order_by("order", "pk")
-        .values_list(
-            "rollout_id",
-            "period_id",
-            "period__index",
-            "period__label",
-            "period__starts_on",
-            "pk",
-            "kind",
-            "title",
-            "due",
-            "order",
-            *[f"t__{f}" for f in TALLY_FIELDS],
-        )
-    )
+    rows = _dashboard_steps(rollout_ids, unit)
     periods: dict[int, dict[int, PeriodLite]] = {}
     steps: dict[int, list[StepCoverage]] = {}
     for rollout_id, period_id, index, label, starts_on, *rest in rows:

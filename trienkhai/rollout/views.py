@@ -73,7 +73,8 @@ def _detail_body(key: str, build) -> str:
     """The coverage page's body, rendered once per version key (the rollout's version
     moves with every record). On a new version the figures are read again, and the body
     is rendered only if what it shows changed: a record in another commune leaves a
-    commune's page as it was."""
+    commune's page as it was. ``build`` returns the template's context and a picture of
+    everything in it the template shows (:func:`_content`)."""
     from django.core.cache import cache
     from django.template.loader import render_to_string
     from django.utils.translation import get_language
@@ -82,8 +83,8 @@ def _detail_body(key: str, build) -> str:
     by_version = f"rollout:detail:{lang}:{key}"
     html = cache.get(by_version)
     if html is None:
-        context = build()
-        by_content = f"rollout:detail-content:{lang}:" + _key(_stamp(context))
+        context, content = build()
+        by_content = f"rollout:detail-content:{lang}:" + _key(content)
         html = cache.get(by_content)
         if html is None:
             # No request: nothing of the viewer's own (a CSRF token …) goes into a body
@@ -94,17 +95,50 @@ def _detail_body(key: str, build) -> str:
     return html
 
 
+def _fields(obj: Model) -> tuple:
+    return tuple(obj.__dict__.get(f.attname) for f in obj._meta.concrete_fields)
+
+
+def _content(page: tuple, context: dict) -> tuple:
+    """Everything ``_detail_body.html`` shows, as plain values: two contexts with the same
+    picture render the same body. ``page`` is what the page's key already names of the
+    rollout, its document, the unit and the viewer (all but the version)."""
+    cov = context["cov"]
+    return (
+        page,
+        tuple((p.pk, p.label) for p in context["periods"]),
+        (cov.period.pk, cov.period.label) if cov.period else None,
+        tuple(
+            (
+                s.step.pk,
+                s.step.kind,
+                s.step.title,
+                s.step.due,
+                s.open,
+                s.overdue,
+                *(getattr(s, f) for f in selectors.TALLY_FIELDS),
+            )
+            for s in cov.steps
+        ),
+        tuple((a.pk, a.name) for a in context["breadcrumb"]),
+        tuple((pk, tuple(_fields(u) for u in units)) for pk, units in context["missing"].items()),
+        context["overdue_step"].pk if context["overdue_step"] else None,
+        repr(context["chart"]),
+        context["children_html"],
+    )
+
+
 def _dashboard_cards(request: HttpRequest, unit: Unit) -> str:
     """The dashboard's cards, newest deadline first.
 
-    Each card is cached under its rollout's row from ``dashboard_index`` (which carries
-    the version that moves with every record), the unit, the language and the day: a new
-    record re-renders the card of its own rollout only, from one query about that
-    rollout's steps; the 49 others come from the cache in one round trip.
+    The cards of a unit's dashboard are cached as one entry (per language and day), each
+    with its rollout's row from ``dashboard_index``, which carries the version that moves
+    with every record: a new record re-renders the card of its own rollout only, from one
+    query about that rollout's steps; the 49 others come from the same entry.
     """
     from django.core.cache import cache
     from django.template.loader import render_to_string
-    from django.utils.html import format_html_join
+    from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
 
     today = timezone.localdate()
@@ -116,64 +150,63 @@ def _dashboard_cards(request: HttpRequest, unit: Unit) -> str:
     html = cache.get(page_key)
     if html is not None:
         return html
-    keys = {row[0]: f"rollout:card:{lang}:" + _key(row, unit.pk, day) for row in index}
-    cards = cache.get_many(list(keys.values()))  # key -> (sort key, html)
-    missing = [pk for pk, key in keys.items() if key not in cards]
-    if missing:
-        wanted = set(missing)
-        fresh = {
-            keys[row.rollout.pk]: (
+    # Every card in one entry, each with the index row it was rendered from.
+    cards_key = f"rollout:cards:{lang}:{unit.pk}:{day}"
+    cached = cache.get(cards_key) or {}  # rollout id -> (index row, sort key, html)
+    stale = [row for row in index if cached.get(row[0], (None,))[0] != row]
+    cards = {row[0]: cached[row[0]] for row in index if row[0] in cached}
+    if stale:
+        for row in selectors.dashboard_cards(index=stale, unit=unit, today=today):
+            r = row.rollout
+            cards[r.pk] = (
+                next(i for i in stale if i[0] == r.pk),
                 row.sort_key,
                 render_to_string("rollout/_dashboard_card.html", {"row": row, "unit": unit}),
             )
-            for row in selectors.dashboard_cards(
-                index=[r for r in index if r[0] in wanted], unit=unit, today=today
-            )
-        }
-        cache.set_many(fresh, 3600)
-        cards.update(fresh)
-    ordered = sorted((cards[key] for key in keys.values() if key in cards), key=lambda card: card[0])
-    html = format_html_join("", "{}", ((card_html,) for _sort, card_html in ordered))
+    if cards != cached:
+        cache.set(cards_key, cards, 3600)
+    ordered = sorted(cards.values(), key=lambda card: card[1])
+    html = mark_safe("".join(card_html for _row, _sort, card_html in ordered))  # noqa: S308 - rendered templates
     cache.set(page_key, html, 3600)
     return html
 
 
 def _children_html(cov: selectors.Coverage, children: list, today: dt.date) -> str:
     """The coverage table's rows, one per child (``children``: rows of
-    ``selectors.children_tallies``). Each row is cached under what it is made of: the
-    child's name and counts as read, the steps, whether each is past due. A record changes
-    the row of the one child it falls under, and only that row is built and rendered again."""
+    ``selectors.children_tallies``). The table is cached as one entry, each row with what
+    it was made of (the child's name and counts as read); the steps, which are past due
+    and the language are in the entry's key. A record changes the row of the one child it
+    falls under, and only that row is rendered again."""
     from django.core.cache import cache
     from django.template.loader import render_to_string
-    from django.utils.html import format_html_join
+    from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
 
     steps = [s.step for s in cov.steps]
     shape = tuple((s.pk, s.title, s.due.toordinal(), today > s.due) for s in steps)
     period = cov.period
-    prefix = f"rollout:child:{get_language()}:{period.pk if period else ''}:"
-    keys = [
-        prefix + _key(shape, values, tuple(tallies.get(s.pk) for s in steps)) for values, tallies in children
-    ]
-    found = cache.get_many(keys)
-    fresh = {
-        key: render_to_string(
-            "rollout/_coverage_child_row.html",
-            {"row": selectors.child_row(values, tallies, steps, today), "period": period},
-        )
-        for key, (values, tallies) in zip(keys, children, strict=True)
-        if key not in found
-    }
-    if fresh:
-        cache.set_many(fresh, 3600)
-        found.update(fresh)
-    return format_html_join("", "{}", ((found[key],) for key in keys))
+    key = f"rollout:children:{get_language()}:{period.pk if period else ''}:{cov.unit.pk}:" + _key(shape)
+    cached = cache.get(key) or {}  # child id -> (values, tallies, html)
+    rows: dict[int, tuple] = {}
+    for values, tallies in children:
+        made_of = tuple(tallies.get(s.pk) for s in steps)
+        hit = cached.get(values[0])
+        if hit is None or hit[0] != values or hit[1] != made_of:
+            html = render_to_string(
+                "rollout/_coverage_child_row.html",
+                {"row": selectors.child_row(values, tallies, steps, today), "period": period},
+            )
+            hit = (values, made_of, html)
+        rows[values[0]] = hit
+    if rows != cached:
+        cache.set(key, rows, 3600)
+    return mark_safe("".join(html for _v, _t, html in rows.values()))  # noqa: S308 - rendered templates
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     if request.GET.get("unit"):
-        unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=request.GET["unit"])
+        unit = selectors.unit_get(viewer=request.user, pk=request.GET["unit"])
     else:
         unit = selectors.dashboard_unit(viewer=request.user)
     return render(
@@ -233,9 +266,9 @@ def launch(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    rollout = selectors.rollout_get(viewer=request.user, pk=pk)
+    rollout = selectors.rollout_head(viewer=request.user, pk=pk)
     if request.GET.get("unit"):
-        unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=request.GET["unit"])
+        unit = selectors.unit_get(viewer=request.user, pk=request.GET["unit"])
     else:
         unit = selectors.dashboard_unit(viewer=request.user)
         if (
@@ -253,10 +286,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = rollout.document
     # Everything the page shows depends on these; the rollout's version moves with every
     # record, so a cached rendering is never stale.
-    key = _key(
+    page = (
         rollout.pk,
         rollout.created_at,
-        rollout.version,
         rollout.title,
         rollout.status,
         rollout.illustrative,
@@ -273,8 +305,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         tuple(scope_paths(request.user, "view") or ("*",)),
         can_change,
     )
+    key = _key(page, rollout.version)
 
-    def build() -> dict:
+    def build() -> tuple[dict, tuple]:
         periods = selectors.rollout_periods(rollout)
         period = selectors.current_of(periods, today)
         if period_param:
@@ -296,16 +329,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             if steps and unit.numchild
             else []
         )
-        return {
+        context = {
             "rollout": rollout,
             "cov": cov,
             "periods": periods,
             "unit": unit,
-            "breadcrumb": list(
-                Unit.objects.restrict(request.user)
-                .filter(path__in=[unit.path[:i] for i in range(Unit.steplen, len(unit.path), Unit.steplen)])
-                .order_by("depth")
-            ),
+            "breadcrumb": selectors.breadcrumb(viewer=request.user, unit=unit),
             "missing": {
                 s.step.pk: list(
                     selectors.units_without_record(step=s.step, unit=unit, viewer=request.user, limit=50)
@@ -320,6 +349,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": _chart(cov),
             "children_html": _children_html(cov, children, today) if children else "",
         }
+        return context, _content(page, context)
 
     body = _detail_body(key, build)
     return render(
