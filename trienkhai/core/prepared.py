@@ -87,7 +87,12 @@ def _compile(build: Callable[..., QuerySet], values: dict[str, Any], base: int) 
         sql, params = compiler.as_sql()
     except EmptyResultSet:  # empty whatever the values (a viewer who sees nothing)
         return qs.db, compiler, "", (), ()
-    slots = tuple((i, *where[p]) for i, p in enumerate(params) if type(p) in (int, str) and p in where)
+    # psycopg's typed integers (``Int4``, which Django sends for 32-bit columns) are ints too.
+    slots = tuple(
+        (i, *where[p])
+        for i, p in enumerate(params)
+        if isinstance(p, (int, str)) and not isinstance(p, bool) and p in where
+    )
     if set(where) - {params[i] for i, _n, _p in slots}:
         raise ValueError("prepared query: a value does not reach the SQL as a parameter of its own")
     return qs.db, compiler, sql, tuple(params), slots
@@ -111,7 +116,8 @@ def _swap(params: tuple, slots: tuple, values: dict[str, Any], base: int) -> tup
     other, _where = _stand_ins(base, values)
     out = list(params)
     for index, name, position in slots:
-        out[index] = other[name][position] if position is not None else other[name]
+        value = other[name][position] if position is not None else other[name]
+        out[index] = type(out[index])(value)
     return tuple(out)
 
 
@@ -144,7 +150,9 @@ def rows(key: tuple, build: Callable[..., QuerySet], /, **values: Value | Sequen
     params = list(prepared.params)
     for index, name, position in prepared.slots:
         value = values[name]
-        params[index] = value[position] if position is not None else value
+        value = value[position] if position is not None else value
+        kind = type(params[index])
+        params[index] = value if kind is type(value) else kind(value)  # keep the driver's type
     connection = connections[prepared.alias]
     with connection.cursor() as cursor:
         cursor.execute(prepared.sql, params)
