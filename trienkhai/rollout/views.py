@@ -146,28 +146,26 @@ def _dashboard_cards(request: HttpRequest, unit: Unit) -> str:
     index = selectors.dashboard_index(viewer=request.user)
     if not index:
         return ""
-    page_key = f"rollout:dashboard:{lang}:" + _key(index, unit.pk, day)
-    html = cache.get(page_key)
-    if html is not None:
-        return html
-    # Every card in one entry, each with the index row it was rendered from.
-    cards_key = f"rollout:cards:{lang}:{unit.pk}:{day}"
-    cached = cache.get(cards_key) or {}  # rollout id -> (index row, sort key, html)
-    stale = [row for row in index if cached.get(row[0], (None,))[0] != row]
-    cards = {row[0]: cached[row[0]] for row in index if row[0] in cached}
+    # One entry per unit, language and day: the index it was built from, each card with the
+    # index row it was rendered from, and the page's cards joined.
+    key = f"rollout:cards:{lang}:{unit.pk}:{day}"
+    entry = cache.get(key)
+    if entry is not None and entry[0] == index:
+        return entry[2]
+    cached = entry[1] if entry is not None else {}  # rollout id -> (index row, sort key, html)
+    rows = {row[0]: row for row in index}
+    cards = {pk: cached[pk] for pk, row in rows.items() if pk in cached and cached[pk][0] == row}
+    stale = [row for pk, row in rows.items() if pk not in cards]
     if stale:
         for row in selectors.dashboard_cards(index=stale, unit=unit, today=today):
-            r = row.rollout
-            cards[r.pk] = (
-                next(i for i in stale if i[0] == r.pk),
+            cards[row.rollout.pk] = (
+                rows[row.rollout.pk],
                 row.sort_key,
                 render_to_string("rollout/_dashboard_card.html", {"row": row, "unit": unit}),
             )
-    if cards != cached:
-        cache.set(cards_key, cards, 3600)
     ordered = sorted(cards.values(), key=lambda card: card[1])
     html = mark_safe("".join(card_html for _row, _sort, card_html in ordered))  # noqa: S308 - rendered templates
-    cache.set(page_key, html, 3600)
+    cache.set(key, (index, cards, html), 3600)
     return html
 
 
