@@ -146,13 +146,10 @@ def _dashboard_cards(request: HttpRequest, unit: Unit) -> str:
     index = selectors.dashboard_index(viewer=request.user)
     if not index:
         return ""
-    # One entry per unit, language and day: the index it was built from, each card with the
-    # index row it was rendered from, and the page's cards joined.
+    # One entry per unit, language and day: each card with the index row it was rendered
+    # from and its place in the order.
     key = f"rollout:cards:{lang}:{unit.pk}:{day}"
-    entry = cache.get(key)
-    if entry is not None and entry[0] == index:
-        return entry[2]
-    cached = entry[1] if entry is not None else {}  # rollout id -> (index row, sort key, html)
+    cached = cache.get(key) or {}  # rollout id -> (index row, sort key, html)
     rows = {row[0]: row for row in index}
     cards = {pk: cached[pk] for pk, row in rows.items() if pk in cached and cached[pk][0] == row}
     stale = [row for pk, row in rows.items() if pk not in cards]
@@ -163,10 +160,10 @@ def _dashboard_cards(request: HttpRequest, unit: Unit) -> str:
                 row.sort_key,
                 render_to_string("rollout/_dashboard_card.html", {"row": row, "unit": unit}),
             )
+    if cards != cached:
+        cache.set(key, cards, 3600)
     ordered = sorted(cards.values(), key=lambda card: card[1])
-    html = mark_safe("".join(card_html for _row, _sort, card_html in ordered))  # noqa: S308 - rendered templates
-    cache.set(key, (index, cards, html), 3600)
-    return html
+    return mark_safe("".join(card_html for _row, _sort, card_html in ordered))  # noqa: S308 - rendered templates
 
 
 def _children_html(cov: selectors.Coverage, children: list, today: dt.date) -> str:
