@@ -59,6 +59,9 @@ class Rollout(models.Model):
     # Bumped in the same transaction as any change to its counts or steps; pages that show
     # the rollout cache their rendering under it (see rollout.views).
     version = models.PositiveIntegerField(default=0, editable=False)
+    # Moves with each edit of the steps after the launch (not with records): an edit form
+    # carries the number it was opened at, so a second editor is told, not overwritten.
+    steps_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = RolloutQuerySet.as_manager()
 
