@@ -48,6 +48,7 @@ class RolloutOut(Schema):
 class RolloutDetailOut(RolloutOut):
     periods: list[PeriodOut]
     steps: list[StepOut]
+    steps_version: int  # send it back as ``expected_steps_version`` to edit the steps
 
     @staticmethod
     def resolve_periods(obj) -> list:
@@ -246,3 +247,77 @@ def submit(request: HttpRequest, step_id: Id, unit_id: Id, payload: RecordIn):
 @router.get("/dashboard/", response=list[RolloutOut], summary="Các đợt đang thực hiện, hạn gần nhất trước")
 def dashboard(request: HttpRequest):
     return [row.rollout for row in selectors.dashboard(viewer=request.user)]
+
+
+# --- editing the steps after the launch (the owner unit's editors; see services.step_update) ---
+
+
+class StepEditIn(Schema):
+    title: str | None = None  # None: keep
+    due: dt.date | None = None  # None: keep
+    expected_steps_version: Count
+
+
+class StepAddIn(Schema):
+    kind: str
+    title: str
+    due: dt.date
+    expected_steps_version: Count
+
+
+class StepEditOut(StepOut):
+    steps_version: int  # the rollout's, after this change: what the next edit must send
+
+    @staticmethod
+    def resolve_steps_version(obj) -> int:
+        return obj.rollout.steps_version
+
+
+class StepsVersionOut(Schema):
+    rollout_id: int
+    steps_version: int
+
+
+@router.post(
+    "/{rollout_id}/steps",
+    response={201: StepEditOut},
+    summary="Thêm một yêu cầu vào kỳ đang thực hiện (áp dụng cả cho các kỳ sau)",
+)
+def step_add(request: HttpRequest, rollout_id: Id, payload: StepAddIn):
+    rollout = selectors.rollout_get_for_edit(viewer=request.user, pk=rollout_id)
+    step = services.step_add(
+        rollout=rollout,
+        kind=payload.kind,
+        title=payload.title,
+        due=payload.due,
+        expected_version=payload.expected_steps_version,
+        acting_user=request.user,
+    )
+    return Status(201, step)
+
+
+@router.patch(
+    "/steps/{step_id}",
+    response=StepEditOut,
+    summary="Sửa nội dung hoặc hạn của một yêu cầu (đổi hạn thì tính lại đúng hạn, quá hạn)",
+)
+def step_update(request: HttpRequest, step_id: Id, payload: StepEditIn):
+    step = selectors.step_get_for_edit(viewer=request.user, pk=step_id)
+    return services.step_update(
+        step=step,
+        title=payload.title,
+        due=payload.due,
+        expected_version=payload.expected_steps_version,
+        acting_user=request.user,
+    )
+
+
+@router.delete(
+    "/steps/{step_id}", response=StepsVersionOut, summary="Xóa một yêu cầu chưa đơn vị nào báo cáo"
+)
+def step_remove(request: HttpRequest, step_id: Id, expected_steps_version: Count):
+    step = selectors.step_get_for_edit(viewer=request.user, pk=step_id)
+    rollout = services.step_remove(
+        step=step, expected_version=expected_steps_version, acting_user=request.user
+    )
+    return {"rollout_id": rollout.pk, "steps_version": rollout.steps_version}

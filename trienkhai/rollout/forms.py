@@ -124,3 +124,34 @@ class RecordForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+
+class _StepsVersionForm(forms.Form):
+    # The rollout's ``steps_version`` when the page was opened: an edit made meanwhile by
+    # someone else is refused instead of overwritten.
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        max_value=2**31 - 1,
+        error_messages={"required": _("Trang đã cũ: hãy tải lại trang rồi sửa lại.")},
+    )
+
+
+class StepEditForm(_StepsVersionForm):
+    title = forms.CharField(
+        label=_("Nội dung"),
+        max_length=300,
+        error_messages={"required": _("Hãy nhập nội dung yêu cầu.")},
+    )
+    due = forms.DateField(
+        label=_("Hạn"), widget=DateInput(), error_messages={"required": _("Hãy nhập hạn hoàn thành.")}
+    )
+
+
+class StepAddForm(StepEditForm):
+    kind = forms.ChoiceField(label=_("Loại yêu cầu"), choices=StepKind.choices)
+    field_order = ["kind", "title", "due", "expected_version"]
+
+
+class StepRemoveForm(_StepsVersionForm):
+    pass

@@ -652,3 +652,66 @@ def record_history(*, viewer: Any, step: Step, unit: Unit) -> list[StepRecord]:
         .select_related("submitted_by", "plan_document")
         .prefetch_related("attachments")
     )
+
+
+@dataclass
+class EditableStep:
+    step: Step
+    units_done: int  # units that recorded it (any version): such a step cannot be removed
+
+
+@dataclass
+class StepsEdit:
+    rollout: Rollout
+    period: RolloutPeriod | None  # the period whose steps may be edited (the latest)
+    steps: list[EditableStep]
+    earlier_periods: int  # periods before it, whose steps stay as they were
+    later_periods: bool  # whether a recurring rollout will still open periods after it
+
+
+def rollout_get_for_edit(*, viewer: Any, pk: Any) -> Rollout:
+    """A rollout whose steps the viewer may edit (a "change" role at its owner unit or above):
+    404 missing or out of scope, 403 for a role that sees it but may not change it."""
+    return get_scoped_or_404(
+        Rollout.objects.select_related("document", "owner_unit"), viewer, "change", pk=pk
+    )
+
+
+def steps_edit(*, viewer: Any, pk: Any) -> StepsEdit:
+    """The steps a committee may still edit, with what stops a removal."""
+    from django.db.models import Count
+
+    from trienkhai.rollout.choices import Recurrence
+    from trienkhai.rollout.services import period_bounds, steps_period
+
+    rollout = rollout_get_for_edit(viewer=viewer, pk=pk)
+    period = steps_period(rollout)
+    later = False
+    if period is not None and rollout.recurrence != Recurrence.NONE:
+        next_start = period_bounds(rollout.recurrence, rollout.starts_on, period.index + 1)[0]
+        later = rollout.ends_on is None or next_start <= rollout.ends_on
+    steps = list(Step.objects.filter(period=period)) if period else []
+    done = dict(
+        StepRecord.objects.filter(step__in=steps)
+        .values("step")
+        .annotate(n=Count("unit", distinct=True))
+        .values_list("step", "n")
+    )
+    return StepsEdit(
+        rollout=rollout,
+        period=period,
+        steps=[EditableStep(s, done.get(s.pk, 0)) for s in steps],
+        earlier_periods=period.index if period else 0,
+        later_periods=later,
+    )
+
+
+def step_get_for_edit(*, viewer: Any, pk: Any) -> Step:
+    """A step whose rollout the viewer may edit (as :func:`rollout_get_for_edit`), its rollout loaded."""
+    from django.http import Http404
+
+    step = Step.objects.filter(pk=pk).first()
+    if step is None:
+        raise Http404
+    step.rollout = rollout_get_for_edit(viewer=viewer, pk=step.rollout_id)
+    return step
