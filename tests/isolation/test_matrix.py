@@ -84,6 +84,7 @@ def targets(world) -> dict[str, Target | None]:
     att = _first(M("documents", "Attachment"), document__issuing_unit__path__startswith=py.path)
     rollout = _first(M("rollout", "Rollout"), owner_unit=py)
     step = _first(M("rollout", "Step"), rollout=rollout)
+    open_step = _first(M("rollout", "Step"), period=rollout.periods.order_by("-index").first())
     cell = world["cell"]
     proposal = _first(M("proposals", "Proposal"), sender=py)
     p_att = _first(M("proposals", "ProposalAttachment"), proposal__sender=py)
@@ -117,6 +118,11 @@ def targets(world) -> dict[str, Target | None]:
         "rollout:import": Target(rollout, {"step_pk": step.pk}),
         "rollout:import_template": Target(rollout, {"step_pk": step.pk}),
         "rollout:record": Target(cell, {"step_pk": step.pk, "unit_pk": cell.pk}),
+        "rollout:steps": Target(rollout, {"pk": rollout.pk}),
+        "rollout:step_add": Target(rollout, {"pk": rollout.pk}),
+        # A step of the period whose steps may still be edited (the rollout's latest).
+        "rollout:step_edit": Target(rollout, {"step_pk": open_step.pk}),
+        "rollout:step_remove": Target(rollout, {"step_pk": open_step.pk}),
     }
     if proposal:
         for name in ("detail", "acknowledge", "answer", "assign", "attach", "close", "decline"):

@@ -82,6 +82,7 @@ READ_ONLY = {
     "rollout:export",
     "rollout:report",
     "rollout:import_template",
+    "rollout:steps",
     "proposals:inbox",
     "proposals:outbox",
     "proposals:export",
@@ -374,6 +375,7 @@ HOSTS = (
     "orgs:detail",
     "rollout:launch",
     "rollout:detail",
+    "rollout:steps",
     "rollout:record",
     "proposals:create",
     "proposals:detail",
@@ -474,6 +476,9 @@ def page_writes(world) -> list[Write]:
             "form-INITIAL_FORMS": "0",
         },
     }
+    # A new title, so that the allowed edit of a step writes (the harvested form is unchanged).
+    if t.get("rollout:step_edit") is not None:
+        manual["rollout:step_edit"] = {f"s{t['rollout:step_edit'].kwargs['step_pk']}-title": TEXT}
     person = _first(M("training", "Person"), unit__path__startswith=py.path)
     if person:
         manual["training:nominate"] = {"person": str(person.pk)}
@@ -668,6 +673,30 @@ def api_writes(world) -> list[Write]:
         f"{A}/rollouts/steps/{step.pk}/units/{cell.pk}/record",
         cell,
         {"done_on": TODAY, "note": TEXT, "outcome": TEXT},
+    )
+    # Editing the steps of Phổ Yên's rollout: a step of its latest period (the editable one).
+    open_step = _first(M("rollout", "Step"), period=rollout.periods.order_by("-index").first())
+    due = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    add(
+        f"{A}/rollouts/{rollout.pk}/steps",
+        rollout,
+        {"kind": "report", "title": TEXT, "due": due, "expected_steps_version": rollout.steps_version},
+    )
+    add(
+        f"{A}/rollouts/steps/{open_step.pk}",
+        rollout,
+        {"title": TEXT, "due": due, "expected_steps_version": rollout.steps_version},
+        method="PATCH",
+    )
+    path = f"{A}/rollouts/steps/{open_step.pk}"
+    w.append(
+        Write(
+            f"DELETE {path}",
+            f"{path}?expected_steps_version={rollout.steps_version}",
+            rollout,
+            method="DELETE",
+            api=True,
+        )
     )
     add(
         f"{A}/proposals/",
