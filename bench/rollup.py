@@ -5,6 +5,7 @@ measured in the same run. Not a test: it never fails on timing.
     .venv/bin/python bench/rollup.py --postgres      # the same on PostgreSQL (127.0.0.1)
     .venv/bin/python bench/rollup.py --postgres --national   # + 34 provinces, 250,000 chi bộ, one rollout
     .venv/bin/python bench/rollup.py --postgres --national-only   # the national scale alone
+    .venv/bin/python bench/rollup.py --import-only   # only the Excel import (a province, no rollouts)
 
 The synthetic province: ~100 commune-level committees, 2,500 chi bộ, 100,000 members,
 50 active rollouts of 5 steps, records for every unit (about 70 % of (unit, step) done).
@@ -343,7 +344,7 @@ def province_bench(engine: str) -> None:
     import_bench(province, today)
 
 
-def import_bench(province, today: dt.date) -> None:
+def import_bench(province, today: dt.date, doc=None) -> None:
     """10,000 step records from Excel, next to reading the same sheets and bulk-inserting the same rows."""
     from openpyxl import Workbook, load_workbook
 
@@ -351,7 +352,7 @@ def import_bench(province, today: dt.date) -> None:
     from trienkhai.rollout.models import Rollout, RolloutPeriod, Step, StepRecord
     from trienkhai.rollout.services import units_in_scope
 
-    doc = Rollout.objects.first().document
+    doc = doc or Rollout.objects.first().document
     start = today - dt.timedelta(days=60)
     r = Rollout.objects.create(
         document=doc,
@@ -446,6 +447,20 @@ def import_bench(province, today: dt.date) -> None:
     print(f"  imported counts vs a recount from scratch: agree {agree}")
 
 
+def import_only_bench(engine: str) -> None:
+    """The import bench alone: the province tree and a document, without the 50 rollouts."""
+    from trienkhai.documents.services import document_register
+
+    today = dt.date.today()
+    _root, provinces = build_tree(provinces=1, communes=100, cells_per_commune=25, members=40)
+    province = provinces[0]
+    doc = document_register(
+        issuing_unit=province, code="1-NQ/TW", title="Nghị quyết (bench)", acting_user=None
+    )
+    print(f"\n[{engine}] import only: a province of 2,500 chi bộ, no other rollout")
+    import_bench(province, today, doc=doc)
+
+
 def national_bench() -> None:
     from django.test import Client
 
@@ -485,8 +500,17 @@ def main() -> None:
         action="store_true",
         help="only the national scale (PostgreSQL, its own database; skips the province)",
     )
+    ap.add_argument(
+        "--import-only",
+        action="store_true",
+        help="only the Excel import (a province tree and the import rollout; quick to iterate on)",
+    )
     args = ap.parse_args()
     engine = "postgres" if args.postgres else "sqlite"
+    if args.import_only:
+        _django.setup(engine, "trienkhai_bench_import")
+        import_only_bench(engine)
+        return
     if args.national_only:
         if engine != "postgres":
             print("--national-only runs on PostgreSQL: add --postgres")
