@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from typing import IO, Any
 
@@ -419,7 +420,7 @@ def _bulk_count_sql(step: Step, tallies: list[tuple], day_rows: list[tuple]) -> 
     ``day_rows`` ((unit id, day, n)) to its day rows; the number of tally rows updated.
 
     PostgreSQL takes each column as one array (a statement with thousands of
-    placeholders costs more to build than to run); SQLite takes VALUES by 500 rows.
+    placeholders costs more to build than to run); SQLite takes each list as one JSON text.
     Only table and column names from the models' own metadata are interpolated; every
     value goes in as a parameter.
     """
@@ -428,7 +429,6 @@ def _bulk_count_sql(step: Step, tallies: list[tuple], day_rows: list[tuple]) -> 
     tally, day = StepTally._meta.db_table, StepDayTally._meta.db_table
     sets = ", ".join(f"{f} = {tally}.{f} + v.{f}" for f in _COUNTED)
     upsert = f"ON CONFLICT (step_id, unit_id, day) DO UPDATE SET done = {day}.done + excluded.done"
-    updated = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             columns = list(zip(*tallies, strict=True)) if tallies else [[]] * (1 + len(_COUNTED))
@@ -448,23 +448,25 @@ def _bulk_count_sql(step: Step, tallies: list[tuple], day_rows: list[tuple]) -> 
                     [step.pk, unit_ids, ons, ns],
                 )
             return updated
-        width = 1 + len(_COUNTED)
-        row = "(" + ", ".join(["%s"] * width) + ")"
-        for start in range(0, len(tallies), 500):
-            chunk = tallies[start : start + 500]
+        # SQLite takes each list as one JSON text. The UPDATE must begin the statement:
+        # Python's sqlite3 reports no rowcount (-1) for one that begins with WITH, which
+        # read as "a tally row is missing" and recounted the step on every import.
+        picks = ", ".join(
+            f"json_extract(value, '$[{i}]') AS {name}" for i, name in enumerate(("unit_id", *_COUNTED))
+        )
+        cursor.execute(
+            f"UPDATE {tally} SET {sets} FROM (SELECT {picks} FROM json_each(%s)) AS v "
+            f"WHERE {tally}.step_id = %s AND {tally}.unit_id = v.unit_id",
+            [json.dumps(tallies), step.pk],
+        )
+        updated = cursor.rowcount
+        if day_rows:
+            # "WHERE true": SQLite needs it to read ON CONFLICT after INSERT … SELECT.
             cursor.execute(
-                f"WITH v (unit_id, {', '.join(_COUNTED)}) AS (VALUES {', '.join([row] * len(chunk))}) "
-                f"UPDATE {tally} SET {sets} FROM v WHERE {tally}.step_id = %s AND {tally}.unit_id = v.unit_id",
-                [x for t in chunk for x in t] + [step.pk],
-            )
-            updated += cursor.rowcount
-        for start in range(0, len(day_rows), 500):
-            chunk = day_rows[start : start + 500]
-            cursor.execute(
-                f"INSERT INTO {day} (step_id, unit_id, day, done) VALUES "
-                + ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-                + f" {upsert}",
-                [x for unit_id, on, n in chunk for x in (step.pk, unit_id, on, n)],
+                f"INSERT INTO {day} (step_id, unit_id, day, done) "
+                f"SELECT %s, json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
+                f"json_extract(value, '$[2]') FROM json_each(%s) WHERE true {upsert}",
+                [step.pk, json.dumps([(unit_id, on.isoformat(), n) for unit_id, on, n in day_rows])],
             )
     return updated
 
