@@ -75,8 +75,17 @@ def read_sheet(
             raise ValidationError(_("Tệp Excel không có dòng tiêu đề.")) from None
         headers = [clean_text(str(h)) if h is not None else "" for h in header]
         rows: list[tuple[int, list[Any]]] = []
+        # A sheet repeats the same few texts (dates, catalogue values): clean each once.
+        cleaned: dict[str, str] = {}
+
+        def clean(v: str) -> str:
+            c = cleaned.get(v)
+            if c is None:
+                c = cleaned[v] = clean_text(v)
+            return c
+
         for index, row in enumerate(rows_iter, start=2):
-            values = [clean_text(v) if isinstance(v, str) else v for v in row]
+            values = [clean(v) if isinstance(v, str) else v for v in row]
             if all(v is None or v == "" for v in values):
                 continue
             if len(rows) >= max_rows:

@@ -54,8 +54,19 @@ class Catalogue:
         here = [fold(str(c.label)) for c in choices]
         self.entries = [(c.value, fold(c.value), v, h) for c, v, h in zip(choices, vi, here, strict=True)]
         self.known: dict[str, str | None] = {}
+        self.read: dict[str, str] = {}
 
     def __call__(self, value: Any) -> str:
+        # The same cell text comes back on most rows: fold and look it up once (texts only:
+        # True == 1 == 1.0 as keys, and each reads differently in a message).
+        if not isinstance(value, str):
+            return self._lookup(value)
+        found = self.read.get(value)
+        if found is None:
+            found = self.read[value] = self._lookup(value)
+        return found
+
+    def _lookup(self, value: Any) -> str:
         key = fold(str(value or ""))
         if not key:
             return ""

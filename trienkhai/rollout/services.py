@@ -513,6 +513,16 @@ def _nonneg(name: str, value: Any, errors: dict[str, list[str]], label: Any) -> 
     return number
 
 
+# Lazy labels, made once: translated (in the language of the request) only for a message;
+# an import checks thousands of rows.
+_NUMBER_LABELS = {
+    "members_present": gettext_lazy("Số đảng viên tham dự"),
+    "members_on_roll": gettext_lazy("Số đảng viên trong danh sách"),
+    "masses": gettext_lazy("Số lượt quần chúng"),
+    "reach": gettext_lazy("Số lượt người được tuyên truyền"),
+}
+
+
 def check_record_values(
     *,
     step: Step,
@@ -545,11 +555,10 @@ def check_record_values(
             _("Ngày %(d)s trước khi đợt triển khai bắt đầu (%(s)s).")
             % {"d": _fmt(done_on), "s": _fmt(rollout.starts_on)}
         )
-    # Lazy labels: translated only for a message (an import checks thousands of rows).
-    present = _nonneg("members_present", members_present, errors, gettext_lazy("Số đảng viên tham dự"))
-    roll = _nonneg("members_on_roll", members_on_roll, errors, gettext_lazy("Số đảng viên trong danh sách"))
-    masses_n = _nonneg("masses", masses, errors, gettext_lazy("Số lượt quần chúng"))
-    reach_n = _nonneg("reach", reach, errors, gettext_lazy("Số lượt người được tuyên truyền"))
+    present = _nonneg("members_present", members_present, errors, _NUMBER_LABELS["members_present"])
+    roll = _nonneg("members_on_roll", members_on_roll, errors, _NUMBER_LABELS["members_on_roll"])
+    masses_n = _nonneg("masses", masses, errors, _NUMBER_LABELS["masses"])
+    reach_n = _nonneg("reach", reach, errors, _NUMBER_LABELS["reach"])
     channels = [c for c in (channels or []) if c]
     if step.kind == StepKind.CONFERENCE:
         if form not in ConferenceForm.values:
