@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404
+from django.utils import timezone
 
 from trienkhai.core.middleware import current_ip
 from trienkhai.core.models import AuditEvent
@@ -67,8 +68,7 @@ def audit_log(
     actor_obj = actor if getattr(actor, "pk", None) else None
     return AuditEvent.objects.create(
         actor=actor_obj,
-        actor_name=getattr(actor, "username", "")
-        or ("system" if actor is None else "anonymous" if getattr(actor, "is_anonymous", False) else ""),
+        actor_name=_actor_name(actor),
         ip=current_ip(),
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
@@ -78,6 +78,50 @@ def audit_log(
         changes={k: _plain(v) if not isinstance(v, (list, dict)) else v for k, v in (changes or {}).items()},
         refused=refused,
     )
+
+
+def _actor_name(actor: Any) -> str:
+    return getattr(actor, "username", "") or (
+        "system" if actor is None else "anonymous" if getattr(actor, "is_anonymous", False) else ""
+    )
+
+
+def audit_log_select(*, actor: Any, action: str, object_type: str, select: str, params: list[Any]) -> int:
+    """One audit event per row of ``select``, written by the database in one INSERT … SELECT.
+
+    For imports of thousands of rows: ``select`` returns, in this order, the object's id (as
+    text), its description, its unit's id and the changes (JSON) of each object; who, when,
+    from where and what are the same for every row, as :func:`audit_log` would write them
+    one by one. Returns the number of events written.
+    """
+    from django.db import connection
+
+    assert transaction.get_connection().in_atomic_block, "audit_log must run inside the service's transaction"
+    fields = [AuditEvent._meta.get_field(name) for name in ("at", "actor", "actor_name", "ip", "action")]
+    fields += [AuditEvent._meta.get_field(n) for n in ("object_type", "refused")]
+    ops = connection.ops
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    values = [
+        ops.adapt_datetimefield_value(timezone.now()),
+        actor_id,
+        _actor_name(actor),
+        ops.adapt_ipaddressfield_value(current_ip()),
+        action,
+        object_type,
+        False,
+    ]
+    # PostgreSQL types a bare parameter in a SELECT list as text: cast each to its column.
+    typed = connection.vendor == "postgresql"
+    constants = ", ".join(f"CAST(%s AS {f.db_type(connection)})" if typed else "%s" for f in fields)
+    columns = [f.column for f in fields]
+    columns += [AuditEvent._meta.get_field(n).column for n in ("object_id", "object_repr", "unit", "changes")]
+    # Only the model's own table, column and type names and the caller's SELECT (whose
+    # values are parameters too) are interpolated; every value is a parameter.
+    table = AuditEvent._meta.db_table
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {constants}, v.* FROM ({select}) AS v"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values + list(params))
+        return cursor.rowcount
 
 
 def _reason(exc: BaseException) -> str:

@@ -16,7 +16,7 @@ from trienkhai.core.scoping import scope_paths
 from trienkhai.orgs.importers import ImportFailed
 from trienkhai.rollout.choices import Channel, ConferenceForm, Platform, StepKind
 from trienkhai.rollout.models import Step, StepRecord
-from trienkhai.rollout.services import step_records_bulk_submit, units_in_scope
+from trienkhai.rollout.services import ids_in, step_records_bulk_submit, units_in_scope
 from trienkhai.textmine.normalize import fold
 
 COMMON = [("unit_id", "Mã hệ thống"), ("unit", "Đơn vị"), ("done_on", "Ngày thực hiện (dd/mm/yyyy)")]
@@ -141,9 +141,12 @@ def records_import(*, step: Step, upload: IO[bytes], filename: str, acting_user:
             except (TypeError, ValueError, OverflowError):  # OverflowError: an "inf" cell
                 wanted[row_no] = None
         # What the checks and the audit read of a unit; a plan step's row-by-row path loads more on use.
-        units = Unit.objects.only("id", "path", "depth", "name", "kind", "valid_to").in_bulk(
-            [v for v in wanted.values() if v]
-        )
+        units = {
+            u.pk: u
+            for u in Unit.objects.only("id", "path", "depth", "name", "kind", "valid_to").filter(
+                pk__in=ids_in(sorted({v for v in wanted.values() if v}))
+            )
+        }
         forms, platforms, channel = Catalogue(ConferenceForm), Catalogue(Platform), Catalogue(Channel)
         parsed: list = []
         for row_no, values in rows:
