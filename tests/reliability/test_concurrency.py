@@ -222,3 +222,50 @@ def test_bulk_import_races_single_submissions(campaign):
         assert StepRecord.objects.filter(step=step, unit=u).count() == 1
     before, after = recount(step)
     assert before == after
+
+
+@is_postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_import_waits_for_a_deadline_edit_and_counts_against_the_new_deadline(campaign):
+    """A committee moves a deadline while a sheet is being imported: the import waits for the
+    edit to commit and counts its records against the new deadline (a recount agrees), and
+    neither is aborted by a deadlock."""
+    from django.db import transaction
+
+    from trienkhai.rollout.services import step_records_bulk_submit, step_update
+
+    step = campaign.steps[StepKind.DISSEMINATION]  # due 30/9/2022: DONE_ON (1/6) is on time
+    units = campaign.cells[:WRITERS]
+    rows = [
+        (i + 2, u, {"done_on": DONE_ON, "channels": [Channel.ZALO], "reach": 10}) for i, u in enumerate(units)
+    ]
+    edited = threading.Event()
+
+    def work(i, barrier):
+        barrier.wait()
+        if i == 0:  # the editor: moves the deadline before DONE_ON and holds its locks a while
+            with transaction.atomic():
+                step_update(
+                    step=step,
+                    due=dt.date(2022, 5, 1),
+                    expected_version=campaign.rollout.steps_version,
+                    acting_user=None,
+                )
+                edited.set()
+                threading.Event().wait(0.5)  # the importer reaches its locks meanwhile
+            return "edited"
+        edited.wait(30)
+        count, errors = step_records_bulk_submit(step=step, rows=rows, acting_user=None, source="x.xlsx")
+        assert not errors, errors
+        return count
+
+    outcomes = run_threads(work, 2)
+    assert outcomes == [("ok", "edited"), ("ok", WRITERS)], outcomes
+    step.refresh_from_db()
+    assert step.due == dt.date(2022, 5, 1)
+    before, after = recount(step)
+    assert before == after
+    from trienkhai.rollout.models import StepTally
+
+    top = StepTally.objects.get(step=step, unit=campaign.rollout.owner_unit)
+    assert (top.done_on_time, top.done_late) == (0, WRITERS)

@@ -996,6 +996,20 @@ def step_records_bulk_submit(
     if errors:
         return 0, errors
     with transaction.atomic():
+        # The step's row first, as step_update and step_remove take it: an edit of the steps
+        # in flight finishes before this import counts (no deadlock between the edit's
+        # tally locks and ours), and the deadline read here is the one it left.
+        # NO KEY: the records inserted meanwhile by single submissions hold FOR KEY SHARE on
+        # the step (their foreign key) while waiting for tally rows this import holds.
+        due = (
+            Step.objects.select_for_update(no_key=True)
+            .filter(pk=step.pk)
+            .values_list("due", flat=True)
+            .first()
+        )
+        if due is None:
+            return 0, [(0, _("Yêu cầu này vừa bị xóa khỏi đợt triển khai."))]
+        step.due = due
         # Lock the units' tally rows as step_record_submit does, then look again: a record
         # committed meanwhile by someone else is a row error, not an IntegrityError (a 500).
         unit_ids = sorted(r.unit_id for r in records)
@@ -1189,13 +1203,22 @@ def _steps_changed(*, rollout: Rollout, period: RolloutPeriod, expected_version:
     rollout.refresh_from_db(fields=["steps_version", "version", "step_specs"])
 
 
-def _step_for_edit(*, step: Step, expected_version: int | None) -> tuple[Step, Rollout, RolloutPeriod]:
+def _step_for_edit(
+    *, step: Step, expected_version: int | None, removing: bool = False
+) -> tuple[Step, Rollout, RolloutPeriod]:
     """The step, locked, with its rollout and editable period. The lock comes first: edits of
     one step queue here, before any of its tallies is touched, and the rollout read after it
     is the one the previous edit committed. Refused when the step was removed meanwhile or
-    belongs to a period already past."""
+    belongs to a period already past.
+
+    An edit takes ``FOR NO KEY UPDATE`` (PostgreSQL), as the UPDATE it makes would: a record
+    being inserted holds ``FOR KEY SHARE`` on its step (the foreign key's check) while it
+    waits for tally rows this edit may hold, and ``FOR UPDATE`` would wait for it in turn —
+    a deadlock. A removal needs the full lock its DELETE takes."""
     locked = (
-        Step.objects.select_for_update(of=("self",)).filter(pk=step.pk, rollout_id=step.rollout_id).first()
+        Step.objects.select_for_update(of=("self",), no_key=not removing)
+        .filter(pk=step.pk, rollout_id=step.rollout_id)
+        .first()
     )
     rollout, period = _steps_editable(rollout_id=step.rollout_id, expected_version=expected_version)
     if locked is None:  # removed by someone else since the form was opened
@@ -1309,7 +1332,7 @@ def step_remove(*, step: Step, expected_version: int | None, acting_user: Any) -
     """Remove a step nobody has recorded (a record, once made, is never deleted with it)."""
     if acting_user is not None:
         get_scoped_or_404(Rollout.objects, acting_user, "change", pk=step.rollout_id)
-    step, rollout, period = _step_for_edit(step=step, expected_version=expected_version)
+    step, rollout, period = _step_for_edit(step=step, expected_version=expected_version, removing=True)
     # A record in flight holds its unit's tally row: wait for it, then count it below.
     _lock_tallies(step)
     done = StepRecord.objects.filter(step=step).values("unit_id").distinct().count()
