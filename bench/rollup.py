@@ -350,7 +350,7 @@ def import_bench(province, today: dt.date, doc=None) -> None:
 
     from trienkhai.rollout.importers import columns, records_import
     from trienkhai.rollout.models import Rollout, RolloutPeriod, Step, StepRecord
-    from trienkhai.rollout.services import units_in_scope
+    from trienkhai.rollout.services import tally_rebuild, units_in_scope
 
     doc = doc or Rollout.objects.first().document
     start = today - dt.timedelta(days=60)
@@ -370,6 +370,8 @@ def import_bench(province, today: dt.date, doc=None) -> None:
         )
         for i in range(4)
     ]
+    for s in steps:  # counted from the start, as a launched step is: the import moves its tallies
+        tally_rebuild(step=s)
     units = list(units_in_scope(rollout=r).order_by("path").values_list("pk", "name"))
     files = []
     for _step in steps:
@@ -418,7 +420,6 @@ def import_bench(province, today: dt.date, doc=None) -> None:
     )
     # The import counts its records into the tallies in bulk: a recount must agree.
     from trienkhai.rollout.models import StepDayTally, StepTally
-    from trienkhai.rollout.services import tally_rebuild
 
     def snap(step):
         return (

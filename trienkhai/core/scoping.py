@@ -45,11 +45,15 @@ def _role_rows(user: Any) -> list[tuple[Any, ...]]:
     rows = getattr(user, "_scope_role_rows", None)
     if rows is None:
         from trienkhai.accounts.models import Role
+        from trienkhai.core import prepared
 
-        rows = list(
-            Role.objects.filter(user=user, unit__isnull=False).values_list(
+        # Every page that shows scoped data runs this: compiled once (decision 0014).
+        rows = prepared.rows(
+            ("scope_role_rows",),
+            lambda user: Role.objects.filter(user=user, unit__isnull=False).values_list(
                 "role", *[f"unit__{f}" if f != "id" else "unit_id" for f in ROLE_UNIT_FIELDS]
-            )
+            ),
+            user=user.pk,
         )
         user._scope_role_rows = rows
     return rows
