@@ -12,8 +12,8 @@ from trienkhai.documents.services import document_register
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.services import member_count_set, unit_create
 from trienkhai.rollout.choices import Purpose, StepKind
-from trienkhai.rollout.models import StepDayTally, StepTally
 from trienkhai.rollout.services import rollout_launch, tally_rebuild
+from trienkhai.rollout.tests.conftest import tally_snapshot
 
 STARTS = dt.date(2022, 1, 10)
 CELLS = 24
@@ -60,25 +60,6 @@ def build_campaign(tree) -> SimpleNamespace:
 @pytest.fixture
 def campaign(tree):
     return build_campaign(tree)
-
-
-def tally_snapshot(step):
-    counts = sorted(
-        StepTally.objects.filter(step=step).values_list(
-            "unit_id",
-            "in_scope",
-            "done_on_time",
-            "done_late",
-            "members_present",
-            "members_on_roll",
-            "masses",
-            "reach",
-        )
-    )
-    days = sorted(
-        StepDayTally.objects.filter(step=step).exclude(done=0).values_list("unit_id", "day", "done")
-    )
-    return counts, days
 
 
 def recount(step):

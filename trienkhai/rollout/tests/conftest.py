@@ -11,6 +11,25 @@ from trienkhai.rollout.services import rollout_launch
 TODAY = dt.date(2022, 8, 1)
 
 
+def tally_snapshot(step):
+    """A step's tallies and day rows as stored: what a recount (``tally_rebuild``) must leave
+    as it finds them."""
+    from trienkhai.rollout.models import StepDayTally, StepTally
+
+    return sorted(
+        StepTally.objects.filter(step=step).values_list(
+            "unit_id",
+            "in_scope",
+            "done_on_time",
+            "done_late",
+            "members_present",
+            "members_on_roll",
+            "masses",
+            "reach",
+        )
+    ), sorted(StepDayTally.objects.filter(step=step).exclude(done=0).values_list("unit_id", "day", "done"))
+
+
 @pytest.fixture
 def cells(tree):
     """Three more chi bộ: the ward has four cells, the sibling city has one."""

@@ -12,7 +12,7 @@ from trienkhai.documents.models import Document
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.services import unit_create, unit_dissolve
 from trienkhai.rollout.choices import Purpose, Recurrence, StepKind
-from trienkhai.rollout.models import StepDayTally, StepRecord, StepTally
+from trienkhai.rollout.models import StepRecord, StepTally
 from trienkhai.rollout.services import (
     rollout_launch,
     rollout_open_due_periods,
@@ -20,7 +20,7 @@ from trienkhai.rollout.services import (
     tally_rebuild,
     units_in_scope,
 )
-from trienkhai.rollout.tests.conftest import TODAY
+from trienkhai.rollout.tests.conftest import TODAY, tally_snapshot
 
 
 def steps(rollout):
@@ -29,21 +29,6 @@ def steps(rollout):
 
 def tally(step, unit):
     return StepTally.objects.get(step=step, unit=unit)
-
-
-def snapshot(step):
-    return sorted(
-        StepTally.objects.filter(step=step).values_list(
-            "unit_id",
-            "in_scope",
-            "done_on_time",
-            "done_late",
-            "members_present",
-            "members_on_roll",
-            "masses",
-            "reach",
-        )
-    ), sorted(StepDayTally.objects.filter(step=step).exclude(done=0).values_list("unit_id", "day", "done"))
 
 
 def test_launch_scope_is_counted_by_rule(rollout, tree, cells):
@@ -279,9 +264,9 @@ def test_incremental_tallies_agree_with_a_recount(rollout, tree, cells, personas
         acting_user=None,
         today=TODAY,
     )
-    incremental = snapshot(conf)
+    incremental = tally_snapshot(conf)
     tally_rebuild(step=conf)
-    assert snapshot(conf) == incremental
+    assert tally_snapshot(conf) == incremental
 
 
 def test_unit_created_later_enters_scope(rollout, tree, cells):

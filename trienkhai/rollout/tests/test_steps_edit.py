@@ -13,7 +13,7 @@ from conftest import make_user
 from trienkhai.core.models import AuditEvent
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.rollout.choices import Purpose, Recurrence, StepKind
-from trienkhai.rollout.models import Rollout, Step, StepDayTally, StepTally
+from trienkhai.rollout.models import Rollout, Step, StepTally
 from trienkhai.rollout.services import (
     rollout_close,
     rollout_launch,
@@ -24,22 +24,7 @@ from trienkhai.rollout.services import (
     step_update,
     tally_rebuild,
 )
-from trienkhai.rollout.tests.conftest import TODAY
-
-
-def tallies(step):
-    return sorted(
-        StepTally.objects.filter(step=step).values_list(
-            "unit_id",
-            "in_scope",
-            "done_on_time",
-            "done_late",
-            "members_present",
-            "members_on_roll",
-            "masses",
-            "reach",
-        )
-    ), sorted(StepDayTally.objects.filter(step=step).exclude(done=0).values_list("unit_id", "day", "done"))
+from trienkhai.rollout.tests.conftest import TODAY, tally_snapshot
 
 
 def world(rollout):
@@ -50,7 +35,7 @@ def world(rollout):
         r.steps_version,
         r.step_specs,
         sorted(Step.objects.filter(rollout=rollout).values_list("pk", "kind", "title", "due", "order")),
-        [tallies(s) for s in Step.objects.filter(rollout=rollout).order_by("pk")],
+        [tally_snapshot(s) for s in Step.objects.filter(rollout=rollout).order_by("pk")],
         AuditEvent.objects.filter(refused=False).count(),
     )
 
@@ -85,9 +70,9 @@ def test_a_new_deadline_recounts_on_time_and_late_as_a_rebuild_would(rollout, ce
     ward = StepTally.objects.get(step=plan, unit=tree.ward)
     assert (ward.done_on_time, ward.done_late) == (2, 1)
     assert StepTally.objects.get(step=plan, unit=tree.root).done_on_time == 2
-    counted = tallies(plan)
+    counted = tally_snapshot(plan)
     tally_rebuild(step=Step.objects.get(pk=plan.pk))
-    assert tallies(plan) == counted
+    assert tally_snapshot(plan) == counted
     after = Rollout.objects.get(pk=rollout.pk)
     assert after.steps_version == 1 and after.version > before.version
     # Later periods (none here) would carry the new deadline: the template moved with it.
@@ -100,12 +85,12 @@ def test_a_new_deadline_recounts_on_time_and_late_as_a_rebuild_would(rollout, ce
 def test_a_new_title_keeps_the_counts_and_is_stored_nfc(rollout, cells, editor):
     plan = plan_of(rollout)
     record_plans(plan, cells, [dt.date(2022, 1, 20)])
-    counted = tallies(plan)
+    counted = tally_snapshot(plan)
     nfd = unicodedata.normalize("NFD", "Xây dựng kế hoạch thực hiện Nghị quyết 35")
     step_update(step=plan, title=nfd + "  ", expected_version=0, acting_user=editor)
     plan.refresh_from_db()
     assert plan.title == "Xây dựng kế hoạch thực hiện Nghị quyết 35"
-    assert tallies(plan) == counted
+    assert tally_snapshot(plan) == counted
     assert Rollout.objects.get(pk=rollout.pk).step_specs[0]["title"] == plan.title
     # The same values again: nothing to write, no version, no event.
     state = world(rollout)
@@ -125,9 +110,9 @@ def test_an_added_step_is_owed_by_every_unit_in_scope(rollout, cells, tree, edit
     assert step.period == rollout.periods.get() and step.order == 3
     assert StepTally.objects.get(step=step, unit=tree.prov).in_scope == 6
     assert StepTally.objects.get(step=step, unit=tree.ward).in_scope == 5
-    counted = tallies(step)
+    counted = tally_snapshot(step)
     tally_rebuild(step=step)
-    assert tallies(step) == counted
+    assert tally_snapshot(step) == counted
     r = Rollout.objects.get(pk=rollout.pk)
     assert [s["kind"] for s in r.step_specs] == ["plan", "conference", "dissemination", "report"]
     assert r.step_specs[-1]["offset_days"] == (dt.date(2022, 7, 15) - rollout.starts_on).days
@@ -298,9 +283,9 @@ def test_a_record_after_a_new_deadline_counts_against_it(rollout, cells, tree, e
         step=stale, unit=cells[0], done_on=dt.date(2022, 2, 5), plan_title="KH", acting_user=None, today=TODAY
     )
     assert StepTally.objects.get(step=plan, unit=tree.ward).done_on_time == 1
-    counted = tallies(plan)
+    counted = tally_snapshot(plan)
     tally_rebuild(step=Step.objects.get(pk=plan.pk))
-    assert tallies(plan) == counted
+    assert tally_snapshot(plan) == counted
 
 
 @pytest.fixture
