@@ -15,7 +15,7 @@ from trienkhai.rollout.importers import columns, records_import
 from trienkhai.rollout.models import StepRecord, StepTally
 from trienkhai.rollout.services import step_record_submit, tally_rebuild
 from trienkhai.rollout.tests.conftest import TODAY
-from trienkhai.rollout.tests.test_services import snapshot
+from trienkhai.rollout.tests.conftest import tally_snapshot as snapshot
 
 
 def sheet(kind: str, rows: list[list]) -> io.BytesIO:
