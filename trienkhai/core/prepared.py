@@ -35,7 +35,10 @@ from django.db.models import QuerySet
 # sets of them, and the positions must agree, so a constant of the query that happens to
 # equal a stand-in cannot be taken for a value.
 _BASES = (31_000, 29_000)
-_LIMIT = 1024
+# Keys carry the viewer's scope, so a province's users hold many; an entry is its SQL and
+# converters (a few kB). Past the limit the least recently used is compiled again when next
+# used.
+_LIMIT = 4096
 
 
 @dataclass(frozen=True, slots=True)
