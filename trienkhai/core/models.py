@@ -1,11 +1,16 @@
-"""Project-wide models: the audit trail."""
+"""Project-wide models: the audit trail, notifications, and the base of every attachment."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Self
+
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.core.files import CheckedFile
 from trienkhai.core.scoping import ScopedQuerySet
 
 
@@ -89,3 +94,57 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+def stored_file_path(instance: StoredFile, filename: str) -> str:
+    # Named by content, not by the uploader's name: the original name is kept in the row.
+    return f"{instance.upload_dir()}/{instance.sha256[:16]}{instance.extension}"
+
+
+class StoredFile(models.Model):
+    """A file that passed ``core.files.check_upload``, kept under its hash.
+
+    Each concrete model adds the ForeignKey to what it is attached to and says in
+    ``upload_dir`` under which folder its files go.
+    """
+
+    file = models.FileField(upload_to=stored_file_path, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def upload_dir(self) -> str:
+        raise NotImplementedError
+
+    @classmethod
+    def from_checked(cls, checked: CheckedFile, **owner) -> Self:
+        """An unsaved row whose bytes are already written to storage.
+
+        Storage is not transactional: if the row or anything after it fails, the
+        caller removes the bytes with ``discard_files``.
+        """
+        stored = cls(
+            **owner,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            extension=checked.extension,
+            size=len(checked.data),
+            sha256=checked.sha256,
+        )
+        stored.file.save(checked.name, ContentFile(checked.data), save=False)
+        return stored
+
+
+def discard_files(stored: Iterable[StoredFile]) -> None:
+    """Delete the bytes of files whose transaction did not commit."""
+    for item in stored:
+        item.file.storage.delete(item.file.name)

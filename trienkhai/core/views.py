@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+if TYPE_CHECKING:
+    from trienkhai.core.models import StoredFile
 
 
 def paginate(request: HttpRequest, queryset, per_page: int | None = None, count: int | None = None):
@@ -22,6 +26,16 @@ def paginate(request: HttpRequest, queryset, per_page: int | None = None, count:
     params = request.GET.copy()
     params.pop("page", None)
     return page, urlencode([(k, v) for k in params for v in params.getlist(k)])
+
+
+def stored_file_response(stored: StoredFile) -> FileResponse:
+    """The download of an attachment the caller's selector has already let the viewer see."""
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.core.models import StoredFile, stored_file_path
 from trienkhai.core.scoping import ScopedQuerySet
 from trienkhai.documents.choices import CodeSystem, DocKind, LinkKind
 
@@ -93,23 +94,16 @@ class DocumentLink(models.Model):
         return f"{self.source} → {self.target} ({self.get_kind_display()})"
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
-    return f"documents/{instance.document_id}/{instance.sha256[:16]}{instance.extension}"
+# Named by migration 0001; the same function, so the field did not change.
+attachment_path = stored_file_path
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=255)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=10)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("tệp đính kèm")
         verbose_name_plural = _("tệp đính kèm")
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_dir(self) -> str:
+        return f"documents/{self.document_id}"

@@ -6,13 +6,13 @@ import datetime as dt
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import check_upload
+from trienkhai.core.models import discard_files
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.choices import CodeSystem, DocKind, LinkKind
 from trienkhai.documents.models import Attachment, Document, DocumentLink
@@ -224,16 +224,7 @@ def attachment_add(*, document: Document, upload: IO[bytes], name: str, acting_u
     if acting_user is not None:
         get_scoped_or_404(Document.objects, acting_user, "change", pk=document.pk)
     checked = check_upload(upload, name, (".pdf", ".docx"))
-    att = Attachment(
-        document=document,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        extension=checked.extension,
-        size=len(checked.data),
-        sha256=checked.sha256,
-    )
-    att.file.save(checked.name, ContentFile(checked.data), save=False)
-    path, storage = att.file.name, att.file.storage
+    att = Attachment.from_checked(checked, document=document)
     try:
         att.save()
         audit_log(
@@ -244,6 +235,6 @@ def attachment_add(*, document: Document, upload: IO[bytes], name: str, acting_u
             changes={"name": checked.name, "size": len(checked.data), "sha256": checked.sha256},
         )
     except Exception:
-        storage.delete(path)
+        discard_files([att])
         raise
     return att

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.scoping import get_scoped_or_404, refuse, scope_paths
-from trienkhai.core.views import paginate
+from trienkhai.core.views import paginate, stored_file_response
 from trienkhai.documents import selectors, services
 from trienkhai.documents.choices import DocKind
 from trienkhai.documents.forms import AttachmentForm, DocumentForm, LinkForm
@@ -221,6 +221,4 @@ def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     att = selectors.attachment_get(viewer=request.user, pk=pk)
-    return FileResponse(
-        att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
-    )
+    return stored_file_response(att)

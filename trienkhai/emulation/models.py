@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.core.models import StoredFile, stored_file_path
 from trienkhai.core.scoping import ScopedQuerySet, ancestors_q, scope_paths, subtree_q
 from trienkhai.emulation.choices import NominationStatus, NomineeKind, WorkKind
 from trienkhai.followups.scoping import ChainScopedQuerySet
@@ -175,26 +176,19 @@ class Practice(models.Model):
         return self.title
 
 
-def practice_file_path(instance: PracticeAttachment, filename: str) -> str:
-    return f"practices/{instance.practice_id}/{instance.sha256[:16]}{instance.extension}"
+# Named by migration 0001; the same function, so the field did not change.
+practice_file_path = stored_file_path
 
 
-class PracticeAttachment(models.Model):
+class PracticeAttachment(StoredFile):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=practice_file_path, max_length=255)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=10)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("tệp đính kèm cách làm hay")
         verbose_name_plural = _("tệp đính kèm cách làm hay")
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_dir(self) -> str:
+        return f"practices/{self.practice_id}"
 
 
 class AdoptionQuerySet(ChainScopedQuerySet):

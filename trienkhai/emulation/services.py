@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import CheckedFile, check_upload
+from trienkhai.core.models import discard_files
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.models import Document
 from trienkhai.emulation.choices import NominationStatus, NomineeKind, WorkKind
@@ -246,23 +246,10 @@ def nomination_decide(
 def _store(practice: Practice, files: list[CheckedFile]) -> list[PracticeAttachment]:
     stored = []
     for checked in files:
-        att = PracticeAttachment(
-            practice=practice,
-            original_name=checked.name,
-            content_type=checked.content_type,
-            extension=checked.extension,
-            size=len(checked.data),
-            sha256=checked.sha256,
-        )
-        att.file.save(checked.name, ContentFile(checked.data), save=False)
+        att = PracticeAttachment.from_checked(checked, practice=practice)
         att.save()
         stored.append(att)
     return stored
-
-
-def _cleanup(stored: list[PracticeAttachment]) -> None:
-    for att in stored:
-        att.file.storage.delete(att.file.name)
 
 
 @service
@@ -322,7 +309,7 @@ def practice_create(
             },
         )
     except Exception:
-        _cleanup(stored)
+        discard_files(stored)
         raise
     return p
 

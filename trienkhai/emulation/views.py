@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.scoping import refuse
-from trienkhai.core.views import paginate
+from trienkhai.core.views import paginate, stored_file_response
 from trienkhai.documents.selectors import document_search
 from trienkhai.emulation import selectors, services
 from trienkhai.emulation.choices import NominationStatus, WorkKind
@@ -397,6 +397,4 @@ def practice_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     att = selectors.practice_attachment_get(viewer=request.user, pk=pk)
-    return FileResponse(
-        att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
-    )
+    return stored_file_response(att)

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.core.models import StoredFile, stored_file_path
 from trienkhai.core.status import state_of
 from trienkhai.followups.scoping import ChainScopedQuerySet
 from trienkhai.proposals.choices import EventKind, ProposalCategory, ProposalStatus
@@ -156,23 +157,16 @@ class ProposalEvent(models.Model):
         return f"{self.on} {self.get_kind_display()}"
 
 
-def attachment_path(instance: ProposalAttachment, filename: str) -> str:
-    return f"proposals/{instance.proposal_id}/{instance.sha256[:16]}{instance.extension}"
+# Named by migration 0001; the same function, so the field did not change.
+attachment_path = stored_file_path
 
 
-class ProposalAttachment(models.Model):
+class ProposalAttachment(StoredFile):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=255)
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=10)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("tệp đính kèm kiến nghị")
         verbose_name_plural = _("tệp đính kèm kiến nghị")
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_dir(self) -> str:
+        return f"proposals/{self.proposal_id}"

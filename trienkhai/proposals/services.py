@@ -15,7 +15,6 @@ from operator import or_
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import CheckedFile, check_upload
+from trienkhai.core.models import discard_files
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.models import Document
 from trienkhai.followups.scoping import unit_within
@@ -143,26 +143,13 @@ def _check_files(attachments: Iterable[tuple[IO[bytes], str]]) -> list[CheckedFi
 
 
 def _store_files(p: Proposal, files: list[CheckedFile]) -> list[ProposalAttachment]:
-    """Save files; if anything later fails the caller removes them (see ``_cleanup``)."""
+    """Save files; if anything later fails the caller removes them (see ``discard_files``)."""
     stored = []
     for checked in files:
-        att = ProposalAttachment(
-            proposal=p,
-            original_name=checked.name,
-            content_type=checked.content_type,
-            extension=checked.extension,
-            size=len(checked.data),
-            sha256=checked.sha256,
-        )
-        att.file.save(checked.name, ContentFile(checked.data), save=False)
+        att = ProposalAttachment.from_checked(checked, proposal=p)
         stored.append(att)
         att.save()
     return stored
-
-
-def _cleanup(stored: list[ProposalAttachment]) -> None:
-    for att in stored:
-        att.file.storage.delete(att.file.name)
 
 
 # --- the steps ----------------------------------------------------------------------------
@@ -256,7 +243,7 @@ def proposal_send(
             },
         )
     except Exception:
-        _cleanup(stored)
+        discard_files(stored)
         raise
     return p
 
@@ -281,7 +268,7 @@ def proposal_attach(
             changes={"name": stored[0].original_name, "size": stored[0].size, "sha256": stored[0].sha256},
         )
     except Exception:
-        _cleanup(stored)
+        discard_files(stored)
         raise
     return stored[0]
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.scoping import refuse, scope_paths
 from trienkhai.core.status import TaskState
-from trienkhai.core.views import paginate
+from trienkhai.core.views import paginate, stored_file_response
 from trienkhai.documents.selectors import document_search
 from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
@@ -358,6 +358,4 @@ def proposal_attach(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     att = selectors.attachment_get(viewer=request.user, pk=pk)
-    return FileResponse(
-        att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
-    )
+    return stored_file_response(att)

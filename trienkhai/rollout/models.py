@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.core.models import StoredFile, stored_file_path
 from trienkhai.core.scoping import ScopedQuerySet
 from trienkhai.rollout.choices import (
     ConferenceForm,
@@ -162,21 +163,15 @@ class StepRecord(models.Model):
         return f"{self.unit} — {self.step} (v{self.version})"
 
 
-def record_file_path(instance: RecordAttachment, filename: str) -> str:
-    return f"records/{instance.record.step_id}/{instance.sha256[:16]}{instance.extension}"
+# Named by migration 0001; the same function, so the field did not change.
+record_file_path = stored_file_path
 
 
-class RecordAttachment(models.Model):
+class RecordAttachment(StoredFile):
     record = models.ForeignKey(StepRecord, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=record_file_path, max_length=255)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=10)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_dir(self) -> str:
+        return f"records/{self.record.step_id}"
 
 
 class StepTally(models.Model):

@@ -8,7 +8,6 @@ from collections import defaultdict
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -747,16 +746,7 @@ def step_record_submit(
     )
     record.save()
     for checked in checked_files:
-        att = RecordAttachment(
-            record=record,
-            original_name=checked.name,
-            content_type=checked.content_type,
-            extension=checked.extension,
-            size=len(checked.data),
-            sha256=checked.sha256,
-        )
-        att.file.save(checked.name, ContentFile(checked.data), save=False)
-        att.save()
+        RecordAttachment.from_checked(checked, record=record).save()
     _apply_delta(step, unit, current, record)
     audit_log(
         actor=acting_user,
