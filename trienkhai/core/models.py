@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -142,6 +142,21 @@ class StoredFile(models.Model):
         )
         stored.file.save(checked.name, ContentFile(checked.data), save=False)
         return stored
+
+
+def store_files(model: type[StoredFile], files: Iterable[CheckedFile], **owner: Any) -> list[StoredFile]:
+    """Write each checked file and save its row. If one fails, the bytes already written
+    are removed before the error goes on; if anything after this fails, the caller
+    removes them all with :func:`discard_files` (storage is not transactional)."""
+    stored: list[StoredFile] = []
+    try:
+        for checked in files:
+            stored.append(model.from_checked(checked, **owner))
+            stored[-1].save()
+    except Exception:
+        discard_files(stored)
+        raise
+    return stored
 
 
 def discard_files(stored: Iterable[StoredFile]) -> None:

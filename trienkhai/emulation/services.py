@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import CheckedFile, check_upload
-from trienkhai.core.models import discard_files
+from trienkhai.core.models import discard_files, store_files
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.models import Document
 from trienkhai.emulation.choices import NominationStatus, NomineeKind, WorkKind
@@ -244,12 +244,7 @@ def nomination_decide(
 
 
 def _store(practice: Practice, files: list[CheckedFile]) -> list[PracticeAttachment]:
-    stored = []
-    for checked in files:
-        att = PracticeAttachment.from_checked(checked, practice=practice)
-        att.save()
-        stored.append(att)
-    return stored
+    return store_files(PracticeAttachment, files, practice=practice)
 
 
 @service

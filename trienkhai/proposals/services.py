@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import CheckedFile, check_upload
-from trienkhai.core.models import discard_files
+from trienkhai.core.models import discard_files, store_files
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.models import Document
 from trienkhai.followups.scoping import unit_within
@@ -144,12 +144,7 @@ def _check_files(attachments: Iterable[tuple[IO[bytes], str]]) -> list[CheckedFi
 
 def _store_files(p: Proposal, files: list[CheckedFile]) -> list[ProposalAttachment]:
     """Save files; if anything later fails the caller removes them (see ``discard_files``)."""
-    stored = []
-    for checked in files:
-        att = ProposalAttachment.from_checked(checked, proposal=p)
-        stored.append(att)
-        att.save()
-    return stored
+    return store_files(ProposalAttachment, files, proposal=p)
 
 
 # --- the steps ----------------------------------------------------------------------------

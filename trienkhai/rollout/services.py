@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import check_upload
+from trienkhai.core.models import discard_files, store_files
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.choices import LinkKind
 from trienkhai.documents.models import Document
@@ -745,16 +746,19 @@ def step_record_submit(
         illustrative=illustrative,
     )
     record.save()
-    for checked in checked_files:
-        RecordAttachment.from_checked(checked, record=record).save()
-    _apply_delta(step, unit, current, record)
-    audit_log(
-        actor=acting_user,
-        action="rollout.record" if current is None else "rollout.record_correct",
-        obj=record,
-        unit=unit,
-        changes={"step": step.title, "version": record.version, "done_on": done_on},
-    )
+    stored = store_files(RecordAttachment, checked_files, record=record)
+    try:
+        _apply_delta(step, unit, current, record)
+        audit_log(
+            actor=acting_user,
+            action="rollout.record" if current is None else "rollout.record_correct",
+            obj=record,
+            unit=unit,
+            changes={"step": step.title, "version": record.version, "done_on": done_on},
+        )
+    except Exception:
+        discard_files(stored)  # the rows roll back; their bytes must not stay behind
+        raise
     return record
 
 

@@ -61,3 +61,30 @@ def test_discard_files_removes_the_bytes_of_rows_that_did_not_commit(settings, t
     discard_files(stored)
 
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+@pytest.mark.django_db
+def test_store_files_removes_what_it_wrote_when_a_later_file_fails(settings, tmp_path, monkeypatch, tree):
+    """GIVEN three checked files for one attachment owner
+    WHEN the second row fails to save
+    THEN the error goes on and no bytes of the first two stay in storage."""
+    from trienkhai.core.models import store_files
+    from trienkhai.documents.services import document_register
+
+    settings.MEDIA_ROOT = tmp_path
+    doc = document_register(issuing_unit=tree.root, code="9-NQ/TW", title="Nghị quyết 9", acting_user=None)
+    files = [check_upload(io.BytesIO(PDF + bytes([i])), f"tep-{i}.pdf", (".pdf",)) for i in range(3)]
+    saves = []
+    real_save = Attachment.save
+
+    def save(self, *args, **kwargs):
+        saves.append(self.original_name)
+        if len(saves) == 2:
+            raise RuntimeError("disk full")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Attachment, "save", save)
+    with pytest.raises(RuntimeError):
+        store_files(Attachment, files, document=doc)
+    assert saves == ["tep-0.pdf", "tep-1.pdf"]
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

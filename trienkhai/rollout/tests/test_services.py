@@ -342,3 +342,29 @@ def test_attachments_checked(rollout, cells, personas, settings, tmp_path):
     )
     assert rec.attachments.get().original_name == "bien-ban.pdf"
     assert Document.objects.count() == 1
+
+
+def test_a_record_that_fails_after_its_files_leaves_no_bytes(rollout, cells, settings, tmp_path, monkeypatch):
+    """The record's rows roll back; the files written for them are deleted too."""
+    import trienkhai.rollout.services as services
+
+    settings.MEDIA_ROOT = tmp_path
+    conf = steps(rollout)[StepKind.CONFERENCE]
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("counting failed")
+
+    monkeypatch.setattr(services, "_apply_delta", boom)
+    with pytest.raises(RuntimeError):
+        step_record_submit(
+            step=conf,
+            unit=cells[0],
+            done_on=dt.date(2022, 2, 20),
+            form="truc_tiep",
+            members_present=5,
+            files=[(io.BytesIO(b"%PDF-1.4\n%%EOF"), "bien-ban.pdf")],
+            acting_user=None,
+            today=TODAY,
+        )
+    assert not StepRecord.objects.filter(step=conf).exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
