@@ -1,15 +1,20 @@
+"""Django admin: a window for reading, never a way around the services.
+
+Every write of the system goes through a service (validation, scope, audit row, refusals logged). A
+model made editable here would skip all of that — a role granted in the admin would have no
+``role_grant`` audit row — so every registration uses :class:`ReadOnlyAdmin` (and its inline), and
+``tests/test_admin_read_only.py`` fails when one does not.
+"""
+
 from django.contrib import admin
 
 from trienkhai.core.models import AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor_name", "ip", "action", "object_repr", "refused")
-    list_filter = ("action", "refused")
-    search_fields = ("actor_name", "object_repr", "action")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lists and shows; adds, changes and deletes nothing (writes go through services)."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -17,3 +22,23 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor_name", "ip", "action", "object_repr", "refused")
+    list_filter = ("action", "refused")
+    search_fields = ("actor_name", "object_repr", "action")
