@@ -604,8 +604,16 @@ def dashboard_counts(
     for rollout_id, by_id in periods.items():
         period = current_of(sorted(by_id.values(), key=lambda p: p.index), today)
         covs = steps.get(period.pk, []) if period else []
+        # "Hạn gần nhất": the nearest deadline still to be met (the soonest one from today on);
+        # when every unmet deadline has passed, the one that passed last; all met: the last one.
         pending = [c.step.due for c in covs if c.done < c.in_scope]
-        next_due = max(pending) if pending else (max(c.step.due for c in covs) if covs else None)
+        upcoming = [d for d in pending if d >= today]
+        if upcoming:
+            next_due = min(upcoming)
+        elif pending:
+            next_due = max(pending)
+        else:
+            next_due = max(c.step.due for c in covs) if covs else None
         out[rollout_id] = (period, covs, next_due)
     return out
 
