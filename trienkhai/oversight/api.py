@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
@@ -14,7 +14,6 @@ from trienkhai.followups.api import FollowUpOut
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
 from trienkhai.oversight import selectors, services
-from trienkhai.oversight.models import Recommendation
 
 router = Router(tags=["oversight"])
 
@@ -71,8 +70,10 @@ class InspectionDetailOut(InspectionOut):
         return list(obj.documents.values_list("pk", flat=True))
 
     @staticmethod
-    def resolve_recommendations(obj) -> list:
-        return list(obj.recommendations.all())
+    def resolve_recommendations(obj, context) -> list:
+        # Only those the caller may read: a subject unit does not see what the inspection
+        # asked of the other subjects (issue 13, point 2b).
+        return list(selectors.recommendations_of(viewer=context["request"].user, inspection=obj))
 
 
 class PlanIn(Schema):
@@ -182,11 +183,5 @@ def conclude(request: HttpRequest, inspection_id: Id, payload: ConcludeIn):
 @router.post("/{inspection_id}/recommendations/{item_id}/followup", response={201: FollowUpOut})
 def to_followup(request: HttpRequest, inspection_id: Id, item_id: Id):
     insp = selectors.inspection_get(viewer=request.user, pk=inspection_id)
-    rec = (
-        Recommendation.objects.filter(inspection=insp, pk=item_id)
-        .select_related("inspection", "unit")
-        .first()
-    )
-    if rec is None:
-        raise Http404
+    rec = selectors.recommendation_get(viewer=request.user, inspection=insp, pk=item_id)
     return Status(201, services.recommendation_to_followup(recommendation=rec, acting_user=request.user))

@@ -89,6 +89,13 @@ class Inspection(models.Model):
         return self.title
 
 
+class RecommendationQuerySet(ChainScopedQuerySet):
+    # An inspection is shared by its subject units, but each recommendation is addressed to
+    # one of them: it is seen by the unit it names (and above), and by the inspecting unit
+    # (and above) — not by the other subjects of the same inspection (issue 13, point 2b).
+    scope_fields = ("unit", "inspection__conducting_unit")
+
+
 class Recommendation(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="recommendations")
     text = models.TextField(_("kiến nghị, yêu cầu"))
@@ -97,6 +104,8 @@ class Recommendation(models.Model):
     )
     due_on = models.DateField(_("hạn"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["inspection_id", "order", "id"]

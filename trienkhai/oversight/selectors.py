@@ -4,16 +4,45 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from trienkhai.core.scoping import get_scoped_or_404
-from trienkhai.oversight.models import Inspection, OversightPlan
+from trienkhai.followups.selectors import followup_search
+from trienkhai.oversight.models import Inspection, OversightPlan, Recommendation
 from trienkhai.textmine.normalize import fold
 
 
 def inspection_get(*, viewer: Any, pk: Any) -> Inspection:
     return get_scoped_or_404(
         Inspection.objects.select_related("conducting_unit", "plan"), viewer, "view", pk=pk
+    )
+
+
+def recommendations_of(*, viewer: Any, inspection: Inspection) -> QuerySet[Recommendation]:
+    """The recommendations of ``inspection`` the viewer may read: those addressed to a unit at
+    or below one of the viewer's roles, and all of them for the inspecting side. Each carries
+    only the follow-ups the viewer may read (``visible_followups``)."""
+    return (
+        Recommendation.objects.restrict(viewer)
+        .filter(inspection=inspection)
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "followups",
+                queryset=followup_search(viewer=viewer).order_by("pk"),
+                to_attr="visible_followups",
+            )
+        )
+    )
+
+
+def recommendation_get(*, viewer: Any, inspection: Inspection, pk: Any) -> Recommendation:
+    """One recommendation of ``inspection`` the viewer may read; 404 otherwise."""
+    return get_scoped_or_404(
+        Recommendation.objects.filter(inspection=inspection).select_related("inspection", "unit"),
+        viewer,
+        "view",
+        pk=pk,
     )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,6 @@ from trienkhai.orgs.views import _form_errors
 from trienkhai.oversight import selectors, services
 from trienkhai.oversight.choices import InspectionKind, InspectionMode
 from trienkhai.oversight.forms import ConcludeForm, InspectionForm, PlanForm, RecommendationFormSet
-from trienkhai.oversight.models import Recommendation
 
 
 def _change_units(user) -> list[Unit]:
@@ -147,7 +146,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "subjects": subjects,
             "documents": insp.documents.all(),
             "visible_docs": visible_docs,
-            "recommendations": insp.recommendations.select_related("unit").prefetch_related("followups"),
+            "recommendations": selectors.recommendations_of(viewer=request.user, inspection=insp),
             "can_edit": can_edit,
             "conclude_form": ConcludeForm(initial={"concluded_on": timezone.localdate()}),
             "rec_fs": RecommendationFormSet(prefix="r", form_kwargs={"units": subjects}),
@@ -188,13 +187,7 @@ def inspection_conclude(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def recommendation_to_followup(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     insp = selectors.inspection_get(viewer=request.user, pk=pk)
-    rec = (
-        Recommendation.objects.filter(inspection=insp, pk=item_pk)
-        .select_related("inspection", "unit")
-        .first()
-    )
-    if rec is None:
-        raise Http404
+    rec = selectors.recommendation_get(viewer=request.user, inspection=insp, pk=item_pk)
     try:
         f = services.recommendation_to_followup(recommendation=rec, acting_user=request.user)
         messages.success(request, _("Đã giao việc cho %(u)s.") % {"u": f.unit.name})

@@ -62,3 +62,41 @@ def test_create_form(login, personas, tree):
     assert c.post(reverse("oversight:create"), {**data, "document_codes": "99-XX/YY"}).status_code == 400
     r = c.post(reverse("oversight:create"), data)
     assert r.status_code == 302 and Inspection.objects.get().documents.get().code == "35-NQ/TW"
+
+
+# Who reads which recommendation of an inspection shared by two wards, written out by hand:
+# the inspecting city and the province above it read both; each ward reads its own only.
+OWN_REC, SIBLING_REC = "Bổ sung kế hoạch của phường", "Sửa quy chế của xã"
+SHARED_SEES = {
+    "own": {OWN_REC, SIBLING_REC},
+    "parent": {OWN_REC, SIBLING_REC},
+    "child": {OWN_REC},
+    "neighbour": {SIBLING_REC},
+}
+
+
+@pytest.mark.parametrize("who", sorted(SHARED_SEES))
+def test_detail_lists_only_the_recommendations_the_viewer_may_see(login, personas, shared_inspection, who):
+    """GIVEN an inspection of two wards with one recommendation for each
+    WHEN each persona opens it THEN only the recommendations addressed within its subtree (or all,
+    at or above the inspecting city) are on the page: text, deadline and follow-up link."""
+    insp, _commune, neighbour = shared_inspection
+    user = neighbour if who == "neighbour" else getattr(personas, who)
+    page = login(user).get(reverse("oversight:detail", args=[insp.pk])).content.decode()
+    assert {t for t in (OWN_REC, SIBLING_REC) if t in page} == SHARED_SEES[who]
+    assert ("30/06/2023" in page) == (OWN_REC in SHARED_SEES[who])
+    assert ("31/07/2023" in page) == (SIBLING_REC in SHARED_SEES[who])
+    links = {
+        f.source_recommendation.text
+        for f in FollowUp.objects.select_related("source_recommendation")
+        if reverse("followups:detail", args=[f.pk]) in page
+    }
+    assert links == SHARED_SEES[who]
+
+
+def test_to_followup_of_an_unseen_recommendation_is_404(login, personas, shared_inspection):
+    """A ward names the sibling commune's recommendation by id: the same 404 as a missing one."""
+    insp, commune, _neighbour = shared_inspection
+    rec = insp.recommendations.get(unit=commune)
+    r = login(personas.child).post(reverse("oversight:to_followup", args=[insp.pk, rec.pk]))
+    assert r.status_code == 404
