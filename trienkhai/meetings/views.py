@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
 from trienkhai.followups.scoping import unit_within
+from trienkhai.followups.selectors import followup_search
 from trienkhai.meetings import selectors, services
 from trienkhai.meetings.choices import MeetingForm, MeetingKind
 from trienkhai.meetings.forms import ConclusionForm, MeetingCreateForm, ParticipantForm, RaisedProposalForm
@@ -74,7 +76,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": m.documents.all(),
             "visible_docs": visible_docs,
             "participants": m.participants.select_related("unit"),
-            "conclusions": m.conclusions.select_related("unit").prefetch_related("followups"),
+            # Each conclusion carries only the follow-ups the viewer may open.
+            "conclusions": m.conclusions.select_related("unit").prefetch_related(
+                Prefetch("followups", queryset=followup_search(viewer=request.user))
+            ),
             "raised": m.raised_proposals.select_related("sender", "addressee", "proposal"),
             "can_edit": can_edit,
             "participant_form": ParticipantForm(units=units),

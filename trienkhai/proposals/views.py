@@ -16,6 +16,7 @@ from trienkhai.core.status import TaskState
 from trienkhai.core.views import paginate, stored_file_response
 from trienkhai.documents.selectors import document_search
 from trienkhai.followups.scoping import unit_within
+from trienkhai.followups.selectors import followup_search
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
 from trienkhai.orgs.views import _form_errors
@@ -148,7 +149,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "p": p,
             "events": p.events.select_related("unit"),
             "attachments": p.attachments.all(),
-            "followups": p.followups.select_related("unit"),
+            # Only the follow-ups the viewer may open (a task given to another unit is not listed).
+            "followups": followup_search(viewer=request.user).filter(source_proposal=p),
             "answer_doc_visible": answer_doc_visible,
             "can_attach": is_open and unit_within(request.user, p.sender, "change"),
             "can_ack": addressee_side and p.status == ProposalStatus.SENT,

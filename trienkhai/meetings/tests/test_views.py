@@ -73,3 +73,34 @@ def test_create_form(login, personas, tree):
         },
     )
     assert r.status_code == 302 and list(Meeting.objects.get().visiting_units.all()) == [tree.prov]
+
+
+def test_a_conclusion_lists_only_the_follow_ups_the_viewer_may_open(login, personas, tree):
+    """GIVEN the city met its ward and gave itself a task from a conclusion
+    WHEN the ward (a visiting party: it reads the meeting) opens the meeting
+    THEN the conclusion is there but not the link to the city's own follow-up (the ward would
+    get a 404 there); the city sees the link."""
+    import datetime as dt
+
+    from trienkhai.meetings.services import conclusion_add, conclusion_to_followup, meeting_create
+
+    m = meeting_create(
+        host=tree.city,
+        title="Thành ủy làm việc với phường",
+        date=dt.date(2023, 4, 5),
+        form="truc_tiep",
+        visiting_units=[tree.ward],
+        acting_user=None,
+    )
+    c = conclusion_add(
+        meeting=m,
+        text="Thành ủy rà soát quy chế",
+        unit=tree.city,
+        due_on=dt.date(2023, 9, 30),
+        acting_user=None,
+    )
+    conclusion_to_followup(conclusion=c, acting_user=None)
+    link = reverse("followups:detail", args=[FollowUp.objects.get().pk])
+    ward_page = login(personas.child).get(reverse("meetings:detail", args=[m.pk])).content.decode()
+    assert "Thành ủy rà soát quy chế" in ward_page and link not in ward_page
+    assert link in login(personas.own).get(reverse("meetings:detail", args=[m.pk])).content.decode()

@@ -119,3 +119,28 @@ def test_attachment_download_scoped(login, personas, proposal, settings, tmp_pat
     att = proposal_attach(proposal=proposal, upload=pdf(), name="kn.pdf", acting_user=None)
     assert login(personas.parent).get(reverse("proposals:attachment", args=[att.pk])).status_code == 200
     assert login(personas.child).get(reverse("proposals:attachment", args=[att.pk])).status_code == 404
+
+
+def test_a_proposal_lists_only_the_follow_ups_the_viewer_may_open(login, personas, proposal, tree):
+    """GIVEN the city's proposal to the province became a task of the sibling city
+    WHEN the city (the sender) opens its proposal THEN that task is not listed (title, link);
+    the province, which set it, sees it."""
+    import datetime as dt
+
+    from trienkhai.followups.models import FollowUp
+    from trienkhai.followups.services import followup_create
+
+    followup_create(
+        unit=tree.sibling,
+        assigned_by=tree.prov,
+        title="Thành ủy Đông Sơn mở lớp thí điểm",
+        due_on=dt.date(2022, 12, 1),
+        source=proposal,
+        acting_user=None,
+    )
+    link = reverse("followups:detail", args=[FollowUp.objects.get().pk])
+    url = reverse("proposals:detail", args=[proposal.pk])
+    page = login(personas.own).get(url).content.decode()
+    assert "Thành ủy Đông Sơn mở lớp thí điểm" not in page and link not in page
+    page = login(personas.parent).get(url).content.decode()
+    assert "Thành ủy Đông Sơn mở lớp thí điểm" in page and link in page
