@@ -5,6 +5,10 @@ from django.views.i18n import JavaScriptCatalog
 from trienkhai.api.v1 import api
 from trienkhai.core.views import about, csp_report, home
 
+# The error pages are the templates 400.html, 403.html, 404.html and 500.html in the layout;
+# the 500 page is rendered without the request or the database (see trienkhai.core.errors).
+handler500 = "trienkhai.core.errors.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("about/", about, name="about"),
