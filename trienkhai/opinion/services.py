@@ -149,13 +149,15 @@ def report_submit(
     if len(topic_rows) > MAX_TOPICS:
         raise ValidationError({"topics": _("Quá nhiều chủ đề trong một báo cáo.")})
     issue_rows: list[PressingIssue] = []
-    for row in list(issues)[: MAX_ISSUES + 1]:
+    for n, row in enumerate(list(issues)[: MAX_ISSUES + 1], start=1):
         description = clean_text(row.get("description") or "", multiline=True)
         solution = clean_text(row.get("proposed_solution") or "", multiline=True)
         if not description:
             raise ValidationError({"issues": _("Hãy ghi nội dung vấn đề bức xúc.")})
-        check_no_personal_data(description, "issues", _("Vấn đề bức xúc"))
-        check_no_personal_data(solution, "issues", _("Giải pháp đề xuất"))
+        check_no_personal_data(description, "issues", _("Vấn đề bức xúc thứ %(n)s") % {"n": n})
+        check_no_personal_data(
+            solution, "issues", _("Giải pháp đề xuất cho vấn đề bức xúc thứ %(n)s") % {"n": n}
+        )
         topic = _topic(row["topic"], by_slug, by_pk) if row.get("topic") else None
         issue_rows.append(
             PressingIssue(topic=topic, description=description[:2000], proposed_solution=solution[:2000])

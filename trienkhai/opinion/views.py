@@ -96,7 +96,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 overview=d["overview"],
                 sources=d["sources"],
                 topics=[r for r in _rows(topic_fs) if r.get("topic")],
-                issues=[r for r in _rows(issue_fs) if r.get("description")],
+                issues=[r for r in _rows(issue_fs) if r.get("description") or r.get("proposed_solution")],
                 acting_user=request.user,
             )
         except ValidationError as exc:
