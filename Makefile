@@ -32,10 +32,14 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# `make demo PORT=8123` serves on another port (HOST too: `make demo HOST=0.0.0.0`).
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
 demo: $(STAMP)
 	@mkdir -p var
 	$(VENV)/bin/trienkhai migrate --no-input
-	$(VENV)/bin/trienkhai demo
+	$(VENV)/bin/trienkhai demo --addrport $(HOST):$(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest -q $(PYTEST_ARGS)

@@ -34,10 +34,14 @@ def test_fold_and_clean():
     assert clean_text("  Ban\u00a0 Tuyên   giáo \n") == "Ban Tuyên giáo"
 
 
-def _settings_db(url: str | None) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+def _settings_db(url: str | None, var_dir: str | None = None) -> str:
+    # Read in a fresh interpreter with only what the case sets: an operator's (or the test
+    # run's) own DATABASE_URL or TRIENKHAI_VAR_DIR must not change the default under test.
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TRIENKHAI_VAR_DIR")}
     if url:
         env["DATABASE_URL"] = url
+    if var_dir:
+        env["TRIENKHAI_VAR_DIR"] = var_dir
     code = (
         "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='trienkhai.settings';"
         "from django.conf import settings;d=settings.DATABASES['default'];print(d['ENGINE'], d['NAME'])"
@@ -49,6 +53,8 @@ def _settings_db(url: str | None) -> str:
 
 def test_database_url_selects_the_database(tmp_path):
     assert "sqlite3" in _settings_db(None) and "var/trienkhai.sqlite3" in _settings_db(None)
+    # TRIENKHAI_VAR_DIR moves the default database with it.
+    assert str(tmp_path / "var" / "trienkhai.sqlite3") in _settings_db(None, var_dir=str(tmp_path / "var"))
     path = tmp_path / "x.sqlite3"
     assert str(path) in _settings_db(f"sqlite:///{path}")
     assert _settings_db("postgres://postgres@127.0.0.1:5432/trienkhai").split() == [
