@@ -95,6 +95,7 @@ def targets(world) -> dict[str, Target | None]:
     inspection = _first(M("oversight", "Inspection"))
     rec = _first(M("oversight", "Recommendation"), inspection=inspection)
     followup = _first(M("followups", "FollowUp"))
+    r_att = _first(M("rollout", "RecordAttachment"), record__unit__path__startswith=py.path)
     t = {
         "orgs:detail": Target(py, {"pk": py.pk}),
         "orgs:children": Target(py, {"pk": py.pk}),
@@ -123,6 +124,8 @@ def targets(world) -> dict[str, Target | None]:
         # A step of the period whose steps may still be edited (the rollout's latest).
         "rollout:step_edit": Target(rollout, {"step_pk": open_step.pk}),
         "rollout:step_remove": Target(rollout, {"step_pk": open_step.pk}),
+        # The demo records carry no files: classified, checked where one exists.
+        "rollout:attachment": Target(r_att.record.unit, {"pk": r_att.pk}) if r_att else None,
     }
     if proposal:
         for name in ("detail", "acknowledge", "answer", "assign", "attach", "close", "decline"):

@@ -13,6 +13,25 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files under one name: the widget sends a list, each item is checked as a file.
+
+    A plain ``FileField`` with a multiple widget receives the whole list and refuses it
+    ("Không có tập tin nào được gửi…"); its content (kind, size, magic bytes) is checked by the
+    service with ``core.files.check_upload``.
+    """
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):  # type: ignore[override]
+        items = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if not items:
+            super().clean(None, initial)  # refuses as "required" when the field is
+            return []
+        clean_one = super().clean
+        return [clean_one(item, initial) for item in items]
+
+
 class LaunchForm(forms.Form):
     document = forms.TypedChoiceField(label=_("Văn bản"), coerce=int)
     owner_unit = forms.TypedChoiceField(label=_("Đơn vị chỉ đạo"), coerce=int)
@@ -99,9 +118,7 @@ class RecordForm(forms.Form):
     reach = forms.IntegerField(label=_("Lượt người được tuyên truyền"), min_value=0, required=False)
     outcome = forms.CharField(label=_("Kết quả"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    files = forms.FileField(
-        label=_("Biên bản, hình ảnh (PDF, DOCX, JPG, PNG)"), required=False, widget=MultipleFileInput()
-    )
+    files = MultipleFileField(label=_("Biên bản, hình ảnh (PDF, DOCX, JPG, PNG)"), required=False)
 
     FIELDS_BY_KIND = {
         StepKind.PLAN: ["plan_code", "plan_title"],

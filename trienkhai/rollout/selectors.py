@@ -14,7 +14,15 @@ from trienkhai.core.scoping import get_scoped_or_404, role_unit, scope_paths
 from trienkhai.core.status import TaskState
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout.choices import RolloutStatus
-from trienkhai.rollout.models import Rollout, RolloutPeriod, Step, StepDayTally, StepRecord, StepTally
+from trienkhai.rollout.models import (
+    RecordAttachment,
+    Rollout,
+    RolloutPeriod,
+    Step,
+    StepDayTally,
+    StepRecord,
+    StepTally,
+)
 from trienkhai.rollout.services import units_in_scope
 
 
@@ -660,6 +668,25 @@ def record_history(*, viewer: Any, step: Step, unit: Unit) -> list[StepRecord]:
         .select_related("submitted_by", "plan_document")
         .prefetch_related("attachments")
     )
+
+
+def record_attachment_get(*, viewer: Any, pk: Any) -> RecordAttachment:
+    """A file of a record the viewer may read, as on the record's page: the record's unit and
+    its rollout both in the viewer's scope. Otherwise 404."""
+    from django.http import Http404
+
+    att = (
+        RecordAttachment.objects.filter(
+            pk=_id(pk),
+            record__in=StepRecord.objects.restrict(viewer).values("pk"),
+            record__step__rollout__in=Rollout.objects.restrict(viewer).values("pk"),
+        )
+        .select_related("record")
+        .first()
+    )
+    if att is None:
+        raise Http404
+    return att
 
 
 @dataclass

@@ -17,6 +17,7 @@ urlpatterns = [
     path("steps/<int:step_pk>/edit/", step_views.step_edit, name="step_edit"),
     path("steps/<int:step_pk>/remove/", step_views.step_remove, name="step_remove"),
     path("steps/<int:step_pk>/units/<int:unit_pk>/", views.record, name="record"),
+    path("attachments/<int:pk>/", views.record_attachment, name="attachment"),
     path("steps/<int:step_pk>/import/", views.import_records, name="import"),
     path("steps/<int:step_pk>/import/template.xlsx", views.import_template, name="import_template"),
 ]

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.scoping import get_scoped_or_404, refuse, scope_paths
+from trienkhai.core.views import stored_file_response
 from trienkhai.documents.models import Document
 from trienkhai.orgs.importers import ImportFailed
 from trienkhai.orgs.models import Unit
@@ -422,7 +423,7 @@ def record(request: HttpRequest, step_pk: int, unit_pk: int) -> HttpResponse:
             refuse(request.user, "change")
         if form.is_valid():
             data = dict(form.cleaned_data)
-            data.pop("files", None)
+            files = data.pop("files", None) or []
             expected = data.pop("expected_version", None)
             try:
                 services.step_record_submit(
@@ -430,7 +431,7 @@ def record(request: HttpRequest, step_pk: int, unit_pk: int) -> HttpResponse:
                     unit=unit,
                     acting_user=request.user,
                     expected_version=expected,
-                    files=[(f, f.name) for f in request.FILES.getlist("files")],
+                    files=[(f, f.name) for f in files],
                     **data,
                 )
             except ValidationError as exc:
@@ -452,6 +453,11 @@ def record(request: HttpRequest, step_pk: int, unit_pk: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def record_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    return stored_file_response(selectors.record_attachment_get(viewer=request.user, pk=pk))
 
 
 @login_required
