@@ -126,3 +126,13 @@ def demo_live(live_server, transactional_db, django_db_serialized_rollback):
 def shot(driver, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+
+
+def go_to_menu_item(driver, label: str) -> None:
+    """Click the top menu's link ``label``, first opening the group it sits in (base.html)."""
+    from selenium.webdriver.common.by import By
+
+    link = driver.find_element(By.XPATH, f"//nav[@class='mainnav']//a[normalize-space()='{label}']")
+    if not link.is_displayed():
+        link.find_element(By.XPATH, "ancestor::details[1]/summary").click()
+    link.click()

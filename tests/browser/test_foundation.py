@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import go_to_menu_item, shot
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def test_login_tree_search_history_chain_language(browser, demo_live):
     assert "Xin chào" in browser.page_source
 
     # The tree opens at the user's unit; a ward opens lazily to show its chi bộ.
-    browser.find_element(By.LINK_TEXT, "Tổ chức").click()
+    go_to_menu_item(browser, "Tổ chức")
     tree = browser.find_element(By.CSS_SELECTOR, ".tree")
     assert "Thành ủy Phổ Yên" in tree.text and "Đảng ủy phường Ba Hàng" in tree.text
     ward = browser.find_element(By.XPATH, "//summary[.//a[text()='Đảng ủy phường Ba Hàng']]")
@@ -58,7 +58,7 @@ def test_login_tree_search_history_chain_language(browser, demo_live):
     assert "Thị ủy Phổ Yên" in browser.find_element(By.ID, "as-of-tree").text
 
     # A document's chain: 0091-KH/TU → 35-NQ/TW, found by the code as the seed writes it.
-    browser.find_element(By.LINK_TEXT, "Văn bản").click()
+    go_to_menu_item(browser, "Văn bản")
     box = browser.find_element(By.NAME, "q")
     box.send_keys("0091- KH/TU")
     box.submit()
@@ -73,7 +73,7 @@ def test_login_tree_search_history_chain_language(browser, demo_live):
     WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     )
-    assert "Documents" in browser.find_element(By.CSS_SELECTOR, ".mainnav").text
+    assert "Documents" in browser.find_element(By.CSS_SELECTOR, ".mainnav").get_attribute("textContent")
     shot(browser, "document-chain-en")
     browser.find_element(By.CSS_SELECTOR, "button[data-lang=vi]").click()
     WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
@@ -83,7 +83,7 @@ def test_login_tree_search_history_chain_language(browser, demo_live):
 
 def test_chi_bo_user_sees_only_its_cell(browser, demo_live):
     log_in(browser, demo_live.url, "chibo")
-    browser.find_element(By.LINK_TEXT, "Tổ chức").click()
+    go_to_menu_item(browser, "Tổ chức")
     text = browser.find_element(By.CSS_SELECTOR, ".tree").text
     assert "Chi bộ Tổ dân phố số 1" in text and "Thành ủy Phổ Yên" not in text
     browser.get(demo_live.url + "/units/1/")

@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import go_to_menu_item, shot
 from tests.browser.test_foundation import log_in
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,7 @@ REPORT = (
 def test_paste_review_confirm(browser, demo_live):
     base = demo_live.url
     log_in(browser, base)
-    browser.find_element(By.LINK_TEXT, "Nhập báo cáo").click()
+    go_to_menu_item(browser, "Nhập báo cáo")
     browser.find_element(By.LINK_TEXT, "Nhập báo cáo mới").click()
     browser.find_element(By.NAME, "title").send_keys("Làm việc về công tác tuyên truyền")
     browser.find_element(By.NAME, "text").send_keys(REPORT)

@@ -6,6 +6,20 @@ from django.apps import apps
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import pgettext_lazy
+
+# The top menu's groups: the apps' pages by what a user comes to do. Fourteen links side by side
+# need two lines at a desk and a sideways scroll on a phone; five entries fit both (0070).
+# An app not named here gets a link of its own after the groups.
+MENU_GROUPS: tuple[tuple[str, object, tuple[str, ...]], ...] = (
+    (
+        "carry",
+        pgettext_lazy("menu group", "Triển khai"),
+        ("documents", "rollout", "targets", "oversight", "followups", "intake"),
+    ),
+    ("two-way", pgettext_lazy("menu group", "Hai chiều"), ("proposals", "opinion", "meetings")),
+    ("people", pgettext_lazy("menu group", "Cán bộ"), ("orgs", "training", "emulation")),
+)
 
 
 @cache
@@ -25,5 +39,22 @@ def _nav_items() -> tuple[tuple[str, str, str], ...]:
     return tuple((label, url, app) for _order, label, url, app in sorted(items, key=lambda i: i[0]))
 
 
+@cache
+def _menu() -> tuple[dict, ...]:
+    """The menu's entries: groups {key, label, links, apps} and single links {label, url, app}."""
+    items = {app: (label, url, app) for label, url, app in _nav_items()}
+    grouped: set[str] = set()
+    entries: list[dict] = []
+    for key, label, members in MENU_GROUPS:
+        inside = tuple(items[app] for app in members if app in items)
+        if inside:
+            entries.append({"key": key, "label": label, "links": inside, "apps": {i[2] for i in inside}})
+            grouped.update(i[2] for i in inside)
+    for label, url, app in _nav_items():
+        if app not in grouped:
+            entries.append({"label": label, "url": url, "app": app})
+    return tuple(entries)
+
+
 def site(request: HttpRequest) -> dict:
-    return {"SITE_NAME": "Triển khai", "DEBUG": settings.DEBUG, "NAV": _nav_items()}
+    return {"SITE_NAME": "Triển khai", "DEBUG": settings.DEBUG, "NAV": _nav_items(), "MENU": _menu()}

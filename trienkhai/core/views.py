@@ -38,12 +38,19 @@ def stored_file_response(stored: StoredFile) -> FileResponse:
     )
 
 
+HOME_TODO_ITEMS = 6
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     from trienkhai.accounts.selectors import roles_of
     from trienkhai.documents.selectors import document_search
     from trienkhai.orgs.selectors import unit_roots
+    from trienkhai.rollout.selectors import todo_for
 
+    # The steps the user's own units still owe, each linking straight to its record form: a
+    # ward's user on a phone reaches the form in one tap and records in the second.
+    owed = [item for item in todo_for(viewer=request.user) if item.record is None]
     return render(
         request,
         "core/home.html",
@@ -53,6 +60,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent_documents": document_search(viewer=request.user)[:8],
             "notifications": request.user.notifications.filter(read_at__isnull=True)[:10],
             "panels": _panels(request),
+            "owed": owed[:HOME_TODO_ITEMS],
+            "owed_more": max(len(owed) - HOME_TODO_ITEMS, 0),
         },
     )
 

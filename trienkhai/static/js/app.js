@@ -10,3 +10,25 @@ document.addEventListener("toggle", function (event) {
     .then((html) => { list.innerHTML = html; })
     .catch(() => { list.dataset.loaded = ""; });
 }, true);
+
+// The top menu's groups (<details class="menu-group">): one open at a time; a click elsewhere or
+// Escape closes it. Without this script the groups still open and close, each on its own.
+document.addEventListener("toggle", function (event) {
+  const group = event.target;
+  if (!(group instanceof HTMLDetailsElement) || !group.classList.contains("menu-group") || !group.open) return;
+  document.querySelectorAll("details.menu-group[open]").forEach((other) => {
+    if (other !== group) other.open = false;
+  });
+}, true);
+document.addEventListener("click", function (event) {
+  document.querySelectorAll("details.menu-group[open]").forEach((group) => {
+    if (!group.contains(event.target)) group.open = false;
+  });
+});
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll("details.menu-group[open]").forEach((group) => {
+    group.open = false;
+    group.querySelector("summary").focus();
+  });
+});
