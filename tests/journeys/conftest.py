@@ -280,6 +280,11 @@ class Journey:
             if self.allowed and any(f"status of {s} " in entry["message"] for s in self.allowed):
                 continue  # Chromium's own line for a response the journey expected
             problems.append(f"console: {entry['message']}")
+        if any(p.startswith("HTTP") for p in problems):
+            errors = [
+                e.text for e in self.driver.find_elements(By.CSS_SELECTOR, ".errorlist, .msg.error") if e.text
+            ]
+            problems += [f"the page says: {e}" for e in errors]
         problems += [f"CSP report: {r.getMessage()}" for r in self.csp.records]
         self.csp.records.clear()
         if self.phone:
