@@ -116,6 +116,7 @@ class Journey:
         self.csp = csp
         self.allowed: set[int] = set()
         self.pages: list[str] = []
+        self.statuses: list[tuple[str, int]] = []  # (url, status) of every document the journey opened
 
     # -- navigation
     def get(self, path: str) -> None:
@@ -270,6 +271,8 @@ class Journey:
             if message.get("method") != "Network.responseReceived":
                 continue
             response = message["params"]["response"]
+            if message["params"].get("type") == "Document":
+                self.statuses.append((response["url"], response["status"]))
             if response["status"] >= 400 and response["status"] not in self.allowed:
                 problems.append(
                     f"HTTP {response['status']} {response['url']} ({message['params'].get('type')})"
@@ -280,6 +283,11 @@ class Journey:
             if self.allowed and any(f"status of {s} " in entry["message"] for s in self.allowed):
                 continue  # Chromium's own line for a response the journey expected
             problems.append(f"console: {entry['message']}")
+        if any(p.startswith("HTTP") for p in problems):
+            errors = [
+                e.text for e in self.driver.find_elements(By.CSS_SELECTOR, ".errorlist, .msg.error") if e.text
+            ]
+            problems += [f"the page says: {e}" for e in errors]
         problems += [f"CSP report: {r.getMessage()}" for r in self.csp.records]
         self.csp.records.clear()
         if self.phone:
@@ -295,6 +303,13 @@ class Journey:
                 )
                 problems.append(f"the page scrolls sideways: {max(widths[:2])} px > {widths[2]} px ({wide})")
         assert not problems, f"on {url}:\n" + "\n".join(problems)
+
+    def status_of(self, url: str) -> int:
+        """The status the last document opened at ``url`` (a path or a full URL) answered with."""
+        url = url if url.startswith("http") else self.base + url
+        found = [status for u, status in self.statuses if u == url]
+        assert found, f"{url} was not opened"
+        return found[-1]
 
     def done(self) -> None:
         """The end of the journey: whatever the last page still sent is checked too."""
