@@ -23,6 +23,30 @@ from trienkhai.orgs.services import unit_create
 PASSWORD = "a-long-test-password"
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that runs outside a rolled-back transaction restores the database as it found it.
+
+    A transactional test (``transactional_db``, ``live_server`` or ``django_db(transaction=True)``)
+    ends with a flush; without serialized rollback Django then recreates the content types, and the
+    next test that does ask for serialized rollback loads them a second time and fails with
+    "UNIQUE constraint failed: django_content_type" (27 errors in CI, depending on test order).
+    Making all of them serialized removes the order dependence.
+    """
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        marker = item.get_closest_marker("django_db")
+        transactional = "transactional_db" in names or "live_server" in names
+        if marker is not None:
+            transactional = transactional or marker.kwargs.get("transaction", False)
+        if not transactional:
+            continue
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        if kwargs.get("serialized_rollback"):
+            continue
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: ids are reused between tests, cached pages must not be."""

@@ -78,6 +78,7 @@ READ_ONLY = {
     "rollout:dashboard",
     "rollout:todo",
     "rollout:periodic",
+    "rollout:attachment",
     "rollout:detail",
     "rollout:export",
     "rollout:report",
