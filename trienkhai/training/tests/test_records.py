@@ -90,6 +90,8 @@ def test_course_cancel_tells_the_units_and_stops_the_course(login, personas, cou
     # Nothing more is offered or accepted on a cancelled course.
     assert reverse("training:edit", args=[course.pk]) not in page
     assert reverse("training:cancel", args=[course.pk]) not in page
+    listing = c.get(reverse("training:list")).content.decode()
+    assert course.title in listing and "đã hủy" in listing
     r = c.post(reverse("training:nominate", args=[course.pk]), {"person": people.cell.pk}, follow=True)
     assert "đã bị hủy" in _messages(r)
     assert not Enrolment.objects.filter(person=people.cell).exists()
