@@ -159,6 +159,8 @@ def targets(world) -> dict[str, Target | None]:
     person = _first(M("training", "Person"), unit__path__startswith=py.path)
     for name in (
         "course",
+        "edit",
+        "cancel",
         "nominate",
         "participants_export",
         "participants_template",
@@ -171,7 +173,9 @@ def targets(world) -> dict[str, Target | None]:
         Target(course, {"pk": course.pk, "session_pk": session.pk}) if session else None
     )
     t["training:complete"] = Target(course, {"pk": course.pk, "enrolment_pk": enrol.pk}) if enrol else None
-    t["training:from_proposal"] = Target(proposal, {"proposal_pk": proposal.pk}) if proposal else None
+    # A training request sent up to Phổ Yên: only its addressee's side answers it with a course.
+    request = _first(M("proposals", "Proposal"), addressee=py, category="dao_tao")
+    t["training:from_proposal"] = Target(request, {"proposal_pk": request.pk}) if request else None
     for name in ("person", "person_move"):
         t[f"training:{name}"] = Target(person, {"pk": person.pk}) if person else None
     campaign = _first(M("emulation", "Campaign"), unit=py)

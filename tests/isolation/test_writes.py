@@ -391,6 +391,7 @@ HOSTS = (
     "followups:detail",
     "training:create",
     "training:course",
+    "training:edit",
     "training:from_proposal",
     "training:person_create",
     "training:person",
@@ -468,6 +469,7 @@ def page_writes(world) -> list[Write]:
         "proposals:decline": {"on": TODAY, "reason": TEXT},
         "proposals:close": {"on": TODAY, "note": TEXT},
         "followups:reopen": {"reason": TEXT},
+        "training:cancel": {"reason": TEXT},
         "orgs:rename": {"new_name": "Thành ủy Phổ Yên mới", "date": TODAY},
         "oversight:conclude": {
             "findings": TEXT,

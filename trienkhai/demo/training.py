@@ -1,7 +1,11 @@
 """A 2022 course of Ban Tuyên giáo Thành ủy Phổ Yên for BCĐ 35 members, the secretariat
 team and collaborators — the training the seed's lessons and proposal call for. The course
 dates, the venue, the people (invented names) and their results are illustrative and
-flagged as such."""
+flagged as such.
+
+A training request of Đảng ủy phường Bãi Bông to Thành ủy Phổ Yên (illustrative) awaits an
+answer: the city's login answers it by scheduling a course ("Trả lời bằng việc mở lớp").
+The seed's own training proposal went from the city to the centre, which no demo login holds."""
 
 from __future__ import annotations
 
@@ -43,7 +47,36 @@ def _unit(context: dict, key: str):
     return Unit.objects.get(path__startswith=py.path, depth=py.depth + 1, name=key)
 
 
+REQUEST_TITLE = "Đề nghị mở lớp bồi dưỡng cho cộng tác viên dư luận xã hội của phường (minh họa)"
+REQUEST_TEXT = (
+    "Đảng ủy phường Bãi Bông đề nghị Thành ủy mở lớp bồi dưỡng kỹ năng nắm bắt, tổng hợp dư luận xã hội "
+    "và nhận diện thông tin xấu độc trên không gian mạng cho cộng tác viên dư luận xã hội của phường, "
+    "nhất là các cộng tác viên mới được kiện toàn. (Kiến nghị minh họa của bản demo.)"
+)
+
+
+def _request(context: dict) -> None:
+    """The ward's training request to the city, awaiting an answer."""
+    from trienkhai.proposals.models import Proposal
+    from trienkhai.proposals.services import proposal_send
+
+    if Proposal.objects.filter(title=REQUEST_TITLE).exists():
+        return
+    proposal_send(
+        sender=_unit(context, "Đảng ủy phường Bãi Bông"),
+        addressee=context["units"]["TU-PY"],
+        category="dao_tao",
+        title=REQUEST_TITLE,
+        content=REQUEST_TEXT,
+        sent_on=dt.date(2022, 9, 5),
+        due_on=dt.date(2022, 10, 5),
+        illustrative=True,
+        acting_user=None,
+    )
+
+
 def load(context: dict) -> None:
+    _request(context)
     if Course.objects.filter(title=TITLE).exists():
         return
     docs = context["documents"]

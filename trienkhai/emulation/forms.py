@@ -67,10 +67,17 @@ class PracticeForm(forms.Form):
     results = forms.CharField(label=_("Kết quả"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     started_on = forms.DateField(label=_("Áp dụng từ"), widget=DateInput(), required=False)
     file = forms.FileField(label=_("Tệp đính kèm (PDF, DOCX, ảnh)"), required=False)
+    # Shown only when the unit already has a practice of a similar title.
+    save_anyway = forms.BooleanField(
+        label=_("Vẫn lưu: đây là cách làm khác"), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         _units(self.fields["unit"], units)
+
+    def offer_save_anyway(self) -> None:
+        self.fields["save_anyway"].widget = forms.CheckboxInput()
 
 
 class FeatureForm(forms.Form):

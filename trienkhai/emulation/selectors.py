@@ -91,6 +91,32 @@ def practice_search(
     return qs.order_by(*orders.get(order, orders[""]))
 
 
+#: How alike two titles of one unit must be to be pointed out as a near-duplicate.
+SIMILAR_RATIO = 0.85
+
+
+def _title_key(title: str) -> str:
+    return " ".join(fold(title or "").split())
+
+
+def titles_similar(a: str, b: str) -> bool:
+    """Same words in any order, or a difflib ratio ≥ 0.85, ignoring case and diacritics."""
+    from difflib import SequenceMatcher
+
+    ka, kb = _title_key(a), _title_key(b)
+    if not ka or not kb:
+        return False
+    ta, tb = set(ka.split()), set(kb.split())
+    overlap = len(ta & tb) / len(ta | tb)
+    return overlap >= SIMILAR_RATIO or SequenceMatcher(None, ka, kb).ratio() >= SIMILAR_RATIO
+
+
+def practice_similar(*, viewer: Any, unit: Any, title: str, limit: int = 5) -> list[Practice]:
+    """The unit's practices (that the viewer may read) whose titles are near ``title``."""
+    qs = Practice.objects.restrict(viewer).filter(unit=unit).only("pk", "title", "unit_id", "created_at")
+    return [p for p in qs.order_by("-id")[:500] if titles_similar(p.title, title)][:limit]
+
+
 def practice_adoptions(*, viewer: Any, practice: Practice) -> QuerySet[Adoption]:
     return Adoption.objects.restrict(viewer).filter(practice=practice).select_related("unit")
 

@@ -318,7 +318,7 @@ def practice_feature(
     if acting_user is not None:
         get_scoped_or_404(Practice.objects, acting_user, "view", pk=p.pk)
     _require_change(acting_user, by)
-    if not p.unit.path.startswith(by.path):
+    if by.pk == p.unit_id or not p.unit.path.startswith(by.path):
         raise ValidationError(
             _("Chỉ cấp ủy cấp trên của “%(u)s” mới giới thiệu cách làm này.") % {"u": p.unit.name}
         )

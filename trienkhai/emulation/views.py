@@ -116,6 +116,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
+            messages.success(request, _("Đã phát động phong trào “%(t)s”.") % {"t": c.title})
             return redirect("emulation:campaign", pk=c.pk)
     return render(
         request,
@@ -299,7 +300,16 @@ def practice_create(request: HttpRequest) -> HttpResponse:
     if not units:
         refuse(request.user, "change")
     form = PracticeForm(request.POST or None, request.FILES or None, units=units)
+    similar: list = []
     if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        unit = unit_get(viewer=request.user, pk=d["unit"], action="change")
+        if not d["save_anyway"]:
+            similar = selectors.practice_similar(viewer=request.user, unit=unit, title=d["title"])
+    if request.method == "POST" and form.is_valid() and similar:
+        # Pointed out before saving: the user opens the existing one or ticks "save anyway".
+        form.offer_save_anyway()
+    elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         upload = d.get("file")
         try:
@@ -316,11 +326,12 @@ def practice_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
+            messages.success(request, _("Đã giới thiệu cách làm “%(t)s”.") % {"t": p.title})
             return redirect("emulation:practice", pk=p.pk)
     return render(
         request,
         "emulation/form.html",
-        {"form": form, "title": _("Giới thiệu cách làm hay"), "multipart": True},
+        {"form": form, "title": _("Giới thiệu cách làm hay"), "multipart": True, "similar": similar},
         status=400 if form.errors else 200,
     )
 
@@ -329,8 +340,11 @@ def practice_create(request: HttpRequest) -> HttpResponse:
 def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     p = selectors.practice_get(viewer=request.user, pk=pk)
     today = timezone.localdate()
-    feature_units = [u for u in _change_units(request.user) if p.unit.path.startswith(u.path)]
-    adopt_units = [u for u in _change_units(request.user) if u.pk != p.unit_id]
+    # A unit neither introduces nor adopts its own practice: only the committees above it
+    # introduce it, only other units adopt it.
+    mine = _change_units(request.user)
+    feature_units = [u for u in mine if p.unit.path.startswith(u.path) and u.pk != p.unit_id]
+    adopt_units = [u for u in mine if u.pk != p.unit_id]
     return render(
         request,
         "emulation/practice.html",

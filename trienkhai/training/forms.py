@@ -71,6 +71,27 @@ class CourseCreateForm(UnitChoiceMixin, forms.Form):
         self.set_units("organiser", units)
 
 
+class CourseEditForm(forms.Form):
+    title = forms.CharField(label=_("Tên lớp"), max_length=300)
+    audiences = forms.MultipleChoiceField(
+        label=_("Đối tượng"), choices=RoleCategory.choices, widget=forms.CheckboxSelectMultiple
+    )
+    starts_on = forms.DateField(label=_("Ngày khai giảng"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Ngày bế giảng"), widget=DateInput())
+    form = forms.ChoiceField(label=_("Hình thức"), choices=CourseForm.choices)
+    venue = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
+    link = forms.URLField(label=_("Đường dẫn học trực tuyến"), max_length=300, required=False)
+    syllabus = forms.CharField(
+        label=_("Chương trình, nội dung"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do hủy lớp"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class NominateForm(forms.Form):
     person = forms.TypedChoiceField(label=_("Cán bộ"), coerce=int)
 

@@ -8,6 +8,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import service
@@ -173,14 +174,19 @@ def participants_import(*, course: Course, upload: IO[bytes], filename: str, act
     return count
 
 
+def _held_sessions(course: Course) -> list:
+    """Sessions that have taken place: only those have an attendance to record."""
+    return list(course.sessions.filter(on__lte=timezone.localdate()))
+
+
 def attendance_headers(*, course: Course) -> list[str]:
     return [_("Mã cán bộ"), _("Họ và tên"), _("Đơn vị")] + [
-        _("Buổi %(n)s (%(d)s)") % {"n": s.index, "d": f"{s.on:%d/%m/%Y}"} for s in course.sessions.all()
+        _("Buổi %(n)s (%(d)s)") % {"n": s.index, "d": f"{s.on:%d/%m/%Y}"} for s in _held_sessions(course)
     ]
 
 
 def attendance_template(*, course: Course, viewer: Any) -> list[list[Any]]:
-    n = course.sessions.count()
+    n = len(_held_sessions(course))
     return [
         [e.person_id, e.person.full_name, e.person.unit.name] + [""] * n
         for e in Enrolment.objects.restrict(viewer)
@@ -194,7 +200,7 @@ def attendance_import(*, course: Course, upload: IO[bytes], filename: str, actin
     """One column per session ("Buổi 1 (…)"): x / có / 1 = present, blank / 0 / vắng = absent.
     Every row is checked first; then one attendance sheet per session is recorded."""
     headers, rows = read_sheet(upload, filename)
-    index = _columns(headers, [("person_id", "Mã cán bộ")])
+    index = _columns(headers, [("person_id", "Mã cán bộ"), ("full_name", "Họ và tên")])
     if "person_id" not in index:
         raise ImportFailed([(1, _("Thiếu cột “Mã cán bộ”: hãy dùng tệp mẫu."))])
     sessions = list(course.sessions.all())
@@ -209,22 +215,45 @@ def attendance_import(*, course: Course, upload: IO[bytes], filename: str, actin
     if not columns:
         raise ImportFailed([(1, _("Không thấy cột buổi học nào (“Buổi 1 (…)”): hãy dùng tệp mẫu."))])
     enrolled = {e.person_id: e for e in Enrolment.objects.filter(course=course).select_related("person")}
+    today = timezone.localdate()
     errors: list[tuple[int, str]] = []
     sheets: dict[int, list] = {s.pk: [] for s in columns.values()}
     for row_no, values in rows:
-        pid = _int(values[index["person_id"]] if index["person_id"] < len(values) else None)
+
+        def cell(key: str, values: list = values) -> Any:
+            i = index.get(key)
+            return values[i] if i is not None and i < len(values) else None
+
+        pid = _int(cell("person_id"))
         if pid is None or pid not in enrolled:
+            name = str(cell("full_name") or "").strip()
+            code = cell("person_id") if cell("person_id") is not None else ""
             errors.append(
                 (
                     row_no,
-                    _("cán bộ mã “%(v)s” không có trong danh sách học viên của lớp.")
-                    % {"v": values[index["person_id"]] if index["person_id"] < len(values) else ""},
+                    (
+                        _("“%(p)s” (mã cán bộ “%(v)s”) không có trong danh sách học viên của lớp.")
+                        % {"p": name, "v": code}
+                    )
+                    if name
+                    else _("cán bộ mã “%(v)s” không có trong danh sách học viên của lớp.") % {"v": code},
                 )
             )
             continue
         for i, s in columns.items():
             raw = values[i] if i < len(values) else None
             key = fold(str(raw if raw is not None else ""))
+            if s.on > today:
+                # A session still to come has no attendance: a blank is no absence, a mark is refused.
+                if key not in ABSENT_WORDS:
+                    errors.append(
+                        (
+                            row_no,
+                            _("buổi %(n)s (%(d)s) chưa diễn ra: chưa điểm danh được.")
+                            % {"n": s.index, "d": f"{s.on:%d/%m/%Y}"},
+                        )
+                    )
+                continue
             if key in PRESENT_WORDS:
                 sheets[s.pk].append((enrolled[pid].person, True))
             elif key in ABSENT_WORDS:

@@ -138,6 +138,8 @@ class Course(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    cancelled_on = models.DateField(_("ngày hủy lớp"), null=True, blank=True)
+    cancel_reason = models.TextField(_("lý do hủy lớp"), blank=True)
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
     search_folded = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -151,6 +151,15 @@ def course_roster(*, viewer: Any, course: Course) -> Roster:
     return Roster(course, sessions, rows)
 
 
+def enrolments_visible(*, viewer: Any, pks: list) -> QuerySet[Enrolment]:
+    """Enrolments (of any course) the viewer may read, by id: to name a person in a message."""
+    return (
+        Enrolment.objects.restrict(viewer)
+        .filter(pk__in=[p for p in pks if p is not None])
+        .select_related("person")
+    )
+
+
 def nominable_people(*, viewer: Any, course: Course, q: str = "") -> QuerySet[Person]:
     """People the viewer may nominate: in their change scope, under the organiser, of the
     course's audiences, not yet enrolled."""

@@ -320,6 +320,155 @@ def course_create(
     return course
 
 
+#: What an edit may change; the organiser, the sessions' attendance and the results stay.
+COURSE_EDIT_FIELDS = ("title", "audiences", "starts_on", "ends_on", "form", "venue", "link", "syllabus")
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _require_not_cancelled(c: Course) -> None:
+    if c.cancelled_on is not None:
+        raise ValidationError(
+            _("Lớp “%(t)s” đã bị hủy ngày %(d)s.") % {"t": c.title, "d": _fmt(c.cancelled_on)}
+        )
+
+
+def _tell_nominating_units(c: Course, *, key: str, text: str) -> int:
+    """A notice to the editors and administrators of every unit that nominated someone."""
+    from django.urls import reverse
+
+    from trienkhai.accounts.models import Role
+    from trienkhai.core.notify import notify
+
+    units = Enrolment.objects.filter(course=c).values("unit_id")
+    url = reverse("training:course", args=[c.pk])
+    sent = 0
+    roles = Role.objects.filter(unit__in=units, role__in=("editor", "admin"), user__is_active=True)
+    for role in roles.select_related("user").order_by("pk"):
+        sent += notify(
+            user=role.user,
+            key=f"{key}:{role.unit_id}"[:120],
+            text=text,
+            url=url,
+            email_subject="[Triển khai] " + text[:120],
+        )
+    return sent
+
+
+@service
+def course_update(*, course: Course, acting_user: Any, **fields: Any) -> Course:
+    """Correct a course (title, audiences, dates, form, venue, link, syllabus). Sessions that
+    fall outside new dates are dropped when nobody's attendance is on them, refused otherwise.
+    The units that nominated people are told what changed."""
+    extra = sorted(k for k in fields if k not in COURSE_EDIT_FIELDS)
+    if extra:
+        raise ValidationError(_("Không sửa được “%(f)s” của lớp.") % {"f": ", ".join(extra)})
+    c = _locked_course(course, acting_user, "change")
+    _require_not_cancelled(c)
+    before = {k: getattr(c, k) for k in COURSE_EDIT_FIELDS}
+    new = {**before, **fields}
+    new["title"] = clean_text(new["title"] or "")
+    if not new["title"]:
+        raise ValidationError({"title": _("Hãy ghi tên lớp.")})
+    new["audiences"] = list(dict.fromkeys(new["audiences"] or []))
+    new["venue"], new["link"] = clean_text(new["venue"] or ""), (new["link"] or "").strip()
+    new["syllabus"] = clean_text(new["syllabus"] or "", multiline=True)
+    _check_course(
+        starts_on=new["starts_on"],
+        ends_on=new["ends_on"],
+        form=new["form"],
+        audiences=new["audiences"],
+        venue=new["venue"],
+        link=new["link"],
+    )
+    outside = c.sessions.exclude(on__range=(new["starts_on"], new["ends_on"]))
+    marked = outside.filter(attendance__isnull=False).distinct().order_by("index").first()
+    if marked is not None:
+        raise ValidationError(
+            {
+                "starts_on": _(
+                    "Buổi %(i)s (%(d)s) đã có điểm danh và nằm ngoài thời gian mới của lớp (%(a)s – %(b)s)."
+                )
+                % {
+                    "i": marked.index,
+                    "d": _fmt(marked.on),
+                    "a": _fmt(new["starts_on"]),
+                    "b": _fmt(new["ends_on"]),
+                }
+            }
+        )
+    dropped = [s.on for s in outside]
+    outside.delete()
+    kept = list(c.sessions.order_by("on", "index"))
+    if not kept:
+        days = min((new["ends_on"] - new["starts_on"]).days + 1, 10)
+        kept = [
+            Session.objects.create(course=c, index=1000 + i, on=new["starts_on"] + dt.timedelta(days=i))
+            for i in range(days)
+        ]
+    # Renumber in date order (two passes: the index is unique per course).
+    for i, s in enumerate(kept, start=1):
+        Session.objects.filter(pk=s.pk).update(index=10000 + i)
+    for i, s in enumerate(kept, start=1):
+        Session.objects.filter(pk=s.pk).update(index=i)
+    for k in COURSE_EDIT_FIELDS:
+        setattr(c, k, new[k][:300] if k in ("title", "venue", "link") else new[k])
+    c.search_folded = _course_search_text(c)
+    c.full_clean(exclude=["organiser", "reach", "source_proposal", "created_by"])
+    c.save(update_fields=[*COURSE_EDIT_FIELDS, "search_folded"])
+    changes: dict[str, Any] = {
+        k: [_plain(before[k]), _plain(getattr(c, k))]
+        for k in COURSE_EDIT_FIELDS
+        if before[k] != getattr(c, k)
+    }
+    if dropped:
+        changes["sessions_dropped"] = [d.isoformat() for d in dropped]
+    audit_log(actor=acting_user, action="training.course_update", obj=c, unit=c.organiser, changes=changes)
+    if changes:
+        text = _("Lớp “%(t)s” (%(o)s) đã thay đổi: nay học từ %(a)s đến %(b)s, %(f)s%(v)s.") % {
+            "t": c.title,
+            "o": c.organiser.name,
+            "a": _fmt(c.starts_on),
+            "b": _fmt(c.ends_on),
+            "f": c.get_form_display(),
+            "v": f", {c.venue}" if c.venue else "",
+        }
+        stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+        _tell_nominating_units(c, key=f"course-update:{c.pk}:{stamp}", text=text)
+    return c
+
+
+@service
+def course_cancel(*, course: Course, reason: str, acting_user: Any, on: dt.date | None = None) -> Course:
+    """Cancel a course that has no results yet; the units that nominated people are told."""
+    c = _locked_course(course, acting_user, "change")
+    _require_not_cancelled(c)
+    reason = clean_text(reason or "", multiline=True)
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do hủy lớp.")})
+    if Enrolment.objects.filter(course=c, status=EnrolmentStatus.COMPLETED).exists():
+        raise ValidationError(_("Lớp đã có học viên hoàn thành: không hủy được."))
+    on = on or timezone.localdate()
+    c.cancelled_on, c.cancel_reason = on, reason
+    c.save(update_fields=["cancelled_on", "cancel_reason"])
+    told = _tell_nominating_units(
+        c,
+        key=f"course-cancel:{c.pk}",
+        text=_("Lớp “%(t)s” (%(o)s, khai giảng %(s)s) đã bị hủy: %(r)s")
+        % {"t": c.title, "o": c.organiser.name, "s": _fmt(c.starts_on), "r": reason},
+    )
+    audit_log(
+        actor=acting_user,
+        action="training.course_cancel",
+        obj=c,
+        unit=c.organiser,
+        changes={"cancelled_on": on, "reason": reason, "notices": told},
+    )
+    return c
+
+
 def course_reach(organiser: Unit) -> Unit:
     """Whose people a course trains: the organiser's subtree, or its committee's when the
     organiser is a staff body of that committee (the same rule proposals use)."""
@@ -393,6 +542,7 @@ def enrolment_nominate(
     """``unit`` (default: the person's unit) nominates one of its people to the course."""
     c = _locked_course(course, acting_user, "view")
     c = Course.objects.select_related("organiser", "reach").get(pk=c.pk)
+    _require_not_cancelled(c)
     person = Person.objects.select_related("unit").get(pk=person.pk)
     unit = unit or person.unit
     _require_change(acting_user, unit)
@@ -442,6 +592,7 @@ def attendance_record(
     One change, one audit event, whatever the number of rows."""
     session = Session.objects.select_related("course").get(pk=session.pk)
     c = _locked_course(session.course, acting_user, "change")
+    _require_not_cancelled(c)
     enrolled = {e.person_id: e for e in Enrolment.objects.filter(course=c).select_related("person")}
     errors = []
     for person, _present in marks:
@@ -491,6 +642,11 @@ def enrolment_complete(
         .get(pk=enrolment.pk)
     )
     c = _locked_course(e.course, acting_user, "change")
+    _require_not_cancelled(c)
+    if c.starts_on > timezone.localdate():
+        raise ValidationError(
+            _("Lớp khai giảng ngày %(s)s: chưa ghi được kết quả trước ngày đó.") % {"s": _fmt(c.starts_on)}
+        )
     on = on or min(c.ends_on, timezone.localdate())
     if on < c.starts_on:
         raise ValidationError(

@@ -25,8 +25,10 @@ from trienkhai.textmine.normalize import clean_text
 from trienkhai.training import importers, selectors, services
 from trienkhai.training.choices import CourseForm, EnrolmentStatus, RoleCategory
 from trienkhai.training.forms import (
+    CancelForm,
     CompleteForm,
     CourseCreateForm,
+    CourseEditForm,
     ImportForm,
     MoveForm,
     NominateForm,
@@ -183,7 +185,9 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get(viewer=request.user, pk=pk)
     roster = selectors.course_roster(viewer=request.user, course=course)
     is_organiser = unit_within(request.user, course.organiser, "change")
-    people = list(selectors.nominable_people(viewer=request.user, course=course)[:300])
+    cancelled = course.cancelled_on is not None
+    people = [] if cancelled else list(selectors.nominable_people(viewer=request.user, course=course)[:300])
+    today = timezone.localdate()
     return render(
         request,
         "training/course.html",
@@ -191,17 +195,76 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "course": course,
             "roster": roster,
             "materials": document_search(viewer=request.user).filter(pk__in=course.materials.values("pk")),
-            "is_organiser": is_organiser,
+            "is_organiser": is_organiser and not cancelled,
+            "cancelled": cancelled,
+            # Results are recorded once the course has started, never for a cancelled one.
+            "can_complete": is_organiser and not cancelled and course.starts_on <= today,
+            "can_cancel": is_organiser
+            and not cancelled
+            and not any(r.enrolment.status == EnrolmentStatus.COMPLETED for r in roster.rows),
+            "cancel_form": CancelForm(),
             "nominate_form": NominateForm(people=people) if people else None,
-            "complete_form": CompleteForm(initial={"on": min(course.ends_on, timezone.localdate())}),
+            "complete_form": CompleteForm(initial={"on": min(course.ends_on, today)}),
             "import_form": ImportForm(),
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
 
 
 def _back(course_pk: int) -> HttpResponse:
     return redirect("training:course", pk=course_pk)
+
+
+def _int_or_none(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+@login_required
+def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_get(viewer=request.user, pk=pk, action="change")
+    if course.cancelled_on is not None:
+        messages.error(request, _("Lớp đã bị hủy: không sửa được."))
+        return _back(course.pk)
+    initial = {k: getattr(course, k) for k in services.COURSE_EDIT_FIELDS}
+    form = CourseEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.course_update(course=course, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã sửa lớp “%(t)s”; các đơn vị đã cử học viên được thông báo.") % {"t": course.title},
+            )
+            return _back(course.pk)
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": _("Sửa lớp “%(t)s”") % {"t": course.title}, "course": course},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def course_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_get(viewer=request.user, pk=pk, action="change")
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.course_cancel(
+                course=course, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+            messages.success(
+                request,
+                _("Đã hủy lớp “%(t)s”; các đơn vị đã cử học viên được thông báo.") % {"t": course.title},
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Hãy ghi lý do hủy lớp."))
+    return _back(course.pk)
 
 
 @login_required
@@ -230,6 +293,29 @@ def course_attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpRes
     if session is None:
         selectors.course_get(viewer=request.user, pk=-1)
     roster = selectors.course_roster(viewer=request.user, course=course)
+    on_roster = {r.enrolment.pk for r in roster.rows}
+    strangers = [
+        key.removeprefix("present_")
+        for key in request.POST
+        if key.startswith("present_") and _int_or_none(key.removeprefix("present_")) not in on_roster
+    ]
+    if strangers:
+        # A mark for someone not enrolled is refused by name, and nothing of the sheet is kept.
+        named = {
+            str(e.pk): e.person.full_name
+            for e in selectors.enrolments_visible(
+                viewer=request.user, pks=[_int_or_none(k) for k in strangers]
+            )
+        }
+        who = ", ".join(
+            f"“{named[k]}”" if k in named else _("mã học viên “%(k)s”") % {"k": k} for k in strangers
+        )
+        messages.error(
+            request,
+            _("%(who)s không có trong danh sách học viên của lớp: chưa ghi điểm danh buổi %(i)s.")
+            % {"who": who, "i": session.index},
+        )
+        return _back(course.pk)
     marks = [(r.enrolment.person, request.POST.get(f"present_{r.enrolment.pk}") == "1") for r in roster.rows]
     try:
         n = services.attendance_record(session=session, marks=marks, acting_user=request.user)
@@ -366,6 +452,12 @@ def course_from_proposal(request: HttpRequest, proposal_pk: int) -> HttpResponse
     from trienkhai.proposals.selectors import proposal_get
 
     proposal = proposal_get(viewer=request.user, pk=proposal_pk, action="change")
+    if not (
+        unit_within(request.user, proposal.addressee, "change")
+        or unit_within(request.user, proposal.department, "change")
+    ):
+        # Only the unit the request was sent to answers it; its sender sees the same 404.
+        proposal_get(viewer=request.user, pk=-1)
     units = _change_units(request.user)
     start = timezone.localdate() + dt.timedelta(days=30)
     initial = {

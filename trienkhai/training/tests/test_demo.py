@@ -53,3 +53,34 @@ def test_demo_sections(db):
     ]:
         assert c.get(url).status_code == 200, url
     assert "Đạt trước 3 năm so với kế hoạch" in c.get(f"/targets/{city.pk}/").content.decode()
+
+
+def test_demo_training_request_is_answerable_by_the_city(db):
+    """Issue 18: the demo's city login finds a ward's training request in its inbox and
+    answers it by scheduling a course; the ward's login is not offered to."""
+    from django.urls import reverse
+
+    from trienkhai.proposals.models import Proposal
+
+    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
+    city = Client()
+    city.force_login(User.objects.get(username="thanhuy"))
+    page = city.get(reverse("training:proposals")).content.decode()
+    assert "Đề nghị mở lớp bồi dưỡng cho cộng tác viên dư luận xã hội của phường" in page
+    p = Proposal.objects.get(sender__name="Đảng ủy phường Bãi Bông", category="dao_tao")
+    url = reverse("training:from_proposal", args=[p.pk])
+    assert url in page and city.get(url).status_code == 200
+    r = city.post(
+        url,
+        {
+            "organiser": Unit.objects.get(code="TU-PY").pk,
+            "title": "Lớp bồi dưỡng cộng tác viên dư luận xã hội phường Bãi Bông",
+            "audiences": ["cong_tac_vien"],
+            "starts_on": "2022-10-10",
+            "ends_on": "2022-10-11",
+            "form": "truc_tiep",
+        },
+    )
+    assert r.status_code == 302
+    p.refresh_from_db()
+    assert p.status == "answered" and Course.objects.filter(source_proposal=p).count() == 1
