@@ -51,6 +51,8 @@ pytestmark = pytest.mark.browser
 AXE_FAILING = ("critical", "serious")
 AXE_IMPACTS = ("critical", "serious", "moderate", "minor")
 AXE_SEEN: dict[str, dict[str, dict[str, int]]] = {}
+AXE_RULES: dict[str, int] = {}  # "rule [impact]" -> pages it was found on
+AXE_FOUND: list[str] = []  # every critical or serious violation line, for the report
 
 
 def axe_problems(driver, size: str, url: str, base: str) -> list[str]:
@@ -61,6 +63,8 @@ def axe_problems(driver, size: str, url: str, base: str) -> list[str]:
     seen = AXE_SEEN.setdefault(size, {})
     if path in seen:
         return []
+    if driver.execute_script("return document.contentType") != "text/html":
+        return []  # JSON shown in Chromium's own viewer, a file: not a page of the product
     from axe_selenium_python import Axe
 
     axe = Axe(driver)
@@ -71,6 +75,7 @@ def axe_problems(driver, size: str, url: str, base: str) -> list[str]:
     for violation in results["violations"]:
         impact = violation.get("impact") or "minor"
         counts[impact] = counts.get(impact, 0) + len(violation["nodes"])
+        AXE_RULES[f"{violation['id']} [{impact}]"] = AXE_RULES.get(f"{violation['id']} [{impact}]", 0) + 1
         if impact not in AXE_FAILING:
             continue
         nodes = "; ".join(
@@ -80,6 +85,7 @@ def axe_problems(driver, size: str, url: str, base: str) -> list[str]:
         more = f" (+{len(violation['nodes']) - 5} more)" if len(violation["nodes"]) > 5 else ""
         problems.append(f"axe {violation['id']} [{impact}] on {path}: {violation['help']}: {nodes}{more}")
     seen[path] = counts
+    AXE_FOUND.extend(f"[{size}] {p}" for p in problems)
     if os.environ.get("TRIENKHAI_AXE_REPORT_ONLY") == "1":
         return []
     return problems
@@ -88,7 +94,8 @@ def axe_problems(driver, size: str, url: str, base: str) -> list[str]:
 def pytest_sessionfinish(session, exitstatus):
     target = os.environ.get("TRIENKHAI_AXE_REPORT")
     if target and AXE_SEEN:
-        Path(target).write_text(json.dumps(AXE_SEEN, indent=1, ensure_ascii=False, sort_keys=True))
+        report = {"pages": AXE_SEEN, "rules": AXE_RULES, "failing": AXE_FOUND}
+        Path(target).write_text(json.dumps(report, indent=1, ensure_ascii=False, sort_keys=True))
 
 
 # ---------------------------------------------------------------- the browser, one per window size
