@@ -8,7 +8,12 @@ the services). The journey fails, in the test's own call, as soon as a page it o
 - answered (document, fragment, asset or download) with an HTTP status ≥ 400 that the journey did
   not announce with ``journey.expecting(status)``, read from Chrome's performance log
   (CDP ``Network.responseReceived``),
-- or, at 390×844, let the page body scroll sideways.
+- or, at 390×844, let the page body scroll sideways,
+- or has a critical or serious accessibility violation found by axe-core (``axe-selenium-python``
+  ships it; no network). axe runs once per distinct URL path per window size in a test session.
+  ``TRIENKHAI_AXE_REPORT=path.json`` writes every page's violation counts by impact (all impacts)
+  there at the end of the session; ``TRIENKHAI_AXE_REPORT_ONLY=1`` records without failing (to
+  count the "before").
 
 The checks run after every ``journey.get`` / ``click`` / ``submit`` and once more when the journey
 calls ``journey.done()``; a report that arrives after the last check fails the test at teardown.
@@ -20,10 +25,12 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 from selenium.common.exceptions import StaleElementReferenceException
@@ -39,6 +46,56 @@ SIZES = {"phone": (390, 844), "desk": (1366, 900)}
 WAIT = 15
 
 pytestmark = pytest.mark.browser
+
+# axe-core: the impacts that fail a journey, and what the session saw (size -> path -> counts).
+AXE_FAILING = ("critical", "serious")
+AXE_IMPACTS = ("critical", "serious", "moderate", "minor")
+AXE_SEEN: dict[str, dict[str, dict[str, int]]] = {}
+AXE_RULES: dict[str, int] = {}  # "rule [impact]" -> pages it was found on
+AXE_FOUND: list[str] = []  # every critical or serious violation line, for the report
+
+
+def axe_problems(driver, size: str, url: str, base: str) -> list[str]:
+    """Run axe-core on the page once per (size, path); a line per critical or serious violation."""
+    if not url.startswith(base):
+        return []  # only the product's own pages
+    path = urlsplit(url).path
+    seen = AXE_SEEN.setdefault(size, {})
+    if path in seen:
+        return []
+    if driver.execute_script("return document.contentType") != "text/html":
+        return []  # JSON shown in Chromium's own viewer, a file: not a page of the product
+    from axe_selenium_python import Axe
+
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run(options="{resultTypes: ['violations']}")
+    counts = dict.fromkeys(AXE_IMPACTS, 0)
+    problems = []
+    for violation in results["violations"]:
+        impact = violation.get("impact") or "minor"
+        counts[impact] = counts.get(impact, 0) + len(violation["nodes"])
+        AXE_RULES[f"{violation['id']} [{impact}]"] = AXE_RULES.get(f"{violation['id']} [{impact}]", 0) + 1
+        if impact not in AXE_FAILING:
+            continue
+        nodes = "; ".join(
+            f"{' '.join(node['target'])} {node['html'][:160]!r} — {node.get('failureSummary', '').strip()}"
+            for node in violation["nodes"][:5]
+        )
+        more = f" (+{len(violation['nodes']) - 5} more)" if len(violation["nodes"]) > 5 else ""
+        problems.append(f"axe {violation['id']} [{impact}] on {path}: {violation['help']}: {nodes}{more}")
+    seen[path] = counts
+    AXE_FOUND.extend(f"[{size}] {p}" for p in problems)
+    if os.environ.get("TRIENKHAI_AXE_REPORT_ONLY") == "1":
+        return []
+    return problems
+
+
+def pytest_sessionfinish(session, exitstatus):
+    target = os.environ.get("TRIENKHAI_AXE_REPORT")
+    if target and AXE_SEEN:
+        report = {"pages": AXE_SEEN, "rules": AXE_RULES, "failing": AXE_FOUND}
+        Path(target).write_text(json.dumps(report, indent=1, ensure_ascii=False, sort_keys=True))
 
 
 # ---------------------------------------------------------------- the browser, one per window size
@@ -148,8 +205,11 @@ class Journey:
         """Open a page from the main menu, opening its group (a <details> or a toggle) when grouped."""
 
         def entry():
+            # textContent, not .text: a link inside a closed group is hidden and its .text is "".
             links = [
-                a for a in self.driver.find_elements(By.CSS_SELECTOR, "header a") if a.text.strip() == label
+                a
+                for a in self.driver.find_elements(By.CSS_SELECTOR, "header a")
+                if (a.get_attribute("textContent") or "").strip() == label
             ]
             return next((a for a in links if a.is_displayed()), None), links
 
@@ -288,6 +348,7 @@ class Journey:
                 e.text for e in self.driver.find_elements(By.CSS_SELECTOR, ".errorlist, .msg.error") if e.text
             ]
             problems += [f"the page says: {e}" for e in errors]
+        problems += axe_problems(self.driver, self.size, url, self.base)
         problems += [f"CSP report: {r.getMessage()}" for r in self.csp.records]
         self.csp.records.clear()
         if self.phone:

@@ -29,10 +29,6 @@ def fill(j, texts):
         j.type(name, text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs issue 13 point 3: a bare full name is accepted; the pressing issue's fields are not guarded",
-)
 def test_opinion_report_refuses_names_and_phones_in_every_free_text_field(journey, world):
     from trienkhai.opinion.models import OpinionReport
 

@@ -9,10 +9,6 @@ from selenium.webdriver.common.by import By
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs issue 13 point 1: a record with attachments answers 400 (the file field takes one file)",
-)
 def test_ward_records_conference_with_photos_and_corrects_it(journey, world, photos):
     j = journey
     j.log_in("bahang")

@@ -32,3 +32,22 @@ document.addEventListener("keydown", function (event) {
     group.querySelector("summary").focus();
   });
 });
+
+// A wide table scrolls sideways inside its .table-wrap (phones). A keyboard user can scroll it
+// only if the wrap takes focus, so a wrap that overflows gets tabindex="0" and the name of its
+// section's heading (axe: scrollable-region-focusable); one that fits stays out of the tab order.
+function markScrollableTables() {
+  document.querySelectorAll(".table-wrap").forEach((wrap) => {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      const heading = wrap.closest("section, main")?.querySelector("h1, h2, h3");
+      if (heading && !wrap.hasAttribute("aria-label")) wrap.setAttribute("aria-label", heading.textContent.trim());
+    } else if (wrap.getAttribute("tabindex") === "0") {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollableTables);
+window.addEventListener("resize", markScrollableTables);
