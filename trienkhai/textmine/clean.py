@@ -58,7 +58,7 @@ class Prepared:
         return self.anchors_orig[i] + (pos - self.anchors_clean[i])
 
 
-def _is_debris(line: str, debris: frozenset = WEB_DEBRIS) -> bool:
+def _is_debris(line: str, debris: frozenset[str] = WEB_DEBRIS) -> bool:
     if len(line) > 40:
         return False
     low = line.casefold()
@@ -126,7 +126,8 @@ def prepare(text: str) -> Prepared:
             blank_pending = False
         a_clean.append(pos_clean)
         o = orig_starts[i]
-        a_orig.append(lead_ws(text, o).end() if line[0] in " \t" or not prefolded else o)
+        lead = lead_ws(text, o) if line[0] in " \t" or not prefolded else None
+        a_orig.append(lead.end() if lead else o)
         out_lines.append(stripped)
         pos_clean += len(stripped) + 1
         prev_content = stripped

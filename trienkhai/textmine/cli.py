@@ -30,7 +30,7 @@ def _parse_code_cmd(args: list[str]) -> int:
     return 0
 
 
-def _one(path: str) -> dict:
+def _one(path: str) -> dict[str, object]:
     try:
         text = read_text_file(path)
         return extract(text).to_dict(source=path)

@@ -199,7 +199,7 @@ class DocCode:
     kind: str
     key: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         d = asdict(self)
         return {k: d[k] for k in ("number", "type", "issuer", "code", "system", "kind", "year", "key")}
 

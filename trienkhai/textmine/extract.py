@@ -22,8 +22,9 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from trienkhai.textmine.clean import Prepared, prepare
 from trienkhai.textmine.codes import find_codes
@@ -41,10 +42,13 @@ from trienkhai.textmine.lexicon import (
 )
 from trienkhai.textmine.normalize import fold
 
+# One finding as the reader hands it out: plain data, JSON-ready.
+Item = dict[str, Any]
+
 __all__ = ["Extraction", "extract"]
 
 
-def _letters(pred) -> str:
+def _letters(pred: Callable[[str], bool]) -> str:
     chars = []
     for cp in (
         list(range(0x41, 0x5B))
@@ -426,18 +430,18 @@ class Extraction:
     cleaned text); use :meth:`to_original` for offsets in the input."""
 
     text: str
-    doc_refs: list[dict] = field(default_factory=list)
-    persons: list[dict] = field(default_factory=list)
-    percents: list[dict] = field(default_factory=list)
-    dates: list[dict] = field(default_factory=list)
-    terms: list[dict] = field(default_factory=list)
-    congress_refs: list[dict] = field(default_factory=list)
-    counts: list[dict] = field(default_factory=list)
-    channels: list[dict] = field(default_factory=list)
-    proposals: list[dict] = field(default_factory=list)
-    concerns: list[dict] = field(default_factory=list)
-    lessons: list[dict] = field(default_factory=list)
-    units: list[dict] = field(default_factory=list)
+    doc_refs: list[Item] = field(default_factory=list)
+    persons: list[Item] = field(default_factory=list)
+    percents: list[Item] = field(default_factory=list)
+    dates: list[Item] = field(default_factory=list)
+    terms: list[Item] = field(default_factory=list)
+    congress_refs: list[Item] = field(default_factory=list)
+    counts: list[Item] = field(default_factory=list)
+    channels: list[Item] = field(default_factory=list)
+    proposals: list[Item] = field(default_factory=list)
+    concerns: list[Item] = field(default_factory=list)
+    lessons: list[Item] = field(default_factory=list)
+    units: list[Item] = field(default_factory=list)
     prepared: Prepared | None = field(default=None, repr=False)
 
     FIELDS = (
@@ -458,8 +462,8 @@ class Extraction:
     def to_original(self, offset: int) -> int:
         return self.prepared.to_original(offset) if self.prepared else offset
 
-    def to_dict(self, source: str | None = None) -> dict:
-        out: dict = {}
+    def to_dict(self, source: str | None = None) -> Item:
+        out: Item = {}
         if source is not None:
             out["source"] = source
         for name in self.FIELDS:
@@ -522,10 +526,10 @@ def _clean_value(v: float) -> float | int:
 _DIGIT_SLASH_DOT = "0123456789/."
 
 
-def _find_dates(text: str) -> list[dict]:
-    found: dict[int, dict] = {}
+def _find_dates(text: str) -> list[Item]:
+    found: dict[int, Item] = {}
 
-    def add(y, mo, d, s, e, kind):
+    def add(y: int | str, mo: int | str, d: int | str, s: int, e: int, kind: str) -> bool:
         y, mo, d = int(y), int(mo), int(d)
         if _valid(y, mo, d) and s not in found:
             found[s] = {"date": _iso(y, mo, d), "text": text[s:e], "span": [s, e], "kind": kind}
@@ -555,7 +559,9 @@ def _find_dates(text: str) -> list[dict]:
     return [found[k] for k in sorted(found)]
 
 
-def _range_back(text, start, year, month, found, add):
+def _range_back(
+    text: str, start: int, year: int | str, month: int | str, found: dict[int, Item], add: Callable[..., bool]
+) -> None:
     window = text[max(0, start - 40) : start]
     base = start - len(window)
     m = _RANGE_DAY.search(window)
@@ -568,10 +574,10 @@ def _range_back(text, start, year, month, found, add):
 
 
 # ====================================================================== percents
-def _find_percents(text: str, sents: _Sentences) -> list[dict]:
+def _find_percents(text: str, sents: _Sentences) -> list[Item]:
     if "%" not in text and "hần trăm" not in text:
         return []
-    out: list[dict] = []
+    out: list[Item] = []
     seen: set[int] = set()
     for m in _PCT_MARK.finditer(text):
         p = m.start()
@@ -604,7 +610,7 @@ _WHO_STOP = re.compile(
 )
 
 
-def _pct_item(text, sents, value, s, e) -> dict:
+def _pct_item(text: str, sents: _Sentences, value: float, s: int, e: int) -> Item:
     sent, ss, se = sents.get(s)
     after = text[e:se].lstrip(" )")
     before = text[ss:s]
@@ -645,7 +651,7 @@ _HEADER_PLACE = re.compile(rf"(?:^|[|\n])\s{{0,6}}{_U}[^\n|,;.]{{1,40}},\s{{0,3}
 _HEADER_SO = re.compile(r"(?:^|[|\n])\s{0,6}(?:[*]\s{0,3})?(?i:số)(?:\s{0,2}hiệu)?\s{0,2}:?\s{0,3}$")
 
 
-def _find_doc_refs(text: str, dates: list[dict], sents: _Sentences) -> list[dict]:
+def _find_doc_refs(text: str, dates: list[Item], sents: _Sentences) -> list[Item]:
     codes = find_codes(text)
     if not codes:
         return []
@@ -656,16 +662,16 @@ def _find_doc_refs(text: str, dates: list[dict], sents: _Sentences) -> list[dict
         s = d["span"][0]
         if d["kind"] == "words" and _HEADER_PLACE.search(text[max(0, s - 60) : s]):
             header_dates.append(d)
-    refs: dict[str, dict] = {}
+    refs: dict[str, Item] = {}
     for i, cm in enumerate(codes):
         doc = cm.doc
         date = None
         tail = text[cm.span[1] : cm.span[1] + 160]
         m = _AFTER_CODE.match(tail) or _AFTER_CODE_OF.match(tail)
         if m:
-            d = by_start.get(cm.span[1] + m.end())
-            if d:
-                date = d["date"]
+            at = by_start.get(cm.span[1] + m.end())
+            if at:
+                date = at["date"]
         if date is None:
             date = _issue_date_in_sentence(text, cm, codes, i, date_starts, by_start, sents)
         if date is None and header_dates:
@@ -697,7 +703,15 @@ def _find_doc_refs(text: str, dates: list[dict], sents: _Sentences) -> list[dict
     return list(refs.values())
 
 
-def _issue_date_in_sentence(text, cm, codes, i, date_starts, by_start, sents):
+def _issue_date_in_sentence(
+    text: str,
+    cm: Any,
+    codes: list[Any],
+    i: int,
+    date_starts: list[int],
+    by_start: dict[int, Item],
+    sents: _Sentences,
+) -> str | None:
     ss, _se = sents.bounds(cm.span[0])
     if i > 0 and codes[i - 1].span[1] > ss:
         return None  # only the first code of the sentence is the one issued
@@ -712,12 +726,13 @@ def _issue_date_in_sentence(text, cm, codes, i, date_starts, by_start, sents):
     between = text[by_start[ds]["span"][1] : cm.full_span[0]]
     if not _ISSUED_VERB.search(between):
         return None
-    return by_start[ds]["date"]
+    date: str = by_start[ds]["date"]
+    return date
 
 
 # ====================================================================== terms, congress
-def _find_terms(text: str) -> list[dict]:
-    out = []
+def _find_terms(text: str) -> list[Item]:
+    out: list[Item] = []
     for m in _TERM.finditer(text):
         st = m.start()
         if st and (text[st - 1].isdigit() or text[st - 1] in "/.-"):
@@ -749,8 +764,8 @@ def _roman(s: str) -> int:
     return total
 
 
-def _find_congress(text: str) -> list[dict]:
-    out = []
+def _find_congress(text: str) -> list[Item]:
+    out: list[Item] = []
     taken: list[tuple[int, int]] = []
     if "Trung ương" in text:
         for m in _PLENUM.finditer(text):
@@ -827,8 +842,8 @@ def _find_congress(text: str) -> list[dict]:
 
 
 # ====================================================================== counts, channels
-def _find_counts(text: str) -> list[dict]:
-    out = []
+def _find_counts(text: str) -> list[Item]:
+    out: list[Item] = []
     for m in _COUNT.finditer(text):
         if m.start() and text[m.start() - 1] in "0123456789.,/%":
             continue
@@ -841,8 +856,8 @@ def _find_counts(text: str) -> list[dict]:
     return out
 
 
-def _find_channels(text: str) -> list[dict]:
-    out = []
+def _find_channels(text: str) -> list[Item]:
+    out: list[Item] = []
     for slug, phrases in _CHANNELS_ALL:
         first, first_phrase, count = -1, "", 0
         for ph in phrases:
@@ -871,8 +886,8 @@ def _find_channels(text: str) -> list[dict]:
 
 
 # ====================================================================== proposals, concerns, lessons
-def _find_proposals(text: str, sents: _Sentences, units: list[dict]) -> list[dict]:
-    out = []
+def _find_proposals(text: str, sents: _Sentences, units: list[Item]) -> list[Item]:
+    out: list[Item] = []
     last = -1
     unit_starts = [u["span"][0] for u in units]
     for m in _PROPOSAL.finditer(text):
@@ -895,8 +910,8 @@ def _find_proposals(text: str, sents: _Sentences, units: list[dict]) -> list[dic
     return out
 
 
-def _find_concerns(text: str, sents: _Sentences) -> list[dict]:
-    out = []
+def _find_concerns(text: str, sents: _Sentences) -> list[Item]:
+    out: list[Item] = []
     last = -1
     for m in _CONCERN.finditer(text):
         if m.start() and text[m.start() - 1].isalnum():
@@ -926,9 +941,9 @@ def _find_concerns(text: str, sents: _Sentences) -> list[dict]:
     ]
 
 
-def _find_lessons(text: str) -> list[dict]:
+def _find_lessons(text: str) -> list[Item]:
     marks = list(_LESSON_MARK.finditer(text))
-    out = []
+    out: list[Item] = []
     for k, m in enumerate(marks):
         n = _LESSON_ORDER[m.group(1)]
         if n == 1 and (k + 1 >= len(marks) or _LESSON_ORDER[marks[k + 1].group(1)] != 2):
@@ -958,8 +973,8 @@ _ORG_SPAN = re.compile(
 _ORG_STOP = frozenset({"Tại", "Về", "Theo", "Ngày", "Sáng", "Chiều", "Đồng", "Các", "Những"})
 
 
-def _find_org_mentions(text: str) -> list[dict]:
-    out = []
+def _find_org_mentions(text: str) -> list[Item]:
+    out: list[Item] = []
     for m in _ORG_SPAN.finditer(text):
         st = m.start()
         if st and text[st - 1].isalnum():
@@ -998,15 +1013,16 @@ def _fuzzy_pattern(name: str) -> str:
     return r"[ \-]?".join(parts)
 
 
-def _match_units(text: str, units: Iterable[str]) -> list[dict]:
+def _match_units(text: str, units: Iterable[str]) -> list[Item]:
     names = [" ".join(u.split()) for u in units if u and u.strip()]
     names = sorted(set(names), key=len, reverse=True)
     if not names:
         return []
     pats = [f"(?P<u{i}>{_fuzzy_pattern(n)})" for i, n in enumerate(names)]
     rx = re.compile(r"(?<![\w])(?:" + "|".join(pats) + r")(?![\w])")
-    out = []
+    out: list[Item] = []
     for m in rx.finditer(text):
+        assert m.lastgroup is not None  # every alternative is a named group
         idx = int(m.lastgroup[1:])
         canonical = names[idx]
         written = m.group(0)
@@ -1043,8 +1059,8 @@ def _edit1(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-def _near_units(text: str, names: list[str], taken: set) -> list[dict]:
-    out = []
+def _near_units(text: str, names: list[str], taken: set[tuple[int, int]]) -> list[Item]:
+    out: list[Item] = []
     words = (
         [(m.start(), m.end(), fold(m.group(0)).strip(",.;:()")) for m in re.finditer(r"\S+", text)]
         if len(text) < 2_000_000
@@ -1173,8 +1189,8 @@ def _titles_after(text: str, raw: str, end: int) -> list[str]:
         seg = re.split(r",", seg)[0]
         if not _POS_START.match(seg):
             return []
-        cut = re.search(r"(?<![\w])(?:tại|với|trong|và(?= [a-zđ]))(?![\w])", seg)
-        seg = seg[: cut.start()] if cut else seg
+        joiner = re.search(r"(?<![\w])(?:tại|với|trong|và(?= [a-zđ]))(?![\w])", seg)
+        seg = seg[: joiner.start()] if joiner else seg
         seg = seg.rstrip(" ,")
         return [raw[base : base + len(seg)]] if seg else []
     base = end + m.end()
@@ -1219,12 +1235,12 @@ def _titles_before(text: str, raw: str, start: int, stop_at: int) -> list[str]:
     window = text[lo:start]
     # cut at the last hard boundary
     cut = 0
-    for m in _HARD_LEFT.finditer(window):
-        cut = m.end()
+    for hard in _HARD_LEFT.finditer(window):
+        cut = hard.end()
     hon = None
-    for m in re.finditer(rf"(?<![\w])(?:{_HON_RE})\s", window):
-        if m.end() > cut:
-            hon = m.end()
+    for h in re.finditer(rf"(?<![\w])(?:{_HON_RE})\s", window):
+        if h.end() > cut:
+            hon = h.end()
     if hon:
         cut = max(cut, hon)
     seg_text = window[cut:]
@@ -1290,7 +1306,7 @@ def _colon_intro(text: str, raw: str, colon: int, last_end: int) -> bool:
     return bool(_titles_before(text, raw, colon, max(last_end, 0)))
 
 
-def _find_persons(text: str, raw: str, sents: _Sentences) -> list[dict]:
+def _find_persons(text: str, raw: str, sents: _Sentences) -> list[Item]:
     found: dict[str, _Person] = {}
     order: list[str] = []
     last_end = -1
@@ -1302,7 +1318,7 @@ def _find_persons(text: str, raw: str, sents: _Sentences) -> list[dict]:
             tail_start = 0
             break
 
-    def add(name: str, span, titles, cue):
+    def add(name: str, span: tuple[int, int], titles: list[str], cue: str) -> None:
         nonlocal last_end
         key = name.casefold()
         p = found.get(key)
@@ -1365,7 +1381,7 @@ def _find_persons(text: str, raw: str, sents: _Sentences) -> list[dict]:
             right = text[e : e + 40]
             between = text[last_end:s] if 0 <= last_end < s and s - last_end < 200 else None
             if syls[0] in FAMILY_NAMES or syls[0] in ("Y", "H'"):
-                if _AFTER_OPEN.match(right) and _POS_START.match(right[_AFTER_OPEN.match(right).end() :]):
+                if (opened := _AFTER_OPEN.match(right)) and _POS_START.match(right[opened.end() :]):
                     cue = "apposition"
                 elif (
                     between is not None
@@ -1394,6 +1410,7 @@ def _find_persons(text: str, raw: str, sents: _Sentences) -> list[dict]:
                 name_s, name_syls = s, syls
         if cue is None:
             continue
+        assert name_s is not None and name_syls is not None  # set with every cue
         name = " ".join(name_syls)
         ne = name_s + len(name)
         written = raw[name_s:ne]
@@ -1428,21 +1445,21 @@ def _find_persons(text: str, raw: str, sents: _Sentences) -> list[dict]:
             order.append(name.casefold())
     # A bare or partial name after the full one is the same person.
     keys = list(order)
-    for k in keys:
-        p = found[k]
-        parts = k.split()
-        for k2 in keys:
+    for short in keys:
+        p = found[short]
+        parts = short.split()
+        for longer in keys:
             if (
-                k2 != k
-                and k2 in found
-                and len(k2.split()) > len(parts)
-                and k2.split()[-len(parts) :] == parts
+                longer != short
+                and longer in found
+                and len(longer.split()) > len(parts)
+                and longer.split()[-len(parts) :] == parts
                 and p.cue not in ("byline", "photo")
             ):
                 for t in p.titles:
-                    if t.casefold() not in (x.casefold() for x in found[k2].titles):
-                        found[k2].titles.append(t)
-                found.pop(k, None)
+                    if t.casefold() not in (x.casefold() for x in found[longer].titles):
+                        found[longer].titles.append(t)
+                found.pop(short, None)
                 break
     return [
         {"name": found[k].name, "titles": found[k].titles, "span": list(found[k].span), "cue": found[k].cue}

@@ -136,7 +136,7 @@ def _read_docx(data: bytes, filename: str) -> str:
             key=lambda n: (0 if n == "word/document.xml" else 1, n),
         )
         total = 0
-        texts = []
+        texts: list[str] = []
         for name in parts:
             info = zf.getinfo(name)
             if info.file_size > MAX_ENTRY_BYTES:
@@ -253,13 +253,13 @@ class _TextParser(HTMLParser):
         "wbr",
     }
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
         self.stack: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
             self.skip += 1
             if tag not in self.VOID:
@@ -268,11 +268,11 @@ class _TextParser(HTMLParser):
         if tag in self.BLOCK:
             self.parts.append("\n")
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.BLOCK:
             self.parts.append("\n")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP and self.skip:
             if tag in self.stack:
                 while self.stack:
@@ -284,7 +284,7 @@ class _TextParser(HTMLParser):
         if tag in self.BLOCK:
             self.parts.append("\n")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.skip:
             self.parts.append(data)
 
@@ -333,15 +333,15 @@ def _read_pdf(data: bytes, filename: str) -> str:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
-                ok = reader.decrypt("")
+                ok = bool(reader.decrypt(""))
             except Exception:
-                ok = 0
+                ok = False
             if not ok:
                 raise FileError(f"Tệp PDF “{filename}” được đặt mật khẩu; hãy gửi bản không khóa.")
         n = len(reader.pages)
         if n > MAX_PDF_PAGES:
             raise FileError(f"Tệp PDF “{filename}” có quá nhiều trang ({n}).")
-        texts = []
+        texts: list[str] = []
         total = 0
         for page in reader.pages:
             t = page.extract_text() or ""
