@@ -24,7 +24,7 @@ class User(AbstractUser):
         return self.full_name or self.username
 
 
-class RoleQuerySet(ScopedQuerySet):
+class RoleQuerySet(ScopedQuerySet["Role"]):
     scope_field = "unit"
     scope_action_default = "admin"
 

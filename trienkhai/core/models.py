@@ -14,7 +14,7 @@ from trienkhai.core.files import CheckedFile
 from trienkhai.core.scoping import ScopedQuerySet
 
 
-class AuditEventQuerySet(ScopedQuerySet):
+class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
     scope_field = "unit"
     scope_action_default = "admin"
 

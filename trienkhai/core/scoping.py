@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import reduce
 from operator import or_
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, Self, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -104,14 +104,17 @@ def ancestors_q(field: str, paths: list[str], steplen: int) -> models.Q:
     return models.Q(**{f"{prefix}__in": sorted(ancestor_paths)})
 
 
-class ScopedQuerySet(models.QuerySet):
+M = TypeVar("M", bound=models.Model)
+
+
+class ScopedQuerySet(models.QuerySet[M]):
     #: path from this model to its ``orgs.Unit`` ("" when the model *is* Unit)
     scope_field: str = "unit"
     #: whether viewers also see rows of the units above them (documents flow down)
     scope_view_ancestors: bool = False
     scope_action_default: str = "view"
 
-    def restrict(self, user: Any, action: str | None = None) -> ScopedQuerySet:
+    def restrict(self, user: Any, action: str | None = None) -> Self:
         action = action or self.scope_action_default
         paths = scope_paths(user, action)
         if paths is None:
@@ -124,13 +127,17 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(q)
 
 
-def get_scoped_or_404(queryset: ScopedQuerySet, user: Any, action: str = "view", **lookup: Any) -> Any:
+def get_scoped_or_404[T: models.Model](
+    queryset: ScopedQuerySet[T] | models.Manager[T], user: Any, action: str = "view", **lookup: Any
+) -> T:
     """Fetch one object the user may act on.
 
     Missing and out of scope look the same (404). An object the user may see but not act
     on — a viewer's write, an editor's administration — is a 403: it tells nothing the
     user cannot already read, and says that the role, not the address, is the problem.
     """
+    # A scoped model's manager is built from its ScopedQuerySet, so it has restrict() too.
+    queryset = cast(ScopedQuerySet[T], queryset)
     try:
         return queryset.restrict(user, action).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:

@@ -11,7 +11,7 @@ from trienkhai.core.scoping import ScopedQuerySet
 from trienkhai.documents.choices import CodeSystem, DocKind, LinkKind
 
 
-class DocumentQuerySet(ScopedQuerySet):
+class DocumentQuerySet(ScopedQuerySet["Document"]):
     # A document issued above a unit is what the unit implements: viewers see
     # documents of their subtree and of the units above them.
     scope_field = "issuing_unit"

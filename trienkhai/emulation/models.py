@@ -21,7 +21,7 @@ from trienkhai.emulation.choices import NominationStatus, NomineeKind, WorkKind
 from trienkhai.followups.scoping import ChainScopedQuerySet
 
 
-class CampaignQuerySet(ScopedQuerySet):
+class CampaignQuerySet(ScopedQuerySet["Campaign"]):
     scope_field = "unit"
     scope_view_ancestors = True
 
@@ -64,7 +64,7 @@ class Campaign(models.Model):
         return [c.strip(" -•") for c in self.criteria.splitlines() if c.strip(" -•")]
 
 
-class NominationQuerySet(ChainScopedQuerySet):
+class NominationQuerySet(ChainScopedQuerySet["Nomination"]):
     scope_fields = ("unit", "campaign__unit")
 
 
@@ -122,7 +122,7 @@ class Nomination(models.Model):
         return self.nominee_name
 
 
-class PracticeQuerySet(ScopedQuerySet):
+class PracticeQuerySet(ScopedQuerySet["Practice"]):
     scope_field = "unit"
 
     def restrict(self, user, action: str | None = None):
@@ -191,7 +191,7 @@ class PracticeAttachment(StoredFile):
         return f"practices/{self.practice_id}"
 
 
-class AdoptionQuerySet(ChainScopedQuerySet):
+class AdoptionQuerySet(ChainScopedQuerySet["Adoption"]):
     scope_fields = ("unit", "practice__unit")
 
 

@@ -20,7 +20,7 @@ from trienkhai.core.status import state_of
 from trienkhai.followups.scoping import ChainScopedQuerySet
 
 
-class FollowUpQuerySet(ChainScopedQuerySet):
+class FollowUpQuerySet(ChainScopedQuerySet["FollowUp"]):
     # Visible at the unit that owes it, the unit that set it, and above both.
     scope_fields = ("unit", "assigned_by")
 

@@ -12,20 +12,20 @@ it lives here until the lead moves it, and the apps of issue 4 import it from he
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django.db.models import Q
 
-from trienkhai.core.scoping import ScopedQuerySet, scope_paths, subtree_q
+from trienkhai.core.scoping import M, ScopedQuerySet, scope_paths, subtree_q
 
 
-class ChainScopedQuerySet(ScopedQuerySet):
+class ChainScopedQuerySet(ScopedQuerySet[M]):
     #: FK paths to ``orgs.Unit``; a row is in scope if any of them is at or below a role
     scope_fields: tuple[str, ...] = ("unit",)
     #: many-to-many paths to ``orgs.Unit``, matched through a subquery (no duplicate rows)
     scope_m2m_fields: tuple[str, ...] = ()
 
-    def restrict(self, user: Any, action: str | None = None) -> ChainScopedQuerySet:
+    def restrict(self, user: Any, action: str | None = None) -> Self:
         action = action or self.scope_action_default
         paths = scope_paths(user, action)
         if paths is None:

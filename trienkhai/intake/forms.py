@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms import formset_factory
@@ -31,10 +31,10 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, units: list, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [(u.pk, u.name) for u in units]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not (data.get("text") or "").strip() and not data.get("file"):
             raise forms.ValidationError(_("Hãy dán nội dung hoặc chọn một tệp."))
         if (data.get("text") or "").strip() and data.get("file"):
@@ -57,11 +57,11 @@ class ItemForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         for name in self.unit_fields:
-            field = self.fields[name]
+            field = cast(forms.ChoiceField, self.fields[name])
             field.choices = ([("", "—")] if not field.required else []) + list(unit_choices or [])
         for name, choices in (extra_choices or {}).items():
             if name in self.fields:
-                self.fields[name].choices = choices
+                cast(forms.ChoiceField, self.fields[name]).choices = choices
 
     def selection(self) -> dict | None:
         if not self.cleaned_data.get("selected"):

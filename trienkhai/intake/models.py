@@ -19,7 +19,7 @@ from trienkhai.core.scoping import ScopedQuerySet
 from trienkhai.intake.choices import ReportStatus
 
 
-class ImportedReportQuerySet(ScopedQuerySet):
+class ImportedReportQuerySet(ScopedQuerySet["ImportedReport"]):
     scope_field = "unit"
 
 
@@ -59,7 +59,7 @@ class ImportedReport(models.Model):
         return self.title
 
 
-class ProvenanceQuerySet(ScopedQuerySet):
+class ProvenanceQuerySet(ScopedQuerySet["ImportProvenance"]):
     scope_field = "report__unit"
 
 
@@ -93,7 +93,7 @@ class ImportProvenance(models.Model):
         return f"{self.record_type}#{self.record_id} ← {self.quote[:60]}"
 
 
-class ImportedFactQuerySet(ScopedQuerySet):
+class ImportedFactQuerySet(ScopedQuerySet["ImportedFact"]):
     scope_field = "unit"
 
 

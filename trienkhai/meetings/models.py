@@ -17,7 +17,7 @@ from trienkhai.followups.scoping import ChainScopedQuerySet
 from trienkhai.meetings.choices import MeetingForm, MeetingKind, ParticipantRole, ParticipantSide
 
 
-class MeetingQuerySet(ChainScopedQuerySet):
+class MeetingQuerySet(ChainScopedQuerySet["Meeting"]):
     # Visible at the host, at each visiting unit, and above them.
     scope_fields = ("host",)
     scope_m2m_fields = ("visiting_units",)

@@ -35,7 +35,7 @@ class Topic(models.Model):
         return self.name
 
 
-class OpinionReportQuerySet(ScopedQuerySet):
+class OpinionReportQuerySet(ScopedQuerySet["OpinionReport"]):
     # The reporting unit and the units above it; never siblings or units below.
     scope_field = "unit"
 

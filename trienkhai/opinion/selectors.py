@@ -186,14 +186,14 @@ def opinion_synthesis(*, viewer: Any, unit: Unit, period_kind: str, year: int, p
     )
     names = dict(Topic.objects.values_list("pk", "name"))
     by_topic: dict[int, TopicRow] = {}
-    for r in rows:
+    for tr in rows:
         t = by_topic.setdefault(
-            r["topic_id"], TopicRow(r["topic_id"], names.get(r["topic_id"], "?"), 0, 0, 0, 0)
+            tr["topic_id"], TopicRow(tr["topic_id"], names.get(tr["topic_id"], "?"), 0, 0, 0, 0)
         )
-        if (r["report__year"], r["report__period_no"]) == (year, period_no):
-            t.units, t.rising_reports, t.troubled_reports = r["units"], r["rising"], r["troubled"]
+        if (tr["report__year"], tr["report__period_no"]) == (year, period_no):
+            t.units, t.rising_reports, t.troubled_reports = tr["units"], tr["rising"], tr["troubled"]
         else:
-            t.prev_units = r["units"]
+            t.prev_units = tr["units"]
     topics = sorted(
         (t for t in by_topic.values() if t.units), key=lambda t: (-t.units, -t.troubled_reports, t.name)
     )

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,9 +26,9 @@ MAX_ISSUES = 30
 
 
 def period_start(kind: str, year: int, number: int | None) -> dt.date:
-    if kind == PeriodKind.MONTH:
+    if kind == PeriodKind.MONTH and number is not None:
         return dt.date(year, number, 1)
-    if kind == PeriodKind.QUARTER:
+    if kind == PeriodKind.QUARTER and number is not None:
         return dt.date(year, 3 * (number - 1) + 1, 1)
     raise ValueError(kind)
 
@@ -94,7 +94,7 @@ def _topic(value: Any, topics: dict[str, Topic], by_pk: dict[int, Topic]) -> Top
     return found
 
 
-def _choice(value: Any, choices: type, field: str, label: str) -> str:
+def _choice(value: Any, choices: type[models.TextChoices], field: str, label: str) -> str:
     if value not in choices.values:
         raise ValidationError({field: _("%(label)s không hợp lệ: “%(v)s”.") % {"label": label, "v": value}})
     return value
@@ -197,8 +197,8 @@ def report_submit(
     for r in topic_rows:
         r.report = report
     ReportTopic.objects.bulk_create(topic_rows)
-    for r in issue_rows:
-        r.report = report
+    for issue in issue_rows:
+        issue.report = report
     PressingIssue.objects.bulk_create(issue_rows)
     audit_log(
         actor=acting_user,

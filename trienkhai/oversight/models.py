@@ -35,7 +35,7 @@ class OversightPlan(models.Model):
         return self.title
 
 
-class InspectionQuerySet(ChainScopedQuerySet):
+class InspectionQuerySet(ChainScopedQuerySet["Inspection"]):
     # Visible at the inspecting unit, at each subject unit, and above them.
     scope_fields = ("conducting_unit",)
     scope_m2m_fields = ("subject_units",)
@@ -89,7 +89,7 @@ class Inspection(models.Model):
         return self.title
 
 
-class RecommendationQuerySet(ChainScopedQuerySet):
+class RecommendationQuerySet(ChainScopedQuerySet["Recommendation"]):
     # An inspection is shared by its subject units, but each recommendation is addressed to
     # one of them: it is seen by the unit it names (and above), and by the inspecting unit
     # (and above) — not by the other subjects of the same inspection (issue 13, point 2b).

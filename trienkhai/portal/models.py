@@ -37,7 +37,7 @@ class Tag(models.Model):
         return reverse("portal:topic", args=[self.slug])
 
 
-class ArticleQuerySet(ScopedQuerySet):
+class ArticleQuerySet(ScopedQuerySet["Article"]):
     scope_field = "unit"
 
     def public(self) -> ArticleQuerySet:
@@ -112,7 +112,7 @@ class Article(models.Model):
         )
 
 
-class AlbumQuerySet(ScopedQuerySet):
+class AlbumQuerySet(ScopedQuerySet["Album"]):
     scope_field = "unit"
 
 
@@ -138,7 +138,7 @@ class Album(models.Model):
         return self.title
 
 
-class PhotoQuerySet(ScopedQuerySet):
+class PhotoQuerySet(ScopedQuerySet["Photo"]):
     scope_field = "article__unit"
 
 
@@ -187,7 +187,7 @@ class Photo(models.Model):
         return reverse("portal:image", args=[self.pk, size, self.sha256[:10]])
 
 
-class WebLinkQuerySet(ScopedQuerySet):
+class WebLinkQuerySet(ScopedQuerySet["WebLink"]):
     scope_field = "unit"
 
 
@@ -213,7 +213,7 @@ class WebLink(models.Model):
         return self.name
 
 
-class ConcernQuerySet(ScopedQuerySet):
+class ConcernQuerySet(ScopedQuerySet["Concern"]):
     scope_field = "unit"
 
 
@@ -252,7 +252,7 @@ class Concern(models.Model):
         return f"{self.period} {self.topic} ({self.count})"
 
 
-class FeedbackQuerySet(ScopedQuerySet):
+class FeedbackQuerySet(ScopedQuerySet["Feedback"]):
     scope_field = "article__unit"
     scope_action_default = "admin"
 

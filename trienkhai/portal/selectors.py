@@ -150,12 +150,12 @@ def public_albums() -> list[Album]:
     albums = list(
         Album.objects.annotate(n=Count("photos", filter=Q(photos__in=photos.values("pk")))).filter(n__gt=0)
     )
-    covers = {}
+    covers: dict[int, Photo] = {}
     for p in photos.filter(album__in=[a.pk for a in albums]).order_by("album_id", "position", "id"):
         covers.setdefault(p.album_id, p)
     for a in albums:
-        a.cover = covers.get(a.pk)
-    return albums
+        a.cover = covers.get(a.pk)  # type: ignore[attr-defined]  # read by the template
+    return list(albums)
 
 
 def public_album_get(*, pk: Any) -> tuple[Album, QuerySet[Photo]]:

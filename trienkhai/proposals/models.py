@@ -20,7 +20,7 @@ from trienkhai.followups.scoping import ChainScopedQuerySet
 from trienkhai.proposals.choices import EventKind, ProposalCategory, ProposalStatus
 
 
-class ProposalQuerySet(ChainScopedQuerySet):
+class ProposalQuerySet(ChainScopedQuerySet["Proposal"]):
     scope_fields = ("sender", "addressee", "department")
 
 

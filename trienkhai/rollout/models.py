@@ -26,7 +26,7 @@ from trienkhai.rollout.choices import (
 )
 
 
-class RolloutQuerySet(ScopedQuerySet):
+class RolloutQuerySet(ScopedQuerySet["Rollout"]):
     # Units below the owner carry it out; units above oversee it.
     scope_field = "owner_unit"
     scope_view_ancestors = True
@@ -106,7 +106,7 @@ class Step(models.Model):
         return f"{self.title} ({self.period})"
 
 
-class StepRecordQuerySet(ScopedQuerySet):
+class StepRecordQuerySet(ScopedQuerySet["StepRecord"]):
     scope_field = "unit"
 
 

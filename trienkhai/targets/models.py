@@ -17,7 +17,7 @@ from trienkhai.core.scoping import ScopedQuerySet
 from trienkhai.targets.choices import CountedMeasure, DuePrecision, TargetKind
 
 
-class TargetQuerySet(ScopedQuerySet):
+class TargetQuerySet(ScopedQuerySet["Target"]):
     scope_field = "unit"
 
 

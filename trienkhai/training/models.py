@@ -23,7 +23,7 @@ from trienkhai.followups.scoping import ChainScopedQuerySet
 from trienkhai.training.choices import CourseForm, EnrolmentStatus, RoleCategory
 
 
-class PersonQuerySet(ScopedQuerySet):
+class PersonQuerySet(ScopedQuerySet["Person"]):
     scope_field = "unit"
 
 
@@ -56,7 +56,7 @@ class Person(models.Model):
         return self.full_name
 
 
-class PositionQuerySet(ScopedQuerySet):
+class PositionQuerySet(ScopedQuerySet["Position"]):
     scope_field = "unit"
 
 
@@ -88,7 +88,7 @@ class Position(models.Model):
         return f"{self.title} — {self.unit}"
 
 
-class CourseQuerySet(ScopedQuerySet):
+class CourseQuerySet(ScopedQuerySet["Course"]):
     """Changed by the organiser's side; read also by every unit the course trains.
 
     A course reaches the subtree of ``reach``: the organiser itself, or — when the
@@ -179,7 +179,7 @@ class Session(models.Model):
         return f"{self.index}. {self.topic or self.on}"
 
 
-class EnrolmentQuerySet(ChainScopedQuerySet):
+class EnrolmentQuerySet(ChainScopedQuerySet["Enrolment"]):
     # The nominating unit sees its people's enrolments; the organiser sees every one.
     scope_fields = ("unit", "course__organiser")
 
