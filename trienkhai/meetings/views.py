@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trienkhai.core.document_codes import documents_from_codes
 from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
@@ -100,15 +101,14 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         host = unit_get(viewer=request.user, pk=data.pop("host"), action="change")
         visiting = list(Unit.objects.filter(pk__in=data.pop("visiting_units")))
-        docs = []
         try:
-            for code in [c.strip() for c in data.pop("document_codes").split(",") if c.strip()]:
-                found = list(document_search(viewer=request.user, q=code)[:2])
-                if len(found) != 1:
-                    raise ValidationError(
-                        {"document_codes": _("Không xác định được văn bản “%(c)s”.") % {"c": code}}
-                    )
-                docs.append(found[0])
+            docs = documents_from_codes(
+                user=request.user,
+                text=data.pop("document_codes"),
+                field="document_codes",
+                form=form,
+                next_url=request.get_full_path(),
+            )
             m = services.meeting_create(
                 host=host, visiting_units=visiting, documents=docs, acting_user=request.user, **data
             )

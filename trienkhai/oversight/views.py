@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trienkhai.core.document_codes import documents_from_codes
 from trienkhai.core.scoping import refuse, scope_paths, subtree_q
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
@@ -98,14 +99,13 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
         unit = unit_get(viewer=request.user, pk=d.pop("conducting_unit"), action="change")
         chosen = list(Unit.objects.filter(pk__in=d.pop("subject_units")))
         try:
-            docs = []
-            for code in [c.strip() for c in d.pop("document_codes").split(",") if c.strip()]:
-                found = list(document_search(viewer=request.user, q=code)[:2])
-                if len(found) != 1:
-                    raise ValidationError(
-                        {"document_codes": _("Không xác định được văn bản “%(c)s”.") % {"c": code}}
-                    )
-                docs.append(found[0])
+            docs = documents_from_codes(
+                user=request.user,
+                text=d.pop("document_codes"),
+                field="document_codes",
+                form=form,
+                next_url=request.get_full_path(),
+            )
             plan = selectors.plan_list(viewer=request.user).filter(unit=unit, year=d["start_on"].year).first()
             insp = services.inspection_create(
                 conducting_unit=unit,
