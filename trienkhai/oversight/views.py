@@ -26,6 +26,12 @@ def _change_units(user) -> list[Unit]:
     return list(Unit.objects.restrict(user, "change").filter(valid_to__isnull=True)[:500])
 
 
+def _recommendation_units(subjects: list[Unit], user) -> list[Unit]:
+    """The subjects first, then any unit in the user's subtree (a ward below an inspected city)."""
+    seen = {u.pk for u in subjects}
+    return subjects + [u for u in _change_units(user) if u.pk not in seen]
+
+
 @login_required
 def oversight_list(request: HttpRequest) -> HttpResponse:
     f = {k: request.GET.get(k, "").strip() for k in ("q", "year", "kind", "mode", "plan")}
@@ -149,7 +155,10 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "recommendations": selectors.recommendations_of(viewer=request.user, inspection=insp),
             "can_edit": can_edit,
             "conclude_form": ConcludeForm(initial={"concluded_on": timezone.localdate()}),
-            "rec_fs": RecommendationFormSet(prefix="r", form_kwargs={"units": subjects}),
+            "rec_fs": RecommendationFormSet(
+                prefix="r",
+                form_kwargs={"units": _recommendation_units(subjects, request.user) if can_edit else []},
+            ),
         },
     )
 
@@ -158,7 +167,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def inspection_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     insp = selectors.inspection_get(viewer=request.user, pk=pk)
-    subjects = {u.pk: u for u in insp.subject_units.all()}
+    subjects = {u.pk: u for u in _recommendation_units(list(insp.subject_units.all()), request.user)}
     form = ConcludeForm(request.POST)
     rec_fs = RecommendationFormSet(request.POST, prefix="r", form_kwargs={"units": subjects.values()})
     if form.is_valid() and rec_fs.is_valid():
