@@ -105,3 +105,30 @@ def attachment_get(*, viewer: Any, pk: Any) -> Attachment:
         from django.http import Http404
 
         raise Http404 from None
+
+
+def document_by_code(*, user: Any, code: str) -> Document | None:
+    """The one visible document whose number is exactly ``code``, or None.
+
+    A typed number is matched on its normalised key ("35-NQ/TW", "35 - NQ/TW"
+    and "35-nq/tw" are the same), never by searching titles and summaries: a
+    plan whose summary mentions 35-NQ/TW must not hide 35-NQ/TW itself. None
+    when nothing matches exactly or when several documents share the number
+    (other terms, other issuers); the caller then lets the user pick.
+    """
+    # Imported here so the change stays appended to this module.
+    from trienkhai.textmine.codes import CodeError, parse_code
+    from trienkhai.textmine.normalize import clean_text
+
+    text = clean_text(code or "")
+    try:
+        key = parse_code(text).key
+    except CodeError:
+        try:  # typed in lower case: the key is upper case anyway
+            key = parse_code(text.upper()).key
+        except CodeError:
+            return None
+    if not key:
+        return None
+    found = list(Document.objects.restrict(user).filter(code_key=key).select_related("issuing_unit")[:2])
+    return found[0] if len(found) == 1 else None

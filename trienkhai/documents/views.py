@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.scoping import get_scoped_or_404, refuse, scope_paths
 from trienkhai.core.views import paginate, stored_file_response
@@ -102,7 +104,13 @@ def document_create(request: HttpRequest) -> HttpResponse:
     units = list(_units_for_edit(request.user))
     if not units:
         refuse(request.user, "change")
-    form = DocumentForm(request.POST or None, units=units)
+    # Reached from a form where a number was typed that the registry lacks:
+    # the number comes prefilled and, once registered, the user goes back.
+    initial = {"code": request.GET.get("code", "")[:80]}
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    form = DocumentForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         unit = get_scoped_or_404(Unit.objects, request.user, "change", pk=data.pop("issuing_unit"))
@@ -112,11 +120,11 @@ def document_create(request: HttpRequest) -> HttpResponse:
             _form_errors(form, exc)
         else:
             messages.success(request, _("Đã đăng ký %(doc)s.") % {"doc": doc})
-            return redirect("documents:detail", pk=doc.pk)
+            return redirect(next_url) if next_url else redirect("documents:detail", pk=doc.pk)
     return render(
         request,
         "documents/form.html",
-        {"form": form, "title": _("Đăng ký văn bản")},
+        {"form": form, "title": _("Đăng ký văn bản"), "next": next_url},
         status=400 if form.errors else 200,
     )
 
@@ -158,25 +166,16 @@ def document_link(request: HttpRequest, pk: int) -> HttpResponse:
     doc = selectors.document_get(viewer=request.user, pk=pk, action="change")
     form = LinkForm(request.POST)
     if form.is_valid():
-        candidates = list(
-            selectors.document_search(viewer=request.user, q=form.cleaned_data["target_code"]).exclude(
-                pk=doc.pk
-            )[:2]
-        )
-        if len(candidates) != 1:
-            messages.error(
-                request,
-                _("Không xác định được văn bản đích: %(n)s kết quả. Hãy ghi đúng số hiệu.")
-                % {"n": "0" if not candidates else "≥ 2"},
+        try:
+            target = document_from_code(
+                user=request.user, code=form.cleaned_data["target_code"], field="target_code", exclude=doc
             )
-        else:
-            try:
-                services.document_link(
-                    source=doc, target=candidates[0], kind=form.cleaned_data["kind"], acting_user=request.user
-                )
-                messages.success(request, _("Đã liên kết với %(t)s.") % {"t": candidates[0]})
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+            services.document_link(
+                source=doc, target=target, kind=form.cleaned_data["kind"], acting_user=request.user
+            )
+            messages.success(request, _("Đã liên kết với %(t)s.") % {"t": target})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Thông tin liên kết chưa hợp lệ."))
     return redirect("documents:detail", pk=doc.pk)

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate, stored_file_response
-from trienkhai.documents.selectors import document_search
 from trienkhai.emulation import selectors, services
 from trienkhai.emulation.choices import NominationStatus, WorkKind
 from trienkhai.emulation.forms import (
@@ -37,16 +37,11 @@ def _change_units(user, under: Unit | None = None) -> list[Unit]:
     return list(qs[:500])
 
 
-def _document(user, code: str):
+def _document(user, code: str, form=None, next_url: str = ""):
     code = (code or "").strip()
     if not code:
         return None
-    found = list(document_search(viewer=user, q=code)[:2])
-    if len(found) != 1:
-        raise ValidationError(
-            {"document_code": _("Không xác định được văn bản “%(c)s” trong sổ văn bản.") % {"c": code}}
-        )
-    return found[0]
+    return document_from_code(user=user, code=code, field="document_code", form=form, next_url=next_url)
 
 
 def _year(value: str) -> int | None:
@@ -110,7 +105,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 criteria=d["criteria"],
                 starts_on=d["starts_on"],
                 ends_on=d["ends_on"],
-                document=_document(request.user, d["document_code"]),
+                document=_document(request.user, d["document_code"], form, request.get_full_path()),
                 acting_user=request.user,
             )
         except ValidationError as exc:

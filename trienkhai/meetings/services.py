@@ -148,6 +148,16 @@ def participant_add(
     return p
 
 
+def _may_carry_out(m: Meeting, unit: Unit, user: Any) -> bool:
+    """Who a conclusion may name: a party to the meeting, a unit above or below the host, or any
+    unit the user edits (a ward below the city, not only the session's participants — issue 18.2)."""
+    if unit.path.startswith(m.host.path) or m.host.path.startswith(unit.path):
+        return True
+    if m.visiting_units.filter(pk=unit.pk).exists():
+        return True
+    return user is not None and unit_within(user, unit, "change")
+
+
 @service
 def conclusion_add(
     *, meeting: Meeting, text: str, unit: Unit | None = None, due_on: dt.date | None = None, acting_user: Any
@@ -156,6 +166,10 @@ def conclusion_add(
     text = clean_text(text or "", multiline=True)
     if not text:
         raise ValidationError({"text": _("Hãy ghi nội dung kết luận.")})
+    if unit is not None and not _may_carry_out(m, unit, acting_user):
+        raise ValidationError(
+            {"unit": _("“%(u)s” không dự buổi làm việc và không thuộc phạm vi của bạn.") % {"u": unit.name}}
+        )
     c = Conclusion.objects.create(
         meeting=m, text=text, unit=unit, due_on=due_on, order=m.conclusions.count() + 1
     )

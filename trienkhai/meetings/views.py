@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trienkhai.core.document_codes import documents_from_codes
 from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
@@ -83,7 +84,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "raised": m.raised_proposals.select_related("sender", "addressee", "proposal"),
             "can_edit": can_edit,
             "participant_form": ParticipantForm(units=units),
-            "conclusion_form": ConclusionForm(units=units),
+            "conclusion_form": ConclusionForm(units=_conclusion_units(m, request.user) if can_edit else []),
             "raised_form": RaisedProposalForm(units=units, initial={"sender": m.host_id}),
         },
     )
@@ -100,15 +101,14 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         host = unit_get(viewer=request.user, pk=data.pop("host"), action="change")
         visiting = list(Unit.objects.filter(pk__in=data.pop("visiting_units")))
-        docs = []
         try:
-            for code in [c.strip() for c in data.pop("document_codes").split(",") if c.strip()]:
-                found = list(document_search(viewer=request.user, q=code)[:2])
-                if len(found) != 1:
-                    raise ValidationError(
-                        {"document_codes": _("Không xác định được văn bản “%(c)s”.") % {"c": code}}
-                    )
-                docs.append(found[0])
+            docs = documents_from_codes(
+                user=request.user,
+                text=data.pop("document_codes"),
+                field="document_codes",
+                form=form,
+                next_url=request.get_full_path(),
+            )
             m = services.meeting_create(
                 host=host, visiting_units=visiting, documents=docs, acting_user=request.user, **data
             )
@@ -125,9 +125,17 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _post(request: HttpRequest, pk: int, form_class, call, done: str) -> HttpResponse:
-    m = selectors.meeting_get(viewer=request.user, pk=pk)
+def _conclusion_units(m: Meeting, user) -> list[Unit]:
+    """A conclusion may go to the meeting's units and to any unit in the user's subtree."""
     units = _meeting_units(m)
+    seen = {u.pk for u in units}
+    below = Unit.objects.restrict(user, "change").filter(valid_to__isnull=True).order_by("path")[:500]
+    return units + [u for u in below if u.pk not in seen]
+
+
+def _post(request: HttpRequest, pk: int, form_class, call, done: str, units_for=None) -> HttpResponse:
+    m = selectors.meeting_get(viewer=request.user, pk=pk)
+    units = units_for(m, request.user) if units_for else _meeting_units(m)
     by_pk = {u.pk: u for u in units}
     form = form_class(request.POST, units=units)
     if form.is_valid():
@@ -166,7 +174,7 @@ def conclusion_add(request: HttpRequest, pk: int) -> HttpResponse:
             meeting=m, text=d["text"], unit=units.get(d["unit"]), due_on=d["due_on"], acting_user=request.user
         )
 
-    return _post(request, pk, ConclusionForm, call, _("Đã thêm kết luận."))
+    return _post(request, pk, ConclusionForm, call, _("Đã thêm kết luận."), units_for=_conclusion_units)
 
 
 @login_required

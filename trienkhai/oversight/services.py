@@ -187,9 +187,20 @@ def inspection_conclude(
         unit = r.get("unit")
         if not text:
             continue
-        if unit is None or (unit.pk not in subjects and unit.pk != insp.conducting_unit_id):
+        # The subjects, the inspecting unit and any unit below it or in the user's subtree:
+        # a recommendation to a city may name the ward that has to act (issue 18.2).
+        allowed = unit is not None and (
+            unit.pk in subjects
+            or unit.path.startswith(insp.conducting_unit.path)
+            or (acting_user is not None and unit_within(acting_user, unit, "change"))
+        )
+        if not allowed:
             raise ValidationError(
-                {"recommendations": _("Kiến nghị phải giao cho đối tượng được kiểm tra, giám sát.")}
+                {
+                    "recommendations": _(
+                        "Kiến nghị phải giao cho đối tượng được kiểm tra, giám sát hoặc đơn vị trong phạm vi của bạn."
+                    )
+                }
             )
         rows.append(Recommendation(inspection=insp, text=text, unit=unit, due_on=r.get("due_on"), order=i))
     insp.findings, insp.conclusion, insp.concluded_on = findings, conclusion, concluded_on

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trienkhai.core.document_codes import documents_from_codes
 from trienkhai.core.scoping import refuse, scope_paths, subtree_q
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
@@ -23,6 +24,12 @@ from trienkhai.oversight.forms import ConcludeForm, InspectionForm, PlanForm, Re
 
 def _change_units(user) -> list[Unit]:
     return list(Unit.objects.restrict(user, "change").filter(valid_to__isnull=True)[:500])
+
+
+def _recommendation_units(subjects: list[Unit], user) -> list[Unit]:
+    """The subjects first, then any unit in the user's subtree (a ward below an inspected city)."""
+    seen = {u.pk for u in subjects}
+    return subjects + [u for u in _change_units(user) if u.pk not in seen]
 
 
 @login_required
@@ -98,14 +105,13 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
         unit = unit_get(viewer=request.user, pk=d.pop("conducting_unit"), action="change")
         chosen = list(Unit.objects.filter(pk__in=d.pop("subject_units")))
         try:
-            docs = []
-            for code in [c.strip() for c in d.pop("document_codes").split(",") if c.strip()]:
-                found = list(document_search(viewer=request.user, q=code)[:2])
-                if len(found) != 1:
-                    raise ValidationError(
-                        {"document_codes": _("Không xác định được văn bản “%(c)s”.") % {"c": code}}
-                    )
-                docs.append(found[0])
+            docs = documents_from_codes(
+                user=request.user,
+                text=d.pop("document_codes"),
+                field="document_codes",
+                form=form,
+                next_url=request.get_full_path(),
+            )
             plan = selectors.plan_list(viewer=request.user).filter(unit=unit, year=d["start_on"].year).first()
             insp = services.inspection_create(
                 conducting_unit=unit,
@@ -149,7 +155,10 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "recommendations": selectors.recommendations_of(viewer=request.user, inspection=insp),
             "can_edit": can_edit,
             "conclude_form": ConcludeForm(initial={"concluded_on": timezone.localdate()}),
-            "rec_fs": RecommendationFormSet(prefix="r", form_kwargs={"units": subjects}),
+            "rec_fs": RecommendationFormSet(
+                prefix="r",
+                form_kwargs={"units": _recommendation_units(subjects, request.user) if can_edit else []},
+            ),
         },
     )
 
@@ -158,7 +167,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def inspection_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     insp = selectors.inspection_get(viewer=request.user, pk=pk)
-    subjects = {u.pk: u for u in insp.subject_units.all()}
+    subjects = {u.pk: u for u in _recommendation_units(list(insp.subject_units.all()), request.user)}
     form = ConcludeForm(request.POST)
     rec_fs = RecommendationFormSet(request.POST, prefix="r", form_kwargs={"units": subjects.values()})
     if form.is_valid() and rec_fs.is_valid():

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.scoping import refuse, scope_paths
 from trienkhai.core.status import TaskState
@@ -301,13 +302,7 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
         document = None
         code = d["document_code"].strip()
         if code:
-            found = list(document_search(viewer=request.user, q=code)[:2])
-            if len(found) != 1:
-                raise ValidationError(
-                    _("Không xác định được văn bản “%(c)s” trong sổ văn bản (%(n)s kết quả).")
-                    % {"c": code, "n": len(found) if len(found) < 2 else "≥ 2"}
-                )
-            document = found[0]
+            document = document_from_code(user=request.user, code=code, field="document_code")
         services.proposal_answer(
             proposal=p, text=d["text"], document=document, on=d["on"], acting_user=request.user
         )

@@ -67,7 +67,7 @@ class TargetDetailOut(TargetOut):
 class TargetIn(Schema):
     unit_id: Id
     title: str
-    term: str
+    term: str = ""  # empty: from the dates, like the form
     kind: str
     starts_on: dt.date
     target_date: dt.date

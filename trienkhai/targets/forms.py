@@ -7,7 +7,12 @@ from trienkhai.targets.choices import CountedMeasure, DuePrecision, TargetKind
 
 class TargetForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int)
-    term = forms.CharField(label=_("Nhiệm kỳ, giai đoạn"), max_length=20, initial="2020-2025")
+    term = forms.CharField(
+        label=_("Nhiệm kỳ, giai đoạn"),
+        max_length=20,
+        required=False,
+        help_text=_("Để trống: theo ngày của mục tiêu (nhiệm kỳ chứa ngày bắt đầu, ví dụ 2025-2030)."),
+    )
     title = forms.CharField(label=_("Mục tiêu, chỉ tiêu"), max_length=400)
     description = forms.CharField(
         label=_("Diễn giải"), widget=forms.Textarea(attrs={"rows": 3}), required=False

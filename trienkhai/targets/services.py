@@ -35,15 +35,26 @@ def _decimal(value: Any, field: str) -> Decimal | None:
         raise ValidationError({field: _("“%(v)s” không phải là số.") % {"v": value}}) from None
 
 
+def term_for_dates(starts_on: dt.date | None, target_date: dt.date | None) -> str:
+    """The committee term (2020-2025, 2025-2030, …) holding the start; the years of both dates
+    when the target runs past that term's end ("2024-2027")."""
+    if starts_on is None:
+        return ""
+    first = 2020 + 5 * ((starts_on.year - 2020) // 5)
+    if target_date is not None and target_date.year > first + 5:
+        return f"{starts_on.year}-{target_date.year}"
+    return f"{first}-{first + 5}"
+
+
 @service
 def target_create(
     *,
     unit: Unit,
     title: str,
-    term: str,
     kind: str,
     starts_on: dt.date,
     target_date: dt.date,
+    term: str = "",
     due_precision: str = DuePrecision.DAY,
     description: str = "",
     value_unit: str = "",
@@ -105,7 +116,8 @@ def target_create(
         raise ValidationError(errors)
     t = Target(
         unit=unit,
-        term=clean_text(term or "")[:20],
+        # Not a fixed 2020-2025: a target set in 2026 belongs to 2025-2030 (issue 18.5).
+        term=(clean_text(term or "") or term_for_dates(starts_on, target_date))[:20],
         title=title[:400],
         description=clean_text(description or "", multiline=True),
         kind=kind,

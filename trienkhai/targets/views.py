@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
-from trienkhai.documents.selectors import document_search
 from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
@@ -186,15 +186,13 @@ def target_create(request: HttpRequest) -> HttpResponse:
         try:
             doc = None
             if d["document_code"].strip():
-                found = list(document_search(viewer=request.user, q=d["document_code"])[:2])
-                if len(found) != 1:
-                    raise ValidationError(
-                        {
-                            "document_code": _("Không xác định được văn bản “%(c)s”.")
-                            % {"c": d["document_code"]}
-                        }
-                    )
-                doc = found[0]
+                doc = document_from_code(
+                    user=request.user,
+                    code=d["document_code"],
+                    field="document_code",
+                    form=form,
+                    next_url=request.get_full_path(),
+                )
             step = next((s for s in steps if s.pk == d["step"]), None)
             t = services.target_create(
                 unit=unit_get(viewer=request.user, pk=d["unit"], action="change"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trienkhai.core.document_codes import documents_from_codes
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
@@ -128,19 +129,7 @@ def _parse_sessions(text: str) -> list[dict] | None:
     return out
 
 
-def _materials(user, text: str) -> list:
-    docs = []
-    for code in [c.strip() for c in (text or "").split(",") if c.strip()]:
-        found = list(document_search(viewer=user, q=code)[:2])
-        if len(found) != 1:
-            raise ValidationError(
-                {"materials": _("Không xác định được văn bản “%(c)s” trong sổ văn bản.") % {"c": code}}
-            )
-        docs.append(found[0])
-    return docs
-
-
-def _course_fields(request: HttpRequest, data: dict) -> dict:
+def _course_fields(request: HttpRequest, data: dict, form=None) -> dict:
     return {
         "organiser": unit_get(viewer=request.user, pk=data["organiser"], action="change"),
         "title": data["title"],
@@ -152,7 +141,13 @@ def _course_fields(request: HttpRequest, data: dict) -> dict:
         "link": data["link"],
         "syllabus": data["syllabus"],
         "sessions": _parse_sessions(data["sessions"]),
-        "materials": _materials(request.user, data["materials"]),
+        "materials": documents_from_codes(
+            user=request.user,
+            text=data["materials"],
+            field="materials",
+            form=form,
+            next_url=request.get_full_path(),
+        ),
     }
 
 
@@ -165,7 +160,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             course = services.course_create(
-                acting_user=request.user, **_course_fields(request, form.cleaned_data)
+                acting_user=request.user, **_course_fields(request, form.cleaned_data, form)
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -475,7 +470,9 @@ def course_from_proposal(request: HttpRequest, proposal_pk: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             course = services.course_schedule_for_proposal(
-                proposal=proposal, acting_user=request.user, **_course_fields(request, form.cleaned_data)
+                proposal=proposal,
+                acting_user=request.user,
+                **_course_fields(request, form.cleaned_data, form),
             )
         except ValidationError as exc:
             _form_errors(form, exc)

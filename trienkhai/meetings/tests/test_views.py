@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -80,7 +82,6 @@ def test_a_conclusion_lists_only_the_follow_ups_the_viewer_may_open(login, perso
     WHEN the ward (a visiting party: it reads the meeting) opens the meeting
     THEN the conclusion is there but not the link to the city's own follow-up (the ward would
     get a 404 there); the city sees the link."""
-    import datetime as dt
 
     from trienkhai.meetings.services import conclusion_add, conclusion_to_followup, meeting_create
 
@@ -104,3 +105,39 @@ def test_a_conclusion_lists_only_the_follow_ups_the_viewer_may_open(login, perso
     ward_page = login(personas.child).get(reverse("meetings:detail", args=[m.pk])).content.decode()
     assert "Thành ủy rà soát quy chế" in ward_page and link not in ward_page
     assert link in login(personas.own).get(reverse("meetings:detail", args=[m.pk])).content.decode()
+
+
+def test_a_conclusion_goes_to_a_ward_and_its_task_keeps_the_link(login, personas, meeting, tree):
+    """Issue 18.2. GIVEN the province's delegation worked with the city (participants: the city
+    and the province) WHEN the city assigns a conclusion to its ward, which did not take part
+    THEN the ward is offered and accepted, and the one-click task goes to the ward with the
+    conclusion as its source; the sibling city (outside the city's scope) is neither offered
+    nor accepted."""
+    from trienkhai.meetings.models import Conclusion
+
+    c = login(personas.own)
+    page = c.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert f'<option value="{tree.ward.pk}">' in page and f'<option value="{tree.cell.pk}">' in page
+    assert f'<option value="{tree.sibling.pk}">' not in page
+    add = reverse("meetings:conclusion_add", args=[meeting.pk])
+    c.post(add, {"text": "Phường rà soát chi bộ", "unit": tree.ward.pk, "due_on": "2022-10-31"})
+    conclusion = Conclusion.objects.get(text="Phường rà soát chi bộ")
+    assert conclusion.unit == tree.ward
+    c.post(add, {"text": "Việc của Thành ủy Đông Sơn", "unit": tree.sibling.pk})
+    assert not Conclusion.objects.filter(text="Việc của Thành ủy Đông Sơn").exists()
+    c.post(reverse("meetings:to_followup", args=[meeting.pk, conclusion.pk]))
+    task = FollowUp.objects.get(title="Phường rà soát chi bộ")
+    assert task.unit == tree.ward and task.due_on == dt.date(2022, 10, 31)
+    assert list(conclusion.followups.all()) == [task]
+
+
+def test_conclusion_service_refuses_a_unit_outside_meeting_and_scope(personas, meeting, tree):
+    from django.core.exceptions import ValidationError
+
+    from trienkhai.meetings.services import conclusion_add
+
+    with pytest.raises(ValidationError):
+        conclusion_add(meeting=meeting, text="X", unit=tree.other, acting_user=personas.own)
+    assert (
+        conclusion_add(meeting=meeting, text="Y", unit=tree.cell, acting_user=personas.own).unit == tree.cell
+    )

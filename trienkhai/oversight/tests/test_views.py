@@ -100,3 +100,42 @@ def test_to_followup_of_an_unseen_recommendation_is_404(login, personas, shared_
     rec = insp.recommendations.get(unit=commune)
     r = login(personas.child).post(reverse("oversight:to_followup", args=[insp.pk, rec.pk]))
     assert r.status_code == 404
+
+
+def _conclude(c, inspection, unit, text):
+    return c.post(
+        reverse("oversight:conclude", args=[inspection.pk]),
+        {
+            "findings": "Cơ bản tốt",
+            "conclusion": "Đạt yêu cầu",
+            "concluded_on": "2022-09-20",
+            "r-TOTAL_FORMS": 1,
+            "r-INITIAL_FORMS": 0,
+            "r-0-text": text,
+            "r-0-unit": unit.pk,
+            "r-0-due_on": "2022-12-31",
+        },
+    )
+
+
+def test_a_recommendation_goes_to_a_unit_below_and_its_task_keeps_the_link(login, personas, inspection, tree):
+    """Issue 18.2. GIVEN the city inspected its ward WHEN it addresses a recommendation to a party
+    cell below the ward (not an inspected unit) THEN the cell is offered and accepted and the
+    one-click task goes to the cell with the recommendation as its source."""
+    from trienkhai.oversight.models import Recommendation
+
+    c = login(personas.own)
+    page = c.get(reverse("oversight:detail", args=[inspection.pk])).content.decode()
+    assert f'<option value="{tree.cell.pk}">' in page and f'<option value="{tree.sibling.pk}">' not in page
+    _conclude(c, inspection, tree.cell, "Chi bộ bổ sung nghị quyết chuyên đề")
+    rec = Recommendation.objects.get()
+    assert rec.unit == tree.cell
+    c.post(reverse("oversight:to_followup", args=[inspection.pk, rec.pk]))
+    task = FollowUp.objects.get()
+    assert task.unit == tree.cell and list(rec.followups.all()) == [task]
+
+
+def test_a_recommendation_outside_the_scope_is_refused(login, personas, inspection, tree):
+    _conclude(login(personas.own), inspection, tree.sibling, "Việc của Thành ủy Đông Sơn")
+    inspection.refresh_from_db()
+    assert inspection.concluded_on is None and not inspection.recommendations.exists()

@@ -82,3 +82,49 @@ def test_panel_template(personas, tree, city_target):
         "targets/_panel.html", {"panel": targets_panel(viewer=personas.own, unit=tree.city)}
     )
     assert city_target.title in html
+
+
+@pytest.mark.parametrize(
+    "starts_on,target_date,term",
+    [
+        ("2026-01-05", "2030-06-30", "2025-2030"),  # set after the 2025 congress
+        ("2021-03-01", "2025-12-31", "2020-2025"),
+        ("2025-01-01", "2025-12-31", "2025-2030"),  # 2025 opens the new term
+        ("2024-01-01", "2027-12-31", "2024-2027"),  # runs past its term: the years of the dates
+    ],
+)
+def test_term_defaults_from_the_dates(login, personas, tree, starts_on, target_date, term):
+    """Issue 18.5: GIVEN a target typed without a term WHEN it is saved THEN its term comes from
+    its dates, not from a fixed 2020-2025; the empty form does not offer 2020-2025 either."""
+    c = login(personas.own)
+    assert 'value="2020-2025"' not in c.get(reverse("targets:create")).content.decode()
+    r = c.post(
+        reverse("targets:create"),
+        {
+            "unit": tree.city.pk,
+            "title": "100% chi bộ học tập nghị quyết",
+            "kind": "number",
+            "target_value": "100",
+            "starts_on": starts_on,
+            "target_date": target_date,
+            "due_precision": "day",
+        },
+    )
+    assert r.status_code == 302 and Target.objects.get().term == term
+
+
+def test_a_typed_term_is_kept(login, personas, tree):
+    r = login(personas.own).post(
+        reverse("targets:create"),
+        {
+            "unit": tree.city.pk,
+            "term": "2026",
+            "title": "Chỉ tiêu năm",
+            "kind": "number",
+            "target_value": "5",
+            "starts_on": "2026-01-01",
+            "target_date": "2026-12-31",
+            "due_precision": "day",
+        },
+    )
+    assert r.status_code == 302 and Target.objects.get().term == "2026"
