@@ -88,3 +88,22 @@ def test_panel_template(personas, tree, campaign, practice):
         "emulation/_panel.html", {"panel": recognition_panel(viewer=personas.own, unit=tree.city)}
     )
     assert "đề nghị chờ xét" in html
+
+
+def test_campaign_nominations_table_stacks_on_a_phone(login, personas, campaign, tree):
+    """The nominations table becomes cards below 600 px: class "stack" and a label on every cell."""
+    login(personas.child).post(
+        reverse("emulation:nominate", args=[campaign.pk]),
+        {
+            "unit": tree.ward.pk,
+            "kind": "collective",
+            "nominee_unit": tree.cell.pk,
+            "achievements": "Tốt",
+            "nominated_on": "2022-10-01",
+        },
+    )
+    page = login(personas.own).get(reverse("emulation:campaign", args=[campaign.pk])).content.decode()
+    table = page[page.index('<table class="stack">') :]
+    table = table[: table.index("</table>")]
+    row = table[table.index("<tbody>") :]
+    assert row.count("<td data-label=") == 3
