@@ -22,11 +22,6 @@ def digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs issue 13 point 4: the call list — a ward behind has no contact, numbers are not tel: "
-    "links, the Excel export has no call list",
-)
 def test_city_finds_who_is_behind_calls_and_exports_the_call_list(journey, world):
     import openpyxl
 

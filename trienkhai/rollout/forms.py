@@ -60,7 +60,11 @@ class LaunchForm(forms.Form):
 
     def __init__(self, *args, documents=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document"].choices = [(d.pk, f"{d} — {d.title[:80]}") for d in documents]
+        # Plans of the same kind differ in their code and date more than in their title.
+        self.fields["document"].choices = [
+            (d.pk, f"{d}{d.issued_on.strftime(' (%d/%m/%Y)') if d.issued_on else ''} — {d.title[:80]}")
+            for d in documents
+        ]
         self.fields["owner_unit"].choices = [(u.pk, u.name) for u in units]
         for i, (kind, _days) in enumerate(STEP_TEMPLATE):
             self.fields[f"step_{i}_on"] = forms.BooleanField(

@@ -81,6 +81,22 @@ def rollout_head(*, viewer: Any, pk: Any) -> Rollout:
     return rollout
 
 
+# The launch form lists at most this many documents; a search narrows them (a registry holds
+# hundreds of near-identical plans, "Kế hoạch … thực hiện Nghị quyết …").
+LAUNCH_DOCUMENTS = 300
+
+
+def launch_documents(*, viewer: Any, q: str = "") -> list:
+    """The documents the launch form offers: those matching ``q`` (code or title, diacritics
+    and spacing ignored, as the registry's search: "05 kh/tu", "van hoa" find "05-KH/TU …
+    văn hóa"), else the latest issued; newest first, at most ``LAUNCH_DOCUMENTS``."""
+    from trienkhai.documents.models import Document
+    from trienkhai.documents.selectors import document_search
+
+    qs = document_search(viewer=viewer, q=q) if q.strip() else Document.objects.restrict(viewer)
+    return list(qs.order_by("-issued_on", "-pk")[:LAUNCH_DOCUMENTS])
+
+
 def unit_get(*, viewer: Any, pk: Any) -> Unit:
     """``get_scoped_or_404(Unit.objects, viewer, "view", pk=pk)``, by SQL compiled once per scope."""
     from django.http import Http404
@@ -223,6 +239,7 @@ def _coverage(step: Step, tally: StepTally | None, today: dt.date) -> StepCovera
 class ChildRow:
     unit: Unit
     steps: list[StepCoverage]
+    own: bool = False  # the viewed unit's own row (what it owes itself), not a child's subtree
 
 
 @dataclass
@@ -232,6 +249,7 @@ class Coverage:
     period: RolloutPeriod | None
     steps: list[StepCoverage]
     children: list[ChildRow] = field(default_factory=list)
+    own: ChildRow | None = None  # with the children: the unit's own row, if it is in scope itself
     series: dict[int, list[tuple[dt.date, int]]] = field(default_factory=dict)
 
 
@@ -336,10 +354,10 @@ def coverage_for(
         )
     cov = Coverage(rollout=rollout, unit=unit, period=period, steps=covs)
     if with_children and steps:
-        cov.children = [
-            child_row(values, tallies, steps, today)
-            for values, tallies in children_tallies(unit=unit, viewer=viewer, steps=steps)
-        ]
+        children = children_tallies(unit=unit, viewer=viewer, steps=steps)
+        cov.children = [child_row(values, tallies, steps, today) for values, tallies in children]
+        if children:
+            cov.own = own_row(coverage=cov, tallies=own_tallies(coverage=cov, children=children), today=today)
     if steps and with_series:
         days = prepared.rows(
             ("coverage_days",),
@@ -403,6 +421,37 @@ def child_row(values: tuple, tallies: dict[int, tuple], steps: list[Step], today
     )
 
 
+def own_tallies(*, coverage: Coverage, children: list[tuple[tuple, dict[int, tuple]]]) -> dict[int, tuple]:
+    """What the viewed unit owes itself, step by step, as tally tuples (``TALLY_FIELDS``): its
+    subtree's counts less its children's (rows of :func:`children_tallies`). Empty when the
+    unit itself is in scope of none of the steps. No query: both are already read."""
+    out: dict[int, tuple] = {}
+    for cov in coverage.steps:
+        own = [getattr(cov, f) for f in TALLY_FIELDS]
+        for _values, tallies in children:
+            for i, n in enumerate(tallies.get(cov.step.pk, ())):
+                own[i] -= n
+        if own[0] > 0:  # in_scope: the unit itself owes the step
+            out[cov.step.pk] = tuple(own)
+    return out
+
+
+def own_row(*, coverage: Coverage, tallies: dict[int, tuple], today: dt.date) -> ChildRow | None:
+    """The viewed unit's own row for its coverage table (``tallies`` from :func:`own_tallies`),
+    listed above its children's: "3/4" is then read as three rows of children and its own."""
+    if not tallies:
+        return None
+    steps = [s.step for s in coverage.steps]
+    return ChildRow(
+        coverage.unit,
+        [
+            _coverage_from_row(s, tallies[s.pk], today) if s.pk in tallies else _coverage(s, None, today)
+            for s in steps
+        ],
+        own=True,
+    )
+
+
 def units_without_record(*, step: Step, unit: Unit, viewer: Any, limit: int = 200) -> QuerySet[Unit]:
     """In-scope units under ``unit`` that have not recorded ``step`` (with their contacts)."""
     done = StepRecord.objects.filter(step=step, unit=OuterRef("pk"), is_current=True)
@@ -418,6 +467,89 @@ def units_without_record(*, step: Step, unit: Unit, viewer: Any, limit: int = 20
 
 
 @dataclass
+class CallGroup:
+    """A ward (or any unit heading a group) of a call list and its units behind on a step.
+
+    ``behind`` says whether the heading unit itself has not recorded the step: a ward that is
+    behind is called on its own number, not only about its chi bộ."""
+
+    unit: Unit
+    behind: bool
+    units: list[Unit] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.units) + (1 if self.behind else 0)
+
+
+@dataclass
+class CallStep:
+    """The units under the viewed unit that have not recorded ``coverage.step``, grouped by
+    ward; ``total`` counts them all, ``shown`` those listed (a page stops at its limit)."""
+
+    coverage: StepCoverage
+    groups: list[CallGroup]
+    shown: int
+
+    @property
+    def step(self) -> Step:
+        return self.coverage.step
+
+    @property
+    def total(self) -> int:
+        return self.coverage.overdue or self.coverage.open
+
+    @property
+    def more(self) -> int:
+        return max(self.total - self.shown, 0)
+
+
+def _group_path(unit: Unit, under: Unit) -> str:
+    """Which group of a call list at ``under`` a unit behind falls in: a unit that has units
+    below it (a ward) heads its own group; a chi bộ goes under its parent, so that "Chi bộ Tổ
+    dân phố số 3" is read with its ward. A unit whose parent is above ``under`` (the viewed
+    chi bộ itself) heads its own."""
+    if unit.numchild:
+        return unit.path
+    parent = unit.path[: -Unit.steplen]
+    return parent if parent.startswith(under.path) else unit.path
+
+
+def call_list(*, coverages: list[StepCoverage], unit: Unit, viewer: Any, limit: int = 200) -> list[CallStep]:
+    """ "Who is behind": for each step with units still to act (open or overdue), the
+    in-scope units under ``unit`` (``unit`` included) that have not recorded it, with their
+    contacts, grouped under their ward (:func:`_group_path`), groups and units in tree order.
+
+    One query per step listed, one more for the groups' heading units that are not behind
+    themselves."""
+    steps: list[tuple[StepCoverage, list[Unit]]] = []
+    for cov in coverages:
+        if cov.open or cov.overdue:
+            behind = list(units_without_record(step=cov.step, unit=unit, viewer=viewer, limit=limit))
+            steps.append((cov, behind))
+    paths = {_group_path(u, unit) for _cov, behind in steps for u in behind}
+    heads = {u.path: u for _cov, behind in steps for u in behind if u.path in paths}
+    missing = paths - heads.keys()
+    if missing:
+        heads.update((u.path, u) for u in Unit.objects.restrict(viewer).filter(path__in=missing))
+    out = []
+    for cov, behind in steps:
+        groups: dict[str, CallGroup] = {}
+        for u in behind:  # in path order, so a ward comes before its chi bộ
+            path = _group_path(u, unit)
+            head = heads.get(path, u)  # a heading the viewer may not see: the unit stands alone
+            group = groups.get(head.path)
+            if group is None:
+                group = groups[head.path] = CallGroup(unit=head, behind=False)
+            if u.pk == head.pk:
+                group.behind = True
+            else:
+                group.units.append(u)
+        out.append(CallStep(cov, sorted(groups.values(), key=lambda g: g.unit.path), len(behind)))
+    return out
+
+
+@dataclass
 class DashboardRow:
     rollout: Rollout | RolloutCard
     period: RolloutPeriod | None
@@ -430,11 +562,15 @@ class DashboardRow:
 
     @property
     def sort_key(self) -> tuple:
-        """Newest deadline first; then as rollouts are listed (latest start first)."""
+        """Nearest deadline first ("hạn gần nhất trước": ``next_due``, so a rollout whose unmet
+        deadline has passed comes before one whose next deadline is ahead); a rollout with
+        nothing left to do after those with work; then latest start first."""
         due = self.next_due
+        pending = any(s.done < s.in_scope for s in self.steps)
         return (
             due is None,
-            -(due.toordinal() if due else 0),
+            not pending,
+            due.toordinal() if due else 0,
             -self.rollout.starts_on.toordinal(),
             -self.rollout.pk,
         )
@@ -511,7 +647,7 @@ def dashboard(
     unit: Unit | None = None,
     today: dt.date | None = None,
 ) -> list[DashboardRow]:
-    """Every active rollout the viewer sees, as counted at ``unit``; newest deadline first.
+    """Every active rollout the viewer sees, as counted at ``unit``; nearest deadline first.
 
     Two queries whatever the number of rollouts or units; rows are read as tuples, since
     a committee's dashboard lists every rollout it runs.

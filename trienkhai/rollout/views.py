@@ -25,6 +25,7 @@ from trienkhai.rollout import selectors, services
 from trienkhai.rollout.forms import ImportForm, LaunchForm, RecordForm
 from trienkhai.rollout.importers import columns, records_import, template_rows
 from trienkhai.rollout.models import Rollout, Step
+from trienkhai.textmine.normalize import clean_text
 
 
 def _step(request: HttpRequest, pk: int) -> Step:
@@ -122,7 +123,17 @@ def _content(page: tuple, context: dict) -> tuple:
             for s in cov.steps
         ),
         tuple((a.pk, a.name) for a in context["breadcrumb"]),
-        tuple((pk, tuple(_fields(u) for u in units)) for pk, units in context["missing"].items()),
+        None
+        if context["call_list"] is None
+        else tuple(
+            (
+                c.step.pk,
+                c.total,
+                c.shown,
+                tuple((_fields(g.unit), g.behind, tuple(_fields(u) for u in g.units)) for g in c.groups),
+            )
+            for c in context["call_list"]
+        ),
         context["overdue_step"].pk if context["overdue_step"] else None,
         repr(context["chart"]),
         context["children_html"],
@@ -130,7 +141,7 @@ def _content(page: tuple, context: dict) -> tuple:
 
 
 def _dashboard_cards(request: HttpRequest, unit: Unit) -> str:
-    """The dashboard's cards, newest deadline first.
+    """The dashboard's cards, nearest deadline first.
 
     The cards of a unit's dashboard are cached as one entry (per language and day), each
     with its rollout's row from ``dashboard_index``, which carries the version that moves
@@ -182,8 +193,22 @@ def _children_html(cov: selectors.Coverage, children: list, today: dt.date) -> s
     shape = tuple((s.pk, s.title, s.due.toordinal(), today > s.due) for s in steps)
     period = cov.period
     key = f"rollout:children:{get_language()}:{period.pk if period else ''}:{cov.unit.pk}:" + _key(shape)
-    cached = cache.get(key) or {}  # child id -> (values, tallies, html)
-    rows: dict[int, tuple] = {}
+    cached = cache.get(key) or {}  # child id (or "own") -> (values, tallies, html)
+    rows: dict[int | str, tuple] = {}
+    # The unit's own row first, when it owes steps itself (a ward in scope, above its chi bộ).
+    own = selectors.own_tallies(coverage=cov, children=children)
+    if own:
+        unit = cov.unit
+        values = (unit.pk, unit.name, unit.illustrative)
+        made_of = tuple(own.get(s.pk) for s in steps)
+        hit = cached.get("own")
+        if hit is None or hit[0] != values or hit[1] != made_of:
+            html = render_to_string(
+                "rollout/_coverage_child_row.html",
+                {"row": selectors.own_row(coverage=cov, tallies=own, today=today), "period": period},
+            )
+            hit = (values, made_of, html)
+        rows["own"] = hit
     for values, tallies in children:
         made_of = tuple(tallies.get(s.pk) for s in steps)
         hit = cached.get(values[0])
@@ -231,10 +256,15 @@ def launch(request: HttpRequest) -> HttpResponse:
     units = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:300])
     if not units:
         refuse(request.user, "change")
-    documents = list(Document.objects.restrict(request.user).order_by("-issued_on")[:300])
+    # The document search (a GET form above the launch form, no script): the list it narrows
+    # is also what the posted choice is checked against, so the form keeps its ?q=.
+    q = clean_text(request.GET.get("q", ""))[:200]
+    documents = selectors.launch_documents(viewer=request.user, q=q)
     initial = {"starts_on": timezone.localdate()}
     if request.GET.get("document"):
         initial["document"] = request.GET["document"]
+    elif q and len(documents) == 1:
+        initial["document"] = documents[0].pk
     form = LaunchForm(request.POST or None, documents=documents, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -257,7 +287,17 @@ def launch(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Đã phát động “%(t)s”.") % {"t": rollout.title})
             return redirect("rollout:detail", pk=rollout.pk)
-    return render(request, "rollout/launch.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "rollout/launch.html",
+        {
+            "form": form,
+            "q": q,
+            "documents_found": len(documents),
+            "documents_limit": selectors.LAUNCH_DOCUMENTS,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -331,15 +371,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "periods": periods,
             "unit": unit,
             "breadcrumb": selectors.breadcrumb(viewer=request.user, unit=unit),
-            "missing": {
-                s.step.pk: list(
-                    selectors.units_without_record(step=s.step, unit=unit, viewer=request.user, limit=50)
-                )
-                for s in cov.steps
-                if s.open or s.overdue
-            }
+            # "Who is behind", with their contacts: asked for, or on a unit with nothing below.
+            "call_list": selectors.call_list(coverages=cov.steps, unit=unit, viewer=request.user)
             if unit.numchild == 0 or missing_param
-            else {},
+            else None,
             "overdue_step": next((s.step for s in cov.steps if s.overdue), None),
             "can_change": can_change,
             "chart": _chart(cov),
@@ -497,42 +532,18 @@ def import_template(request: HttpRequest, step_pk: int) -> HttpResponse:
 
 @login_required
 def export_coverage(request: HttpRequest, pk: int) -> HttpResponse:
+    from trienkhai.rollout.exports import coverage_workbook
+
     rollout = selectors.rollout_get(viewer=request.user, pk=pk)
     unit = get_scoped_or_404(
         Unit.objects, request.user, "view", pk=request.GET.get("unit") or rollout.owner_unit_id
     )
-    cov = selectors.coverage_for(rollout=rollout, unit=unit, viewer=request.user)
-    headers = [_("Đơn vị")]
-    for s in cov.steps:
-        headers += [
-            f"{s.step.title}: " + _("đã thực hiện"),
-            f"{s.step.title}: " + _("trong phạm vi"),
-            f"{s.step.title}: %",
-        ]
-    headers += [
-        _("Đảng viên tham dự"),
-        _("Đảng viên trong danh sách"),
-        _("Tỷ lệ tham dự (%)"),
-        _("Lượt quần chúng"),
-    ]
-
-    def row(name: str, steps):
-        conf = next((s for s in steps if s.members_on_roll), None)
-        out = [name]
-        for s in steps:
-            out += [s.done, s.in_scope, s.done_pct]
-        out += [
-            conf.members_present if conf else None,
-            conf.members_on_roll if conf else None,
-            conf.attendance_pct if conf else None,
-            sum(s.masses for s in steps),
-        ]
-        return out
-
-    rows = [row(f"{unit.name} (" + _("tổng") + ")", cov.steps)] + [
-        row(c.unit.name, c.steps) for c in cov.children
-    ]
-    return workbook_response(f"bao-phu-{rollout.pk}.xlsx", "Kết quả", headers, rows)
+    response = HttpResponse(
+        coverage_workbook(rollout=rollout, unit=unit, viewer=request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="bao-phu-{rollout.pk}.xlsx"'
+    return response
 
 
 @login_required
