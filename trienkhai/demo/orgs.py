@@ -126,10 +126,19 @@ def load() -> dict[str, Unit]:
         c(parent=py, name=name, kind=K.MASS_ORGANISATION, acting_user=None)
     today = dt.date(2022, 6, 30)
     earlier = dt.date(2021, 12, 31)
-    for place, kind, prefix, cell in [
-        (w, K.WARD_COMMITTEE, "Đảng ủy phường", "Tổ dân phố") for w in WARDS
-    ] + [(x, K.COMMUNE_COMMITTEE, "Đảng ủy xã", "Xóm") for x in COMMUNES]:
-        unit = c(parent=py, name=f"{prefix} {place}", kind=kind, acting_user=None)
+    for i, (place, kind, prefix, cell) in enumerate(
+        [(w, K.WARD_COMMITTEE, "Đảng ủy phường", "Tổ dân phố") for w in WARDS]
+        + [(x, K.COMMUNE_COMMITTEE, "Đảng ủy xã", "Xóm") for x in COMMUNES],
+        start=1,
+    ):
+        unit = c(
+            parent=py,
+            name=f"{prefix} {place}",
+            kind=kind,
+            # the call list needs a number for a ward that is behind itself; the number is made up
+            contact=f"Văn phòng đảng ủy — điện thoại công vụ 0208 37{i:02d} 100 (minh họa)",
+            acting_user=None,
+        )
         total = 0
         for n in range(1, CELLS_PER_UNIT + 1):
             cell_unit = c(
