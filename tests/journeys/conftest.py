@@ -363,6 +363,15 @@ class Journey:
                     ".map(e => e.tagName + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))"
                 )
                 problems.append(f"the page scrolls sideways: {max(widths[:2])} px > {widths[2]} px ({wide})")
+            # A stacked card's cell holds its column's name: a name that runs out of its cell covers
+            # the next one (the cell's scrolling area is taller than the cell).
+            spilled = self.driver.execute_script(
+                "return [...document.querySelectorAll('table.stack td[data-label]')]"
+                ".filter(t => t.getClientRects().length && t.scrollHeight > t.clientHeight + 2)"
+                ".slice(0, 3).map(t => t.dataset.label)"
+            )
+            if spilled:
+                problems.append(f"a stacked cell's content runs over the next cell: {spilled}")
         assert not problems, f"on {url}:\n" + "\n".join(problems)
 
     def status_of(self, url: str) -> int:

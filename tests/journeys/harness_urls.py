@@ -5,6 +5,7 @@ each page carrying one defect the journey harness must catch. Used only through
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.templatetags.static import static
 from django.urls import include, path
 
 PAGE = (
@@ -26,10 +27,25 @@ PAGES = {
         '<div class="too-wide">rộng</div>',
     ),
     "axe": ("", '<img src="/_harness/asset/dot.svg">'),
+    # a stacked card whose long column name sits in a narrow column of its own (the old rule)
+    "spilled-card": ('<link rel="stylesheet" href="/_harness/asset/spill.css">', "{card}"),
+    # the same card under the project's own stylesheet
+    "stacked-card": ('<link rel="stylesheet" href="{app_css}">', "{card}"),
 }
+CARD = (
+    '<table class="stack"><thead><tr><th scope="col">{label}</th><th scope="col">Số</th></tr></thead>'
+    '<tbody><tr><td data-label="{label}">12</td><td data-label="Số">3</td></tr></tbody></table>'
+).format(label="Xây dựng kế hoạch, chương trình hành động thực hiện nghị quyết của cấp ủy cấp trên")
 ASSETS = {
     "error.js": ("text/javascript", 'console.error("harness: an error on purpose");'),
     "wide.css": ("text/css", ".too-wide { width: 1200px; background: #eee; }"),
+    "spill.css": (
+        "text/css",
+        "table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; }"
+        " table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }"
+        " table.stack td { position: relative; padding-left: 40%; min-height: 1.9rem; }"
+        " table.stack td::before { content: attr(data-label); position: absolute; left: 0; top: 0; width: 38%; }",
+    ),
     "dot.svg": (
         "image/svg+xml",
         '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><circle cx="4" cy="4" r="4"/></svg>',
@@ -39,7 +55,8 @@ ASSETS = {
 
 def page(request, kind: str):
     head, body = PAGES[kind]
-    return HttpResponse(PAGE.format(head=head, body=body))
+    head = head.replace("{app_css}", static("css/app.css"))
+    return HttpResponse(PAGE.format(head=head, body=body.replace("{card}", CARD)))
 
 
 def missing(request):

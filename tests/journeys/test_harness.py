@@ -58,3 +58,16 @@ def test_a_too_wide_element_fails_on_the_phone(harness):
 def test_a_serious_accessibility_violation_fails(harness):
     with pytest.raises(AssertionError, match=r"axe image-alt \[critical\] on /_harness/axe/"):
         harness.get("/_harness/axe/")
+
+
+def test_a_column_name_running_over_the_next_cell_fails_on_the_phone(harness):
+    if not harness.phone:
+        harness.get("/_harness/spilled-card/")  # a desk window shows a table, not cards
+        return
+    with pytest.raises(AssertionError, match=r"a stacked cell's content runs over the next cell"):
+        harness.get("/_harness/spilled-card/")
+
+
+def test_the_project_stylesheet_keeps_a_long_column_name_inside_its_cell(harness):
+    harness.get("/_harness/stacked-card/")
+    harness.done()
