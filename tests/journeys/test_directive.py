@@ -11,11 +11,6 @@ from selenium.webdriver.common.by import By
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs issue 13 point 5 (issue 15.4): external issuing bodies — a city cannot pick Bộ Chính trị "
-    "or Tỉnh ủy Thái Nguyên as the issuer on /documents/new/",
-)
 def test_register_link_and_launch_to_every_chi_bo(journey, world):
     j = journey
     j.log_in("thanhuy")

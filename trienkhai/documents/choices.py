@@ -37,3 +37,12 @@ class LinkKind(models.TextChoices):
     CONTINUES = "continues", _("tiếp tục thực hiện")
     SUPERSEDES = "supersedes", _("thay thế")
     AMENDS = "amends", _("sửa đổi, bổ sung")
+
+
+class BodyKind(models.TextChoices):
+    """Where an issuing body outside the registering unit's tree sits."""
+
+    CENTRAL = "central", _("Cơ quan Trung ương Đảng")
+    PROVINCE = "province", _("Cấp ủy cấp tỉnh")
+    LOCAL = "local", _("Cấp ủy cơ sở, cấp xã")
+    STATE = "state", _("Cơ quan nhà nước")

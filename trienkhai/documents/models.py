@@ -8,7 +8,31 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.models import StoredFile, stored_file_path
 from trienkhai.core.scoping import ScopedQuerySet
-from trienkhai.documents.choices import CodeSystem, DocKind, LinkKind
+from trienkhai.documents.choices import BodyKind, CodeSystem, DocKind, LinkKind
+
+
+class IssuingBody(models.Model):
+    """An issuer outside every unit's tree (Bộ Chính trị, Chính phủ, …), open to every user as a
+    document's issuer. Who may see or change the document is still decided by ``Document.issuing_unit``,
+    the unit in whose registry it is kept (decision 0084)."""
+
+    name = models.CharField(_("tên"), max_length=255, unique=True)
+    kind = models.CharField(_("cấp"), max_length=12, choices=BodyKind.choices)
+    # The issuer part of its codes, comma-separated: "TW" for 57-NQ/TW, "VPTW", "CP" for 30/2020/NĐ-CP.
+    code_suffixes = models.CharField(_("ký hiệu trong số hiệu"), max_length=80, blank=True)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("cơ quan ban hành ngoài hệ thống")
+        verbose_name_plural = _("cơ quan ban hành ngoài hệ thống")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def suffixes(self) -> list[str]:
+        return [s.strip() for s in self.code_suffixes.split(",") if s.strip()]
 
 
 class DocumentQuerySet(ScopedQuerySet["Document"]):
@@ -33,6 +57,24 @@ class Document(models.Model):
     issuing_unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("đơn vị ban hành"), on_delete=models.PROTECT, related_name="documents"
     )
+    # The real issuer when it is not the registering unit: a body outside the tree, or a unit above it
+    # (the city keeps the Tỉnh ủy's programme in its own registry). At most one of the two is set.
+    issuing_body = models.ForeignKey(
+        IssuingBody,
+        verbose_name=_("cơ quan ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+    issuer_unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("cấp ủy cấp trên ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents_issued_above",
+    )
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     term = models.CharField(_("nhiệm kỳ / năm"), max_length=20, blank=True)
     title = models.CharField(_("trích yếu"), max_length=500)
@@ -54,7 +96,11 @@ class Document(models.Model):
                 fields=["issuing_unit", "code_key", "term"],
                 condition=~models.Q(code_key=""),
                 name="document_code_unique_per_issuer_term",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(issuing_body__isnull=True) | models.Q(issuer_unit__isnull=True),
+                name="document_one_outside_issuer",
+            ),
         ]
         indexes = [
             models.Index(fields=["issuing_unit", "issued_on"]),
@@ -69,6 +115,16 @@ class Document(models.Model):
     @property
     def label(self) -> str:
         return str(self)
+
+    @property
+    def issuer_name(self) -> str:
+        """Who issued it: the outside body, the unit above, or the registering unit itself."""
+        issuer = self.issuing_body or self.issuer_unit or self.issuing_unit
+        return issuer.name
+
+    @property
+    def registered_elsewhere(self) -> bool:
+        return self.issuing_body_id is not None or self.issuer_unit_id is not None
 
 
 class DocumentLink(models.Model):

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.documents.choices import LinkKind
 from trienkhai.documents.models import Attachment, Document, DocumentLink
 from trienkhai.textmine.normalize import fold, fold_compact
 
 
 def document_get(*, viewer: Any, pk: Any, action: str = "view") -> Document:
-    return get_scoped_or_404(Document.objects.select_related("issuing_unit"), viewer, action, pk=pk)
+    return get_scoped_or_404(
+        Document.objects.select_related("issuing_unit", "issuing_body", "issuer_unit"), viewer, action, pk=pk
+    )
 
 
 def document_search(
@@ -62,38 +66,55 @@ class ChainStep:
     document: Document
     kind: str
     depth: int
+    # The steps reached from this one: the chain is a tree (72 plans implement 08-CTr/TU side by side).
+    children: list[ChainStep] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return str(LinkKind(self.kind).label) if self.kind in LinkKind.values else self.kind
 
 
 def _walk(viewer: Any, start: Document, direction: str, max_depth: int = 8) -> list[ChainStep]:
     visible = Document.objects.restrict(viewer)
     steps: list[ChainStep] = []
     seen = {start.pk}
+    by_pk: dict[int, ChainStep] = {}
     frontier = [start.pk]
     depth = 0
     while frontier and depth < max_depth:
         depth += 1
         if direction == "up":
             links = DocumentLink.objects.filter(source_id__in=frontier, target__in=visible).select_related(
-                "target", "target__issuing_unit"
+                "target", "target__issuing_unit", "target__issuing_body", "target__issuer_unit"
             )
-            pairs = [(link.target, link.kind) for link in links]
+            pairs = [(link.source_id, link.target, link.kind) for link in links]
         else:
             links = DocumentLink.objects.filter(target_id__in=frontier, source__in=visible).select_related(
-                "source", "source__issuing_unit"
+                "source", "source__issuing_unit", "source__issuing_body", "source__issuer_unit"
             )
-            pairs = [(link.source, link.kind) for link in links]
+            pairs = [(link.target_id, link.source, link.kind) for link in links]
         frontier = []
-        for doc, kind in pairs:
+        for from_pk, doc, kind in sorted(pairs, key=lambda p: (p[1].issued_on or dt.date.min, p[1].pk)):
             if doc.pk in seen:
                 continue
             seen.add(doc.pk)
             frontier.append(doc.pk)
-            steps.append(ChainStep(doc, kind, depth))
+            step = ChainStep(doc, kind, depth)
+            steps.append(step)
+            by_pk[doc.pk] = step
+            if from_pk in by_pk:
+                by_pk[from_pk].children.append(step)
     return steps
 
 
+def chain_roots(steps: list[ChainStep]) -> list[ChainStep]:
+    """The steps one link away; each carries its own ``children``."""
+    return [s for s in steps if s.depth == 1]
+
+
 def document_chain(*, viewer: Any, document: Document) -> dict[str, list[ChainStep]]:
-    """What this document carries out (up) and what carries it out (down)."""
+    """What this document carries out (up) and what carries it out (down), each flat in breadth order;
+    ``chain_roots`` gives the same steps as a tree."""
     return {"up": _walk(viewer, document, "up"), "down": _walk(viewer, document, "down")}
 
 

@@ -14,22 +14,108 @@ from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import check_upload
 from trienkhai.core.models import discard_files
 from trienkhai.core.scoping import get_scoped_or_404
-from trienkhai.documents.choices import CodeSystem, DocKind, LinkKind
-from trienkhai.documents.models import Attachment, Document, DocumentLink
+from trienkhai.documents.choices import BodyKind, CodeSystem, DocKind, LinkKind
+from trienkhai.documents.models import Attachment, Document, DocumentLink, IssuingBody
+from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.models import Unit
 from trienkhai.textmine.codes import CodeError, parse_code
 from trienkhai.textmine.normalize import clean_text, fold, fold_compact
 
+# The national congresses and the day each elected its Central Committee: a central body's term
+# (khóa) runs from one to the next, whatever the calendar year (decision 0085).
+CENTRAL_CONGRESSES: list[tuple[dt.date, str]] = [
+    (dt.date(2011, 1, 19), "khóa XI"),
+    (dt.date(2016, 1, 27), "khóa XII"),
+    (dt.date(2021, 1, 30), "khóa XIII"),
+    (dt.date(2026, 1, 22), "khóa XIV"),
+]
+# A committee below the centre holds its congress every five years (2020, 2025, 2030 …): provincial
+# ones by October, the lower ones by July. A document dated before its committee's congress of that
+# year still belongs to the term ending then (113-CTr/TU of 20/02/2025 is of 2020-2025).
+LOCAL_CONGRESS_DAY = {"province": (10, 1), "local": (7, 1)}
+CENTRAL_UNIT_KINDS = {UnitKind.CENTRAL_COMMITTEE, UnitKind.CENTRAL_BOARD}
 
-def default_term(*, system: str, issued_on: dt.date | None, year: int | None = None) -> str:
-    """Party numbers restart per committee term (2020–2025, …); state numbers each calendar year."""
-    if system == CodeSystem.STATE:
+
+def issuer_level(*, body: IssuingBody | None = None, unit: Unit | None = None) -> str:
+    """central / province / local / state: which congress calendar the issuer follows."""
+    if body is not None:
+        return body.kind
+    if unit is not None and unit.kind in CENTRAL_UNIT_KINDS:
+        return BodyKind.CENTRAL
+    if unit is not None and unit.kind == UnitKind.PROVINCIAL_COMMITTEE:
+        return BodyKind.PROVINCE
+    return BodyKind.LOCAL
+
+
+def default_term(
+    *, system: str, issued_on: dt.date | None, year: int | None = None, level: str = BodyKind.LOCAL
+) -> str:
+    """State numbers restart each calendar year; Party numbers each term of the issuing committee,
+    which starts at its congress, not on 1 January."""
+    if system == CodeSystem.STATE or level == BodyKind.STATE:
         y = year or (issued_on.year if issued_on else None)
         return str(y) if y else ""
     if issued_on is None:
         return ""
+    if level == BodyKind.CENTRAL:
+        started = [label for held, label in CENTRAL_CONGRESSES if held <= issued_on]
+        return started[-1] if started else ""
+    month, day = LOCAL_CONGRESS_DAY.get(level, LOCAL_CONGRESS_DAY["local"])
     start = 2020 + 5 * ((issued_on.year - 2020) // 5)
+    if issued_on < dt.date(start, month, day):
+        start -= 5
     return f"{start}-{start + 5}"
+
+
+# The issuer part of a code that only a unit of this kind signs (08-CTr/TU is a Tỉnh ủy's or a
+# Thành ủy's, 57-NQ/TW the centre's); kinds not listed are not checked.
+UNIT_SUFFIXES = {
+    UnitKind.CENTRAL_COMMITTEE: {"TW"},
+    UnitKind.PROVINCIAL_COMMITTEE: {"TU"},
+    UnitKind.CITY_COMMITTEE: {"TU"},
+    UnitKind.TOWN_COMMITTEE: {"TU", "TXU"},
+    UnitKind.DISTRICT_COMMITTEE: {"HU"},
+    UnitKind.WARD_COMMITTEE: {"ĐU"},
+    UnitKind.COMMUNE_COMMITTEE: {"ĐU"},
+    UnitKind.GRASSROOTS_COMMITTEE: {"ĐU"},
+    UnitKind.PARTY_CELL: {"CB"},
+}
+
+
+def bodies_for_code(issuer_code: str) -> list[IssuingBody]:
+    """The outside bodies whose codes end with this issuer part ('/TW' → Ban Chấp hành Trung ương,
+    Bộ Chính trị, Ban Bí thư)."""
+    if not issuer_code:
+        return []
+    return [b for b in IssuingBody.objects.all() if issuer_code in b.suffixes]
+
+
+def issuer_mismatch(document: Document) -> str:
+    """A warning when the code's issuer part does not fit the chosen issuer, or ''.
+
+    Not a refusal: codes are written by hand and old registries hold odd ones."""
+    code = document.issuer_code
+    if not code:
+        return ""
+    if document.issuing_body_id:
+        fits = code in document.issuing_body.suffixes
+    else:
+        unit = document.issuer_unit or document.issuing_unit
+        expected = UNIT_SUFFIXES.get(unit.kind)
+        # A code an outside body signs ('/TW', '-CP') never fits a unit below the centre.
+        outside = {s for b in IssuingBody.objects.all() for s in b.suffixes}
+        fits = code in expected if expected else code not in outside
+    if fits:
+        return ""
+    proposed = ", ".join(b.name for b in bodies_for_code(code))
+    msg = _("Số hiệu %(code)s ghi cơ quan ban hành “%(part)s”, không khớp với %(issuer)s.") % {
+        "code": document.code,
+        "part": code,
+        "issuer": document.issuer_name,
+    }
+    if proposed:
+        msg += " " + _("Ký hiệu này là của: %(bodies)s.") % {"bodies": proposed}
+    return msg
 
 
 def _search_text(doc: Document) -> str:
@@ -52,7 +138,8 @@ def _apply_code(doc: Document, code_text: str, kind: str | None) -> None:
     doc.number, doc.doc_type, doc.issuer_code = parsed.number, parsed.type, parsed.issuer
     doc.system = parsed.system
     doc.kind = kind or (parsed.kind if parsed.kind in DocKind.values else DocKind.KHAC)
-    if parsed.year and not doc.term:
+    # The year in a state code (30/2020/NĐ-CP) is its numbering period; a Party code has none.
+    if parsed.year and parsed.system == CodeSystem.STATE and not doc.term:
         doc.term = str(parsed.year)
 
 
@@ -81,6 +168,8 @@ def document_register(
     *,
     issuing_unit: Unit,
     title: str,
+    issuing_body: IssuingBody | None = None,
+    issuer_unit: Unit | None = None,
     code: str = "",
     kind: str | None = None,
     issued_on: dt.date | None = None,
@@ -88,13 +177,25 @@ def document_register(
     summary: str = "",
     acting_user: Any,
 ) -> Document:
+    """Register a document in ``issuing_unit``'s registry. Its issuer is that unit, or an outside
+    ``issuing_body``, or ``issuer_unit`` above it: the registry, never the issuer, decides who sees it."""
     if acting_user is not None:
         get_scoped_or_404(Unit.objects, acting_user, "change", pk=issuing_unit.pk)
+    if issuing_body is not None and issuer_unit is not None:
+        raise ValidationError({"issuing_unit": _("Chọn một cơ quan ban hành.")})
+    if issuer_unit is not None and issuer_unit.pk != issuing_unit.pk:
+        # Only a unit above the registry: a sibling's document is the sibling's to register.
+        if not issuing_unit.path.startswith(issuer_unit.path):
+            raise ValidationError({"issuing_unit": _("Cấp ủy ban hành phải là cấp trên của đơn vị giữ sổ.")})
+    else:
+        issuer_unit = None
     if kind and kind not in DocKind.values:
         raise ValidationError({"kind": _("Loại văn bản không hợp lệ.")})
     _validate_dates(issued_on)
     doc = Document(
         issuing_unit=issuing_unit,
+        issuing_body=issuing_body,
+        issuer_unit=issuer_unit,
         title=clean_text(title or ""),
         summary=clean_text(summary or "", multiline=True),
         issued_on=issued_on,
@@ -104,7 +205,11 @@ def document_register(
     )
     _apply_code(doc, code, kind)
     if not doc.term:
-        doc.term = default_term(system=doc.system, issued_on=issued_on)
+        doc.term = default_term(
+            system=doc.system,
+            issued_on=issued_on,
+            level=issuer_level(body=issuing_body, unit=issuer_unit or issuing_unit),
+        )
     if not doc.title:
         raise ValidationError({"title": _("Hãy nhập trích yếu của văn bản.")})
     _check_duplicate(doc)
@@ -120,7 +225,14 @@ def document_register(
         action="document.register",
         obj=doc,
         unit=issuing_unit,
-        changes={"code": doc.code, "title": doc.title, "issued_on": issued_on, "kind": doc.kind},
+        changes={
+            "code": doc.code,
+            "title": doc.title,
+            "issued_on": issued_on,
+            "kind": doc.kind,
+            "term": doc.term,
+            "issuer": doc.issuer_name,
+        },
     )
     return doc
 

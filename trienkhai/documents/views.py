@@ -16,9 +16,10 @@ from trienkhai.core.views import paginate, stored_file_response
 from trienkhai.documents import selectors, services
 from trienkhai.documents.choices import DocKind
 from trienkhai.documents.forms import AttachmentForm, DocumentForm, LinkForm
-from trienkhai.documents.models import Document, DocumentLink
+from trienkhai.documents.models import Document, DocumentLink, IssuingBody
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.views import _can, _form_errors
+from trienkhai.rollout.selectors import rollouts_visible
 
 
 def _filters(request: HttpRequest) -> dict:
@@ -78,12 +79,17 @@ def document_export(request: HttpRequest) -> HttpResponse:
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = selectors.document_get(viewer=request.user, pk=pk)
     can_change = _can(request.user, doc.issuing_unit, "change")
+    chain = selectors.document_chain(viewer=request.user, document=doc)
     return render(
         request,
         "documents/detail.html",
         {
             "doc": doc,
-            "chain": selectors.document_chain(viewer=request.user, document=doc),
+            "chain": chain,
+            "chain_up": selectors.chain_roots(chain["up"]),
+            "chain_down": selectors.chain_roots(chain["down"]),
+            "rollouts": rollouts_visible(viewer=request.user).filter(document=doc).order_by("-id")[:50],
+            "mismatch": services.issuer_mismatch(doc),
             "attachments": doc.attachments.all(),
             "can_change": can_change,
             "link_form": LinkForm(),
@@ -99,6 +105,30 @@ def _units_for_edit(user):
     return Unit.objects.restrict(user, "change").filter(valid_to__isnull=True)[:500]
 
 
+def _units_above(units) -> list[Unit]:
+    """The committees above the user's own units: their documents are registered by the unit below."""
+    own = {u.pk for u in units}
+    paths = {u.path[:i] for u in units for i in range(Unit.steplen, len(u.path), Unit.steplen)}
+    above = Unit.objects.filter(path__in=paths, valid_to__isnull=True).exclude(pk__in=own)
+    return list(above.order_by("depth", "name"))
+
+
+def _issuer_kwargs(choice: str, above, bodies) -> dict:
+    # The form accepted only listed choices, so the pk is one of these.
+    kind, _sep, pk = choice.partition(":")
+    if kind == "b":
+        return {"issuing_body": next(b for b in bodies if str(b.pk) == pk)}
+    if kind == "a":
+        return {"issuer_unit": next(u for u in above if str(u.pk) == pk)}
+    return {}
+
+
+def _warn_mismatch(request: HttpRequest, doc: Document) -> None:
+    warning = services.issuer_mismatch(doc)
+    if warning:
+        messages.warning(request, warning)
+
+
 @login_required
 def document_create(request: HttpRequest) -> HttpResponse:
     units = list(_units_for_edit(request.user))
@@ -110,16 +140,26 @@ def document_create(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
-    form = DocumentForm(request.POST or None, units=units, initial=initial)
+    above = _units_above(units)
+    bodies = list(IssuingBody.objects.all())
+    names = {b.name for b in bodies}
+    above = [u for u in above if u.name not in names]  # the tree's own "Ban Chấp hành Trung ương"
+    form = DocumentForm(request.POST or None, units=units, above=above, bodies=bodies, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        unit = get_scoped_or_404(Unit.objects, request.user, "change", pk=data.pop("issuing_unit"))
+        choice = data.pop("issuing_unit")
+        registry_pk = data.pop("registry_unit", None) or units[0].pk
+        if choice.startswith("u:"):
+            registry_pk = int(choice[2:])  # the unit's own document lives in its own registry
+        unit = get_scoped_or_404(Unit.objects, request.user, "change", pk=registry_pk)
+        issuer = _issuer_kwargs(choice, above, bodies)
         try:
-            doc = services.document_register(issuing_unit=unit, acting_user=request.user, **data)
+            doc = services.document_register(issuing_unit=unit, acting_user=request.user, **issuer, **data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, _("Đã đăng ký %(doc)s.") % {"doc": doc})
+            _warn_mismatch(request, doc)
             return redirect(next_url) if next_url else redirect("documents:detail", pk=doc.pk)
     return render(
         request,
@@ -132,25 +172,35 @@ def document_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     doc = selectors.document_get(viewer=request.user, pk=pk, action="change")
+    # The issuer is not changed here: it is shown as the single choice.
+    if doc.issuing_body_id:
+        current, form_kw = f"b:{doc.issuing_body_id}", {"bodies": [doc.issuing_body]}
+    elif doc.issuer_unit_id:
+        current, form_kw = f"a:{doc.issuer_unit_id}", {"above": [doc.issuer_unit]}
+    else:
+        current, form_kw = f"u:{doc.issuing_unit_id}", {"units": [doc.issuing_unit]}
     initial = {
         "code": doc.code_raw,
         "kind": doc.kind,
-        "issuing_unit": doc.issuing_unit_id,
+        "issuing_unit": current,
         "issued_on": doc.issued_on,
         "term": doc.term,
         "title": doc.title,
         "summary": doc.summary,
     }
-    form = DocumentForm(request.POST or None, initial=initial, units=[doc.issuing_unit])
+    form = DocumentForm(request.POST or None, initial=initial, **form_kw)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         data.pop("issuing_unit")
+        data.pop("registry_unit", None)
         try:
             services.document_update(document=doc, acting_user=request.user, **data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu."))
+            doc.refresh_from_db()
+            _warn_mismatch(request, doc)
             return redirect("documents:detail", pk=doc.pk)
     return render(
         request,

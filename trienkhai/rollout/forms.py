@@ -67,13 +67,26 @@ class LaunchForm(forms.Form):
         ]
         self.fields["owner_unit"].choices = [(u.pk, u.name) for u in units]
         for i, (kind, _days) in enumerate(STEP_TEMPLATE):
+            step = str(StepKind(kind).label)
+            # The table shows the fields without their <label>: each names itself and its row.
             self.fields[f"step_{i}_on"] = forms.BooleanField(
-                label=StepKind(kind).label, required=False, initial=True
+                label=StepKind(kind).label,
+                required=False,
+                initial=True,
+                widget=forms.CheckboxInput(attrs={"aria-label": step}),
             )
             self.fields[f"step_{i}_title"] = forms.CharField(
-                label=_("Nội dung"), required=False, max_length=300, initial=StepKind(kind).label
+                label=_("Nội dung"),
+                required=False,
+                max_length=300,
+                initial=StepKind(kind).label,
+                widget=forms.TextInput(attrs={"aria-label": f"{_('Nội dung')}: {step}"}),
             )
-            self.fields[f"step_{i}_due"] = forms.DateField(label=_("Hạn"), required=False, widget=DateInput())
+            self.fields[f"step_{i}_due"] = forms.DateField(
+                label=_("Hạn"),
+                required=False,
+                widget=DateInput(attrs={"aria-label": f"{_('Hạn')}: {step}"}),
+            )
         self.step_rows = [
             (kind, f"step_{i}_on", f"step_{i}_title", f"step_{i}_due", days)
             for i, (kind, days) in enumerate(STEP_TEMPLATE)
