@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.env import env_bool, env_int, env_list, env_str
+from trienkhai.env import env_bool, env_int, env_list, env_mailer, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TRIENKHAI_VAR_DIR", str(BASE_DIR / "var")))
@@ -195,17 +195,13 @@ MAX_ATTACHMENT_BYTES = env_int("TRIENKHAI_MAX_ATTACHMENT_BYTES", 20 * 1024 * 102
 MAX_IMPORT_BYTES = env_int("TRIENKHAI_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
 
 # --- mail -----------------------------------------------------------------------
-MAILERS = {
-    "default": {
-        "BACKEND": env_str(
-            "TRIENKHAI_EMAIL_BACKEND",
-            "django.core.mail.backends.smtp.EmailBackend"
-            if PRODUCTION
-            else "django.core.mail.backends.console.EmailBackend",
-        ),
-    }
-}
+# TRIENKHAI_EMAIL_URL or TRIENKHAI_EMAIL_HOST/PORT/USER/PASSWORD/USE_TLS/USE_SSL (trienkhai/env.py);
+# production without a mail server is refused here, not discovered on the first reminder.
+MAILERS = {"default": env_mailer(production=PRODUCTION, var_dir=str(VAR_DIR))}
 DEFAULT_FROM_EMAIL = env_str("TRIENKHAI_FROM_EMAIL", "trienkhai@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails must be absolute: a mail is read far from the request that caused it.
+SITE_URL = env_str("TRIENKHAI_SITE_URL", "http://localhost:8000").rstrip("/")
 
 # --- security -------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Lõi hệ thống")
 
     def ready(self) -> None:
-        from trienkhai.core import signals  # noqa: F401  (connects NFC normalisation)
+        from trienkhai.core import checks, signals  # noqa: F401  (registers checks, connects NFC normalisation)

@@ -85,6 +85,12 @@ class Notification(models.Model):
     key = models.CharField(max_length=120)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail owed for this notice: its subject and body while unsent, the time it left
+    # once the mail server took it. A notice with a subject and no mailed_at is still owed.
+    mail_subject = models.CharField(max_length=200, blank=True)
+    mail_body = models.TextField(blank=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+    mail_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from trienkhai.core.notify import MailNotSent, task_retry_later
 from trienkhai.rollout import services
 
 
 @task()
-def send_reminders() -> int:
-    return services.reminders_send()
+def send_reminders(attempt: int = 0) -> int:
+    # A mail server that is down fails the task (it shows as failed) and queues it again
+    # with back-off; the notices are already stored, the retry only sends what is owed.
+    try:
+        return services.reminders_send()
+    except MailNotSent:
+        task_retry_later(send_reminders, attempt=attempt)
+        raise
 
 
 @task()

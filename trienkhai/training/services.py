@@ -340,7 +340,7 @@ def _tell_nominating_units(c: Course, *, key: str, text: str) -> int:
     from django.urls import reverse
 
     from trienkhai.accounts.models import Role
-    from trienkhai.core.notify import notify
+    from trienkhai.core.notify import notify, subject_line
 
     units = Enrolment.objects.filter(course=c).values("unit_id")
     url = reverse("training:course", args=[c.pk])
@@ -352,7 +352,7 @@ def _tell_nominating_units(c: Course, *, key: str, text: str) -> int:
             key=f"{key}:{role.unit_id}"[:120],
             text=text,
             url=url,
-            email_subject="[Triển khai] " + text[:120],
+            email_subject=subject_line("[Triển khai] " + text),
         )
     return sent
 

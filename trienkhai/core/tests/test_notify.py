@@ -32,9 +32,16 @@ def test_mail_failure_is_logged_and_the_notice_kept(
     def down(*args, **kwargs):
         raise smtplib.SMTPConnectError(421, "down")
 
-    monkeypatch.setattr(notify_module, "send_mail", down)
+    monkeypatch.setattr(notify_module.EmailMessage, "send", down)
     with caplog.at_level(logging.ERROR, logger="trienkhai.core.notify"):
         with django_capture_on_commit_callbacks(execute=True):
             assert notify_module.notify(user=user, key="k2", text="Quá hạn", email_subject="Quá hạn")
-    assert Notification.objects.filter(user=user, key="k2").exists()
+    notice = Notification.objects.get(user=user, key="k2")
+    assert notice.mailed_at is None and notice.mail_subject == "Quá hạn"  # still owed
     assert any("not sent" in r.getMessage() for r in caplog.records)
+
+    # The next sweep (the reminder task) sends it once the server is back, and only once.
+    monkeypatch.undo()
+    assert notify_module.notice_mails_send() == 1
+    assert notify_module.notice_mails_send() == 0
+    assert [m.subject for m in mail.outbox] == ["Quá hạn"]
