@@ -97,6 +97,7 @@ def submit(step_id: int, count: int) -> dict:
             step=step,
             unit=unit,
             done_on=dt.date.today(),
+            form="truc_tiep",
             members_present=10,
             members_on_roll=12,
             acting_user=None,
