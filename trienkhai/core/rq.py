@@ -7,7 +7,7 @@ django-tasks-rq queues each ``django.tasks`` task as an RQ job. Two things are a
   worker died under it — runs again after a pause instead of landing in the failed registry;
 - the worker notices a dead colleague within about a minute, not RQ's ten: a job's heartbeat
   lives ``TASKS_HEARTBEAT_SECONDS`` + ``TASKS_HEARTBEAT_GRACE`` and each worker looks for
-  lapsed heartbeats every ``TASKS_MAINTENANCE_SECONDS``.
+  lapsed heartbeats every ``TASKS_MAINTENANCE_SECONDS``, also while its queue is empty.
 
 A retried task runs a second time, so a task's effect must be idempotent: reminders are
 (one notice per user and key, a unique constraint), escalations too (one per proposal and
@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.module_loading import autodiscover_modules
 from django_rq.queues import DjangoRQ
 from rq import Worker as _Worker
 from rq.job import Retry
@@ -47,6 +48,15 @@ class Worker(_Worker):
         kwargs.setdefault("job_monitoring_interval", settings.TASKS_HEARTBEAT_SECONDS)
         kwargs.setdefault("maintenance_interval", settings.TASKS_MAINTENANCE_SECONDS)
         super().__init__(*args, **kwargs)
+        # Import every app's tasks (and the services they call) once, here: each work horse is
+        # forked from this process, so otherwise every job would import them again.
+        autodiscover_modules("tasks")
+
+    @property
+    def dequeue_timeout(self) -> int:
+        # RQ blocks on an empty queue for its worker TTL (405 s) and looks for dead workers'
+        # tasks only between waits: an idle worker would leave an abandoned task for minutes.
+        return max(1, min(self.worker_ttl - 15, self.maintenance_interval))
 
     def get_heartbeat_ttl(self, job, working_time: float = 0.0) -> int:
         # RQ adds a fixed 60 s to the interval; the grace is a setting here so a test (or a
