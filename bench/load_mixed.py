@@ -25,9 +25,10 @@ document search, the proposals inbox and one proposal opened from it; one loop i
 fetches a static file (``/static/css/app.css``, served by the same gunicorn through WhiteNoise) as
 the baseline of the same run. With ``--sign-ins`` every user signs in again when the window opens
 (50 sign-ins at once: the storm of issue 16 point 7) and again every ~15 loops, each sign-in
-measured (its form and its POST); ``--old-hashes`` first stores every user's password with
-Django's PBKDF2 (1,500,000 iterations), so the storm checks PBKDF2 and rewrites each hash as
-Argon2id, as the first sign-ins after decisions/0064 do. The users are asyncio
+measured (its form and its POST); ``--old-hashes`` stores every user's password with Django's
+PBKDF2 (1,500,000 iterations) again just before the window (the warm-up sign-ins rewrote them),
+so the storm checks PBKDF2 — as every sign-in did before decisions/0064 — and rewrites each hash
+as Argon2id, so later sign-ins in the window are Argon2id ones. The users are asyncio
 tasks in this one process, each with its own keep-alive connection and cookies, so the load
 generator costs little CPU on the machine it shares with the server; its own CPU time is
 printed with the figures. Only 127.0.0.1 is contacted; the request count and the time are
@@ -622,6 +623,10 @@ async def drive(
                     raise t.exception()
             raise SystemExit("the users did not all sign in")
         await asyncio.sleep(0.05)
+    if args.old_hashes:
+        # The warm-up sign-ins rewrote the hashes as Argon2id: store PBKDF2 ones again, so the
+        # storm that opens the window checks PBKDF2, as every sign-in did before decisions/0064.
+        await asyncio.to_thread(store_passwords, True)
     before = cpu_snapshot(server_pid)
     clock["stop"] = time.monotonic() + args.seconds
     t0 = time.monotonic()
@@ -633,6 +638,22 @@ async def drive(
         if isinstance(r, BaseException):
             stats.add("client error", 0, 0, False, repr(r))
     return elapsed, cpu_used(before, after)
+
+
+def store_passwords(old: bool) -> None:
+    """Every load user's password, hashed once: as Argon2id (today's default) or as PBKDF2."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import connections
+    from django.test import override_settings
+
+    from trienkhai.accounts.models import User
+
+    pbkdf2 = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    with override_settings(PASSWORD_HASHERS=pbkdf2) if old else contextlib.nullcontext():
+        encoded = make_password(PASSWORD)
+    User.objects.filter(username__startswith="load-").update(password=encoded)
+    connections.close_all()
+    print(f"passwords stored as {'$'.join(encoded.split('$')[:-2])}")
 
 
 def main() -> int:
@@ -672,16 +693,7 @@ def main() -> int:
         _django.setup("postgres", DB)  # drop, create and migrate trienkhai_load
         seed(args.rollouts)
     data = collect()
-    from django.contrib.auth.hashers import make_password
-    from django.test import override_settings
-
-    from trienkhai.accounts.models import User
-
-    old = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    with override_settings(PASSWORD_HASHERS=old) if args.old_hashes else contextlib.nullcontext():
-        encoded = make_password(PASSWORD)
-    User.objects.filter(username__startswith="load-").update(password=encoded)
-    print(f"passwords stored as {'$'.join(encoded.split('$')[:-2])}")
+    store_passwords(False)
     from django.db import connections
 
     connections.close_all()
