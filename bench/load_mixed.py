@@ -7,6 +7,8 @@
     .venv/bin/python bench/load_mixed.py --no-redis           # per-process cache, database sessions
     .venv/bin/python bench/load_mixed.py --threads 4          # gthread workers (measured slower here)
     .venv/bin/python bench/load_mixed.py --server-priority 10 # gunicorn's session ahead of other work
+    .venv/bin/python bench/load_mixed.py --sign-ins           # every user signs in inside the window (issue 16)
+    .venv/bin/python bench/load_mixed.py --sign-ins --old-hashes   # ... with PBKDF2 hashes, as before 0064
 
 What it does: a fresh PostgreSQL database ``trienkhai_load`` (127.0.0.1) with the synthetic
 province of ``bench/rollup.py`` (100 communes, 2,500 chi bộ, ``--rollouts`` rollouts of 5
@@ -19,7 +21,14 @@ with the shared Redis cache on 127.0.0.1:6379 when it answers (``TRIENKHAI_CACHE
 
 Each simulated user signs in (CSRF), then loops until the time is up: committee dashboard,
 coverage drill-down, a step record page, its POST (CSRF) and the page it redirects to, a
-document search, the proposals inbox and one proposal opened from it. The users are asyncio
+document search, the proposals inbox and one proposal opened from it; one loop in ten also
+fetches a static file (``/static/css/app.css``, served by the same gunicorn through WhiteNoise) as
+the baseline of the same run. With ``--sign-ins`` every user signs in again when the window opens
+(50 sign-ins at once: the storm of issue 16 point 7) and again every ~15 loops, each sign-in
+measured (its form and its POST); ``--old-hashes`` stores every user's password with Django's
+PBKDF2 (1,500,000 iterations) again just before the window (the warm-up sign-ins rewrote them),
+so the storm checks PBKDF2 — as every sign-in did before decisions/0064 — and rewrites each hash
+as Argon2id, so later sign-ins in the window are Argon2id ones. The users are asyncio
 tasks in this one process, each with its own keep-alive connection and cookies, so the load
 generator costs little CPU on the machine it shares with the server; its own CPU time is
 printed with the figures. Only 127.0.0.1 is contacted; the request count and the time are
@@ -30,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import random
@@ -450,6 +460,22 @@ CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PROPOSAL_RE = re.compile(r'href="(/proposals/\d+/)"')
 
 
+async def measured_login(s: Session, username: str, stats: Stats) -> None:
+    """A sign-in from a fresh browser, timed: the form, then its POST."""
+    s.cookies.clear()
+    status, html, ms, _h = await s.request("GET", "/accounts/login/")
+    stats.add("sign-in page", status, ms, status == 200, "/accounts/login/")
+    m = CSRF_RE.search(html)
+    if not m:
+        return
+    status, text, ms, _h = await s.request(
+        "POST",
+        "/accounts/login/",
+        {"csrfmiddlewaretoken": m.group(1), "username": username, "password": PASSWORD},
+    )
+    stats.add("sign-in (POST)", status, ms, status == 302 and "sessionid" in s.cookies, text[-300:])
+
+
 async def login(s: Session, username: str) -> None:
     _status, html, _ms, _h = await s.request("GET", "/accounts/login/")
     token = CSRF_RE.search(html).group(1)
@@ -487,6 +513,7 @@ async def user_loop(
     seed_: int,
     ready: asyncio.Event,
     signed_in: list[int],
+    sign_ins: bool = False,
 ) -> None:
     rng = random.Random(seed_)
     s = Session(port)
@@ -502,6 +529,8 @@ async def user_loop(
             await s.request("GET", path)
         signed_in[0] += 1
         await ready.wait()
+        if sign_ins:  # all at once, as at the start of a meeting: the sign-in storm
+            await measured_login(s, username, stats)
         if think:  # users do not all click at the same instant: spread the first requests
             await asyncio.sleep(rng.uniform(0, think))
         todo = list(data["todo"].get(commune, []))
@@ -519,6 +548,10 @@ async def user_loop(
                 await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
         while time.monotonic() < clock["stop"] and stats.count < MAX_REQUESTS:
+            if rng.random() < 0.1:
+                await get("static file", "/static/css/app.css")
+            if sign_ins and rng.random() < 1 / 15:
+                await measured_login(s, username, stats)
             roll = rng.random()
             rollout = rng.choice(data["rollouts"])
             if roll < 0.25:
@@ -572,7 +605,9 @@ async def drive(
     clock = {"stop": time.monotonic() + args.seconds + 600}
     tasks = [
         asyncio.create_task(
-            user_loop(port, username, commune, data, stats, clock, args.think, i, ready, signed_in)
+            user_loop(
+                port, username, commune, data, stats, clock, args.think, i, ready, signed_in, args.sign_ins
+            )
         )
         for i, (username, commune) in enumerate(users)
     ]
@@ -588,6 +623,10 @@ async def drive(
                     raise t.exception()
             raise SystemExit("the users did not all sign in")
         await asyncio.sleep(0.05)
+    if args.old_hashes:
+        # The warm-up sign-ins rewrote the hashes as Argon2id: store PBKDF2 ones again, so the
+        # storm that opens the window checks PBKDF2, as every sign-in did before decisions/0064.
+        await asyncio.to_thread(store_passwords, True)
     before = cpu_snapshot(server_pid)
     clock["stop"] = time.monotonic() + args.seconds
     t0 = time.monotonic()
@@ -599,6 +638,22 @@ async def drive(
         if isinstance(r, BaseException):
             stats.add("client error", 0, 0, False, repr(r))
     return elapsed, cpu_used(before, after)
+
+
+def store_passwords(old: bool) -> None:
+    """Every load user's password, hashed once: as Argon2id (today's default) or as PBKDF2."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import connections
+    from django.test import override_settings
+
+    from trienkhai.accounts.models import User
+
+    pbkdf2 = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    with override_settings(PASSWORD_HASHERS=pbkdf2) if old else contextlib.nullcontext():
+        encoded = make_password(PASSWORD)
+    User.objects.filter(username__startswith="load-").update(password=encoded)
+    connections.close_all()
+    print(f"passwords stored as {'$'.join(encoded.split('$')[:-2])}")
 
 
 def main() -> int:
@@ -614,6 +669,10 @@ def main() -> int:
     parser.add_argument("--cache-url", default=REDIS_URL, help="TRIENKHAI_CACHE_URL (if it answers)")
     parser.add_argument("--no-redis", dest="cache_url", action="store_const", const="")
     parser.add_argument("--reuse", action="store_true", help="keep the database of the last run if any")
+    parser.add_argument("--sign-ins", action="store_true", help="every user signs in inside the window")
+    parser.add_argument(
+        "--old-hashes", action="store_true", help="PBKDF2 hashes before the run (as before 0064)"
+    )
     parser.add_argument(
         "--server-priority",
         type=int,
@@ -634,6 +693,7 @@ def main() -> int:
         _django.setup("postgres", DB)  # drop, create and migrate trienkhai_load
         seed(args.rollouts)
     data = collect()
+    store_passwords(False)
     from django.db import connections
 
     connections.close_all()
@@ -647,7 +707,10 @@ def main() -> int:
         f"cache {'Redis (shared), sessions cached_db' if args.cache_url else 'per-process LocMem, sessions db'}"
         + (f", gunicorn at nice -{args.server_priority}" if args.server_priority else "")
     )
-    print(f"{len(users)} users for {args.seconds} s; {setup}; think time ~{args.think} s")
+    print(
+        f"{len(users)} users for {args.seconds} s; {setup}; think time ~{args.think} s; "
+        f"sign-ins in the window: {'yes' if args.sign_ins else 'no'}"
+    )
     load_before = os.getloadavg()
     try:
         elapsed, cpu = asyncio.run(drive(port, users, data, stats, args, server.pid))
@@ -666,26 +729,39 @@ def main() -> int:
         f"\n{stats.count:,} requests in {elapsed:.0f} s ({stats.count / elapsed:.1f}/s), "
         f"think time ~{args.think} s"
     )
-    print(f"  {'page':<24} {'n':>6} {'median':>9} {'p95':>9}   status")
+    print(f"  {'page':<24} {'n':>6} {'median':>9} {'p95':>9} {'p99':>9}   status")
     server_errors = 0
     verdicts = []
     for label, values in sorted(stats.samples.items()):
         statuses = stats.status[label]
         server_errors += sum(n for code, n in statuses.items() if code >= 500)
-        med, p95 = statistics.median(values), pct(values, 95)
+        med, p95, p99 = statistics.median(values), pct(values, 95), pct(values, 99)
         write = "POST" in label
         target = WRITE_TARGET_MS if write else READ_TARGET_MS
         if label != "client error":
             verdicts.append(p95 < target)
         print(
-            f"  {label:<24} {len(values):>6} {med:>7.0f}ms {p95:>7.0f}ms   {dict(sorted(statuses.items()))}"
+            f"  {label:<24} {len(values):>6} {med:>7.0f}ms {p95:>7.0f}ms {p99:>7.0f}ms   {dict(sorted(statuses.items()))}"
             f"   target p95 < {target} ms: {'met' if p95 < target else 'NOT met'}"
         )
-    reads = [v for label, values in stats.samples.items() if "POST" not in label for v in values]
-    if reads:
-        print(
-            f"  {'(all reads)':<24} {len(reads):>6} {statistics.median(reads):>7.0f}ms {pct(reads, 95):>7.0f}ms"
-        )
+    groups = {
+        "(all reads)": [
+            v
+            for label, values in stats.samples.items()
+            if "POST" not in label and label != "static file"
+            for v in values
+        ],
+        "(all writes)": [v for label, values in stats.samples.items() if "POST" in label for v in values],
+        "(all pages)": [
+            v for label, values in stats.samples.items() if label != "static file" for v in values
+        ],
+    }
+    for name, values in groups.items():
+        if values:
+            print(
+                f"  {name:<24} {len(values):>6} {statistics.median(values):>7.0f}ms {pct(values, 95):>7.0f}ms"
+                f" {pct(values, 99):>7.0f}ms"
+            )
     print(f"server errors (5xx): {server_errors}")
     cores = os.cpu_count() or 1
     wall = cpu["total"] / cores

@@ -155,16 +155,45 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- tasks ----------------------------------------------------------------------
-TASKS = {
-    "default": {
-        "BACKEND": env_str(
-            "TRIENKHAI_TASK_BACKEND",
-            "django.tasks.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend",
-        ),
-    }
+# Background work (reminders, escalations, imports, reports) goes through django.tasks.
+# TRIENKHAI_TASKS_BACKEND=db (the default): queued in the database, run by `trienkhai worker`
+# (django-tasks-db). =rq: queued in Redis (TRIENKHAI_TASKS_REDIS_URL), run by any number of
+# `trienkhai worker` processes on any number of machines (django-tasks-rq); a task whose worker
+# died is retried after its heartbeat lapses (decisions/0063). The tests run tasks at once
+# unless they ask for a backend; TRIENKHAI_TASK_BACKEND (a class path) still overrides all.
+TASKS_BACKEND = env_str("TRIENKHAI_TASKS_BACKEND", "immediate" if TESTING else "db")
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "db": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
 }
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TRIENKHAI_TASKS_BACKEND must be db or rq, not " + repr(TASKS_BACKEND) + ".")
+TASKS = {"default": {"BACKEND": env_str("TRIENKHAI_TASK_BACKEND", _TASK_BACKENDS[TASKS_BACKEND])}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS_REDIS_URL = env_str("TRIENKHAI_TASKS_REDIS_URL", "redis://127.0.0.1:6379/1")
+    RQ_QUEUES = {
+        "default": {
+            "URL": TASKS_REDIS_URL,
+            # A task that runs longer than this is stopped and counts as failed (then retried).
+            "DEFAULT_TIMEOUT": env_int("TRIENKHAI_TASKS_TIMEOUT", 600),
+        }
+    }
+    RQ = {
+        "QUEUE_CLASS": "trienkhai.core.rq.Queue",
+        "WORKER_CLASS": "trienkhai.core.rq.Worker",
+        "JOB_CLASS": "django_tasks_rq.backend.Job",
+    }
+    # Retries of a failed or abandoned task: how many, and the pause before each (seconds).
+    TASKS_RETRY_DELAYS = [int(d) for d in env_list("TRIENKHAI_TASKS_RETRY_DELAYS", ["10", "60", "300"])]
+    # A worker that stops sending heartbeats for this long is taken as dead and its task as
+    # abandoned; every worker looks for abandoned tasks this often (seconds).
+    TASKS_HEARTBEAT_SECONDS = env_int("TRIENKHAI_TASKS_HEARTBEAT_SECONDS", 30)
+    TASKS_HEARTBEAT_GRACE = env_int("TRIENKHAI_TASKS_HEARTBEAT_GRACE", 60)
+    TASKS_MAINTENANCE_SECONDS = env_int("TRIENKHAI_TASKS_MAINTENANCE_SECONDS", 60)
 
 # --- language -----------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -270,6 +299,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2id at OWASP's minimum (19 MiB, 2 passes, 1 lane): 23 ms of CPU a sign-in against 357 ms
+# for Django's PBKDF2 (decisions/0064). The others still check older hashes, each rewritten
+# as Argon2id at its owner's next sign-in.
+TRIENKHAI_PASSWORD_HASHERS = [
+    "trienkhai.accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+PASSWORD_HASHERS = TRIENKHAI_PASSWORD_HASHERS
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

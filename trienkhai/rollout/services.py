@@ -803,9 +803,10 @@ def _register_plan(
 REMIND_DAYS_BEFORE = 3
 
 
-def reminders_send(*, today: dt.date | None = None) -> int:
+def reminders_send(*, today: dt.date | None = None, step_ids: list[int] | None = None) -> int:
     """Notify the editors of units that owe a step due in ≤ 3 days, or overdue. Idempotent per day.
 
+    ``step_ids`` limits the pass to those steps (one task per step spreads the work over workers).
     Returns the number of new notices. Then sends every owed notice e-mail, these and those
     a failed run left behind, and raises :class:`~trienkhai.core.notify.MailNotSent` when the
     mail server did not take them all, so that the task fails and is retried.
@@ -822,6 +823,8 @@ def reminders_send(*, today: dt.date | None = None) -> int:
         period__starts_on__lte=today,
         due__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),
     ).select_related("rollout", "rollout__owner_unit")
+    if step_ids is not None:
+        steps = steps.filter(pk__in=step_ids)
     for step in steps:
         overdue = today > step.due
         done = StepRecord.objects.filter(step=step, is_current=True).values("unit_id")

@@ -20,5 +20,11 @@ def send_reminders(attempt: int = 0) -> int:
 
 
 @task()
+def send_step_reminders(step_id: int) -> int:
+    """One step's reminders: a retried or repeated run sends no notice twice (one per user and key)."""
+    return services.reminders_send(step_ids=[step_id])
+
+
+@task()
 def open_due_periods() -> int:
     return services.rollout_open_due_periods()
