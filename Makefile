@@ -50,7 +50,7 @@ lint: $(STAMP)
 
 check: $(STAMP)
 	$(VENV)/bin/trienkhai makemigrations --check --dry-run
-	TRIENKHAI_ENV=production TRIENKHAI_SECRET_KEY=ci-$$RANDOM-not-a-real-secret-key-but-long-enough-for-check \
+	TRIENKHAI_ENV=production TRIENKHAI_EMAIL_URL='smtp://mail.example.org:587?tls=1' TRIENKHAI_SECRET_KEY=ci-$$RANDOM-not-a-real-secret-key-but-long-enough-for-check \
 	  TRIENKHAI_ALLOWED_HOSTS=example.org $(VENV)/bin/trienkhai check --deploy --fail-level WARNING
 
 bench: $(STAMP)
