@@ -201,11 +201,22 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     senders = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:500])
     if not senders:
         refuse(request.user, "change")
+    # A proposal goes up (decision 0086): the form offers the units above the user's own, not
+    # the user's units themselves, and starts at the first sender's direct superior.
+    own = scope_paths(request.user, "change")  # None: a superuser, who may send from anywhere
+    addressees = [
+        u
+        for u in _addressee_candidates(request.user)
+        if (u.pk != senders[0].pk if own is None else not u.path.startswith(tuple(own)))
+    ]
+    parent_path = senders[0].path[: -Unit.steplen]
+    superior = next((u.pk for u in addressees if u.path == parent_path), None)
     form = ProposalForm(
         request.POST or None,
         request.FILES or None,
         senders=senders,
-        addressees=_addressee_candidates(request.user),
+        addressees=addressees,
+        initial={"sender": senders[0].pk, "addressee": superior},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

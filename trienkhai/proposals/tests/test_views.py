@@ -144,3 +144,34 @@ def test_a_proposal_lists_only_the_follow_ups_the_viewer_may_open(login, persona
     assert "Thành ủy Đông Sơn mở lớp thí điểm" not in page and link not in page
     page = login(personas.parent).get(url).content.decode()
     assert "Thành ủy Đông Sơn mở lớp thí điểm" in page and link in page
+
+
+def _options(html: str, name: str) -> dict[str, bool]:
+    """{option text: selected} of the <select name=…> in ``html``."""
+    import re
+
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return {
+        text.strip(): "selected" in attrs
+        for attrs, text in re.findall(r"<option([^>]*)>(.*?)</option>", select, re.S)
+    }
+
+
+def test_create_form_addresses_the_direct_superior(login, personas, tree):
+    """GIVEN the city's administrator WHEN they open the form THEN 'Gửi đến' starts at the
+    province (the city's parent), not at the top of the tree, and the city is not offered."""
+    html = login(personas.own).get(reverse("proposals:create")).content.decode()
+    addressees = _options(html, "addressee")
+    assert addressees["Tỉnh ủy An Hòa"] is True
+    assert [name for name, selected in addressees.items() if selected] == ["Tỉnh ủy An Hòa"]
+    assert "Thị ủy Bình Yên" not in addressees  # the sender itself
+    assert "Đảng ủy phường Cẩm Thủy" not in addressees  # below the sender
+    assert "Trung ương" in addressees  # higher up is still offered
+    assert _options(html, "sender")["Thị ủy Bình Yên"] is True
+
+
+def test_create_form_for_a_ward_starts_at_the_city(login, personas, tree):
+    html = login(personas.child).get(reverse("proposals:create")).content.decode()
+    addressees = _options(html, "addressee")
+    assert [name for name, selected in addressees.items() if selected] == ["Thị ủy Bình Yên"]
+    assert "Đảng ủy phường Cẩm Thủy" not in addressees
