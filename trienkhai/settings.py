@@ -175,6 +175,14 @@ TASKS = {"default": {"BACKEND": env_str("TRIENKHAI_TASK_BACKEND", _TASK_BACKENDS
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     TASKS_REDIS_URL = env_str("TRIENKHAI_TASKS_REDIS_URL", "redis://127.0.0.1:6379/1")
+    TASKS_RQ_WORKER = env_str("TRIENKHAI_TASKS_RQ_WORKER", "simple")
+    _RQ_WORKERS = {"simple": "trienkhai.core.rq.SimpleWorker", "fork": "trienkhai.core.rq.Worker"}
+    if TASKS_RQ_WORKER not in _RQ_WORKERS:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "TRIENKHAI_TASKS_RQ_WORKER must be simple or fork, not " + repr(TASKS_RQ_WORKER) + "."
+        )
     RQ_QUEUES = {
         "default": {
             "URL": TASKS_REDIS_URL,
@@ -184,7 +192,9 @@ if TASKS_BACKEND == "rq":
     }
     RQ = {
         "QUEUE_CLASS": "trienkhai.core.rq.Queue",
-        "WORKER_CLASS": "trienkhai.core.rq.Worker",
+        # simple: one process runs job after job (default, decisions/0074); fork: a work horse
+        # per job, as RQ does by default (a job that leaks memory or state dies with its horse).
+        "WORKER_CLASS": _RQ_WORKERS[TASKS_RQ_WORKER],
         "JOB_CLASS": "django_tasks_rq.backend.Job",
     }
     # Retries of a failed or abandoned task: how many, and the pause before each (seconds).

@@ -147,10 +147,12 @@ def partial_steps(conn) -> dict[int, int]:
     return dict(rows)
 
 
-def test_a_worker_killed_mid_task_loses_nothing_and_doubles_nothing(city, pg_url, redis_url):
+@pytest.mark.parametrize("worker_kind", ["simple", "fork"])
+def test_a_worker_killed_mid_task_loses_nothing_and_doubles_nothing(city, pg_url, redis_url, worker_kind):
     import psycopg
 
     env, built = city
+    env = {**env, "TRIENKHAI_TASKS_RQ_WORKER": worker_kind}  # the job in the worker, or in a horse
     ids = site(env, "enqueue", "--steps", *map(str, built["steps"]))["ids"]
     job_of_step = dict(zip(built["steps"], ids, strict=True))
     connection, queue = rq_state(redis_url)
