@@ -11,7 +11,8 @@ Redis is not touched). Then, in the same run and on the same data (the notices a
 emptied between them), each configuration queues one task per step and runs them:
 
 - the database queue (django-tasks-db) with 1 and 2 ``trienkhai worker`` processes;
-- RQ (django-tasks-rq) with 1 and 2 ``trienkhai worker`` processes;
+- RQ (django-tasks-rq) with 1 and 2 ``trienkhai worker`` processes, forking (a work horse per
+  job) and not (the default, decisions/0074);
 - RQ with 2 workers, one SIGKILLed (with its work horse) a third of the way through.
 
 tasks/s counts from the first task started to the last finished (the queue's own timestamps),
@@ -158,14 +159,21 @@ def span(backend: str, redis_url: str, ids: list[str]) -> float:
 
 
 def run(
-    tmp: Path, backend: str, workers: int, steps: list[int], units: int, redis_url: str, kill: bool
+    tmp: Path,
+    backend: str,
+    workers: int,
+    steps: list[int],
+    units: int,
+    redis_url: str,
+    kill: bool,
+    rq_worker: str = "simple",
 ) -> dict:
     import redis
 
     sql("TRUNCATE core_notification")
     sql("DELETE FROM django_tasks_database_dbtaskresult")
     redis.Redis.from_url(redis_url).flushdb()  # this run's own Redis server
-    env = env_for(tmp, backend, redis_url)
+    env = {**env_for(tmp, backend, redis_url), "TRIENKHAI_TASKS_RQ_WORKER": rq_worker}
     ids = site(env, "enqueue", "--steps", *map(str, steps))["ids"]
     procs = [start_worker(env, f"{backend}-{n}", tmp / f"{backend}-{n}.log") for n in range(workers)]
     killed_at = None
@@ -186,7 +194,7 @@ def run(
     rows, distinct = sql("SELECT count(*), count(DISTINCT (user_id, key)) FROM core_notification")[0]
     seconds = span(backend, redis_url, ids)
     return {
-        "setup": f"{'database queue' if backend == 'db' else 'RQ'}, {workers} worker{'s' if workers > 1 else ''}"
+        "setup": f"{'database queue' if backend == 'db' else 'RQ ' + rq_worker}, {workers} worker{'s' if workers > 1 else ''}"
         + (f", one killed after {killed_at} tasks" if kill else ""),
         "tasks": len(steps),
         "seconds": seconds,
@@ -239,6 +247,8 @@ def main() -> int:
         results = [
             run(tmp, "db", 1, steps, args.units, redis_url, kill=False),
             run(tmp, "db", 2, steps, args.units, redis_url, kill=False),
+            run(tmp, "rq", 1, steps, args.units, redis_url, kill=False, rq_worker="fork"),
+            run(tmp, "rq", 2, steps, args.units, redis_url, kill=False, rq_worker="fork"),
             run(tmp, "rq", 1, steps, args.units, redis_url, kill=False),
             run(tmp, "rq", 2, steps, args.units, redis_url, kill=False),
             run(tmp, "rq", 2, steps, args.units, redis_url, kill=True),
