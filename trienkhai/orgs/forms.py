@@ -65,12 +65,15 @@ class ReorgForm(forms.Form):
     basis = forms.CharField(label=_("Căn cứ khác (nếu chưa có trong sổ)"), max_length=300, required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, unit=None, units=None, **kwargs):
+    def __init__(self, *args, unit=None, units=None, parents=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
-        for name in ("new_parent", "successor", "target", "others"):
+        for name in ("successor", "target", "others"):
             if name in self.fields:
                 self.fields[name].queryset = units
+        for name in ("new_parent", "new_target_parent"):
+            if name in self.fields:
+                self.fields[name].queryset = parents
 
 
 class ReorgMoveForm(ReorgForm):
@@ -87,7 +90,20 @@ class ReorgMergeForm(ReorgForm):
     new_kind = forms.ChoiceField(
         label=_("Loại hình đơn vị mới"), choices=[("", "—"), *UnitKind.choices], required=False
     )
-    field_order = ["others", "target", "new_name", "new_kind", "date", "basis_code", "basis", "note"]
+    new_target_parent = UnitChoice(
+        label=_("Đơn vị mới trực thuộc (để trống: như đơn vị cũ)"), queryset=None, required=False
+    )
+    field_order = [
+        "others",
+        "target",
+        "new_name",
+        "new_kind",
+        "new_target_parent",
+        "date",
+        "basis_code",
+        "basis",
+        "note",
+    ]
 
     def clean(self):
         data = super().clean()

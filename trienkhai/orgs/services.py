@@ -72,7 +72,9 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _check_sibling_name(parent: Unit | None, name: str, exclude: Unit | None = None) -> None:
+def _check_sibling_name(
+    parent: Unit | None, name: str, exclude: Unit | None = None, also_exclude: Iterable[Unit] = ()
+) -> None:
     siblings = (
         Unit.objects.filter(depth=1)
         if parent is None
@@ -81,6 +83,9 @@ def _check_sibling_name(parent: Unit | None, name: str, exclude: Unit | None = N
     siblings = siblings.filter(name_folded=fold(name), valid_to__isnull=True)
     if exclude is not None:
         siblings = siblings.exclude(pk=exclude.pk)
+    others = [u.pk for u in also_exclude]
+    if others:
+        siblings = siblings.exclude(pk__in=others)
     if siblings.exists():
         raise ValidationError({"name": _("Đã có đơn vị “%(name)s” trực thuộc cùng cấp.") % {"name": name}})
 
@@ -149,7 +154,9 @@ def unit_create(
     contact: str = "",
     note: str = "",
     acting_user: Any,
+    _names_freed_by: Iterable[Unit] = (),
 ) -> Unit:
+    """``_names_freed_by``: units ending the same day (a merger), whose names the new unit may take."""
     _require_change(acting_user, parent)
     name = _check_name(name)
     _check_kind(kind)
@@ -168,7 +175,7 @@ def unit_create(
             )
     if valid_from and valid_from > timezone.localdate():
         raise ValidationError({"valid_from": _("Ngày thành lập ở tương lai.")})
-    _check_sibling_name(parent, name)
+    _check_sibling_name(parent, name, also_exclude=_names_freed_by)
     unit = Unit(
         name=name, kind=kind, code=code, valid_from=valid_from, illustrative=illustrative, contact=contact
     )
@@ -419,6 +426,7 @@ def unit_merge(
         parent = new_target.get("parent") or sources[0].parent_unit()
         # The sources' names are free on the merge day: a new unit may take one of them.
         target = unit_create(
+            _names_freed_by=sources,
             parent=parent,
             name=new_target.get("name", ""),
             kind=new_target.get("kind") or sources[0].kind,

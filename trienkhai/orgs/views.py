@@ -250,10 +250,11 @@ def _decided_above(user, unit: Unit) -> None:
     selectors.unit_get(viewer=user, pk=parent.pk, action="admin")
 
 
-def _reorg_units(user, unit: Unit, op: str):
+def _reorg_units(user, unit: Unit, *, parents: bool):
+    """Units the admin may pick: peers of ``unit`` or, for a parent, units one or two levels up
+    (districts ended on 1/7/2025 and wards went straight to the province)."""
     units = Unit.objects.restrict(user, "admin").filter(valid_to__isnull=True)
-    if op in ("move", "reestablish"):
-        # A parent one or two levels up: districts ended on 1/7/2025, wards went to the province.
+    if parents:
         units = units.filter(depth__in=(unit.depth - 1, unit.depth - 2)).exclude(path__startswith=unit.path)
     else:
         units = units.filter(depth=unit.depth).exclude(pk=unit.pk)
@@ -273,7 +274,11 @@ def _reorg_perform(op: str, unit: Unit, data: dict, doc, user):
     if op == "merge":
         new_target = None
         if not data.get("target"):
-            new_target = {"name": data["new_name"], "kind": data.get("new_kind") or unit.kind}
+            new_target = {
+                "name": data["new_name"],
+                "kind": data.get("new_kind") or unit.kind,
+                "parent": data.get("new_target_parent"),
+            }
         return services.unit_merge(
             sources=[unit, *data["others"]],
             target=data.get("target"),
@@ -306,7 +311,11 @@ def unit_reorganise(request: HttpRequest, pk: int, op: str) -> HttpResponse:
     if op == "rename":
         initial.update(new_name=unit.name, new_kind=unit.kind)
     form = form_class(
-        request.POST or None, unit=unit, units=_reorg_units(request.user, unit, op), initial=initial
+        request.POST or None,
+        unit=unit,
+        units=_reorg_units(request.user, unit, parents=False),
+        parents=_reorg_units(request.user, unit, parents=True),
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

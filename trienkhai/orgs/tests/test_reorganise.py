@@ -217,3 +217,28 @@ def test_split_with_basis_document_and_duplicate_parts_refused(tree, personas, d
         acting_user=personas.own,
     )
     assert all(p.events.get(kind=UnitEventKind.SPLIT_FROM).basis_document == decision for p in parts)
+
+
+def test_new_merged_unit_may_take_a_source_name_and_another_parent(tree, ward2, prov_admin):
+    """1/7/2025: wards went straight to the province, often under the name of one of the old wards."""
+    services.unit_merge(
+        sources=[tree.ward, ward2],
+        new_target={"name": "Đảng ủy phường Cẩm Thủy", "kind": UnitKind.WARD_COMMITTEE, "parent": tree.prov},
+        date=JULY,
+        acting_user=prov_admin,
+    )
+    new = Unit.objects.get(name="Đảng ủy phường Cẩm Thủy", valid_to__isnull=True)
+    assert new.pk != tree.ward.pk and new.parent_unit().pk == tree.prov.pk
+    assert Unit.objects.get(pk=tree.cell.pk).parent_unit().pk == new.pk
+
+
+def test_new_merged_unit_under_the_same_parent_may_take_a_source_name(tree, ward2, personas):
+    services.unit_merge(
+        sources=[tree.ward, ward2],
+        new_target={"name": "Đảng ủy phường Trung Thành"},
+        date=JULY,
+        acting_user=personas.own,
+    )
+    new = Unit.objects.get(name="Đảng ủy phường Trung Thành", valid_to__isnull=True)
+    assert new.pk != ward2.pk and new.parent_unit().pk == tree.city.pk
+    assert new.kind == UnitKind.WARD_COMMITTEE

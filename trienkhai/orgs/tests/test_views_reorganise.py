@@ -107,3 +107,20 @@ def test_move_split_dissolve_reestablish_rename_pages(login, personas, tree, war
     )
     assert r.status_code == 302 and Unit.objects.get(pk=tree.cell.pk).name == "Chi bộ Tổ 1"
     assert c.get(url(tree.cell, "nonsense")).status_code == 404
+
+
+def test_merge_page_new_unit_under_the_province(login, tree, ward2):
+    prov_admin = make_user("pa", tree.prov, "admin")
+    r = login(prov_admin).post(
+        url(tree.ward, "merge"),
+        {
+            "others": [ward2.pk],
+            "new_name": "Đảng ủy phường Cẩm Thủy",
+            "new_kind": UnitKind.WARD_COMMITTEE,
+            "new_target_parent": tree.prov.pk,
+            "date": "2025-07-01",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:1500]
+    new = Unit.objects.get(name="Đảng ủy phường Cẩm Thủy", valid_to__isnull=True)
+    assert new.parent_unit().pk == tree.prov.pk
