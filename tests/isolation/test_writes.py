@@ -890,7 +890,7 @@ def api_writes(world) -> list[Write]:
     )
     add(f"{u}/{cell.pk}/dissolve", cell, {"date": TODAY}, action="admin")
     add(f"{u}/{(ended or cell).pk}/reestablish", ended or cell, {"date": TODAY}, action="admin")
-    add(f"{u}/{cell.pk}/rename", cell, {"new_name": "Chi bộ đổi tên", "date": TODAY})
+    add(f"{u}/{cell.pk}/rename", cell, {"new_name": "Chi bộ đổi tên", "date": TODAY}, action="admin")
     return w
 
 

@@ -253,8 +253,11 @@ def reestablish(request: HttpRequest, unit_id: Id, payload: ReestablishIn):
 
 @router.post("/{unit_id}/rename", response=UnitEventOut, summary="Đổi tên, đổi loại hình")
 def rename(request: HttpRequest, unit_id: Id, payload: RenameIn):
+    """As a reorganisation, a rename is decided above the unit (the rename page of the unit's own
+    editors keeps its older rule, see decision 0067)."""
     return services.unit_rename(
         unit=_unit(request, unit_id),
+        decided_above=True,
         new_name=payload.new_name,
         new_kind=payload.new_kind or None,
         note=payload.note,

@@ -218,9 +218,15 @@ def unit_rename(
     basis: str = "",
     note: str = "",
     basis_document: Any = None,
+    decided_above: bool = False,
     acting_user: Any,
 ) -> UnitEvent:
-    """Rename a unit and/or change its kind ("thị xã → thành phố": Thị ủy → Thành ủy)."""
+    """Rename a unit and/or change its kind ("thị xã → thành phố": Thị ủy → Thành ủy).
+
+    ``decided_above``: recorded as a reorganisation, by an admin of the unit above (decision 0067).
+    """
+    if decided_above:
+        _require_above(acting_user, unit)
     _require_change(acting_user, unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     new_name = _check_name(new_name)

@@ -295,7 +295,12 @@ def _reorg_perform(op: str, unit: Unit, data: dict, doc, user):
     if op == "reestablish":
         return services.unit_reestablish(unit=unit, new_parent=data.get("new_parent"), note=note, **common)
     return services.unit_rename(
-        unit=unit, new_name=data["new_name"], new_kind=data["new_kind"], note=note, **common
+        unit=unit,
+        new_name=data["new_name"],
+        new_kind=data["new_kind"],
+        note=note,
+        decided_above=True,
+        **common,
     )
 
 

@@ -126,3 +126,12 @@ def test_dissolved_unit_event_refused(login, personas, tree, ward2):
         login(personas.own), f"/api/v1/units/{ward2.pk}/rename", {"date": "2025-07-01", "new_name": "Tên mới"}
     )
     assert r.status_code == 400 and "đã kết thúc hoạt động từ 01/01/2024" in str(r.json())
+
+
+def test_api_rename_is_decided_above(login, personas, tree):
+    """The ward's own editor cannot rename the ward through the reorganisation API."""
+    r = post(
+        login(personas.child), f"/api/v1/units/{tree.ward.pk}/rename", {"date": "2025-07-01", "new_name": "X"}
+    )
+    assert r.status_code == 404
+    assert Unit.objects.get(pk=tree.ward.pk).name == "Đảng ủy phường Cẩm Thủy"
