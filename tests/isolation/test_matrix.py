@@ -101,6 +101,8 @@ def targets(world) -> dict[str, Target | None]:
         "orgs:children": Target(py, {"pk": py.pk}),
         "orgs:add_child": Target(py, {"pk": py.pk}),
         "orgs:rename": Target(py, {"pk": py.pk}),
+        # A reorganisation form of a chi bộ of Phổ Yên (decided by an admin above it, decision 0067).
+        "orgs:reorganise": Target(cell, {"pk": cell.pk, "op": "dissolve"}),
         "orgs:members": Target(py, {"pk": py.pk}),
         "orgs:import": Target(py, {"pk": py.pk}),
         "orgs:import_template": Target(py, {"pk": py.pk}),

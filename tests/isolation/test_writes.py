@@ -471,6 +471,7 @@ def page_writes(world) -> list[Write]:
         "followups:reopen": {"reason": TEXT},
         "training:cancel": {"reason": TEXT},
         "orgs:rename": {"new_name": "Thành ủy Phổ Yên mới", "date": TODAY},
+        "orgs:reorganise": {"date": TODAY},
         "oversight:conclude": {
             "findings": TEXT,
             "conclusion": TEXT,
@@ -500,7 +501,11 @@ def page_writes(world) -> list[Write]:
             continue
         url = reverse(name, kwargs=target.kwargs)
         data = form(name, **manual.get(name, {}))
-        out.append(Write(name, url, target.obj, data, json_body=False, files=extra.get(name, {})))
+        # A reorganisation is decided by an admin above the unit: "admin", not "change".
+        action = "admin" if name == "orgs:reorganise" else "change"
+        out.append(
+            Write(name, url, target.obj, data, json_body=False, files=extra.get(name, {}), action=action)
+        )
     # The portal's editing desk: an article of Phổ Yên, its photo, a reader's feedback.
     article = _first(M("portal", "Article"), unit=py)
     if article is not None:
@@ -865,6 +870,27 @@ def api_writes(world) -> list[Write]:
     add(f"{A}/intake/", py, {"unit_id": py.pk, "text": TEXT}, json_body=False, in_body=True)
     if imported:
         add(f"{A}/intake/{imported.pk}/confirm", imported, {})
+    # Reorganisations (decision 0067): decided by an admin of the unit above, so the deciding
+    # object is the changed unit and the action "admin" (on its parent, checked by the service).
+    Unit = M("orgs", "Unit")
+    other_ward = py.current_children().exclude(pk=ward.pk).order_by("path").first() or py
+    ended = (
+        Unit.objects.filter(path__startswith=py.path, depth__gt=py.depth, valid_to__isnull=False)
+        .order_by("path")
+        .first()
+    )
+    u = f"{A}/units"
+    add(f"{u}/{ward.pk}/move", ward, {"new_parent_id": other_ward.pk, "date": TODAY}, action="admin")
+    add(f"{u}/{cell.pk}/merge", cell, {"source_ids": [], "target_id": ward.pk, "date": TODAY}, action="admin")
+    add(
+        f"{u}/{ward.pk}/split",
+        ward,
+        {"parts": [{"name": "Đảng ủy phường Tách Mới"}], "date": TODAY},
+        action="admin",
+    )
+    add(f"{u}/{cell.pk}/dissolve", cell, {"date": TODAY}, action="admin")
+    add(f"{u}/{(ended or cell).pk}/reestablish", ended or cell, {"date": TODAY}, action="admin")
+    add(f"{u}/{cell.pk}/rename", cell, {"new_name": "Chi bộ đổi tên", "date": TODAY}, action="admin")
     return w
 
 

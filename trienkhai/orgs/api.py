@@ -7,7 +7,7 @@ from ninja import Router, Schema
 
 from trienkhai.api.pagination import paginated
 from trienkhai.api.types import Id
-from trienkhai.orgs import selectors
+from trienkhai.orgs import selectors, services
 from trienkhai.orgs.models import Unit
 
 router = Router(tags=["units"])
@@ -43,6 +43,7 @@ class UnitEventOut(Schema):
     new_parent_id: int | None
     related_unit_id: int | None
     basis: str
+    basis_document_id: int | None
     note: str
 
 
@@ -113,3 +114,153 @@ def history(request: HttpRequest, unit_id: Id):
         "successors": h.successors,
         "member_counts": h.member_counts,
     }
+
+
+# --- Reorganisation (issue 15.1): each operation is one service; refusals are 400 with the
+# service's Vietnamese message, units or documents out of scope 404 (see decision 0067).
+
+
+class EventIn(Schema):
+    date: dt.date
+    basis: str = ""
+    basis_document_id: Id | None = None
+    note: str = ""
+
+
+class MoveIn(EventIn):
+    new_parent_id: Id
+
+
+class NewUnitIn(Schema):
+    name: str
+    kind: str = ""
+    parent_id: Id | None = None
+    code: str | None = None
+
+
+class MergeIn(EventIn):
+    source_ids: list[Id]
+    target_id: Id | None = None
+    new_target: NewUnitIn | None = None
+
+
+class PartIn(Schema):
+    name: str
+    kind: str = ""
+
+
+class SplitIn(EventIn):
+    parts: list[PartIn]
+    dissolve_source: bool = False
+
+
+class DissolveIn(EventIn):
+    successor_id: Id | None = None
+
+
+class ReestablishIn(EventIn):
+    new_parent_id: Id | None = None
+
+
+class RenameIn(EventIn):
+    new_name: str
+    new_kind: str = ""
+
+
+def _basis(request: HttpRequest, payload: EventIn) -> dict:
+    from trienkhai.documents.selectors import document_get
+
+    doc = None
+    if payload.basis_document_id is not None:
+        doc = document_get(viewer=request.user, pk=payload.basis_document_id)
+    return {"date": payload.date, "basis": payload.basis, "basis_document": doc}
+
+
+def _unit(request: HttpRequest, pk: int) -> Unit:
+    return selectors.unit_get(viewer=request.user, pk=pk)
+
+
+@router.post("/{unit_id}/move", response=UnitEventOut, summary="Chuyển trực thuộc")
+def move(request: HttpRequest, unit_id: Id, payload: MoveIn):
+    return services.unit_move(
+        unit=_unit(request, unit_id),
+        new_parent=_unit(request, payload.new_parent_id),
+        note=payload.note,
+        acting_user=request.user,
+        **_basis(request, payload),
+    )
+
+
+@router.post("/{unit_id}/merge", response=list[UnitEventOut], summary="Hợp nhất, sáp nhập")
+def merge(request: HttpRequest, unit_id: Id, payload: MergeIn):
+    """``unit_id`` and ``source_ids`` merge into ``target_id`` or into a ``new_target``."""
+    sources = [_unit(request, unit_id)] + [_unit(request, pk) for pk in payload.source_ids if pk != unit_id]
+    new_target = None
+    if payload.new_target is not None:
+        nt = payload.new_target
+        new_target = {
+            "name": nt.name,
+            "kind": nt.kind,
+            "code": nt.code,
+            "parent": _unit(request, nt.parent_id) if nt.parent_id is not None else None,
+        }
+    target = _unit(request, payload.target_id) if payload.target_id is not None else None
+    return services.unit_merge(
+        sources=sources,
+        target=target,
+        new_target=new_target,
+        note=payload.note,
+        acting_user=request.user,
+        **_basis(request, payload),
+    )
+
+
+@router.post("/{unit_id}/split", response=list[UnitOut], summary="Chia tách")
+def split(request: HttpRequest, unit_id: Id, payload: SplitIn):
+    basis = _basis(request, payload)
+    return services.unit_split(
+        source=_unit(request, unit_id),
+        parts=[p.dict() for p in payload.parts],
+        dissolve_source=payload.dissolve_source,
+        acting_user=request.user,
+        **basis,
+    )
+
+
+@router.post("/{unit_id}/dissolve", response=UnitEventOut, summary="Giải thể")
+def dissolve(request: HttpRequest, unit_id: Id, payload: DissolveIn):
+    successor = _unit(request, payload.successor_id) if payload.successor_id is not None else None
+    return services.unit_dissolve(
+        unit=_unit(request, unit_id),
+        successor=successor,
+        note=payload.note,
+        acting_user=request.user,
+        **_basis(request, payload),
+    )
+
+
+@router.post("/{unit_id}/reestablish", response=UnitEventOut, summary="Tái lập")
+def reestablish(request: HttpRequest, unit_id: Id, payload: ReestablishIn):
+    parent = _unit(request, payload.new_parent_id) if payload.new_parent_id is not None else None
+    return services.unit_reestablish(
+        unit=_unit(request, unit_id),
+        new_parent=parent,
+        note=payload.note,
+        acting_user=request.user,
+        **_basis(request, payload),
+    )
+
+
+@router.post("/{unit_id}/rename", response=UnitEventOut, summary="Đổi tên, đổi loại hình")
+def rename(request: HttpRequest, unit_id: Id, payload: RenameIn):
+    """As a reorganisation, a rename is decided above the unit (the rename page of the unit's own
+    editors keeps its older rule, see decision 0067)."""
+    return services.unit_rename(
+        unit=_unit(request, unit_id),
+        decided_above=True,
+        new_name=payload.new_name,
+        new_kind=payload.new_kind or None,
+        note=payload.note,
+        acting_user=request.user,
+        **_basis(request, payload),
+    )

@@ -28,3 +28,4 @@ class UnitEventKind(models.TextChoices):
     MERGED_INTO = "merged_into", _("Hợp nhất, sáp nhập vào")
     SPLIT_FROM = "split_from", _("Chia tách từ")
     DISSOLVED = "dissolved", _("Giải thể, kết thúc hoạt động")
+    REESTABLISHED = "reestablished", _("Tái lập")

@@ -37,3 +37,118 @@ class UnitImportForm(forms.Form):
 
 class AsOfForm(forms.Form):
     date = forms.DateField(label=_("Tại ngày"), widget=DateInput())
+
+
+# --- Reorganisation (issue 15.1, decision 0067) ------------------------------------------------
+
+
+class UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
+class UnitMultipleChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
+class ReorgForm(forms.Form):
+    """Date, basis decision (by number, from the registry) and a note: common to every change."""
+
+    date = forms.DateField(label=_("Ngày hiệu lực"), widget=DateInput())
+    basis_code = forms.CharField(
+        label=_("Văn bản căn cứ (số hiệu)"),
+        max_length=80,
+        required=False,
+        help_text=_("Ví dụ 123-QĐ/TU: văn bản phải có trong sổ văn bản."),
+    )
+    basis = forms.CharField(label=_("Căn cứ khác (nếu chưa có trong sổ)"), max_length=300, required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, unit=None, units=None, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        for name in ("successor", "target", "others"):
+            if name in self.fields:
+                self.fields[name].queryset = units
+        for name in ("new_parent", "new_target_parent"):
+            if name in self.fields:
+                self.fields[name].queryset = parents
+
+
+class ReorgMoveForm(ReorgForm):
+    new_parent = UnitChoice(label=_("Chuyển về trực thuộc"), queryset=None)
+    field_order = ["new_parent", "date", "basis_code", "basis", "note"]
+
+
+class ReorgMergeForm(ReorgForm):
+    others = UnitMultipleChoice(
+        label=_("Cùng hợp nhất với"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    target = UnitChoice(label=_("Vào đơn vị có sẵn"), queryset=None, required=False)
+    new_name = forms.CharField(label=_("Hoặc thành đơn vị mới, tên"), max_length=255, required=False)
+    new_kind = forms.ChoiceField(
+        label=_("Loại hình đơn vị mới"), choices=[("", "—"), *UnitKind.choices], required=False
+    )
+    new_target_parent = UnitChoice(
+        label=_("Đơn vị mới trực thuộc (để trống: như đơn vị cũ)"), queryset=None, required=False
+    )
+    field_order = [
+        "others",
+        "target",
+        "new_name",
+        "new_kind",
+        "new_target_parent",
+        "date",
+        "basis_code",
+        "basis",
+        "note",
+    ]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("target")) == bool((data.get("new_name") or "").strip()):
+            raise forms.ValidationError(
+                _("Hãy chọn đơn vị nhận hợp nhất hoặc nhập tên đơn vị mới (chỉ một).")
+            )
+        return data
+
+
+class ReorgSplitForm(ReorgForm):
+    parts = forms.CharField(
+        label=_("Các đơn vị tách ra (mỗi dòng một tên)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    dissolve_source = forms.BooleanField(label=_("Đơn vị cũ kết thúc hoạt động"), required=False)
+    field_order = ["parts", "dissolve_source", "date", "basis_code", "basis", "note"]
+
+    def clean_parts(self):
+        names = [line.strip() for line in self.cleaned_data["parts"].splitlines() if line.strip()]
+        if not names:
+            raise forms.ValidationError(_("Hãy nêu ít nhất một đơn vị được tách ra."))
+        return [{"name": n} for n in names]
+
+
+class ReorgDissolveForm(ReorgForm):
+    successor = UnitChoice(label=_("Đơn vị kế thừa (nếu có)"), queryset=None, required=False)
+    field_order = ["successor", "date", "basis_code", "basis", "note"]
+
+
+class ReorgReestablishForm(ReorgForm):
+    new_parent = UnitChoice(label=_("Trực thuộc (để trống: như trước)"), queryset=None, required=False)
+    field_order = ["new_parent", "date", "basis_code", "basis", "note"]
+
+
+class ReorgRenameForm(ReorgForm):
+    new_name = forms.CharField(label=_("Tên mới"), max_length=255)
+    new_kind = forms.ChoiceField(label=_("Loại hình mới"), choices=UnitKind.choices)
+    field_order = ["new_name", "new_kind", "date", "basis_code", "basis", "note"]
+
+
+REORG_FORMS = {
+    "move": (ReorgMoveForm, _("Chuyển trực thuộc")),
+    "merge": (ReorgMergeForm, _("Hợp nhất, sáp nhập")),
+    "split": (ReorgSplitForm, _("Chia tách")),
+    "dissolve": (ReorgDissolveForm, _("Giải thể")),
+    "reestablish": (ReorgReestablishForm, _("Tái lập")),
+    "rename": (ReorgRenameForm, _("Đổi tên, đổi loại hình")),
+}

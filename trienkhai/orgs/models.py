@@ -113,6 +113,16 @@ class UnitEvent(models.Model):
         related_name="related_events",
     )
     basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
+    # The decision in the registry the change rests on (e.g. a Quyết định of the Ban Thường vụ);
+    # ``basis`` keeps free text for a basis that is not (yet) registered.
+    basis_document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("văn bản căn cứ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="unit_events",
+    )
     note = models.TextField(_("ghi chú"), blank=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -77,7 +77,9 @@ class UnitHistory:
 def unit_history(*, viewer: Any, unit: Unit) -> UnitHistory:
     visible = Unit.objects.restrict(viewer)
     events = list(
-        unit.events.select_related("old_parent", "new_parent", "related_unit").order_by("date", "id")
+        unit.events.select_related("old_parent", "new_parent", "related_unit", "basis_document").order_by(
+            "date", "id"
+        )
     )
     # Predecessors: units merged into this one, or that this one was split from.
     merged_in = UnitEvent.objects.filter(related_unit=unit, kind=UnitEventKind.MERGED_INTO).values("unit_id")

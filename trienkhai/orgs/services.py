@@ -38,6 +38,26 @@ def _require_change(user: Any, unit: Unit | None) -> None:
     get_scoped_or_404(Unit.objects, user, "change", pk=unit.pk)
 
 
+def _require_above(user: Any, unit: Unit) -> None:
+    """A reorganisation of ``unit`` (move, merge, split, dissolve, re-establish) is decided
+    above it: the user must administer the unit's parent (a root: superusers only). Out of
+    scope is a 404 like everywhere; a viewer or editor of the parent gets the 403 of a role."""
+    if user is None or getattr(user, "is_superuser", False):
+        return
+    parent = unit.parent_unit()
+    if parent is None:
+        raise ValidationError(_("Chỉ quản trị hệ thống mới được thay đổi đơn vị gốc."))
+    get_scoped_or_404(Unit.objects, user, "admin", pk=parent.pk)
+
+
+def _basis_fields(basis: str, basis_document: Any) -> dict[str, Any]:
+    """The event's basis: the registered decision if given (its code fills empty free text)."""
+    basis = clean_text(basis or "")
+    if basis_document is not None and not basis:
+        basis = (basis_document.code or basis_document.code_raw or "")[:300]
+    return {"basis": basis, "basis_document": basis_document}
+
+
 def _check_kind(kind: str) -> None:
     if kind not in UnitKind.values:
         raise ValidationError({"kind": _("Loại hình đơn vị không hợp lệ: %(kind)s.") % {"kind": kind}})
@@ -52,7 +72,9 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _check_sibling_name(parent: Unit | None, name: str, exclude: Unit | None = None) -> None:
+def _check_sibling_name(
+    parent: Unit | None, name: str, exclude: Unit | None = None, also_exclude: Iterable[Unit] = ()
+) -> None:
     siblings = (
         Unit.objects.filter(depth=1)
         if parent is None
@@ -61,6 +83,9 @@ def _check_sibling_name(parent: Unit | None, name: str, exclude: Unit | None = N
     siblings = siblings.filter(name_folded=fold(name), valid_to__isnull=True)
     if exclude is not None:
         siblings = siblings.exclude(pk=exclude.pk)
+    others = [u.pk for u in also_exclude]
+    if others:
+        siblings = siblings.exclude(pk__in=others)
     if siblings.exists():
         raise ValidationError({"name": _("Đã có đơn vị “%(name)s” trực thuộc cùng cấp.") % {"name": name}})
 
@@ -92,6 +117,16 @@ def _check_event_date(unit: Unit, date: dt.date | None) -> None:
         )
 
 
+def _check_event_date_not_before(unit: Unit, date: dt.date) -> None:
+    if unit.valid_from and date < unit.valid_from:
+        raise ValidationError(
+            {
+                "date": _("Ngày %(date)s trước khi đơn vị “%(name)s” được thành lập (%(start)s).")
+                % {"date": _fmt(date), "name": unit.name, "start": _fmt(unit.valid_from)}
+            }
+        )
+
+
 def _open_version(unit: Unit, date: dt.date | None) -> None:
     """Close the unit's current version at ``date`` and open one with its present state."""
     parent = unit.parent_unit()
@@ -119,7 +154,9 @@ def unit_create(
     contact: str = "",
     note: str = "",
     acting_user: Any,
+    _names_freed_by: Iterable[Unit] = (),
 ) -> Unit:
+    """``_names_freed_by``: units ending the same day (a merger), whose names the new unit may take."""
     _require_change(acting_user, parent)
     name = _check_name(name)
     _check_kind(kind)
@@ -138,7 +175,7 @@ def unit_create(
             )
     if valid_from and valid_from > timezone.localdate():
         raise ValidationError({"valid_from": _("Ngày thành lập ở tương lai.")})
-    _check_sibling_name(parent, name)
+    _check_sibling_name(parent, name, also_exclude=_names_freed_by)
     unit = Unit(
         name=name, kind=kind, code=code, valid_from=valid_from, illustrative=illustrative, contact=contact
     )
@@ -180,9 +217,16 @@ def unit_rename(
     new_kind: str | None = None,
     basis: str = "",
     note: str = "",
+    basis_document: Any = None,
+    decided_above: bool = False,
     acting_user: Any,
 ) -> UnitEvent:
-    """Rename a unit and/or change its kind ("thị xã → thành phố": Thị ủy → Thành ủy)."""
+    """Rename a unit and/or change its kind ("thị xã → thành phố": Thị ủy → Thành ủy).
+
+    ``decided_above``: recorded as a reorganisation, by an admin of the unit above (decision 0067).
+    """
+    if decided_above:
+        _require_above(acting_user, unit)
     _require_change(acting_user, unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     new_name = _check_name(new_name)
@@ -201,8 +245,8 @@ def unit_rename(
         new_name=new_name,
         old_kind=unit.kind,
         new_kind=new_kind,
-        basis=basis,
         note=note,
+        **_basis_fields(basis, basis_document),
     )
     changes = {"name": [unit.name, new_name], "kind": [unit.kind, new_kind], "date": date.isoformat()}
     unit.name, unit.kind = new_name, new_kind
@@ -220,9 +264,10 @@ def unit_move(
     date: dt.date,
     basis: str = "",
     note: str = "",
+    basis_document: Any = None,
     acting_user: Any,
 ) -> UnitEvent:
-    _require_change(acting_user, unit)
+    _require_above(acting_user, unit)
     _require_change(acting_user, new_parent)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     new_parent = Unit.objects.select_for_update().get(pk=new_parent.pk)
@@ -255,8 +300,8 @@ def unit_move(
         date=date,
         old_parent=old_parent,
         new_parent=new_parent,
-        basis=basis,
         note=note,
+        **_basis_fields(basis, basis_document),
     )
     _open_version(unit, date)
     unit_tree_changed.send(sender=Unit, unit=unit)
@@ -281,10 +326,11 @@ def unit_dissolve(
     basis: str = "",
     note: str = "",
     successor: Unit | None = None,
+    basis_document: Any = None,
     acting_user: Any,
     _kind: str = UnitEventKind.DISSOLVED,
 ) -> UnitEvent:
-    _require_change(acting_user, unit)
+    _require_above(acting_user, unit)
     if successor is not None:
         _require_change(acting_user, successor)
         if successor.valid_to is not None:
@@ -293,6 +339,13 @@ def unit_dissolve(
             )
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _check_event_date(unit, date)
+    if successor is not None and (successor.pk == unit.pk or successor.path.startswith(unit.path)):
+        raise ValidationError(
+            _("Đơn vị kế thừa không thể là chính “%(name)s” hoặc đơn vị cấp dưới của nó.")
+            % {"name": unit.name}
+        )
+    if successor is not None:
+        _check_event_date_not_before(successor, date)
     if (
         Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, valid_to__isnull=True).exists()
         and successor is None
@@ -314,12 +367,19 @@ def unit_dissolve(
                 new_parent=successor,
                 date=date,
                 basis=basis,
+                basis_document=basis_document,
                 note=_("Chuyển sang đơn vị kế thừa “%(name)s”.") % {"name": successor.name},
                 acting_user=None,
             )
         unit.refresh_from_db()
     event = UnitEvent.objects.create(
-        unit=unit, kind=_kind, date=date, related_unit=successor, basis=basis, note=note, old_name=unit.name
+        unit=unit,
+        kind=_kind,
+        date=date,
+        related_unit=successor,
+        note=note,
+        old_name=unit.name,
+        **_basis_fields(basis, basis_document),
     )
     unit.valid_to = date
     unit.save()
@@ -340,13 +400,54 @@ def unit_dissolve(
 
 @service
 def unit_merge(
-    *, sources: Iterable[Unit], target: Unit, date: dt.date, basis: str = "", note: str = "", acting_user: Any
+    *,
+    sources: Iterable[Unit],
+    target: Unit | None = None,
+    date: dt.date,
+    basis: str = "",
+    note: str = "",
+    new_target: dict[str, Any] | None = None,
+    basis_document: Any = None,
+    acting_user: Any,
 ) -> list[UnitEvent]:
-    """Merge ``sources`` into ``target``: each source ends, its children move to the target."""
-    _require_change(acting_user, target)
+    """Merge ``sources`` into ``target``: each source ends, its children move to the target.
+
+    With ``new_target`` = {name, kind, parent} instead of ``target``, the merged unit is
+    created first, established on ``date`` (several wards into one new ward).
+    """
     sources = list(sources)
     if not sources:
         raise ValidationError(_("Hãy chọn ít nhất một đơn vị để hợp nhất."))
+    if (target is None) == (new_target is None):
+        raise ValidationError(_("Hãy chọn một đơn vị nhận hợp nhất: đơn vị có sẵn hoặc đơn vị mới."))
+    if len({s.pk for s in sources}) != len(sources):
+        raise ValidationError(_("Một đơn vị được chọn hai lần: không thể hợp nhất một đơn vị với chính nó."))
+    if new_target is None and len(sources) == 1 and sources[0].pk == target.pk:
+        raise ValidationError(_("Không thể hợp nhất “%(unit)s” với chính nó.") % {"unit": target.name})
+    for source in sources:
+        _require_above(acting_user, source)
+        fresh = Unit.objects.get(pk=source.pk)
+        _check_event_date(fresh, date)
+    if new_target is not None:
+        parent = new_target.get("parent") or sources[0].parent_unit()
+        # The sources' names are free on the merge day: a new unit may take one of them.
+        target = unit_create(
+            _names_freed_by=sources,
+            parent=parent,
+            name=new_target.get("name", ""),
+            kind=new_target.get("kind") or sources[0].kind,
+            code=new_target.get("code"),
+            valid_from=date,
+            illustrative=all(s.illustrative for s in sources),
+            note=_("Thành lập do hợp nhất."),
+            acting_user=acting_user,
+        )
+        if basis or basis_document is not None:
+            UnitEvent.objects.filter(unit=target, kind=UnitEventKind.CREATED).update(
+                **_basis_fields(basis, basis_document)
+            )
+    else:
+        _require_change(acting_user, target)
     events = []
     for source in sources:
         if source.pk == target.pk or target.path.startswith(source.path):
@@ -359,6 +460,7 @@ def unit_merge(
                 unit=source,
                 date=date,
                 basis=basis,
+                basis_document=basis_document,
                 note=note,
                 successor=target,
                 acting_user=acting_user,
@@ -376,12 +478,16 @@ def unit_split(
     date: dt.date,
     dissolve_source: bool = False,
     basis: str = "",
+    basis_document: Any = None,
     acting_user: Any,
 ) -> list[Unit]:
     """Create new units from ``source`` under the same parent; ``parts`` are {name, kind}."""
-    _require_change(acting_user, source)
+    _require_above(acting_user, source)
     if not parts:
         raise ValidationError(_("Hãy nêu ít nhất một đơn vị được tách ra."))
+    names = [fold(clean_text(p.get("name") or "")) for p in parts]
+    if len(set(names)) != len(names):
+        raise ValidationError(_("Hai phần được tách ra trùng tên."))
     parent = source.parent_unit()
     _check_event_date(source, date)
     created = []
@@ -395,11 +501,15 @@ def unit_split(
             acting_user=None,
         )
         UnitEvent.objects.create(
-            unit=unit, kind=UnitEventKind.SPLIT_FROM, date=date, related_unit=source, basis=basis
+            unit=unit,
+            kind=UnitEventKind.SPLIT_FROM,
+            date=date,
+            related_unit=source,
+            **_basis_fields(basis, basis_document),
         )
         created.append(unit)
     if dissolve_source:
-        unit_dissolve(unit=source, date=date, basis=basis, acting_user=None)
+        unit_dissolve(unit=source, date=date, basis=basis, basis_document=basis_document, acting_user=None)
     audit_log(
         actor=acting_user,
         action="unit.split",
@@ -408,6 +518,81 @@ def unit_split(
         changes={"into": [u.name for u in created], "date": date.isoformat()},
     )
     return created
+
+
+@service
+def unit_reestablish(
+    *,
+    unit: Unit,
+    date: dt.date,
+    new_parent: Unit | None = None,
+    basis: str = "",
+    note: str = "",
+    basis_document: Any = None,
+    acting_user: Any,
+) -> UnitEvent:
+    """A dissolved unit comes back on ``date`` (under its last parent, or ``new_parent``):
+    the same identity and records, a new version from that day."""
+    _require_above(acting_user, unit)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.valid_to is None:
+        raise ValidationError(_("Đơn vị “%(name)s” đang hoạt động: không cần tái lập.") % {"name": unit.name})
+    if date is None:
+        raise ValidationError({"date": _("Hãy nhập ngày của sự kiện.")})
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("Ngày %(date)s ở tương lai.") % {"date": _fmt(date)}})
+    if date < unit.valid_to:
+        raise ValidationError(
+            {
+                "date": _("Ngày tái lập %(date)s trước ngày đơn vị kết thúc hoạt động (%(end)s).")
+                % {"date": _fmt(date), "end": _fmt(unit.valid_to)}
+            }
+        )
+    old_parent = unit.parent_unit()
+    parent = old_parent
+    if new_parent is not None:
+        _require_change(acting_user, new_parent)
+        parent = Unit.objects.select_for_update().get(pk=new_parent.pk)
+        if parent.pk == unit.pk or parent.path.startswith(unit.path):
+            raise ValidationError(
+                {"new_parent": _("Không thể đặt “%(unit)s” trực thuộc chính nó.") % {"unit": unit.name}}
+            )
+    if parent is not None and parent.valid_to is not None:
+        raise ValidationError(
+            {
+                "new_parent": _(
+                    "Đơn vị cấp trên “%(name)s” đã kết thúc hoạt động: hãy chọn đơn vị cấp trên đang hoạt động."
+                )
+                % {"name": parent.name}
+            }
+        )
+    _check_sibling_name(parent, unit.name, exclude=unit)
+    if parent is not None and (old_parent is None or parent.pk != old_parent.pk):
+        Unit.objects.move(unit, parent, "last-child")
+        unit.refresh_from_db()
+    unit.valid_to = None
+    unit.save()
+    UnitVersion.objects.create(unit=unit, name=unit.name, kind=unit.kind, parent=parent, valid_from=date)
+    event = UnitEvent.objects.create(
+        unit=unit,
+        kind=UnitEventKind.REESTABLISHED,
+        date=date,
+        new_name=unit.name,
+        new_kind=unit.kind,
+        old_parent=old_parent,
+        new_parent=parent,
+        note=note,
+        **_basis_fields(basis, basis_document),
+    )
+    unit_tree_changed.send(sender=Unit, unit=unit)
+    audit_log(
+        actor=acting_user,
+        action="unit.reestablish",
+        obj=unit,
+        unit=unit,
+        changes={"date": date.isoformat(), "parent": str(parent) if parent else None},
+    )
+    return event
 
 
 @service

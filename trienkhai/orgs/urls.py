@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/children/", views.unit_children, name="children"),
     path("<int:pk>/add-child/", views.unit_add_child, name="add_child"),
     path("<int:pk>/rename/", views.unit_rename, name="rename"),
+    path("<int:pk>/reorganise/<slug:op>/", views.unit_reorganise, name="reorganise"),
     path("<int:pk>/members/", views.unit_members, name="members"),
     path("<int:pk>/import/", views.unit_import, name="import"),
     path("<int:pk>/import/template.xlsx", views.unit_import_template, name="import_template"),

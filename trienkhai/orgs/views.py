@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.scoping import scope_paths
@@ -16,7 +17,14 @@ from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
 from trienkhai.orgs import selectors, services
 from trienkhai.orgs.choices import UnitKind
-from trienkhai.orgs.forms import AsOfForm, MemberCountForm, UnitCreateForm, UnitImportForm, UnitRenameForm
+from trienkhai.orgs.forms import (
+    REORG_FORMS,
+    AsOfForm,
+    MemberCountForm,
+    UnitCreateForm,
+    UnitImportForm,
+    UnitRenameForm,
+)
 from trienkhai.orgs.importers import TEMPLATE_HEADERS, ImportFailed, units_import
 from trienkhai.orgs.models import Unit
 
@@ -77,6 +85,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": document_search(viewer=request.user, issuer=unit.pk)[:10],
             "can_change": _can(request.user, unit, "change"),
             "can_admin": _can(request.user, unit, "admin"),
+            "can_reorganise": _can_reorganise(request.user, unit),
+            "reorg_ops": REORG_FORMS,
             "rename_form": UnitRenameForm(
                 initial={"new_name": unit.name, "new_kind": unit.kind, "date": timezone.localdate()}
             ),
@@ -84,6 +94,13 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "child_form": UnitCreateForm(),
         },
     )
+
+
+def _can_reorganise(user, unit: Unit) -> bool:
+    parent = unit.parent_unit() if unit.depth > 1 else None
+    if parent is None:
+        return bool(user.is_superuser)
+    return _can(user, parent, "admin")
 
 
 @login_required
@@ -218,3 +235,117 @@ def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
     events = events.select_related("unit")
     page, query = paginate(request, events, per_page=50)
     return render(request, "orgs/audit.html", {"unit": unit, "page": page, "query": query})
+
+
+# --- Reorganisation (issue 15.1, decision 0067) ------------------------------------------------
+
+
+def _decided_above(user, unit: Unit) -> None:
+    """The pages of a reorganisation open for an admin of the unit above (404 / 403 otherwise)."""
+    parent = unit.parent_unit()
+    if parent is None:
+        if not user.is_superuser:
+            raise PermissionDenied(_("Chỉ quản trị hệ thống mới được thay đổi đơn vị gốc."))
+        return
+    selectors.unit_get(viewer=user, pk=parent.pk, action="admin")
+
+
+def _reorg_units(user, unit: Unit, *, parents: bool):
+    """Units the admin may pick: peers of ``unit`` or, for a parent, units one or two levels up
+    (districts ended on 1/7/2025 and wards went straight to the province)."""
+    units = Unit.objects.restrict(user, "admin").filter(valid_to__isnull=True)
+    if parents:
+        units = units.filter(depth__in=(unit.depth - 1, unit.depth - 2)).exclude(path__startswith=unit.path)
+    else:
+        units = units.filter(depth=unit.depth).exclude(pk=unit.pk)
+    return units.order_by("path")
+
+
+def _reorg_perform(op: str, unit: Unit, data: dict, doc, user):
+    common = {
+        "date": data["date"],
+        "basis": data.get("basis", ""),
+        "basis_document": doc,
+        "acting_user": user,
+    }
+    note = data.get("note", "")
+    if op == "move":
+        return services.unit_move(unit=unit, new_parent=data["new_parent"], note=note, **common)
+    if op == "merge":
+        new_target = None
+        if not data.get("target"):
+            new_target = {
+                "name": data["new_name"],
+                "kind": data.get("new_kind") or unit.kind,
+                "parent": data.get("new_target_parent"),
+            }
+        return services.unit_merge(
+            sources=[unit, *data["others"]],
+            target=data.get("target"),
+            new_target=new_target,
+            note=note,
+            **common,
+        )
+    if op == "split":
+        return services.unit_split(
+            source=unit, parts=data["parts"], dissolve_source=data["dissolve_source"], **common
+        )
+    if op == "dissolve":
+        return services.unit_dissolve(unit=unit, successor=data.get("successor"), note=note, **common)
+    if op == "reestablish":
+        return services.unit_reestablish(unit=unit, new_parent=data.get("new_parent"), note=note, **common)
+    return services.unit_rename(
+        unit=unit,
+        new_name=data["new_name"],
+        new_kind=data["new_kind"],
+        note=note,
+        decided_above=True,
+        **common,
+    )
+
+
+@login_required
+def unit_reorganise(request: HttpRequest, pk: int, op: str) -> HttpResponse:
+    """One form per kind of change; the service validates and explains, nothing is written on error."""
+    if op not in REORG_FORMS:
+        raise Http404
+    unit = selectors.unit_get(viewer=request.user, pk=pk)
+    _decided_above(request.user, unit)
+    form_class, title = REORG_FORMS[op]
+    initial = {"date": timezone.localdate()}
+    if op == "rename":
+        initial.update(new_name=unit.name, new_kind=unit.kind)
+    form = form_class(
+        request.POST or None,
+        unit=unit,
+        units=_reorg_units(request.user, unit, parents=False),
+        parents=_reorg_units(request.user, unit, parents=True),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            doc = None
+            if data.get("basis_code"):
+                doc = document_from_code(
+                    user=request.user,
+                    code=data["basis_code"],
+                    field="basis_code",
+                    form=form,
+                    next_url=request.path,
+                )
+            _reorg_perform(op, unit, data, doc, request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Đã ghi nhận: %(what)s — %(name)s.") % {"what": title, "name": unit.name}
+            )
+            return redirect("orgs:detail", pk=unit.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "orgs/reorganise.html",
+        {"form": form, "unit": unit, "title": title, "op": op, "ops": REORG_FORMS},
+        status=status,
+    )
