@@ -35,11 +35,9 @@ def _jpeg(path, side):
     return path
 
 
-@pytest.mark.parametrize("size", [(390, 844), (1366, 900)], ids=["phone", "desk"])
-def test_a_ward_records_a_conference_with_two_photos(
-    browser, live_server, transactional_db, tree, settings, tmp_path, size
-):
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture
+def ward_step(transactional_db, tree):
+    """A city rollout with one conference step for every chi bộ; a ward editor "phuong"."""
     today = timezone.localdate()
     member_count_set(unit=tree.cell, as_of=today - dt.timedelta(days=30), members=20, acting_user=None)
     doc = document_register(
@@ -60,17 +58,30 @@ def test_a_ward_records_a_conference_with_two_photos(
         today=today,
         acting_user=None,
     )
-    step = rollout.steps.get()
     make_user("phuong", tree.ward, "editor")
-    photos = [_jpeg(tmp_path / "hoi-nghi-1.jpg", 40), _jpeg(tmp_path / "hoi-nghi-2.jpg", 240)]
+    return rollout.steps.get()
 
-    browser.set_window_size(*size)
-    base = live_server.url
+
+def _sign_in(browser, base):
     browser.get(base + "/accounts/login/")
     browser.find_element(By.NAME, "username").send_keys("phuong")
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, ".login button[type=submit]").click()
     WebDriverWait(browser, 10).until(lambda d: "/accounts/login/" not in d.current_url)
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1366, 900)], ids=["phone", "desk"])
+def test_a_ward_records_a_conference_with_two_photos(
+    browser, live_server, ward_step, tree, settings, tmp_path, size
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    today = timezone.localdate()
+    step = ward_step
+    photos = [_jpeg(tmp_path / "hoi-nghi-1.jpg", 40), _jpeg(tmp_path / "hoi-nghi-2.jpg", 240)]
+
+    browser.set_window_size(*size)
+    base = live_server.url
+    _sign_in(browser, base)
 
     record_url = f"{base}/rollouts/steps/{step.pk}/units/{tree.cell.pk}/"
     for present in ("15", "16"):  # the record, then its correction
@@ -105,3 +116,37 @@ def test_a_ward_records_a_conference_with_two_photos(
     assert sorted({i.get_attribute("alt") for i in images}) == ["hoi-nghi-1.jpg", "hoi-nghi-2.jpg"]
     assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
     shot(browser, f"rollout-record-photos-{size[0]}")
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1366, 900)], ids=["phone", "desk"])
+def test_a_refused_upload_shows_its_message_on_screen_and_focused(
+    browser, live_server, ward_step, tree, settings, tmp_path, size
+):
+    """Issue 13.8: after a rejected upload the message sat below the visible area of a phone.
+    A program disguised as a photo is refused; the page comes back with the message in view,
+    focused, and nothing recorded."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    fake = tmp_path / "anh-hoi-nghi.jpg"
+    fake.write_bytes(b"MZ\x90\x00" + b"\x00" * 2000)  # a Windows program's header, named .jpg
+    browser.set_window_size(*size)
+    _sign_in(browser, live_server.url)
+    browser.get(f"{live_server.url}/rollouts/steps/{ward_step.pk}/units/{tree.cell.pk}/")
+    done_on = browser.find_element(By.NAME, "done_on")
+    browser.execute_script("arguments[0].value = arguments[1]", done_on, timezone.localdate().isoformat())
+    browser.find_element(By.CSS_SELECTOR, "select[name=form] option[value=truc_tiep]").click()
+    browser.find_element(By.NAME, "members_present").send_keys("15")
+    browser.find_element(By.CSS_SELECTOR, "input[type=file][name=files]").send_keys(str(fake))
+    browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    error = WebDriverWait(browser, 10).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "main .errorlist"))
+    )
+    WebDriverWait(browser, 5).until(
+        lambda d: d.execute_script("return document.activeElement === arguments[0]", error)
+    )
+    top, bottom, height = browser.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight]", error
+    )
+    assert 0 <= top and bottom <= height, (top, bottom, height)
+    assert error.text  # a message, not an empty list
+    assert not StepRecord.objects.filter(step=ward_step, unit=tree.cell).exists()
+    shot(browser, f"rollout-record-refused-upload-{size[0]}")

@@ -105,7 +105,9 @@ def _can_reorganise(user, unit: Unit) -> bool:
 
 @login_required
 def unit_as_of(request: HttpRequest) -> HttpResponse:
-    form = AsOfForm(request.GET or None)
+    # Bound only once a date is asked for: a link from a unit's page (?root=…) opens the empty
+    # form, not "this field is required" before anything was typed.
+    form = AsOfForm(request.GET if "date" in request.GET else None)
     tree = None
     root = None
     if request.GET.get("root"):

@@ -119,6 +119,28 @@ def _locked(proposal: Proposal, acting_user: Any) -> Proposal:
     return get_scoped_or_404(qs, acting_user, "change", pk=proposal.pk)
 
 
+def _tell_sender(p: Proposal, event: ProposalEvent, text: str) -> int:
+    """A notice to the editors and administrators of the sending unit, once per event: the
+    sender learns that its proposal was received, answered or declined without having to look."""
+    from django.urls import reverse
+
+    from trienkhai.accounts.models import Role
+    from trienkhai.core.notify import notify, subject_line
+
+    url = reverse("proposals:detail", args=[p.pk])
+    roles = Role.objects.filter(unit=p.sender, role__in=("editor", "admin"), user__is_active=True)
+    sent = 0
+    for role in roles.select_related("user").order_by("pk"):
+        sent += notify(
+            user=role.user,
+            key=f"proposal:{p.pk}:event:{event.pk}",
+            text=text,
+            url=url,
+            email_subject=subject_line("[Triển khai] " + text),
+        )
+    return sent
+
+
 def _require_addressee_side(p: Proposal, user: Any, *, department_too: bool = False) -> None:
     if user is None:
         return
@@ -280,8 +302,15 @@ def proposal_acknowledge(
     on = _date(on, not_before=p.sent_on)
     p.status = ProposalStatus.ACKNOWLEDGED
     p.save(update_fields=["status"])
-    _event(p, EventKind.ACKNOWLEDGED, on, p.addressee, clean_text(note or "", multiline=True), acting_user)
+    event = _event(
+        p, EventKind.ACKNOWLEDGED, on, p.addressee, clean_text(note or "", multiline=True), acting_user
+    )
     audit_log(actor=acting_user, action="proposal.acknowledge", obj=p, unit=p.addressee, changes={"on": on})
+    _tell_sender(
+        p,
+        event,
+        _("%(unit)s đã tiếp nhận kiến nghị: %(title)s") % {"unit": p.addressee.name, "title": p.title},
+    )
     return p
 
 
@@ -342,13 +371,19 @@ def proposal_answer(
     p.search_folded = _search_text(p)
     p.save(update_fields=["answer_text", "answer_document", "status", "responded_on", "search_folded"])
     note = text + (f"\n{document}" if document else "")
-    _event(p, EventKind.ANSWERED, on, p.department or p.addressee, note, acting_user)
+    event = _event(p, EventKind.ANSWERED, on, p.department or p.addressee, note, acting_user)
     audit_log(
         actor=acting_user,
         action="proposal.answer",
         obj=p,
         unit=p.addressee,
         changes={"text": text, "document": document, "on": on, "first_answer": first},
+    )
+    _tell_sender(
+        p,
+        event,
+        _("%(unit)s đã trả lời kiến nghị: %(title)s")
+        % {"unit": (p.department or p.addressee).name, "title": p.title},
     )
     return p
 
@@ -368,13 +403,19 @@ def proposal_decline(
     on = _date(on, not_before=p.sent_on)
     p.decline_reason, p.status, p.responded_on = reason, ProposalStatus.DECLINED, on
     p.save(update_fields=["decline_reason", "status", "responded_on"])
-    _event(p, EventKind.DECLINED, on, p.department or p.addressee, reason, acting_user)
+    event = _event(p, EventKind.DECLINED, on, p.department or p.addressee, reason, acting_user)
     audit_log(
         actor=acting_user,
         action="proposal.decline",
         obj=p,
         unit=p.addressee,
         changes={"reason": reason, "on": on},
+    )
+    _tell_sender(
+        p,
+        event,
+        _("%(unit)s không tiếp thu kiến nghị: %(title)s")
+        % {"unit": (p.department or p.addressee).name, "title": p.title},
     )
     return p
 

@@ -184,3 +184,16 @@ def test_audit_page_for_unit_admins_only(login, personas, tree):
     assert login(personas.child).get(reverse("orgs:audit", args=[tree.ward.pk])).status_code == 403
     assert login(personas.parent).get(reverse("orgs:audit", args=[tree.city.pk])).status_code == 403
     assert login(personas.sibling).get(reverse("orgs:audit", args=[tree.city.pk])).status_code == 404
+
+
+def test_as_of_opens_without_an_error_until_a_date_is_asked_for(login, personas, tree):
+    """Issue 13.8: /units/as-of/ (also from a unit's page, ?root=…) said "Trường này là bắt buộc."
+    before anything was typed; a bad date still explains itself."""
+    c = login(personas.own)
+    for params in ({}, {"root": tree.city.pk}):
+        page = c.get(reverse("orgs:as_of"), params).content.decode()
+        assert "bắt buộc" not in page and "errorlist" not in page, params
+    bad = c.get(reverse("orgs:as_of"), {"date": "31/02/2022", "root": tree.city.pk}).content.decode()
+    assert "errorlist" in bad
+    empty = c.get(reverse("orgs:as_of"), {"date": ""}).content.decode()
+    assert "bắt buộc" in empty  # asked with no date: now the message is due

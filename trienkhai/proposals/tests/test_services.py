@@ -244,3 +244,39 @@ def test_unit_ended_before_sending_is_refused(tree, personas):
     unit_dissolve(unit=old, date=dt.date(2021, 1, 1), acting_user=None)
     with pytest.raises(ValidationError):
         send(tree, old, personas.own, sent_on=dt.date(2022, 1, 1))
+
+
+def test_the_sender_is_told_when_its_proposal_is_received_answered_or_declined(
+    tree, proposal, prov_editor, personas
+):
+    """Issue 13.8: an answered proposal gave the sender no notice. The city's users (own, an
+    admin at the sending city) are told of each step, once; the addressee side and a ward below
+    the sender are not."""
+    from trienkhai.core.models import Notification
+    from trienkhai.proposals.services import proposal_acknowledge
+
+    def notices(user):
+        return list(Notification.objects.filter(user=user).order_by("pk").values_list("text", "url"))
+
+    url = f"/proposals/{proposal.pk}/"
+    proposal_acknowledge(proposal=proposal, on=dt.date(2022, 8, 12), acting_user=prov_editor)
+    proposal_answer(
+        proposal=proposal, text="Đã có hướng dẫn.", on=dt.date(2022, 9, 1), acting_user=prov_editor
+    )
+    title = "Mở thêm lớp tập huấn cho thành viên Ban Chỉ đạo 35"
+    assert notices(personas.own) == [
+        (f"{tree.prov.name} đã tiếp nhận kiến nghị: {title}", url),
+        (f"{tree.prov.name} đã trả lời kiến nghị: {title}", url),
+    ]
+    assert notices(prov_editor) == [] and notices(personas.child) == [] and notices(personas.sibling) == []
+
+
+def test_a_declined_proposal_tells_the_sender_with_the_reason_on_its_page(proposal, prov_editor, personas):
+    from trienkhai.core.models import Notification
+    from trienkhai.proposals.services import proposal_decline
+
+    proposal_decline(
+        proposal=proposal, reason="Ngoài thẩm quyền.", on=dt.date(2022, 9, 1), acting_user=prov_editor
+    )
+    (text,) = Notification.objects.filter(user=personas.own).values_list("text", flat=True)
+    assert "không tiếp thu kiến nghị" in text

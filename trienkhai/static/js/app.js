@@ -51,3 +51,16 @@ function markScrollableTables() {
 }
 document.addEventListener("DOMContentLoaded", markScrollableTables);
 window.addEventListener("resize", markScrollableTables);
+
+// A form sent back with errors (a refused upload, a bad date): its first message can sit below
+// the visible part of a phone's screen, under a long form. Bring it to the middle of the screen
+// and give it focus, so the user sees it and a screen reader reads it (issue 13.8).
+function showFirstFormError() {
+  const error = document.querySelector("main form .errorlist, main .errorlist");
+  if (!error) return;
+  error.tabIndex = -1;
+  error.setAttribute("role", "alert");
+  error.scrollIntoView({ block: "center" });
+  error.focus({ preventScroll: true });
+}
+document.addEventListener("DOMContentLoaded", showFirstFormError);
