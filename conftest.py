@@ -47,6 +47,54 @@ def pytest_collection_modifyitems(items):
         item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The Phổ Yên demo, built once per test session (per xdist worker) and kept as serialized rows.
+
+    ``call_command("demo")`` takes seconds; loading its rows back takes a fraction of that. It is
+    built in a transaction that is rolled back, so the database stays as the migrations left it.
+    See docs/decisions/0065-demo-once-per-session.md.
+    """
+    import io
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            call_command("demo", no_serve=True, stdout=io.StringIO())
+            data = connection.creation.serialize_db_to_string()
+            transaction.set_rollback(True)
+    return data
+
+
+def load_demo(snapshot: str) -> None:
+    """Put the demo's rows into the current test database (inside the caller's transaction)."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    connection.creation.deserialize_db_from_string(snapshot)
+    # Rows came with their ids: sequences (PostgreSQL) must start after them.
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+@pytest.fixture
+def demo(db, demo_snapshot):
+    """The demo, as ``call_command("demo")`` leaves it, copied from the session's snapshot."""
+    load_demo(demo_snapshot)
+
+
+@pytest.fixture
+def demo_copy(demo_snapshot):
+    """A loader for tests that manage their own transaction (live server, package worlds)."""
+    return lambda: load_demo(demo_snapshot)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: ids are reused between tests, cached pages must not be."""

@@ -16,8 +16,6 @@ from collections import Counter, deque
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
-import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
@@ -136,11 +134,6 @@ def crawl(client: Client, start: list[str], *, limit: int = 600) -> tuple[list[s
                 link = parts.path + link
             queue.append((link, as_htmx))
     return problems, per_name
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
 
 
 def test_no_page_carries_markup_the_policy_refuses(demo):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.core.management import call_command
 
 from trienkhai.accounts.models import Role, User
@@ -20,11 +19,6 @@ def counts():
         m.objects.count()
         for m in (Unit, UnitEvent, UnitVersion, Document, DocumentLink, User, Role, AuditEvent)
     ]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
 
 
 def test_demo_holds_what_the_issues_promise_and_loading_twice_changes_nothing(demo, client):

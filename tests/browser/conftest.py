@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
 
 # A run writes its screenshots under var/ so the suite leaves the checkout clean; the README's
@@ -117,9 +116,9 @@ def csp_reports():
 
 
 @pytest.fixture
-def demo_live(live_server, transactional_db, django_db_serialized_rollback):
+def demo_live(live_server, transactional_db, django_db_serialized_rollback, demo_copy):
     # serialized_rollback: the data the migrations seeded is put back after the flush.
-    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
+    demo_copy()
     return live_server
 
 

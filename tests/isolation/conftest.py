@@ -11,7 +11,6 @@ import json
 import os
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from trienkhai.accounts.services import role_grant, role_revoke, user_create
@@ -21,7 +20,7 @@ PERSONAS = ("own", "child", "sibling", "parent", "other", "removed", "moved")
 
 
 @pytest.fixture(scope="package")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker, demo_snapshot):
     """Built once for the package (the demo takes seconds). Tests read it; the write matrix
     rolls back every write that went through (see ``test_writes.attempt``)."""
     from django.db import transaction
@@ -33,11 +32,12 @@ def world(django_db_setup, django_db_blocker):
     outer = transaction.atomic()
     outer.__enter__()
     try:
+        from conftest import load_demo
         from trienkhai.orgs.choices import UnitKind
         from trienkhai.orgs.models import Unit
         from trienkhai.orgs.services import unit_create
 
-        call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
+        load_demo(demo_snapshot)
         tn, tw, py = (
             Unit.objects.get(code="TU-TN"),
             Unit.objects.get(code="TW"),

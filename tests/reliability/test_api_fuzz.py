@@ -10,14 +10,12 @@ operation and mode (default 25).
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import os
 import time
 
 import pytest
-from django.core.management import call_command
 
 schemathesis = pytest.importorskip("schemathesis")
 
@@ -82,7 +80,7 @@ def fuzz(op, mode, examples, auth, stats, failures) -> None:
 
 
 @pytest.fixture(scope="module")
-def fuzzed(django_db_setup, django_db_blocker):
+def fuzzed(django_db_setup, django_db_blocker, demo_snapshot):
     """Load the Phổ Yên demo and fuzz every operation once, all in a transaction rolled back
     afterwards; hand the findings to the tests below."""
     from django.core.wsgi import get_wsgi_application
@@ -106,7 +104,9 @@ def fuzzed(django_db_setup, django_db_blocker):
             # The demo too is loaded in the transaction rolled back at the end: no flush
             # (a flush would drop the rows seeded by migrations for the tests after these).
             with transaction.atomic():
-                call_command("demo", no_serve=True, stdout=io.StringIO())
+                from conftest import load_demo
+
+                load_demo(demo_snapshot)
                 user = User.objects.get(username="thanhuy")
                 _token, raw = api_token_create(user=user, name="schemathesis", acting_user=user)
                 auth = {"Authorization": f"Bearer {raw}"}

@@ -4,7 +4,6 @@ confirming it creates nothing new (everything is recognised)."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from trienkhai.accounts.models import User
 from trienkhai.core.models import AuditEvent
@@ -32,11 +31,6 @@ SEED_CODES = {
     "0091-KH/TU",
 }
 RECORDS = (Document, DocumentLink, Meeting, Participant, Proposal, OpinionReport, ImportedFact)
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
 
 
 def test_seed_findings_match_the_demo_and_confirming_creates_nothing(demo, client):

@@ -3,7 +3,6 @@ reports and the 35-NQ/TW inspection; loading twice changes nothing."""
 
 from __future__ import annotations
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -16,11 +15,6 @@ from trienkhai.opinion.selectors import opinion_synthesis
 from trienkhai.orgs.models import Unit
 from trienkhai.oversight.models import Inspection
 from trienkhai.proposals.models import Proposal
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
 
 
 def counts():

@@ -1,6 +1,6 @@
 """Robustness: arbitrary input never raises, and time grows linearly."""
 
-import time
+import datetime as dt
 
 import pytest
 
@@ -25,15 +25,34 @@ def test_arbitrary_unicode(text):
         assert 0 <= s <= e <= len(ex.text)
 
 
+def check_spans(ex):
+    """Every finding with a span points inside the cleaned text; every date is a real date."""
+    n = 0
+    for items in ex.to_dict().values():
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict) and "span" in item:
+                s, e = item["span"]
+                assert 0 <= s <= e <= len(ex.text), item
+                n += 1
+    for d in ex.dates:
+        assert dt.date.fromisoformat(d["date"]) if len(d["date"]) == 10 else d["date"]
+    return n
+
+
 @FAST
 @given(st.text(alphabet="0123456789/-–. %:,ĐTWKHQNUVđ", max_size=400))
 def test_digit_slash_dash_soup(text):
-    extract(text)
-    find_codes(text)
+    check_spans(extract(text))
+    for m in find_codes(text):
+        assert 0 <= m.full_span[0] <= m.span[0] < m.span[1] <= len(text), m
+        assert m.doc.code and m.doc.key
     try:
-        parse_code(text)
-    except CodeError:
-        pass
+        code = parse_code(text)
+    except CodeError as exc:
+        assert str(exc)
+    else:
+        # A parsed number reads back as itself.
+        assert parse_code(code.code).key == code.key
 
 
 @FAST
@@ -66,49 +85,20 @@ def test_digit_slash_dash_soup(text):
     )
 )
 def test_word_salad(words):
-    extract(" ".join(words))
-
-
-def _best_time(text, reps=3):
-    best = float("inf")
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        extract(text)
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
-@pytest.mark.parametrize(
-    "unit",
-    [
-        "đồng chí ",
-        "1-1-1/1/1-",
-        "Đồng Chí Nguyễn Văn ",
-        "Số 12-KH/TU ngày 1/2/2020, 50% ",
-        "Bí thư Tỉnh ủy, Phó Chủ tịch, Ủy viên: ",
-        "((((((((",
-        "Ă" * 30 + " ",
-    ],
-)
-def test_linear_scaling(unit):
-    small = unit * (40_000 // len(unit))
-    big = small * 4
-    t1 = _best_time(small)
-    t4 = _best_time(big)
-    assert t4 <= 8 * t1 + 0.1, (unit, t1, t4)
+    text = " ".join(words)
+    ex = extract(text)
+    check_spans(ex)
+    # Names are only taken after a cue; a salad without "đồng chí" or a title has none cued so.
+    assert all(p["name"].strip() == p["name"] and p["name"] for p in ex.to_dict()["persons"])
 
 
 def test_one_megabyte_of_dong_chi():
     text = "đồng chí " * (1_000_000 // 9)
-    t0 = time.perf_counter()
     ex = extract(text)
-    assert ex.persons == []
-    assert time.perf_counter() - t0 < 10
+    assert ex.persons == []  # time it takes: bench/robustness.py
 
 
 def test_long_digit_runs():
     for text in ("1" * 200_000, "1/" * 100_000, "1-" * 100_000, "9" * 5000 + "-KH/TU"):
-        t0 = time.perf_counter()
-        extract(text)
-        find_codes(text)
-        assert time.perf_counter() - t0 < 10
+        check_spans(extract(text))  # time it takes: bench/robustness.py
+        assert all(m.span[1] <= len(text) for m in find_codes(text))

@@ -15,8 +15,7 @@ from trienkhai.training.selectors import training_figures
 MODELS = (Course, Person, Enrolment, Attendance, Practice, Adoption, Nomination, Target)
 
 
-def test_demo_sections(db):
-    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
+def test_demo_sections(demo):
     su = User.objects.get(username="admin")
     py = Unit.objects.get(code="TU-PY")
     assert all(p.illustrative for p in Person.objects.all())
@@ -55,14 +54,13 @@ def test_demo_sections(db):
     assert "Đạt trước 3 năm so với kế hoạch" in c.get(f"/targets/{city.pk}/").content.decode()
 
 
-def test_demo_training_request_is_answerable_by_the_city(db):
+def test_demo_training_request_is_answerable_by_the_city(demo):
     """Issue 18: the demo's city login finds a ward's training request in its inbox and
     answers it by scheduling a course; the ward's login is not offered to."""
     from django.urls import reverse
 
     from trienkhai.proposals.models import Proposal
 
-    call_command("demo", no_serve=True, stdout=open("/dev/null", "w"))
     city = Client()
     city.force_login(User.objects.get(username="thanhuy"))
     page = city.get(reverse("training:proposals")).content.decode()
