@@ -7,8 +7,9 @@ province, a user whose role was just removed, a user just moved to the sibling c
 the anonymous visitor. For each URL:
 
 - anonymous: pages redirect to the login page, the API answers 401, public pages answer;
-- a URL naming an object: 404 exactly when the object is outside the persona's scope,
-  as the one scope rule (``Model.objects.restrict``) says, and never a success then;
+- a URL naming an object: 404 exactly when the object is outside the persona's scope, as
+  the hand-written rule of ``test_api_oracle.hand_visible`` says from the tree and the
+  personas (never by asking ``restrict()``), and never a success then;
   forbidden POSTs change nothing;
 - every page and API list: no text of the branches the persona may not see (markers).
 
@@ -22,7 +23,8 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.isolation.conftest import client_for, record_figures, visible
+from tests.isolation.conftest import client_for, record_figures
+from tests.isolation.test_api_oracle import hand_visible
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -94,7 +96,7 @@ def targets(world) -> dict[str, Target | None]:
     report = _first(M("opinion", "OpinionReport"), unit=py)
     inspection = _first(M("oversight", "Inspection"))
     rec = _first(M("oversight", "Recommendation"), inspection=inspection)
-    followup = _first(M("followups", "FollowUp"))
+    followup = _first(M("followups", "FollowUp"), unit__path__startswith=py.path)
     r_att = _first(M("rollout", "RecordAttachment"), record__unit__path__startswith=py.path)
     t = {
         "orgs:detail": Target(py, {"pk": py.pk}),
@@ -224,7 +226,7 @@ def test_pages_matrix(world):
     audit_before = AuditEvent.objects.filter(refused=False).count()
     personas = {**world["people"], "anonymous": None}
     clients = {who: client_for(user) for who, user in personas.items()}
-    urls = 0
+    urls = judged = named = 0
     for name, (_path, params) in sorted(names.items()):
         public = name in PUBLIC or (name.startswith(PUBLIC_PREFIX) and name not in PORTAL_PRIVATE)
         target = t.get(name) if params else None
@@ -251,8 +253,11 @@ def test_pages_matrix(world):
                     if not (r.status_code == 302 and "/accounts/login/" in r.get("Location", "")):
                         problems.append((name, who, r.status_code, "anonymous POST must go to login"))
                 continue
-            if target is not None:
-                can_see = visible(user, target.obj)
+            can_see = hand_visible(world, who, target.obj) if target is not None else None
+            if target is not None and who != "child":
+                named += 1
+                judged += can_see is not None
+            if can_see is not None:
                 if not can_see and status not in (404, 405):
                     problems.append((name, who, status, "out of scope must answer 404"))
                     leaks += 1
@@ -276,17 +281,23 @@ def test_pages_matrix(world):
                     if marker in body:
                         problems.append((name, who, status, f"page shows “{marker}”"))
                         leaks += 1
-    print(f"\nisolation matrix: {checked} URL × persona checks, {leaks} leaks")
+    print(
+        f"\nisolation matrix: {checked} URL × persona checks (of {named} naming an object, the child's aside, {judged} judged by the hand rule), {leaks} leaks"
+    )
     record_figures(
         {
             "what": "pages GET × personas",
             "urls": urls,
             "personas": len(personas),
             "checks": checked,
+            "judged_by_hand_rule": judged,
             "leaks": leaks,
         }
     )
     assert problems == []
+    # The hand rule decides every page × persona naming an object (a ward's view of its city's
+    # own objects, per kind, aside: test_api_oracle.test_what_comes_down_from_the_city).
+    assert judged >= named, (judged, named)
     # Nothing the forbidden POSTs tried was written (only allowed GETs ran otherwise); their
     # refusals may be logged (``refused=True``), nothing else.
     assert AuditEvent.objects.filter(refused=False).count() == audit_before
@@ -365,7 +376,7 @@ def test_api_objects_answer_404_out_of_scope(world):
         for who, user in world["people"].items():
             r = client_for(user).get(url)
             checked += 1
-            if not visible(user, obj) and r.status_code != 404:
+            if hand_visible(world, who, obj) is False and r.status_code != 404:
                 problems.append((url, who, r.status_code))
     print(f"\nAPI objects: {checked} checks")
     record_figures({"what": "API objects GET × personas", "checks": checked, "problems": len(problems)})
