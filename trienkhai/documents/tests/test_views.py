@@ -85,3 +85,19 @@ def test_attachment_download_scoped(login, personas, docs, settings, tmp_path):
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
     assert login(personas.sibling).get(reverse("documents:attachment", args=[att.pk])).status_code == 404
     assert login(personas.own).get(reverse("documents:attachment", args=[att.pk + 100])).status_code == 404
+
+
+def test_the_register_form_speaks_english_when_asked(login, personas, tree):
+    """The issuing-body picker (groups, outside bodies) and the code/issuer mismatch warning."""
+    c = login(personas.own)
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = c.get(reverse("documents:create")).content.decode()
+    assert "Issuing body" in page and "Cơ quan ban hành" not in page
+    assert "Bodies outside the system" in page and "Cơ quan ngoài hệ thống" not in page
+    r = c.post(
+        reverse("documents:create"),
+        {"code": "57-NQ/TW", "issuing_unit": tree.city.pk, "title": "X"},
+        follow=True,
+    )
+    body = r.content.decode()
+    assert "does not match" in body and "không khớp" not in body, body[:2000]

@@ -358,3 +358,23 @@ def test_a_search_without_match_says_so_and_launching_keeps_the_search(login, pe
     }
     response = c.post(reverse("rollout:launch") + "?q=van+hoa", data)
     assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_the_call_list_and_its_export_speak_english_when_asked(login, world, tree, personas):
+    """GIVEN a city user who switched the interface to English
+    THEN the call list's heading, deadlines and the export's sheet and column names are English."""
+    from django.utils import translation
+
+    c = login(personas.own)
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    doc = page(c, world.rollout, tree.city, missing=1)
+    shown = text(doc.xpath("//main")[0])
+    assert "Đơn vị chưa thực hiện" not in shown and "Hạn" not in shown
+    assert doc.xpath("//h2[@id='call-list']")[0].text_content().strip() == "Units that have not done it yet"
+    response = c.get(reverse("rollout:export", args=[world.rollout.pk]), {"unit": tree.city.pk})
+    book = load_workbook(io.BytesIO(response.content))
+    with translation.override("en"):
+        assert book.sheetnames == [translation.gettext("Kết quả"), translation.gettext("Danh sách gọi")]
+    assert all(name.isascii() for name in book.sheetnames), book.sheetnames
+    header = next(book.worksheets[1].iter_rows(values_only=True))
+    assert all(cell.isascii() for cell in header), header
