@@ -50,8 +50,11 @@ lint: $(STAMP)
 
 check: $(STAMP)
 	$(VENV)/bin/trienkhai makemigrations --check --dry-run
-	TRIENKHAI_ENV=production TRIENKHAI_EMAIL_URL='smtp://mail.example.org:587?tls=1' TRIENKHAI_SECRET_KEY=ci-$$RANDOM-not-a-real-secret-key-but-long-enough-for-check \
-	  TRIENKHAI_ALLOWED_HOSTS=example.org $(VENV)/bin/trienkhai check --deploy --fail-level WARNING
+	@export TRIENKHAI_ENV=production TRIENKHAI_EMAIL_URL='smtp://mail.example.org:587?tls=1' \
+	  TRIENKHAI_SECRET_KEY=ci-$$RANDOM-not-a-real-secret-key-but-long-enough-for-check \
+	  TRIENKHAI_ALLOWED_HOSTS=example.org TRIENKHAI_VAR_DIR=$$(mktemp -d); \
+	  $(VENV)/bin/trienkhai collectstatic --no-input --verbosity 0 && \
+	  $(VENV)/bin/trienkhai check --deploy --fail-level WARNING; rc=$$?; rm -rf "$$TRIENKHAI_VAR_DIR"; exit $$rc
 
 bench: $(STAMP)
 	$(PY) bench/rollup.py

@@ -14,6 +14,7 @@ Read from the environment: ``TRIENKHAI_WEB_BIND`` (127.0.0.1:8000), ``TRIENKHAI_
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 
 def _int(name: str, default: int) -> int:
@@ -33,3 +34,8 @@ timeout = _int("TRIENKHAI_WEB_TIMEOUT", 60)
 graceful_timeout = 30
 # Behind a TLS proxy on the same host: its address is the only one trusted for X-Forwarded-*.
 forwarded_allow_ips = os.environ.get("TRIENKHAI_WEB_FORWARDED_ALLOW_IPS") or "127.0.0.1"
+# gunicorn's control socket (gunicornc) in the project's var directory, not in the home or
+# runtime directory of whoever started it.
+_var = Path(os.environ.get("TRIENKHAI_VAR_DIR") or Path(__file__).resolve().parent.parent / "var")
+_var.mkdir(parents=True, exist_ok=True)
+control_socket = str(_var / "gunicorn.ctl")

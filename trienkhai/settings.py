@@ -222,12 +222,14 @@ MEDIA_URL = "/media/"  # never served directly: downloads go through scoped view
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "trienkhai.core.staticfiles.ProjectStaticStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = not PRODUCTION
+# In production too: a worker started before `collectstatic` serves the plain files from the
+# apps' folders instead of 404s (trienkhai/core/staticfiles.py).
+WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = env_int("TRIENKHAI_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
