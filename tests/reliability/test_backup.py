@@ -249,11 +249,11 @@ def listed(name: str, body: bytes = b"x"):
 CASES = {
     "schema version": (
         dict(manifest=lambda m: m["schema"].update(rollout="9999_tuong_lai")),
-        "phiên bản cấu trúc dữ liệu khác",
+        "phiên bản phần mềm mới hơn",
     ),
     "missing app in schema": (
         dict(manifest=lambda m: m["schema"].pop("orgs")),
-        "phiên bản cấu trúc dữ liệu khác",
+        "phiên bản cấu trúc khác với bản sao lưu",
     ),
     "other engine": (
         dict(manifest=lambda m: m.update(engine="postgresql" if connection.vendor == "sqlite" else "sqlite")),

@@ -9,6 +9,8 @@ A restore checks everything before it writes anything: member names (no absolute
 no ``..``, only regular files, nothing outside the manifest), every checksum, the engine
 and the schema version. Then it replaces the database (SQLite: the backup API again;
 PostgreSQL: ``pg_restore --clean --if-exists --single-transaction``) and swaps MEDIA_ROOT.
+Onto an empty database (never migrated) any schema this version knows is accepted, and the
+migrations newer than the archive run afterwards; an archive from a newer version is refused.
 """
 
 from __future__ import annotations
@@ -188,6 +190,14 @@ def _safe_name(name: str) -> bool:
     return all(p not in ("", ".", "..") for p in parts) and not PurePosixPath(name).is_absolute()
 
 
+def _ends_properly(path: Path, offset: int) -> bool:
+    """A .tar ends with two zero blocks after the last member; a cut-off copy does not."""
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        tail = fh.read(1024)
+    return len(tail) == 1024 and not tail.strip(b"\x00")
+
+
 def archive_verify(path: Path) -> dict[str, Any]:
     """Read the whole archive and check it; returns the manifest. Writes nothing."""
     path = Path(path)
@@ -204,6 +214,13 @@ def archive_verify(path: Path) -> dict[str, Any]:
             members = tar.getmembers()
         except (tarfile.TarError, OSError, EOFError) as exc:
             raise BackupError(f"Bản sao lưu “{path.name}” bị hỏng ({exc}).") from None
+        if not _ends_properly(path, tar.offset):
+            # tarfile stops quietly at a header cut in half: without this, a truncated archive
+            # would be reported as one that lacks its last files.
+            raise BackupError(
+                f"Bản sao lưu “{path.name}” bị hỏng: tệp bị cắt cụt (thiếu phần kết thúc của .tar) — "
+                "hãy chép lại bản sao lưu từ nơi lưu trữ."
+            )
         names = [m.name for m in members]
         for m in members:
             if not _safe_name(m.name):
@@ -242,9 +259,12 @@ def archive_verify(path: Path) -> dict[str, Any]:
             if not m.name.startswith(("database/", "media/")):
                 raise BackupError(f"Bản sao lưu bị từ chối: tệp lạ “{m.name[:200]}”.")
             h = hashlib.sha256()
-            fh = tar.extractfile(m)
-            while block := fh.read(CHUNK):
-                h.update(block)
+            try:
+                fh = tar.extractfile(m)
+                while block := fh.read(CHUNK):
+                    h.update(block)
+            except (tarfile.TarError, OSError, EOFError) as exc:
+                raise BackupError(f"Bản sao lưu “{path.name}” bị hỏng ở tệp “{m.name[:200]}” ({exc}).") from None
             if h.hexdigest() != files[m.name].get("sha256") or m.size != files[m.name].get("size"):
                 raise BackupError(
                     f"Bản sao lưu bị hỏng hoặc bị sửa: mã kiểm tra của “{m.name[:200]}” không khớp."
@@ -252,27 +272,64 @@ def archive_verify(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def _check_compatible(manifest: dict[str, Any], alias: str) -> None:
+def code_schema() -> dict[str, set[str]]:
+    """Every migration this version of the software has on disk, by app."""
+    from django.db.migrations.loader import MigrationLoader
+
+    out: dict[str, set[str]] = {}
+    for app, name in MigrationLoader(None, ignore_no_migrations=True).disk_migrations:
+        out.setdefault(app, set()).add(name)
+    return out
+
+
+def _unknown_migrations(schema: dict[str, str]) -> list[str]:
+    """The backup's migrations this version does not have: it was made by a newer version."""
+    disk = code_schema()
+    return sorted(f"{app}.{name}" for app, name in schema.items() if name not in disk.get(app, ()))
+
+
+def _check_compatible(manifest: dict[str, Any], alias: str) -> bool:
+    """Refuse what cannot be restored here; True when the database is empty (never migrated)."""
     engine = _engine(alias)
     if manifest["engine"] != engine:
         raise BackupError(
             f"Bản sao lưu được tạo từ cơ sở dữ liệu {manifest['engine']}, hệ thống đang dùng {engine}: "
             "không khôi phục được."
         )
+    unknown = _unknown_migrations(manifest["schema"])
+    if unknown:
+        raise BackupError(
+            "Bản sao lưu được tạo bởi phiên bản phần mềm mới hơn phiên bản đang cài "
+            f"(có {len(unknown)} migration mà phiên bản này không có, ví dụ {', '.join(unknown[:3])}). "
+            "Hãy cài phiên bản đã tạo bản sao lưu hoặc mới hơn, rồi khôi phục lại."
+        )
     current = schema_version(alias)
+    if not current:
+        # A freshly created database (or a missing SQLite file): the archive brings its own
+        # schema; migrations newer than the archive are applied after the restore.
+        return True
     if manifest["schema"] != current:
         apps = sorted(
             a for a in set(current) | set(manifest["schema"]) if current.get(a) != manifest["schema"].get(a)
         )
         detail = "; ".join(
-            f"{a}: bản sao lưu {manifest['schema'].get(a, '—')}, hệ thống {current.get(a, '—')}"
+            f"{a}: bản sao lưu {manifest['schema'].get(a, '—')}, cơ sở dữ liệu {current.get(a, '—')}"
             for a in apps[:5]
         )
         raise BackupError(
-            "Bản sao lưu thuộc phiên bản cấu trúc dữ liệu khác với hệ thống hiện tại "
-            f"({detail}). Hãy khôi phục trên đúng phiên bản phần mềm đã tạo bản sao lưu "
-            "(hoặc khôi phục rồi chạy migrate trên phiên bản đó)."
+            "Cơ sở dữ liệu hiện tại ở phiên bản cấu trúc khác với bản sao lưu "
+            f"({detail}). Hãy khôi phục vào một cơ sở dữ liệu trống: {_empty_database_hint(alias)} "
+            "rồi chạy lại “trienkhai restore”; các migration mới hơn bản sao lưu sẽ được áp dụng sau khi khôi phục."
         )
+    return False
+
+
+def _empty_database_hint(alias: str) -> str:
+    conn = connections[alias]
+    if conn.vendor == "sqlite":
+        return f"dừng hệ thống, chuyển tệp “{conn.settings_dict['NAME']}” sang chỗ khác,"
+    name = conn.settings_dict["NAME"]
+    return f"tạo cơ sở dữ liệu mới (ví dụ “createdb {name}_moi”), đặt DATABASE_URL trỏ tới nó,"
 
 
 def _restore_database(alias: str, engine: str, source: Path) -> None:
@@ -312,7 +369,43 @@ def backup_restore(path: Path, *, alias: str = "default") -> dict[str, Any]:
     """Check the archive, then replace the database and MEDIA_ROOT with its content."""
     path = Path(path)
     manifest = archive_verify(path)
-    _check_compatible(manifest, alias)
+    sqlite_file = _sqlite_file(alias)
+    existed = sqlite_file is None or sqlite_file.exists()
+    try:
+        empty = _check_compatible(manifest, alias)
+        manifest = _restore(path, manifest, alias)
+    except BaseException:
+        if not existed:
+            _remove_new_sqlite(alias, sqlite_file)
+        raise
+    if empty:
+        from django.core.management import call_command
+
+        # Migrations of this version newer than the archive's schema (none when they match).
+        call_command("migrate", database=alias, interactive=False, verbosity=0)
+    return manifest
+
+
+def _sqlite_file(alias: str) -> Path | None:
+    conn = connections[alias]
+    if conn.vendor != "sqlite":
+        return None
+    name = str(conn.settings_dict["NAME"])
+    if name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name)
+
+
+def _remove_new_sqlite(alias: str, path: Path | None) -> None:
+    """A refused restore onto a missing SQLite file leaves no empty database behind."""
+    if path is None:
+        return
+    connections[alias].close()
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        p.unlink(missing_ok=True)
+
+
+def _restore(path: Path, manifest: dict[str, Any], alias: str) -> dict[str, Any]:
     media_root = Path(settings.MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S%f")
