@@ -166,9 +166,15 @@ def test_refused_restores_say_why_and_leave_no_empty_file(engine, older_backup, 
             assert left == [], left
         else:
             tables = subprocess.run(
-                ["psql", env["DATABASE_URL"], "-tAc", "select count(*) from information_schema.tables "
-                 "where table_schema='public'"],
-                capture_output=True, text=True, check=True,
+                [
+                    "psql",
+                    env["DATABASE_URL"],
+                    "-tAc",
+                    "select count(*) from information_schema.tables where table_schema='public'",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout.strip()
             assert tables == "0"
 

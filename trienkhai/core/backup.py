@@ -264,7 +264,9 @@ def archive_verify(path: Path) -> dict[str, Any]:
                 while block := fh.read(CHUNK):
                     h.update(block)
             except (tarfile.TarError, OSError, EOFError) as exc:
-                raise BackupError(f"Bản sao lưu “{path.name}” bị hỏng ở tệp “{m.name[:200]}” ({exc}).") from None
+                raise BackupError(
+                    f"Bản sao lưu “{path.name}” bị hỏng ở tệp “{m.name[:200]}” ({exc})."
+                ) from None
             if h.hexdigest() != files[m.name].get("sha256") or m.size != files[m.name].get("size"):
                 raise BackupError(
                     f"Bản sao lưu bị hỏng hoặc bị sửa: mã kiểm tra của “{m.name[:200]}” không khớp."
