@@ -137,11 +137,17 @@ if CACHE_URL:
         raise ImproperlyConfigured("TRIENKHAI_CACHE_URL must be a redis://, rediss:// or unix:// URL.")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that answers as an empty cache while Redis is down or
+            # hanging, and doesn't try again for TRIENKHAI_CACHE_RETRY seconds (decisions/0061).
+            "BACKEND": "trienkhai.core.cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("TRIENKHAI_CACHE_PREFIX", "trienkhai"),
             "TIMEOUT": 300,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": 2,
+                "socket_timeout": 2,
+                "retry_after": env_int("TRIENKHAI_CACHE_RETRY", 30),
+            },
         }
     }
     # Not the plain cache engine: a session must outlive a Redis restart or eviction.

@@ -58,35 +58,44 @@ def pg_url():
         _pg("dropdb", "--force", "--if-exists", name)
 
 
-@pytest.fixture
-def redis_url(tmp_path):
-    """A Redis server of the test's own on a free port (the machine's Redis is left alone)."""
+def start_redis(cwd: Path, port: int | None = None) -> tuple[subprocess.Popen, int]:
+    """A ``redis-server`` of the test's own (on ``port`` or a free one, nothing saved), answering.
+
+    Skips the test when there is no redis-server; the caller stops the process.
+    """
     exe = shutil.which("redis-server")
     if exe is None:
-        pytest.skip("needs redis-server (scale-out runs its workers and sessions on Redis)")
-    port = free_port()
+        pytest.skip("needs redis-server (the test runs its own Redis)")
+    port = port or free_port()
     proc = subprocess.Popen(  # noqa: S603
         [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        cwd=tmp_path,
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     import redis
 
     client = redis.Redis(host="127.0.0.1", port=port)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    else:
-        proc.kill()
-        pytest.skip("redis-server did not start")
+    try:
+        for _ in range(100):
+            try:
+                client.ping()
+                return proc, port
+            except redis.ConnectionError:
+                time.sleep(0.05)
+    finally:
+        client.close()
+    proc.kill()
+    pytest.skip("redis-server did not start")
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A Redis server of the test's own on a free port (the machine's Redis is left alone)."""
+    proc, port = start_redis(tmp_path)
     try:
         yield f"redis://127.0.0.1:{port}/0"
     finally:
-        client.close()
         proc.terminate()
         proc.wait(timeout=10)
 
