@@ -39,7 +39,7 @@ def test_a_cache_url_gives_the_shared_redis_cache_and_cached_sessions():
     backend, location, prefix, sessions = _cache(
         TRIENKHAI_CACHE_URL="redis://127.0.0.1:6379/2", TRIENKHAI_CACHE_PREFIX="site-a"
     )
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "trienkhai.core.cache.ResilientRedisCache"  # RedisCache that degrades (0061)
     assert location == "redis://127.0.0.1:6379/2"
     assert prefix == "site-a"
     assert sessions == "django.contrib.sessions.backends.cached_db"  # survives a Redis restart
