@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +19,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-@login_required
 def profile(request: HttpRequest) -> HttpResponse:
     new_token = request.session.pop("new_token", None)
     return render(
@@ -42,7 +40,6 @@ def _has_2fa(user) -> bool:
     return user_has_device(user)
 
 
-@login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     try:
@@ -57,7 +54,6 @@ def token_create(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:profile")
 
 
-@login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     try:
@@ -79,7 +75,6 @@ def _safe_next(request: HttpRequest) -> str:
     return nxt if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}) else "/"
 
 
-@login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: a QR code (drawn here, no network) and the secret in text."""
     import segno
@@ -123,7 +118,6 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -41,7 +41,6 @@ def stored_file_response(stored: StoredFile) -> FileResponse:
 HOME_TODO_ITEMS = 6
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
     from trienkhai.accounts.selectors import roles_of
     from trienkhai.documents.selectors import document_search
@@ -83,12 +82,12 @@ def _panels(request: HttpRequest) -> list[tuple[str, object]]:
     ]
 
 
-@login_required
 def about(request: HttpRequest) -> HttpResponse:
     """What the system is; also the benchmarks' baseline: a signed-in page with no query of its own."""
     return render(request, "core/about.html")
 
 
+@login_not_required
 @csrf_exempt
 @require_POST
 def csp_report(request: HttpRequest) -> HttpResponse:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,7 +34,6 @@ def _search(request: HttpRequest):
     )
 
 
-@login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     f, qs = _search(request)
     # Only the columns the list shows (the export below still reads whole rows).
@@ -56,7 +54,6 @@ def document_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def document_export(request: HttpRequest) -> HttpResponse:
     _f, qs = _search(request)
     headers = [
@@ -75,7 +72,6 @@ def document_export(request: HttpRequest) -> HttpResponse:
     return workbook_response("van-ban.xlsx", "Văn bản", headers, rows)
 
 
-@login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = selectors.document_get(viewer=request.user, pk=pk)
     can_change = _can(request.user, doc.issuing_unit, "change")
@@ -129,7 +125,6 @@ def _warn_mismatch(request: HttpRequest, doc: Document) -> None:
         messages.warning(request, warning)
 
 
-@login_required
 def document_create(request: HttpRequest) -> HttpResponse:
     units = list(_units_for_edit(request.user))
     if not units:
@@ -169,7 +164,6 @@ def document_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     doc = selectors.document_get(viewer=request.user, pk=pk, action="change")
     # The issuer is not changed here: it is shown as the single choice.
@@ -210,7 +204,6 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def document_link(request: HttpRequest, pk: int) -> HttpResponse:
     doc = selectors.document_get(viewer=request.user, pk=pk, action="change")
@@ -231,7 +224,6 @@ def document_link(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("documents:detail", pk=doc.pk)
 
 
-@login_required
 @require_POST
 def document_unlink(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     doc = selectors.document_get(viewer=request.user, pk=pk, action="change")
@@ -250,7 +242,6 @@ def get_scoped_link(doc: Document, link_pk: int) -> DocumentLink:
         raise Http404 from None
 
 
-@login_required
 @require_POST
 def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
     doc = selectors.document_get(viewer=request.user, pk=pk, action="change")
@@ -267,7 +258,6 @@ def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("documents:detail", pk=doc.pk)
 
 
-@login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     att = selectors.attachment_get(viewer=request.user, pk=pk)
     return stored_file_response(att)

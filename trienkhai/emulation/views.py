@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -51,7 +50,6 @@ def _year(value: str) -> int | None:
 # --- campaigns ----------------------------------------------------------------------------
 
 
-@login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     q, year = request.GET.get("q", "").strip(), request.GET.get("year", "").strip()
     page, query = paginate(request, selectors.campaign_search(viewer=request.user, q=q, year=_year(year)))
@@ -69,7 +67,6 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def campaign_export(request: HttpRequest) -> HttpResponse:
     qs = selectors.campaign_search(
         viewer=request.user, q=request.GET.get("q", ""), year=_year(request.GET.get("year", ""))
@@ -89,7 +86,6 @@ def campaign_export(request: HttpRequest) -> HttpResponse:
     return workbook_response("phong-trao-thi-dua.xlsx", "Phong trào", headers, rows)
 
 
-@login_required
 def campaign_create(request: HttpRequest) -> HttpResponse:
     units = _change_units(request.user)
     if not units:
@@ -121,7 +117,6 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     c = selectors.campaign_get(viewer=request.user, pk=pk)
     status = request.GET.get("status", "")
@@ -149,7 +144,6 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def nominate(request: HttpRequest, pk: int) -> HttpResponse:
     c = selectors.campaign_get(viewer=request.user, pk=pk)
@@ -179,7 +173,6 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("emulation:campaign", pk=c.pk)
 
 
-@login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     n = selectors.nomination_get(viewer=request.user, pk=pk)
@@ -203,7 +196,6 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("emulation:campaign", pk=n.campaign_id)
 
 
-@login_required
 def nominations_export(request: HttpRequest, pk: int) -> HttpResponse:
     c = selectors.campaign_get(viewer=request.user, pk=pk)
     headers = [
@@ -247,7 +239,6 @@ def _practice_filters(request: HttpRequest):
     return f, qs
 
 
-@login_required
 def practice_list(request: HttpRequest) -> HttpResponse:
     f, qs = _practice_filters(request)
     page, query = paginate(request, qs)
@@ -264,7 +255,6 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def practice_export(request: HttpRequest) -> HttpResponse:
     _f, qs = _practice_filters(request)
     headers = [
@@ -289,7 +279,6 @@ def practice_export(request: HttpRequest) -> HttpResponse:
     return workbook_response("cach-lam-hay.xlsx", "Cách làm hay", headers, rows)
 
 
-@login_required
 def practice_create(request: HttpRequest) -> HttpResponse:
     units = _change_units(request.user)
     if not units:
@@ -331,7 +320,6 @@ def practice_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     p = selectors.practice_get(viewer=request.user, pk=pk)
     today = timezone.localdate()
@@ -357,7 +345,6 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def practice_feature(request: HttpRequest, pk: int) -> HttpResponse:
     p = selectors.practice_get(viewer=request.user, pk=pk)
@@ -380,7 +367,6 @@ def practice_feature(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("emulation:practice", pk=p.pk)
 
 
-@login_required
 @require_POST
 def practice_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     p = selectors.practice_get(viewer=request.user, pk=pk)
@@ -403,7 +389,6 @@ def practice_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("emulation:practice", pk=p.pk)
 
 
-@login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     att = selectors.practice_attachment_get(viewer=request.user, pk=pk)
     return stored_file_response(att)

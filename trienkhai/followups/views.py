@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,7 +42,6 @@ def _search(request: HttpRequest):
     return f, unit, qs
 
 
-@login_required
 def followup_list(request: HttpRequest) -> HttpResponse:
     f, unit, qs = _search(request)
     page, query = paginate(request, qs)
@@ -63,7 +61,6 @@ def followup_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def followup_export(request: HttpRequest) -> HttpResponse:
     _f, _unit, qs = _search(request)
     headers = [
@@ -95,7 +92,6 @@ def followup_export(request: HttpRequest) -> HttpResponse:
     return workbook_response("viec-can-theo-doi.xlsx", "Việc cần theo dõi", headers, rows)
 
 
-@login_required
 def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.followup_get(viewer=request.user, pk=pk)
     can_report = unit_within(request.user, item.unit, "change") or unit_within(
@@ -115,7 +111,6 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def followup_create(request: HttpRequest) -> HttpResponse:
     units = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:500])
     if not units:
@@ -142,7 +137,6 @@ def followup_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def followup_complete(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.followup_get(viewer=request.user, pk=pk)
@@ -158,7 +152,6 @@ def followup_complete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("followups:detail", pk=item.pk)
 
 
-@login_required
 @require_POST
 def followup_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.followup_get(viewer=request.user, pk=pk)

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,14 +22,12 @@ from trienkhai.orgs.views import _form_errors
 from trienkhai.rollout.models import Rollout, Step
 
 
-@login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     page, query = paginate(request, selectors.report_list(viewer=request.user))
     can_add = Unit.objects.restrict(request.user, "change").exists()
     return render(request, "intake/list.html", {"page": page, "query": query, "can_add": can_add})
 
 
-@login_required
 def report_create(request: HttpRequest) -> HttpResponse:
     units = list(
         Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True).order_by("path")[:500]
@@ -163,7 +160,6 @@ def _provenance_rows(request: HttpRequest, report: Any) -> list[dict]:
     return rows
 
 
-@login_required
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(viewer=request.user, pk=pk)
     can_confirm = unit_within(request.user, report.unit, "change")

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +25,6 @@ from trienkhai.proposals.services import higher_units
 from trienkhai.proposals.views import _addressee_candidates
 
 
-@login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     f = {k: request.GET.get(k, "").strip() for k in ("q", "year", "form", "kind")}
     qs = selectors.meeting_search(
@@ -58,7 +56,6 @@ def _meeting_units(m: Meeting) -> list[Unit]:
     return units
 
 
-@login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     m = selectors.meeting_get(viewer=request.user, pk=pk)
     can_edit = unit_within(request.user, m.host, "change")
@@ -90,7 +87,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
     hosts = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:500])
     if not hosts:
@@ -149,7 +145,6 @@ def _post(request: HttpRequest, pk: int, form_class, call, done: str, units_for=
     return redirect("meetings:detail", pk=m.pk)
 
 
-@login_required
 @require_POST
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     def call(m, d, units):
@@ -166,7 +161,6 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, ParticipantForm, call, _("Đã thêm thành phần tham dự."))
 
 
-@login_required
 @require_POST
 def conclusion_add(request: HttpRequest, pk: int) -> HttpResponse:
     def call(m, d, units):
@@ -177,7 +171,6 @@ def conclusion_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, ConclusionForm, call, _("Đã thêm kết luận."), units_for=_conclusion_units)
 
 
-@login_required
 @require_POST
 def raised_add(request: HttpRequest, pk: int) -> HttpResponse:
     def call(m, d, units):
@@ -192,7 +185,6 @@ def raised_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _post(request, pk, RaisedProposalForm, call, _("Đã thêm kiến nghị."))
 
 
-@login_required
 @require_POST
 def conclusion_to_followup(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     m = selectors.meeting_get(viewer=request.user, pk=pk)
@@ -207,7 +199,6 @@ def conclusion_to_followup(request: HttpRequest, pk: int, item_pk: int) -> HttpR
     return redirect("meetings:detail", pk=m.pk)
 
 
-@login_required
 @require_POST
 def raised_to_proposal(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     m = selectors.meeting_get(viewer=request.user, pk=pk)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +23,6 @@ from trienkhai.orgs.views import _form_errors
 from trienkhai.proposals.services import proposal_from_issue
 
 
-@login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     f = {k: request.GET.get(k, "").strip() for k in ("q", "period_kind", "year", "mood", "topic")}
     qs = selectors.report_search(
@@ -51,7 +49,6 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(viewer=request.user, pk=pk)
     return render(
@@ -71,7 +68,6 @@ def _rows(formset) -> list[dict]:
     return [dict(fs.cleaned_data) for fs in formset.forms if fs.cleaned_data]
 
 
-@login_required
 def report_create(request: HttpRequest) -> HttpResponse:
     units = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:500])
     if not units:
@@ -112,7 +108,6 @@ def report_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def issue_to_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(viewer=request.user, pk=pk)
@@ -168,7 +163,6 @@ def _synthesis(request: HttpRequest):
     return form, synthesis
 
 
-@login_required
 def synthesis_view(request: HttpRequest) -> HttpResponse:
     form, synthesis = _synthesis(request)
     return render(
@@ -179,7 +173,6 @@ def synthesis_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def synthesis_download(request: HttpRequest) -> HttpResponse:
     form, synthesis = _synthesis(request)
     if synthesis is None:

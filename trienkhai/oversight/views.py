@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,7 +31,6 @@ def _recommendation_units(subjects: list[Unit], user) -> list[Unit]:
     return subjects + [u for u in _change_units(user) if u.pk not in seen]
 
 
-@login_required
 def oversight_list(request: HttpRequest) -> HttpResponse:
     f = {k: request.GET.get(k, "").strip() for k in ("q", "year", "kind", "mode", "plan")}
     qs = selectors.inspection_search(
@@ -59,7 +57,6 @@ def oversight_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def plan_create(request: HttpRequest) -> HttpResponse:
     units = _change_units(request.user)
     if not units:
@@ -89,7 +86,6 @@ def _list_url() -> str:
     return reverse("oversight:list")
 
 
-@login_required
 def inspection_create(request: HttpRequest) -> HttpResponse:
     units = _change_units(request.user)
     if not units:
@@ -134,7 +130,6 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     insp = selectors.inspection_get(viewer=request.user, pk=pk)
     can_edit = unit_within(request.user, insp.conducting_unit, "change")
@@ -163,7 +158,6 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def inspection_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     insp = selectors.inspection_get(viewer=request.user, pk=pk)
@@ -192,7 +186,6 @@ def inspection_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("oversight:detail", pk=insp.pk)
 
 
-@login_required
 @require_POST
 def recommendation_to_followup(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     insp = selectors.inspection_get(viewer=request.user, pk=pk)

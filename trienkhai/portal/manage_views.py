@@ -8,7 +8,6 @@ scoped to the user and private.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -46,7 +45,6 @@ def _choices(user, owner: Unit | None = None):
     return units, list(related.distinct().order_by("path")[:500]), list(docs)
 
 
-@login_required
 @never_cache
 def desk(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
@@ -75,7 +73,6 @@ def desk(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @never_cache
 def article_new(request: HttpRequest) -> HttpResponse:
     units, related, docs = _choices(request.user)
@@ -132,7 +129,6 @@ def article_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @never_cache
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.article_get(viewer=request.user, pk=pk)
@@ -188,7 +184,6 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def article_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     obj = selectors.article_get(viewer=request.user, pk=pk)
@@ -228,7 +223,6 @@ def article_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("portal:edit", pk=obj.pk)
 
 
-@login_required
 @require_POST
 def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.article_get(viewer=request.user, pk=pk)
@@ -259,7 +253,6 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal:edit", pk=obj.pk)
 
 
-@login_required
 @require_POST
 def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     photo = selectors.photo_get(viewer=request.user, pk=pk)
@@ -271,7 +264,6 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal:edit", pk=photo.article_id)
 
 
-@login_required
 def photo_preview(request: HttpRequest, pk: int, size: str) -> FileResponse:
     """Editors see their drafts' photos here; the public image view refuses them."""
     if size not in ("full", "thumb"):
@@ -283,7 +275,6 @@ def photo_preview(request: HttpRequest, pk: int, size: str) -> FileResponse:
     return response
 
 
-@login_required
 @never_cache
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.article_get(viewer=request.user, pk=pk)
@@ -305,7 +296,6 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
 @require_POST
 def album_create(request: HttpRequest) -> HttpResponse:
     units = list(selectors.units_for_writing(viewer=request.user)[:500])
@@ -322,7 +312,6 @@ def album_create(request: HttpRequest) -> HttpResponse:
     return redirect("portal:manage")
 
 
-@login_required
 @never_cache
 def moderation(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", FeedbackStatus.PENDING)
@@ -335,7 +324,6 @@ def moderation(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     fb = selectors.feedback_get(viewer=request.user, pk=pk)

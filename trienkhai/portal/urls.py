@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from trienkhai.portal import manage_views, views
@@ -17,8 +18,8 @@ urlpatterns = [
     path("thu-vien-anh/<int:pk>/", views.album, name="album"),
     path("lien-ket/", views.links, name="links"),
     path("anh/<int:pk>/<slug:size>/<slug:version>.jpg", views.image, name="image"),
-    path("rss.xml", LatestArticlesFeed(), name="rss"),
-    path("atom.xml", LatestArticlesAtom(), name="atom"),
+    path("rss.xml", login_not_required(LatestArticlesFeed()), name="rss"),
+    path("atom.xml", login_not_required(LatestArticlesAtom()), name="atom"),
     # editors (internal)
     path("manage/", manage_views.desk, name="manage"),
     path("manage/new/", manage_views.article_new, name="new"),

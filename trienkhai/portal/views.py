@@ -8,6 +8,7 @@ article page itself stays cacheable and cookie-free.
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
@@ -27,8 +28,8 @@ LIST_SIZE = 12
 
 
 def public_page(view):
-    """Cache-Control for browsers and proxies, plus the short server-side page cache."""
-    return cached_public_page(cache_control(public=True, max_age=PAGE_MAX_AGE)(view))
+    """Open to everyone; Cache-Control for browsers and proxies, plus the short server-side page cache."""
+    return login_not_required(cached_public_page(cache_control(public=True, max_age=PAGE_MAX_AGE)(view)))
 
 
 def _sidebar() -> dict:
@@ -85,6 +86,7 @@ def article(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     )
 
 
+@login_not_required
 @require_GET
 def article_short(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(selectors.public_article_get(pk=pk).get_absolute_url(), permanent=True)
@@ -161,6 +163,7 @@ def links(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/links.html", {"links": selectors.web_links(), **_sidebar()})
 
 
+@login_not_required
 @require_GET
 def image(request: HttpRequest, pk: int, size: str, version: str) -> HttpResponse:
     """A photo of a published article; a draft's photo is a 404 like a missing one."""
@@ -182,6 +185,7 @@ def image(request: HttpRequest, pk: int, size: str, version: str) -> HttpRespons
     return response
 
 
+@login_not_required
 @never_cache
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.public_article_get(pk=pk)

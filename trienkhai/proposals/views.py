@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -84,17 +83,14 @@ def _box(request: HttpRequest, box: str) -> HttpResponse:
     )
 
 
-@login_required
 def proposal_inbox(request: HttpRequest) -> HttpResponse:
     return _box(request, "inbox")
 
 
-@login_required
 def proposal_outbox(request: HttpRequest) -> HttpResponse:
     return _box(request, "outbox")
 
 
-@login_required
 def proposal_export(request: HttpRequest) -> HttpResponse:
     box = request.GET.get("box", "")
     _f, qs = _search(request, box if box in selectors.BOXES else "")
@@ -131,7 +127,6 @@ def proposal_export(request: HttpRequest) -> HttpResponse:
     return workbook_response("kien-nghi.xlsx", "Kiến nghị", headers, rows)
 
 
-@login_required
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     p = selectors.proposal_get(viewer=request.user, pk=pk)
     today = timezone.localdate()
@@ -196,7 +191,6 @@ def _addressee_candidates(user) -> list[Unit]:
     return keep[:500]
 
 
-@login_required
 def proposal_create(request: HttpRequest) -> HttpResponse:
     senders = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:500])
     if not senders:
@@ -266,7 +260,6 @@ def _act(request: HttpRequest, pk: int, form_class, call, done: str) -> HttpResp
     return redirect("proposals:detail", pk=p.pk)
 
 
-@login_required
 @require_POST
 def proposal_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
@@ -280,7 +273,6 @@ def proposal_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def proposal_assign(request: HttpRequest, pk: int) -> HttpResponse:
     def call(p, d):
@@ -306,7 +298,6 @@ def proposal_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("proposals:detail", pk=p.pk)
 
 
-@login_required
 @require_POST
 def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
     def call(p, d):
@@ -321,7 +312,6 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, AnswerForm, call, _("Đã ghi trả lời."))
 
 
-@login_required
 @require_POST
 def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
@@ -335,7 +325,6 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def proposal_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
@@ -349,7 +338,6 @@ def proposal_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def proposal_attach(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
@@ -363,7 +351,6 @@ def proposal_attach(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     att = selectors.attachment_get(viewer=request.user, pk=pk)
     return stored_file_response(att)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -81,12 +80,10 @@ def _page(
     )
 
 
-@login_required
 def steps(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, pk)
 
 
-@login_required
 @require_POST
 def step_add(request: HttpRequest, pk: int) -> HttpResponse:
     rollout = selectors.rollout_get_for_edit(viewer=request.user, pk=pk)
@@ -110,7 +107,6 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, rollout.pk, bound=("add", form))
 
 
-@login_required
 @require_POST
 def step_edit(request: HttpRequest, step_pk: int) -> HttpResponse:
     step = selectors.step_get_for_edit(viewer=request.user, pk=step_pk)
@@ -136,7 +132,6 @@ def step_edit(request: HttpRequest, step_pk: int) -> HttpResponse:
     return _page(request, step.rollout_id, bound=(step.pk, form))
 
 
-@login_required
 @require_POST
 def step_remove(request: HttpRequest, step_pk: int) -> HttpResponse:
     step = selectors.step_get_for_edit(viewer=request.user, pk=step_pk)

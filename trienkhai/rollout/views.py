@@ -6,7 +6,6 @@ import hashlib
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -224,7 +223,6 @@ def _children_html(cov: selectors.Coverage, children: list, today: dt.date) -> s
     return mark_safe("".join(html for _v, _t, html in rows.values()))  # noqa: S308 - rendered templates
 
 
-@login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     if request.GET.get("unit"):
         unit = selectors.unit_get(viewer=request.user, pk=request.GET["unit"])
@@ -242,7 +240,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def todo(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -251,7 +248,6 @@ def todo(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def launch(request: HttpRequest) -> HttpResponse:
     units = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:300])
     if not units:
@@ -300,7 +296,6 @@ def launch(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     rollout = selectors.rollout_head(viewer=request.user, pk=pk)
     if request.GET.get("unit"):
@@ -425,7 +420,6 @@ def _chart(cov) -> list[dict]:
     return [{"series": series, "start": start, "end": end}]
 
 
-@login_required
 def record(request: HttpRequest, step_pk: int, unit_pk: int) -> HttpResponse:
     step = _step(request, step_pk)
     unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=unit_pk)
@@ -490,12 +484,10 @@ def record(request: HttpRequest, step_pk: int, unit_pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def record_attachment(request: HttpRequest, pk: int) -> FileResponse:
     return stored_file_response(selectors.record_attachment_get(viewer=request.user, pk=pk))
 
 
-@login_required
 def import_records(request: HttpRequest, step_pk: int) -> HttpResponse:
     step = _step(request, step_pk)
     if not Unit.objects.restrict(request.user, "change").exists():
@@ -521,7 +513,6 @@ def import_records(request: HttpRequest, step_pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def import_template(request: HttpRequest, step_pk: int) -> HttpResponse:
     step = _step(request, step_pk)
     headers = [label for _key, label in columns(step.kind)]
@@ -530,7 +521,6 @@ def import_template(request: HttpRequest, step_pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def export_coverage(request: HttpRequest, pk: int) -> HttpResponse:
     from trienkhai.rollout.exports import coverage_workbook
 
@@ -546,7 +536,6 @@ def export_coverage(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
 def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     from trienkhai.rollout.reports import coverage_report
 
@@ -562,7 +551,6 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         raise Http404
@@ -575,7 +563,6 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("rollout:detail", pk=rollout.pk)
 
 
-@login_required
 def periodic_report(request: HttpRequest) -> HttpResponse:
     """The periodic report for the viewer's unit: rollouts, training, recognition, targets."""
     from trienkhai.rollout.reports import periodic_report as build

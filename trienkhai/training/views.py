@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -62,7 +61,6 @@ def _course_filters(request: HttpRequest):
     return f, qs
 
 
-@login_required
 def course_list(request: HttpRequest) -> HttpResponse:
     f, qs = _course_filters(request)
     page, query = paginate(request, qs)
@@ -81,7 +79,6 @@ def course_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def course_export(request: HttpRequest) -> HttpResponse:
     _f, qs = _course_filters(request)
     headers = [
@@ -151,7 +148,6 @@ def _course_fields(request: HttpRequest, data: dict, form=None) -> dict:
     }
 
 
-@login_required
 def course_create(request: HttpRequest) -> HttpResponse:
     units = _change_units(request.user)
     if not units:
@@ -175,7 +171,6 @@ def course_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get(viewer=request.user, pk=pk)
     roster = selectors.course_roster(viewer=request.user, course=course)
@@ -214,7 +209,6 @@ def _int_or_none(value: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-@login_required
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get(viewer=request.user, pk=pk, action="change")
     if course.cancelled_on is not None:
@@ -241,7 +235,6 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def course_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get(viewer=request.user, pk=pk, action="change")
@@ -262,7 +255,6 @@ def course_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(course.pk)
 
 
-@login_required
 @require_POST
 def course_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get(viewer=request.user, pk=pk)
@@ -280,7 +272,6 @@ def course_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(course.pk)
 
 
-@login_required
 @require_POST
 def course_attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     course = selectors.course_get(viewer=request.user, pk=pk, action="change")
@@ -322,7 +313,6 @@ def course_attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpRes
     return _back(course.pk)
 
 
-@login_required
 @require_POST
 def enrolment_complete(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
     course = selectors.course_get(viewer=request.user, pk=pk, action="change")
@@ -373,19 +363,16 @@ def _import(request: HttpRequest, pk: int, action: str, run) -> HttpResponse:
     return _back(course.pk)
 
 
-@login_required
 @require_POST
 def participants_import(request: HttpRequest, pk: int) -> HttpResponse:
     return _import(request, pk, "view", importers.participants_import)
 
 
-@login_required
 @require_POST
 def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
     return _import(request, pk, "change", importers.attendance_import)
 
 
-@login_required
 def participants_template(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get(viewer=request.user, pk=pk)
     return workbook_response(
@@ -396,7 +383,6 @@ def participants_template(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def attendance_template(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get(viewer=request.user, pk=pk, action="change")
     return workbook_response(
@@ -407,7 +393,6 @@ def attendance_template(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def participants_export(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get(viewer=request.user, pk=pk)
     roster = selectors.course_roster(viewer=request.user, course=course)
@@ -434,13 +419,11 @@ def participants_export(request: HttpRequest, pk: int) -> HttpResponse:
 # --- from a proposal ----------------------------------------------------------------------
 
 
-@login_required
 def proposal_list(request: HttpRequest) -> HttpResponse:
     page, query = paginate(request, selectors.training_proposals(viewer=request.user))
     return render(request, "training/proposals.html", {"page": page, "query": query})
 
 
-@login_required
 def course_from_proposal(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     """ "Answer by scheduling a course": a course form filled from the proposal; one click
     creates the course and answers the proposal."""
@@ -490,7 +473,6 @@ def course_from_proposal(request: HttpRequest, proposal_pk: int) -> HttpResponse
 # --- people -------------------------------------------------------------------------------
 
 
-@login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     category = request.GET.get("category", "")
@@ -512,7 +494,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 def person_export(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     qs = selectors.person_search(
@@ -535,7 +516,6 @@ def person_export(request: HttpRequest) -> HttpResponse:
     return workbook_response("can-bo.xlsx", "Cán bộ", headers, rows)
 
 
-@login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(viewer=request.user, pk=pk)
     enrolments = selectors.person_enrolments(viewer=request.user, person=person)
@@ -556,7 +536,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     units = _change_units(request.user)
     if not units:
@@ -587,7 +566,6 @@ def person_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 def person_move(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(viewer=request.user, pk=pk, action="change")
@@ -614,7 +592,6 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
 # --- figures ------------------------------------------------------------------------------
 
 
-@login_required
 def figures(request: HttpRequest) -> HttpResponse:
     unit_id = request.GET.get("unit", "")
     unit = (
