@@ -68,7 +68,9 @@ def everyday_pages(client: Client) -> None:
 
 
 def cache_warnings(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "trienkhai.cache" and r.levelno == logging.WARNING]
+    return [
+        r.getMessage() for r in caplog.records if r.name == "trienkhai.cache" and r.levelno == logging.WARNING
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
