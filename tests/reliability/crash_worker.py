@@ -186,7 +186,7 @@ def main(argv: list[str]) -> int:
         print(json.dumps(counts()))
         return 0
     from trienkhai.accounts.models import User
-    from trienkhai.orgs.importers import ImportFailed
+    from trienkhai.core.importing import ImportFailed
 
     ids = json.loads((d / "ids.json").read_text())
     admin = User.objects.get(username="admin")

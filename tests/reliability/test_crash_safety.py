@@ -24,8 +24,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from trienkhai.accounts.models import User
+from trienkhai.core.importing import ImportFailed
 from trienkhai.orgs import importers as unit_importers
-from trienkhai.orgs.importers import ImportFailed
 from trienkhai.rollout import importers as record_importers
 from trienkhai.rollout import services as rollout_services
 from trienkhai.rollout.choices import Purpose, StepKind

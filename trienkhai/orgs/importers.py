@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
-from trienkhai.core.excel import read_sheet
+from trienkhai.core.importing import ImportFailed, read_import_sheet
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.services import member_count_set, unit_create
@@ -26,12 +26,6 @@ COLUMNS = {
     "members": {"so dang vien", "dang vien", "members"},
 }
 TEMPLATE_HEADERS = ["Tên đơn vị", "Loại hình", "Đơn vị cấp trên", "Mã đơn vị", "Số đảng viên"]
-
-
-class ImportFailed(ValidationError):
-    def __init__(self, row_errors: list[tuple[int, str]]):
-        self.row_errors = row_errors
-        super().__init__([f"Dòng {r}: {m}" for r, m in row_errors])
 
 
 @dataclass
@@ -58,13 +52,8 @@ def _messages(exc: ValidationError) -> str:
 @service
 def units_import(*, upload: IO[bytes], filename: str, root: Unit, acting_user: Any) -> ImportResult:
     """Every parent must be ``root``, a unit under it, or a unit earlier in the sheet."""
-    headers, rows = read_sheet(upload, filename)
-    index: dict[str, int] = {}
-    for i, h in enumerate(headers):
-        for col, names in COLUMNS.items():
-            if fold(h) in names and col not in index:
-                index[col] = i
-    missing = [c for c in ("name", "kind", "parent") if c not in index]
+    sheet = read_import_sheet(upload, filename, COLUMNS)
+    missing = sheet.missing("name", "kind", "parent")
     if missing:
         raise ImportFailed(
             [
@@ -75,12 +64,8 @@ def units_import(*, upload: IO[bytes], filename: str, root: Unit, acting_user: A
                 )
             ]
         )
-    if not rows:
+    if not sheet.rows:
         raise ImportFailed([(2, _("Tệp không có dòng dữ liệu nào."))])
-
-    def cell(values: list[Any], col: str) -> Any:
-        i = index.get(col)
-        return values[i] if i is not None and i < len(values) else None
 
     errors: list[tuple[int, str]] = []
     result = ImportResult()
@@ -93,12 +78,12 @@ def units_import(*, upload: IO[bytes], filename: str, root: Unit, acting_user: A
                 by_name.setdefault(u.name_folded, []).append(u)
                 if u.code:
                     by_code[u.code.lower()] = u
-            for row_no, values in rows:
-                name = cell(values, "name")
-                kind_raw = cell(values, "kind")
-                parent_raw = cell(values, "parent")
-                code = cell(values, "code")
-                members = cell(values, "members")
+            for row_no, cell in sheet:
+                name = cell("name")
+                kind_raw = cell("kind")
+                parent_raw = cell("parent")
+                code = cell("code")
+                members = cell("members")
                 if not name or not str(name).strip():
                     errors.append((row_no, _("thiếu tên đơn vị.")))
                     continue

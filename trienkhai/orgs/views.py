@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.importing import ImportFailed
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.scoping import scope_paths
 from trienkhai.core.views import paginate
@@ -24,7 +25,7 @@ from trienkhai.orgs.forms import (
     UnitImportForm,
     UnitRenameForm,
 )
-from trienkhai.orgs.importers import TEMPLATE_HEADERS, ImportFailed, units_import
+from trienkhai.orgs.importers import TEMPLATE_HEADERS, units_import
 from trienkhai.orgs.models import Unit
 
 

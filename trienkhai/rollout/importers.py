@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
-from trienkhai.core.excel import read_sheet
+from trienkhai.core.importing import ImportFailed, read_import_sheet
 from trienkhai.core.scoping import scope_paths
-from trienkhai.orgs.importers import ImportFailed
 from trienkhai.rollout.choices import Channel, ConferenceForm, Platform, StepKind
 from trienkhai.rollout.models import Step, StepRecord
 from trienkhai.rollout.services import ids_in, step_records_bulk_submit, units_in_scope
@@ -119,14 +118,8 @@ def template_rows(*, step: Step, viewer: Any) -> list[list[Any]]:
 
 @service
 def records_import(*, step: Step, upload: IO[bytes], filename: str, acting_user: Any) -> int:
-    headers, rows = read_sheet(upload, filename)
-    cols = columns(step.kind)
-    index = {}
-    folded = [fold(h) for h in headers]
-    for key, label in cols:
-        if fold(label) in folded:
-            index[key] = folded.index(fold(label))
-    if "unit_id" not in index or "done_on" not in index:
+    sheet = read_import_sheet(upload, filename, {key: [label] for key, label in columns(step.kind)})
+    if not sheet.has("unit_id", "done_on"):
         raise ImportFailed([(1, _("Thiếu cột “Mã hệ thống” hoặc “Ngày thực hiện”: hãy dùng tệp mẫu."))])
     errors: list[tuple[int, str]] = []
     today = timezone.localdate()
@@ -134,8 +127,8 @@ def records_import(*, step: Step, upload: IO[bytes], filename: str, acting_user:
 
     with transaction.atomic():
         wanted = {}
-        for row_no, values in rows:
-            raw = values[index["unit_id"]] if index["unit_id"] < len(values) else None
+        for row_no, cell in sheet:
+            raw = cell("unit_id")
             try:
                 wanted[row_no] = int(raw) if 0 < int(raw) < 2**63 else None
             except (TypeError, ValueError, OverflowError):  # OverflowError: an "inf" cell
@@ -149,12 +142,7 @@ def records_import(*, step: Step, upload: IO[bytes], filename: str, acting_user:
         }
         forms, platforms, channel = Catalogue(ConferenceForm), Catalogue(Platform), Catalogue(Channel)
         parsed: list = []
-        for row_no, values in rows:
-
-            def cell(key: str, values: list = values) -> Any:
-                i = index.get(key)
-                return values[i] if i is not None and i < len(values) else None
-
+        for row_no, cell in sheet:
             unit = units.get(wanted[row_no]) if wanted[row_no] else None
             if unit is None:
                 errors.append((row_no, _("không có đơn vị mã “%(v)s”.") % {"v": cell("unit_id") or ""}))

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.importing import ImportFailed
 from trienkhai.core.scoping import get_scoped_or_404, refuse, scope_paths
 from trienkhai.core.views import stored_file_response
 from trienkhai.documents.models import Document
-from trienkhai.orgs.importers import ImportFailed
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.views import _can, _form_errors
 from trienkhai.rollout import selectors, services

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import service
 from trienkhai.core.excel import read_sheet
-from trienkhai.orgs.importers import ImportFailed
+from trienkhai.core.importing import ImportFailed, ImportSheet
 from trienkhai.orgs.models import Unit
 from trienkhai.textmine.normalize import fold
 from trienkhai.training import services
@@ -50,9 +50,11 @@ PRESENT_WORDS = {"x", "co", "co mat", "1", "yes", "v", "✓"}
 ABSENT_WORDS = {"", "0", "vang", "khong", "vang mat", "-"}
 
 
-def _columns(headers: list[str], wanted: list[tuple[str, str]]) -> dict[str, int]:
-    folded = [fold(h) for h in headers]
-    bad = [h for h, f in zip(headers, folded, strict=True) if any(p in f for p in PERSONAL_HEADINGS)]
+def _sheet(upload: IO[bytes], filename: str, wanted: list[tuple[str, str]]) -> ImportSheet:
+    """The sheet with its columns; a file with a column of personal details is refused whole."""
+    headers, rows = read_sheet(upload, filename)
+    sheet = ImportSheet(headers, rows, {key: [label] for key, label in wanted})
+    bad = [h for h, f in zip(headers, sheet.folded, strict=True) if any(p in f for p in PERSONAL_HEADINGS)]
     if bad:
         raise ImportFailed(
             [
@@ -66,7 +68,7 @@ def _columns(headers: list[str], wanted: list[tuple[str, str]]) -> dict[str, int
                 )
             ]
         )
-    return {key: folded.index(fold(label)) for key, label in wanted if fold(label) in folded}
+    return sheet
 
 
 def _category(value: Any) -> str | None:
@@ -101,9 +103,8 @@ def participants_template(*, course: Course) -> list[list[Any]]:
 def participants_import(*, course: Course, upload: IO[bytes], filename: str, acting_user: Any) -> int:
     """Each row is an existing person ("Mã cán bộ") or a new one (name, unit, title,
     category); each is nominated by their own unit. Nothing is kept if any row fails."""
-    headers, rows = read_sheet(upload, filename)
-    index = _columns(headers, PARTICIPANT_COLUMNS)
-    if "person_id" not in index and not {"full_name", "unit_id", "category"} <= index.keys():
+    sheet = _sheet(upload, filename, PARTICIPANT_COLUMNS)
+    if not sheet.has("person_id") and not sheet.has("full_name", "unit_id", "category"):
         raise ImportFailed(
             [
                 (
@@ -117,12 +118,7 @@ def participants_import(*, course: Course, upload: IO[bytes], filename: str, act
     errors: list[tuple[int, str]] = []
     count = 0
     with transaction.atomic():
-        for row_no, values in rows:
-
-            def cell(key: str, values: list = values) -> Any:
-                i = index.get(key)
-                return values[i] if i is not None and i < len(values) else None
-
+        for row_no, cell in sheet:
             try:
                 pid = _int(cell("person_id"))
                 if pid is not None:
@@ -199,17 +195,15 @@ def attendance_template(*, course: Course, viewer: Any) -> list[list[Any]]:
 def attendance_import(*, course: Course, upload: IO[bytes], filename: str, acting_user: Any) -> int:
     """One column per session ("Buổi 1 (…)"): x / có / 1 = present, blank / 0 / vắng = absent.
     Every row is checked first; then one attendance sheet per session is recorded."""
-    headers, rows = read_sheet(upload, filename)
-    index = _columns(headers, [("person_id", "Mã cán bộ"), ("full_name", "Họ và tên")])
-    if "person_id" not in index:
+    sheet = _sheet(upload, filename, [("person_id", "Mã cán bộ"), ("full_name", "Họ và tên")])
+    if not sheet.has("person_id"):
         raise ImportFailed([(1, _("Thiếu cột “Mã cán bộ”: hãy dùng tệp mẫu."))])
     sessions = list(course.sessions.all())
-    folded = [fold(h) for h in headers]
     columns: dict[int, Any] = {}
     for s in sessions:
         # The template's headings are in the user's language; accept either.
         prefixes = {fold(f"Buổi {s.index}"), fold(_("Buổi %(n)s") % {"n": s.index})}
-        for i, h in enumerate(folded):
+        for i, h in enumerate(sheet.folded):
             if any(h == p or h.startswith(p + " ") for p in prefixes):
                 columns[i] = s
     if not columns:
@@ -218,12 +212,8 @@ def attendance_import(*, course: Course, upload: IO[bytes], filename: str, actin
     today = timezone.localdate()
     errors: list[tuple[int, str]] = []
     sheets: dict[int, list] = {s.pk: [] for s in columns.values()}
-    for row_no, values in rows:
-
-        def cell(key: str, values: list = values) -> Any:
-            i = index.get(key)
-            return values[i] if i is not None and i < len(values) else None
-
+    for row_no, values in sheet.rows:
+        cell = sheet.row(values)
         pid = _int(cell("person_id"))
         if pid is None or pid not in enrolled:
             name = str(cell("full_name") or "").strip()

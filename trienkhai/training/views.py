@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import documents_from_codes
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.importing import ImportFailed
 from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
 from trienkhai.followups.scoping import unit_within
-from trienkhai.orgs.importers import ImportFailed
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
 from trienkhai.orgs.views import _form_errors

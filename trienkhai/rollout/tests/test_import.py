@@ -184,7 +184,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(rollout, cells, tree, 
     nothing is written: no record, no audit event of a record, no count, no new version."""
     from django.utils import timezone, translation
 
-    from trienkhai.orgs.importers import ImportFailed
+    from trienkhai.core.importing import ImportFailed
 
     monkeypatch.setattr(timezone, "localdate", lambda *a: TODAY)
     conf = rollout.steps.get(kind=StepKind.CONFERENCE)
