@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -133,6 +133,44 @@ class Section:
 
     title: str
     body: Sequence[str | Table | Item] = ()
+
+
+# A committee heads a Party organisation: the header's superior line names the organisation
+# ("Đảng bộ tỉnh Thái Nguyên"), not its committee ("Tỉnh ủy Thái Nguyên"). Every committee level
+# the tree has held, "Quận ủy" and "Huyện ủy" included (before 1/7/2025 and in old reports).
+_COMMITTEE_BODY = [
+    ("Tỉnh ủy ", "Đảng bộ tỉnh "),
+    ("Thành ủy ", "Đảng bộ thành phố "),
+    ("Thị ủy ", "Đảng bộ thị xã "),
+    ("Huyện ủy ", "Đảng bộ huyện "),
+    ("Quận ủy ", "Đảng bộ quận "),
+    ("Đảng ủy ", "Đảng bộ "),
+]
+# What is left of a committee's name once its prefix goes is the place of the date line.
+_PLACE_PREFIXES = [prefix for prefix, _body in _COMMITTEE_BODY[:-1]] + ["Đảng ủy phường ", "Đảng ủy xã "]
+
+
+def party_body(name: str) -> str:
+    """ "Tỉnh ủy Thái Nguyên" → "Đảng bộ tỉnh Thái Nguyên"; another name as it is."""
+    for prefix, body in _COMMITTEE_BODY:
+        if name.startswith(prefix):
+            return body + name[len(prefix) :]
+    return name
+
+
+def superior_line(unit: Any) -> str:
+    """The header's first line for a document of ``unit``: the Party organisation above it."""
+    parent = unit.parent_unit()
+    return party_body(parent.name) if parent is not None else ""
+
+
+def place_of(unit: Any) -> str:
+    """The date line's place: the unit's own (a committee), else its parent's (a chi bộ)."""
+    for u in [unit, *([unit.parent_unit()] if unit.depth > 1 else [])]:
+        for prefix in _PLACE_PREFIXES:
+            if u is not None and u.name.startswith(prefix):
+                return u.name[len(prefix) :]
+    return unit.name
 
 
 def vn_date_line(place: str, date: dt.date) -> str:

@@ -16,7 +16,7 @@ from trienkhai.opinion import selectors, services
 from trienkhai.opinion.choices import Mood, PeriodKind
 from trienkhai.opinion.forms import IssueFormSet, ReportForm, SynthesisForm, TopicFormSet
 from trienkhai.opinion.models import PressingIssue
-from trienkhai.opinion.report import synthesis_docx
+from trienkhai.opinion.reports import synthesis_docx
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_roots
 from trienkhai.orgs.views import _form_errors

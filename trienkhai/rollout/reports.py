@@ -14,34 +14,13 @@ from trienkhai.core.partydoc import (
     Table,
     build_party_report,
     format_number,
+    place_of,
+    superior_line,
 )
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout.choices import Channel, StepKind
 from trienkhai.rollout.models import Rollout, StepRecord
 from trienkhai.rollout.selectors import coverage_for
-
-
-def _superior(unit: Unit) -> str:
-    parent = unit.parent_unit()
-    if parent is None:
-        return "ĐẢNG CỘNG SẢN VIỆT NAM"
-    name = parent.name
-    for prefix, body in (
-        ("Tỉnh ủy ", "ĐẢNG BỘ TỈNH "),
-        ("Thành ủy ", "ĐẢNG BỘ THÀNH PHỐ "),
-        ("Thị ủy ", "ĐẢNG BỘ THỊ XÃ "),
-        ("Huyện ủy ", "ĐẢNG BỘ HUYỆN "),
-    ):
-        if name.startswith(prefix):
-            return body + name[len(prefix) :].upper()
-    return name.upper()
-
-
-def _place(unit: Unit) -> str:
-    for prefix in ("Thành ủy ", "Tỉnh ủy ", "Thị ủy ", "Huyện ủy ", "Đảng ủy phường ", "Đảng ủy xã "):
-        if unit.name.startswith(prefix):
-            return unit.name[len(prefix) :]
-    return unit.name
 
 
 def coverage_report(*, rollout: Rollout, unit: Unit, viewer: Any, number: str = "…-BC/TU") -> bytes:
@@ -111,10 +90,10 @@ def coverage_report(*, rollout: Rollout, unit: Unit, viewer: Any, number: str = 
         ),
     ]
     header = PartyDocHeader(
-        superior_body=_superior(unit),
+        superior_body=superior_line(unit),
         issuing_body=unit.name.upper(),
         number=number,
-        place=_place(unit),
+        place=place_of(unit),
         date=today,
     )
     return build_party_report(
@@ -174,10 +153,10 @@ def periodic_report(*, unit: Unit, viewer: Any, year: int) -> bytes:
             import_module(f"trienkhai.{app}.selectors").report_sections(viewer=viewer, unit=unit, year=year)
         )
     header = PartyDocHeader(
-        superior_body=_superior(unit),
+        superior_body=superior_line(unit),
         issuing_body=unit.name.upper(),
         number="…-BC/TU",
-        place=_place(unit),
+        place=place_of(unit),
         date=today,
     )
     return build_party_report(

@@ -279,3 +279,22 @@ def test_renders_to_pdf_with_libreoffice(tmp_path, data):
     assert "ngày 09 tháng 02 năm 2023" in first
     box = reader.pages[0].mediabox
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
+
+
+@pytest.mark.django_db
+def test_header_lines_for_each_level_of_the_tree(tree):
+    from trienkhai.core.partydoc import party_body, place_of, superior_line
+
+    assert superior_line(tree.cell) == "Đảng bộ phường Cẩm Thủy"
+    assert superior_line(tree.ward) == "Đảng bộ thị xã Bình Yên"
+    assert superior_line(tree.city) == "Đảng bộ tỉnh An Hòa"
+    assert superior_line(tree.root) == ""
+    assert party_body("Quận ủy Ba Đình") == "Đảng bộ quận Ba Đình"
+    assert party_body("Huyện ủy Phú Bình") == "Đảng bộ huyện Phú Bình"
+    assert party_body("Ban Tuyên giáo Tỉnh ủy") == "Ban Tuyên giáo Tỉnh ủy"
+    assert [place_of(u) for u in (tree.cell, tree.ward, tree.city, tree.prov)] == [
+        "Cẩm Thủy",
+        "Cẩm Thủy",
+        "Bình Yên",
+        "An Hòa",
+    ]

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from conftest import make_user
-from trienkhai.opinion.report import synthesis_docx, synthesis_sections
+from trienkhai.opinion.reports import synthesis_docx, synthesis_sections
 from trienkhai.opinion.selectors import opinion_synthesis, report_search
 
 from .conftest import submit

@@ -321,3 +321,15 @@ def test_reminders_show_on_the_home_page(login, personas, rollout, cells):
 
     notify(user=personas.child, key="k", text="Sắp đến hạn: báo cáo", url="/rollouts/")
     assert "Sắp đến hạn: báo cáo" in login(personas.child).get("/").content.decode()
+
+
+def test_a_chi_bo_report_names_the_ward_party_organisation_above_it(personas, rollout, tree):
+    """Header lines from core.partydoc (one copy for every report): the organisation above, not its committee."""
+    import docx
+
+    from trienkhai.rollout.reports import coverage_report
+
+    d = docx.Document(io.BytesIO(coverage_report(rollout=rollout, unit=tree.cell, viewer=personas.child)))
+    left = [p.text for p in d.tables[0].cell(0, 0).paragraphs]
+    assert left == ["ĐẢNG BỘ PHƯỜNG CẨM THỦY", "CHI BỘ TỔ DÂN PHỐ SỐ 1", "*"]
+    assert d.tables[0].cell(1, 1).paragraphs[0].text.startswith("Cẩm Thủy, ngày ")

@@ -6,43 +6,17 @@ import datetime as dt
 
 from django.utils import timezone
 
-from trienkhai.core.partydoc import Item, PartyDocHeader, Section, Signature, Table, build_party_report
+from trienkhai.core.partydoc import (
+    Item,
+    PartyDocHeader,
+    Section,
+    Signature,
+    Table,
+    build_party_report,
+    place_of,
+    superior_line,
+)
 from trienkhai.opinion.selectors import Synthesis
-from trienkhai.orgs.models import Unit
-
-_BODY_OF = [
-    ("Tỉnh ủy ", "Đảng bộ tỉnh "),
-    ("Thành ủy ", "Đảng bộ thành phố "),
-    ("Thị ủy ", "Đảng bộ thị xã "),
-    ("Huyện ủy ", "Đảng bộ huyện "),
-    ("Quận ủy ", "Đảng bộ quận "),
-    ("Đảng ủy ", "Đảng bộ "),
-]
-_PLACE_PREFIXES = [
-    "Tỉnh ủy ",
-    "Thành ủy ",
-    "Thị ủy ",
-    "Huyện ủy ",
-    "Quận ủy ",
-    "Đảng ủy phường ",
-    "Đảng ủy xã ",
-]
-
-
-def party_body(name: str) -> str:
-    """ "Tỉnh ủy Thái Nguyên" → "Đảng bộ tỉnh Thái Nguyên" (the superior line of the header)."""
-    for prefix, body in _BODY_OF:
-        if name.startswith(prefix):
-            return body + name[len(prefix) :]
-    return name
-
-
-def place_of(unit: Unit) -> str:
-    for u in [unit, *([unit.parent_unit()] if unit.depth > 1 else [])]:
-        for prefix in _PLACE_PREFIXES:
-            if u and u.name.startswith(prefix):
-                return u.name[len(prefix) :]
-    return unit.name
 
 
 def synthesis_sections(s: Synthesis) -> list[Section]:
@@ -129,7 +103,7 @@ def synthesis_docx(
 ) -> bytes:
     parent = s.unit.parent_unit()
     header = PartyDocHeader(
-        superior_body=party_body(parent.name) if parent else "",
+        superior_body=superior_line(s.unit),
         issuing_body=s.unit.name,
         number=number or "   -BC",
         place=place or place_of(s.unit),
