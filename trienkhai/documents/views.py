@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.forms import errors_onto
 from trienkhai.core.scoping import get_scoped_or_404, refuse, scope_paths
 from trienkhai.core.views import paginate, stored_file_response
 from trienkhai.documents import selectors, services
@@ -17,7 +18,7 @@ from trienkhai.documents.choices import DocKind
 from trienkhai.documents.forms import AttachmentForm, DocumentForm, LinkForm
 from trienkhai.documents.models import Document, DocumentLink, IssuingBody
 from trienkhai.orgs.models import Unit
-from trienkhai.orgs.views import _can, _form_errors
+from trienkhai.orgs.views import _can
 from trienkhai.rollout.selectors import rollouts_visible
 
 
@@ -151,7 +152,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
         try:
             doc = services.document_register(issuing_unit=unit, acting_user=request.user, **issuer, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã đăng ký %(doc)s.") % {"doc": doc})
             _warn_mismatch(request, doc)
@@ -190,7 +191,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.document_update(document=doc, acting_user=request.user, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã lưu."))
             doc.refresh_from_db()

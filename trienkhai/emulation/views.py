@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.forms import errors_onto, form_view
 from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate, stored_file_response
 from trienkhai.emulation import selectors, services
@@ -25,7 +27,6 @@ from trienkhai.emulation.forms import (
 from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
-from trienkhai.orgs.views import _form_errors
 from trienkhai.training.selectors import person_search
 
 
@@ -91,29 +92,27 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     if not units:
         refuse(request.user, "change")
     form = CampaignForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            c = services.campaign_create(
-                unit=unit_get(viewer=request.user, pk=d["unit"], action="change"),
-                title=d["title"],
-                description=d["description"],
-                criteria=d["criteria"],
-                starts_on=d["starts_on"],
-                ends_on=d["ends_on"],
-                document=_document(request.user, d["document_code"], form, request.get_full_path()),
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Đã phát động phong trào “%(t)s”.") % {"t": c.title})
-            return redirect("emulation:campaign", pk=c.pk)
-    return render(
+
+    def save(d):
+        return services.campaign_create(
+            unit=unit_get(viewer=request.user, pk=d["unit"], action="change"),
+            title=d["title"],
+            description=d["description"],
+            criteria=d["criteria"],
+            starts_on=d["starts_on"],
+            ends_on=d["ends_on"],
+            document=_document(request.user, d["document_code"], form, request.get_full_path()),
+            acting_user=request.user,
+        )
+
+    return form_view(
         request,
-        "emulation/form.html",
-        {"form": form, "title": _("Phát động phong trào thi đua")},
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        success=lambda c: _("Đã phát động phong trào “%(t)s”.") % {"t": c.title},
+        redirect_to=lambda c: reverse("emulation:campaign", kwargs={"pk": c.pk}),
+        template="emulation/form.html",
+        context={"title": _("Phát động phong trào thi đua")},
     )
 
 
@@ -308,7 +307,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã giới thiệu cách làm “%(t)s”.") % {"t": p.title})
             return redirect("emulation:practice", pk=p.pk)

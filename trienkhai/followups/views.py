@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.forms import form_view
 from trienkhai.core.scoping import refuse
 from trienkhai.core.status import TaskState
 from trienkhai.core.views import paginate
@@ -18,7 +20,6 @@ from trienkhai.followups.forms import CompleteForm, FollowUpForm, ReopenForm
 from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
-from trienkhai.orgs.views import _form_errors
 
 SOURCES = [
     ("meeting", gettext_lazy("Buổi làm việc")),
@@ -116,24 +117,20 @@ def followup_create(request: HttpRequest) -> HttpResponse:
     if not units:
         refuse(request.user, "change")
     form = FollowUpForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         assigned_by = unit_get(viewer=request.user, pk=data.pop("assigned_by"), action="change")
         unit = unit_get(viewer=request.user, pk=data.pop("unit"), action="change")
-        try:
-            item = services.followup_create(
-                unit=unit, assigned_by=assigned_by, acting_user=request.user, **data
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Đã giao việc cho %(u)s.") % {"u": unit.name})
-            return redirect("followups:detail", pk=item.pk)
-    return render(
+        return services.followup_create(unit=unit, assigned_by=assigned_by, acting_user=request.user, **data)
+
+    return form_view(
         request,
-        "followups/form.html",
-        {"form": form, "title": _("Giao việc cần theo dõi")},
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        success=lambda item: _("Đã giao việc cho %(u)s.") % {"u": item.unit.name},
+        redirect_to=lambda item: reverse("followups:detail", kwargs={"pk": item.pk}),
+        template="followups/form.html",
+        context={"title": _("Giao việc cần theo dõi")},
     )
 
 

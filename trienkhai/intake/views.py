@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from trienkhai.core.forms import errors_onto
 from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.followups.scoping import unit_within
@@ -18,7 +19,6 @@ from trienkhai.intake.forms import FORMSETS, ImportForm, MeetingItemForm
 from trienkhai.intake.selectors import Findings
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
-from trienkhai.orgs.views import _form_errors
 from trienkhai.rollout.models import Rollout, Step
 
 
@@ -51,7 +51,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
                     unit=unit, title=data["title"], text=data["text"], acting_user=request.user
                 )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã lưu báo cáo; hãy xem lại các đề xuất rồi xác nhận."))
             return redirect("intake:review", pk=report.pk)

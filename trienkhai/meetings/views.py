@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import documents_from_codes
+from trienkhai.core.forms import errors_onto
 from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
@@ -20,7 +21,6 @@ from trienkhai.meetings.forms import ConclusionForm, MeetingCreateForm, Particip
 from trienkhai.meetings.models import Conclusion, Meeting, RaisedProposal
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
-from trienkhai.orgs.views import _form_errors
 from trienkhai.proposals.services import higher_units
 from trienkhai.proposals.views import _addressee_candidates
 
@@ -109,7 +109,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
                 host=host, visiting_units=visiting, documents=docs, acting_user=request.user, **data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã ghi buổi làm việc."))
             return redirect("meetings:detail", pk=m.pk)

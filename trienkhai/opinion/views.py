@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trienkhai.core.forms import errors_onto
 from trienkhai.core.partydoc import docx_response
 from trienkhai.core.scoping import refuse, scope_paths
 from trienkhai.core.views import paginate
@@ -19,7 +20,6 @@ from trienkhai.opinion.models import PressingIssue
 from trienkhai.opinion.reports import synthesis_docx
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_roots
-from trienkhai.orgs.views import _form_errors
 from trienkhai.proposals.services import proposal_from_issue
 
 
@@ -96,7 +96,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã gửi báo cáo %(p)s.") % {"p": report.period_label})
             return redirect("opinion:detail", pk=report.pk)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.forms import errors_onto
 from trienkhai.core.importing import ImportFailed
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.scoping import scope_paths
@@ -32,17 +33,6 @@ from trienkhai.orgs.models import Unit
 def _can(user, unit: Unit, action: str) -> bool:
     paths = scope_paths(user, action)
     return paths is None or any(unit.path.startswith(p) for p in paths)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field_name, errs in exc.error_dict.items():
-            target = field_name if field_name in form.fields else None
-            for e in errs:
-                form.add_error(target, e)
-    else:
-        for m in exc.messages:
-            form.add_error(None, m)
 
 
 def unit_tree(request: HttpRequest) -> HttpResponse:
@@ -121,7 +111,7 @@ def unit_add_child(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             child = services.unit_create(parent=parent, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã tạo đơn vị “%(name)s”.") % {"name": child.name})
             return redirect("orgs:detail", pk=child.pk)
@@ -141,7 +131,7 @@ def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.unit_rename(unit=unit, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã ghi nhận thay đổi."))
             return redirect("orgs:detail", pk=unit.pk)
@@ -161,7 +151,7 @@ def unit_members(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.member_count_set(unit=unit, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã ghi số đảng viên."))
             return redirect("orgs:detail", pk=unit.pk)
@@ -181,7 +171,7 @@ def unit_import(request: HttpRequest, pk: int) -> HttpResponse:
         except ImportFailed as exc:
             row_errors = exc.row_errors
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã tạo %(n)s đơn vị.") % {"n": len(result.created)})
             return redirect("orgs:detail", pk=root.pk)
@@ -326,7 +316,7 @@ def unit_reorganise(request: HttpRequest, pk: int, op: str) -> HttpResponse:
                 )
             _reorg_perform(op, unit, data, doc, request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(
                 request, _("Đã ghi nhận: %(what)s — %(name)s.") % {"what": title, "name": unit.name}

@@ -4,18 +4,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import documents_from_codes
+from trienkhai.core.forms import form_view
 from trienkhai.core.scoping import refuse, scope_paths, subtree_q
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
 from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
-from trienkhai.orgs.views import _form_errors
 from trienkhai.oversight import selectors, services
 from trienkhai.oversight.choices import InspectionKind, InspectionMode
 from trienkhai.oversight.forms import ConcludeForm, InspectionForm, PlanForm, RecommendationFormSet
@@ -62,21 +63,19 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     if not units:
         refuse(request.user, "change")
     form = PlanForm(request.POST or None, units=units, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def save(d):
         unit = unit_get(viewer=request.user, pk=d.pop("unit"), action="change")
-        try:
-            plan = services.plan_create(unit=unit, acting_user=request.user, **d)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lập kế hoạch."))
-            return redirect(f"{_list_url()}?plan={plan.pk}")
-    return render(
+        return services.plan_create(unit=unit, acting_user=request.user, **d)
+
+    return form_view(
         request,
-        "oversight/form.html",
-        {"form": form, "title": _("Lập kế hoạch kiểm tra, giám sát năm")},
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        success=_("Đã lập kế hoạch."),
+        redirect_to=lambda plan: f"{_list_url()}?plan={plan.pk}",
+        template="oversight/form.html",
+        context={"title": _("Lập kế hoạch kiểm tra, giám sát năm")},
     )
 
 
@@ -96,37 +95,35 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
         subjects_qs = subjects_qs.filter(subtree_q("", paths))
     subjects = list(subjects_qs[:500])
     form = InspectionForm(request.POST or None, units=units, subjects=subjects)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def save(d):
         unit = unit_get(viewer=request.user, pk=d.pop("conducting_unit"), action="change")
         chosen = list(Unit.objects.filter(pk__in=d.pop("subject_units")))
-        try:
-            docs = documents_from_codes(
-                user=request.user,
-                text=d.pop("document_codes"),
-                field="document_codes",
-                form=form,
-                next_url=request.get_full_path(),
-            )
-            plan = selectors.plan_list(viewer=request.user).filter(unit=unit, year=d["start_on"].year).first()
-            insp = services.inspection_create(
-                conducting_unit=unit,
-                subject_units=chosen,
-                documents=docs,
-                plan=plan,
-                acting_user=request.user,
-                **d,
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi cuộc kiểm tra, giám sát."))
-            return redirect("oversight:detail", pk=insp.pk)
-    return render(
+        docs = documents_from_codes(
+            user=request.user,
+            text=d.pop("document_codes"),
+            field="document_codes",
+            form=form,
+            next_url=request.get_full_path(),
+        )
+        plan = selectors.plan_list(viewer=request.user).filter(unit=unit, year=d["start_on"].year).first()
+        return services.inspection_create(
+            conducting_unit=unit,
+            subject_units=chosen,
+            documents=docs,
+            plan=plan,
+            acting_user=request.user,
+            **d,
+        )
+
+    return form_view(
         request,
-        "oversight/form.html",
-        {"form": form, "title": _("Ghi cuộc kiểm tra, giám sát")},
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        success=_("Đã ghi cuộc kiểm tra, giám sát."),
+        redirect_to=lambda insp: reverse("oversight:detail", kwargs={"pk": insp.pk}),
+        template="oversight/form.html",
+        context={"title": _("Ghi cuộc kiểm tra, giám sát")},
     )
 
 

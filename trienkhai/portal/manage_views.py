@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from trienkhai.core.forms import errors_onto
 from trienkhai.core.scoping import get_scoped_or_404, scope_paths
 from trienkhai.core.views import paginate
 from trienkhai.documents.models import Document
 from trienkhai.orgs.models import Unit
-from trienkhai.orgs.views import _form_errors
 from trienkhai.portal import selectors, services, sources
 from trienkhai.portal.choices import ArticleStatus, FeedbackStatus
 from trienkhai.portal.forms import AlbumForm, ArticleForm, PhotoForm, PublishForm, ReviewForm
@@ -117,7 +117,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã lưu bản nháp. Thêm ảnh rồi gửi duyệt."))
             return redirect("portal:edit", pk=obj.pk)
@@ -161,7 +161,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("portal:edit", pk=obj.pk)

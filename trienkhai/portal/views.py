@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from trienkhai.core.forms import errors_onto
 from trienkhai.core.views import paginate
 from trienkhai.portal import antispam, selectors, services
 from trienkhai.portal.forms import FeedbackForm
@@ -206,7 +207,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
                     ip=request.META.get("REMOTE_ADDR"),
                 )
             except ValidationError as exc:
-                _errors(form, exc)
+                errors_onto(form, exc)
             else:
                 return redirect(reverse("portal:feedback", args=[obj.pk]) + "?sent=1")
         status = 400
@@ -219,13 +220,3 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
         {"article": obj, "form": form, "sent": sent, "honeypot": antispam.HONEYPOT_FIELD},
         status=status,
     )
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field_name, errs in exc.error_dict.items():
-            for e in errs:
-                form.add_error(field_name if field_name in form.fields else None, e)
-    else:
-        for m in exc.messages:
-            form.add_error(None, m)

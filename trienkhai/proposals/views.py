@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.forms import errors_onto
 from trienkhai.core.scoping import refuse, scope_paths
 from trienkhai.core.status import TaskState
 from trienkhai.core.views import paginate, stored_file_response
@@ -19,7 +20,6 @@ from trienkhai.followups.scoping import unit_within
 from trienkhai.followups.selectors import followup_search
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
-from trienkhai.orgs.views import _form_errors
 from trienkhai.proposals import selectors, services
 from trienkhai.proposals.choices import AWAITING, ProposalCategory, ProposalStatus
 from trienkhai.proposals.forms import AnswerForm, AssignForm, AttachForm, DeclineForm, NoteForm, ProposalForm
@@ -234,7 +234,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã gửi kiến nghị đến %(u)s.") % {"u": addressee.name})
             return redirect("proposals:detail", pk=p.pk)

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trienkhai.orgs.views import _form_errors
+from trienkhai.core.forms import errors_onto
 from trienkhai.rollout import selectors, services
 from trienkhai.rollout.choices import Recurrence
 from trienkhai.rollout.forms import StepAddForm, StepEditForm, StepRemoveForm
@@ -100,7 +100,7 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã thêm yêu cầu “%(s)s”.") % {"s": step.title})
             return redirect("rollout:steps", pk=rollout.pk)
@@ -125,7 +125,7 @@ def step_edit(request: HttpRequest, step_pk: int) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã lưu yêu cầu “%(s)s”.") % {"s": step.title})
             return redirect("rollout:steps", pk=step.rollout_id)

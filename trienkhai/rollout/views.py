@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.forms import errors_onto
 from trienkhai.core.importing import ImportFailed
 from trienkhai.core.scoping import get_scoped_or_404, refuse, scope_paths
 from trienkhai.core.views import stored_file_response
 from trienkhai.documents.models import Document
 from trienkhai.orgs.models import Unit
-from trienkhai.orgs.views import _can, _form_errors
+from trienkhai.orgs.views import _can
 from trienkhai.rollout import selectors, services
 from trienkhai.rollout.forms import ImportForm, LaunchForm, RecordForm
 from trienkhai.rollout.importers import columns, records_import, template_rows
@@ -279,7 +280,7 @@ def launch(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã phát động “%(t)s”.") % {"t": rollout.title})
             return redirect("rollout:detail", pk=rollout.pk)
@@ -464,7 +465,7 @@ def record(request: HttpRequest, step_pk: int, unit_pk: int) -> HttpResponse:
                     **data,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                errors_onto(form, exc)
             else:
                 messages.success(request, _("Đã ghi nhận kết quả của %(u)s.") % {"u": unit.name})
                 return redirect("rollout:record", step_pk=step.pk, unit_pk=unit.pk)
@@ -501,7 +502,7 @@ def import_records(request: HttpRequest, step_pk: int) -> HttpResponse:
         except ImportFailed as exc:
             row_errors = exc.row_errors
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã nhập %(n)s kết quả.") % {"n": n})
             return redirect("rollout:detail", pk=step.rollout_id)

@@ -10,12 +10,12 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.forms import errors_onto
 from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
-from trienkhai.orgs.views import _form_errors
 from trienkhai.rollout.selectors import rollouts_visible
 from trienkhai.targets import progress, selectors, services
 from trienkhai.targets.choices import TargetKind, TargetStatus
@@ -207,7 +207,7 @@ def target_create(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã thêm chỉ tiêu."))
             return redirect("targets:detail", pk=t.pk)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import documents_from_codes
 from trienkhai.core.excel import workbook_response
+from trienkhai.core.forms import errors_onto
 from trienkhai.core.importing import ImportFailed
 from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
@@ -19,7 +20,6 @@ from trienkhai.documents.selectors import document_search
 from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
-from trienkhai.orgs.views import _form_errors
 from trienkhai.rollout.selectors import dashboard_unit
 from trienkhai.textmine.normalize import clean_text
 from trienkhai.training import importers, selectors, services
@@ -159,7 +159,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user, **_course_fields(request, form.cleaned_data, form)
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã tạo lớp “%(t)s”.") % {"t": course.title})
             return redirect("training:course", pk=course.pk)
@@ -220,7 +220,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             course = services.course_update(course=course, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(
                 request,
@@ -458,7 +458,7 @@ def course_from_proposal(request: HttpRequest, proposal_pk: int) -> HttpResponse
                 **_course_fields(request, form.cleaned_data, form),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã mở lớp và trả lời kiến nghị “%(p)s”.") % {"p": proposal.title})
             return redirect("training:course", pk=course.pk)
@@ -554,7 +554,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Đã thêm %(p)s.") % {"p": person.full_name})
             return redirect("training:person", pk=person.pk)
