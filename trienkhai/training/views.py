@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import documents_from_codes
 from trienkhai.core.excel import workbook_response
-from trienkhai.core.forms import errors_onto
+from trienkhai.core.forms import form_view
 from trienkhai.core.importing import ImportFailed
 from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
@@ -153,21 +154,14 @@ def course_create(request: HttpRequest) -> HttpResponse:
     if not units:
         refuse(request.user, "change")
     form = CourseCreateForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = services.course_create(
-                acting_user=request.user, **_course_fields(request, form.cleaned_data, form)
-            )
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, _("Đã tạo lớp “%(t)s”.") % {"t": course.title})
-            return redirect("training:course", pk=course.pk)
-    return render(
+    return form_view(
         request,
-        "training/form.html",
-        {"form": form, "title": _("Mở lớp bồi dưỡng, tập huấn")},
-        status=400 if form.errors else 200,
+        form,
+        save=lambda d: services.course_create(acting_user=request.user, **_course_fields(request, d, form)),
+        success=lambda course: _("Đã tạo lớp “%(t)s”.") % {"t": course.title},
+        redirect_to=lambda course: _back(course.pk),
+        template="training/form.html",
+        context={"title": _("Mở lớp bồi dưỡng, tập huấn")},
     )
 
 
@@ -216,22 +210,16 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(course.pk)
     initial = {k: getattr(course, k) for k in services.COURSE_EDIT_FIELDS}
     form = CourseEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = services.course_update(course=course, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Đã sửa lớp “%(t)s”; các đơn vị đã cử học viên được thông báo.") % {"t": course.title},
-            )
-            return _back(course.pk)
-    return render(
+    return form_view(
         request,
-        "training/form.html",
-        {"form": form, "title": _("Sửa lớp “%(t)s”") % {"t": course.title}, "course": course},
-        status=400 if form.errors else 200,
+        form,
+        save=lambda d: services.course_update(course=course, acting_user=request.user, **d),
+        success=lambda updated: (
+            _("Đã sửa lớp “%(t)s”; các đơn vị đã cử học viên được thông báo.") % {"t": updated.title}
+        ),
+        redirect_to=lambda updated: _back(updated.pk),
+        template="training/form.html",
+        context={"title": _("Sửa lớp “%(t)s”") % {"t": course.title}, "course": course},
     )
 
 
@@ -450,23 +438,16 @@ def course_from_proposal(request: HttpRequest, proposal_pk: int) -> HttpResponse
         "syllabus": proposal.content,
     }
     form = CourseCreateForm(request.POST or None, units=units, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = services.course_schedule_for_proposal(
-                proposal=proposal,
-                acting_user=request.user,
-                **_course_fields(request, form.cleaned_data, form),
-            )
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, _("Đã mở lớp và trả lời kiến nghị “%(p)s”.") % {"p": proposal.title})
-            return redirect("training:course", pk=course.pk)
-    return render(
+    return form_view(
         request,
-        "training/form.html",
-        {"form": form, "title": _("Trả lời kiến nghị bằng việc mở lớp"), "proposal": proposal},
-        status=400 if form.errors else 200,
+        form,
+        save=lambda d: services.course_schedule_for_proposal(
+            proposal=proposal, acting_user=request.user, **_course_fields(request, d, form)
+        ),
+        success=_("Đã mở lớp và trả lời kiến nghị “%(p)s”.") % {"p": proposal.title},
+        redirect_to=lambda course: _back(course.pk),
+        template="training/form.html",
+        context={"title": _("Trả lời kiến nghị bằng việc mở lớp"), "proposal": proposal},
     )
 
 
@@ -541,28 +522,26 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if not units:
         refuse(request.user, "change")
     form = PersonForm(request.POST or None, units=units, initial={"started_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            person = services.person_create(
-                unit=unit_get(viewer=request.user, pk=d["unit"], action="change"),
-                full_name=d["full_name"],
-                title=d["title"],
-                category=d["category"],
-                started_on=d["started_on"],
-                contact=d["contact"],
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, _("Đã thêm %(p)s.") % {"p": person.full_name})
-            return redirect("training:person", pk=person.pk)
-    return render(
+
+    def save(d):
+        return services.person_create(
+            unit=unit_get(viewer=request.user, pk=d["unit"], action="change"),
+            full_name=d["full_name"],
+            title=d["title"],
+            category=d["category"],
+            started_on=d["started_on"],
+            contact=d["contact"],
+            acting_user=request.user,
+        )
+
+    return form_view(
         request,
-        "training/form.html",
-        {"form": form, "title": _("Thêm cán bộ")},
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        success=lambda person: _("Đã thêm %(p)s.") % {"p": person.full_name},
+        redirect_to=lambda person: reverse("training:person", kwargs={"pk": person.pk}),
+        template="training/form.html",
+        context={"title": _("Thêm cán bộ")},
     )
 
 
