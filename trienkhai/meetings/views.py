@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import documents_from_codes
-from trienkhai.core.forms import errors_onto
+from trienkhai.core.forms import form_view
 from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
@@ -93,31 +94,29 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         refuse(request.user, "change")
     visitors = _addressee_candidates(request.user)
     form = MeetingCreateForm(request.POST or None, hosts=hosts, visitors=visitors)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         host = unit_get(viewer=request.user, pk=data.pop("host"), action="change")
         visiting = list(Unit.objects.filter(pk__in=data.pop("visiting_units")))
-        try:
-            docs = documents_from_codes(
-                user=request.user,
-                text=data.pop("document_codes"),
-                field="document_codes",
-                form=form,
-                next_url=request.get_full_path(),
-            )
-            m = services.meeting_create(
-                host=host, visiting_units=visiting, documents=docs, acting_user=request.user, **data
-            )
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, _("Đã ghi buổi làm việc."))
-            return redirect("meetings:detail", pk=m.pk)
-    return render(
+        docs = documents_from_codes(
+            user=request.user,
+            text=data.pop("document_codes"),
+            field="document_codes",
+            form=form,
+            next_url=request.get_full_path(),
+        )
+        return services.meeting_create(
+            host=host, visiting_units=visiting, documents=docs, acting_user=request.user, **data
+        )
+
+    return form_view(
         request,
-        "meetings/form.html",
-        {"form": form, "title": _("Ghi buổi làm việc, hội nghị")},
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        success=_("Đã ghi buổi làm việc."),
+        redirect_to=lambda m: reverse("meetings:detail", kwargs={"pk": m.pk}),
+        template="meetings/form.html",
+        context={"title": _("Ghi buổi làm việc, hội nghị")},
     )
 
 
