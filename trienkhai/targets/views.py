@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
-from trienkhai.core.forms import errors_onto
+from trienkhai.core.forms import form_view
 from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.followups.scoping import unit_within
@@ -175,45 +176,43 @@ def target_create(request: HttpRequest) -> HttpResponse:
         refuse(request.user, "change")
     steps = list(selectors.steps_linkable(viewer=request.user)[:300])
     form = TargetForm(request.POST or None, units=units, steps=steps)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            doc = None
-            if d["document_code"].strip():
-                doc = document_from_code(
-                    user=request.user,
-                    code=d["document_code"],
-                    field="document_code",
-                    form=form,
-                    next_url=request.get_full_path(),
-                )
-            step = next((s for s in steps if s.pk == d["step"]), None)
-            t = services.target_create(
-                unit=unit_get(viewer=request.user, pk=d["unit"], action="change"),
-                title=d["title"],
-                term=d["term"],
-                kind=d["kind"],
-                description=d["description"],
-                value_unit=d["value_unit"],
-                baseline=d["baseline"],
-                target_value=d["target_value"],
-                target_text=d["target_text"],
-                starts_on=d["starts_on"],
-                target_date=d["target_date"],
-                due_precision=d["due_precision"],
-                source_document=doc,
-                step=step,
-                counted_measure=d["counted_measure"],
-                acting_user=request.user,
+
+    def save(d):
+        doc = None
+        if d["document_code"].strip():
+            doc = document_from_code(
+                user=request.user,
+                code=d["document_code"],
+                field="document_code",
+                form=form,
+                next_url=request.get_full_path(),
             )
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, _("Đã thêm chỉ tiêu."))
-            return redirect("targets:detail", pk=t.pk)
-    return render(
+        step = next((s for s in steps if s.pk == d["step"]), None)
+        return services.target_create(
+            unit=unit_get(viewer=request.user, pk=d["unit"], action="change"),
+            title=d["title"],
+            term=d["term"],
+            kind=d["kind"],
+            description=d["description"],
+            value_unit=d["value_unit"],
+            baseline=d["baseline"],
+            target_value=d["target_value"],
+            target_text=d["target_text"],
+            starts_on=d["starts_on"],
+            target_date=d["target_date"],
+            due_precision=d["due_precision"],
+            source_document=doc,
+            step=step,
+            counted_measure=d["counted_measure"],
+            acting_user=request.user,
+        )
+
+    return form_view(
         request,
-        "targets/form.html",
-        {"form": form, "title": _("Thêm mục tiêu, chỉ tiêu")},
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        success=_("Đã thêm chỉ tiêu."),
+        redirect_to=lambda t: reverse("targets:detail", kwargs={"pk": t.pk}),
+        template="targets/form.html",
+        context={"title": _("Thêm mục tiêu, chỉ tiêu")},
     )
