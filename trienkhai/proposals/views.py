@@ -5,13 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
-from trienkhai.core.forms import errors_onto
+from trienkhai.core.forms import form_view
 from trienkhai.core.scoping import refuse, scope_paths
 from trienkhai.core.status import TaskState
 from trienkhai.core.views import paginate, stored_file_response
@@ -212,37 +213,35 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         addressees=addressees,
         initial={"sender": senders[0].pk, "addressee": superior},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         sender = unit_get(viewer=request.user, pk=data["sender"], action="change")
-        try:
-            # Only a unit above the sender resolves; anything else gets the service's message.
-            addressee = services.higher_units(sender=sender).filter(pk=data["addressee"]).first()
-            if addressee is None:
-                raise ValidationError(
-                    {"addressee": _("Chỉ gửi kiến nghị lên cấp trên của “%(s)s”.") % {"s": sender.name}}
-                )
-            upload = data.get("file")
-            p = services.proposal_send(
-                sender=sender,
-                addressee=addressee,
-                category=data["category"],
-                title=data["title"],
-                content=data["content"],
-                due_on=data["due_on"],
-                attachments=[(upload, upload.name)] if upload else [],
-                acting_user=request.user,
+        # Only a unit above the sender resolves; anything else gets the service's message.
+        addressee = services.higher_units(sender=sender).filter(pk=data["addressee"]).first()
+        if addressee is None:
+            raise ValidationError(
+                {"addressee": _("Chỉ gửi kiến nghị lên cấp trên của “%(s)s”.") % {"s": sender.name}}
             )
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, _("Đã gửi kiến nghị đến %(u)s.") % {"u": addressee.name})
-            return redirect("proposals:detail", pk=p.pk)
-    return render(
+        upload = data.get("file")
+        return services.proposal_send(
+            sender=sender,
+            addressee=addressee,
+            category=data["category"],
+            title=data["title"],
+            content=data["content"],
+            due_on=data["due_on"],
+            attachments=[(upload, upload.name)] if upload else [],
+            acting_user=request.user,
+        )
+
+    return form_view(
         request,
-        "proposals/form.html",
-        {"form": form, "title": _("Gửi kiến nghị, đề xuất")},
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        success=lambda p: _("Đã gửi kiến nghị đến %(u)s.") % {"u": p.addressee.name},
+        redirect_to=lambda p: reverse("proposals:detail", kwargs={"pk": p.pk}),
+        template="proposals/form.html",
+        context={"title": _("Gửi kiến nghị, đề xuất")},
     )
 
 
