@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.excel import workbook_response
-from trienkhai.core.forms import errors_onto
+from trienkhai.core.forms import errors_onto, form_view
 from trienkhai.core.importing import ImportFailed
 from trienkhai.core.scoping import get_scoped_or_404, refuse, scope_paths
 from trienkhai.core.views import stored_file_response
@@ -263,37 +264,30 @@ def launch(request: HttpRequest) -> HttpResponse:
     elif q and len(documents) == 1:
         initial["document"] = documents[0].pk
     form = LaunchForm(request.POST or None, documents=documents, units=units, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            rollout = services.rollout_launch(
-                document=get_scoped_or_404(Document.objects, request.user, "view", pk=data["document"]),
-                owner_unit=get_scoped_or_404(Unit.objects, request.user, "change", pk=data["owner_unit"]),
-                title=data["title"],
-                purpose=data["purpose"],
-                scope_kinds=data["scope_kinds"],
-                scope_depth=data["scope_depth"],
-                recurrence=data["recurrence"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                steps=form.steps(),
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, _("Đã phát động “%(t)s”.") % {"t": rollout.title})
-            return redirect("rollout:detail", pk=rollout.pk)
-    return render(
+
+    def save(data):
+        return services.rollout_launch(
+            document=get_scoped_or_404(Document.objects, request.user, "view", pk=data["document"]),
+            owner_unit=get_scoped_or_404(Unit.objects, request.user, "change", pk=data["owner_unit"]),
+            title=data["title"],
+            purpose=data["purpose"],
+            scope_kinds=data["scope_kinds"],
+            scope_depth=data["scope_depth"],
+            recurrence=data["recurrence"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            steps=form.steps(),
+            acting_user=request.user,
+        )
+
+    return form_view(
         request,
-        "rollout/launch.html",
-        {
-            "form": form,
-            "q": q,
-            "documents_found": len(documents),
-            "documents_limit": selectors.LAUNCH_DOCUMENTS,
-        },
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        success=lambda rollout: _("Đã phát động “%(t)s”.") % {"t": rollout.title},
+        redirect_to=lambda rollout: reverse("rollout:detail", kwargs={"pk": rollout.pk}),
+        template="rollout/launch.html",
+        context={"q": q, "documents_found": len(documents), "documents_limit": selectors.LAUNCH_DOCUMENTS},
     )
 
 
@@ -448,40 +442,39 @@ def record(request: HttpRequest, step_pk: int, unit_pk: int) -> HttpResponse:
         if current.plan_document:
             initial.update(plan_code=current.plan_document.code_raw, plan_title=current.plan_document.title)
     form = RecordForm(request.POST or None, request.FILES or None, kind=step.kind, initial=initial)
-    if request.method == "POST":
-        if not can_change:
-            refuse(request.user, "change")
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            files = data.pop("files", None) or []
-            expected = data.pop("expected_version", None)
-            try:
-                services.step_record_submit(
-                    step=step,
-                    unit=unit,
-                    acting_user=request.user,
-                    expected_version=expected,
-                    files=[(f, f.name) for f in files],
-                    **data,
-                )
-            except ValidationError as exc:
-                errors_onto(form, exc)
-            else:
-                messages.success(request, _("Đã ghi nhận kết quả của %(u)s.") % {"u": unit.name})
-                return redirect("rollout:record", step_pk=step.pk, unit_pk=unit.pk)
-    return render(
+    if request.method == "POST" and not can_change:
+        refuse(request.user, "change")
+
+    def save(cleaned):
+        data = dict(cleaned)
+        files = data.pop("files", None) or []
+        expected = data.pop("expected_version", None)
+        return services.step_record_submit(
+            step=step,
+            unit=unit,
+            acting_user=request.user,
+            expected_version=expected,
+            files=[(f, f.name) for f in files],
+            **data,
+        )
+
+    return form_view(
         request,
-        "rollout/record.html",
-        {
+        form,
+        save=save,
+        success=_("Đã ghi nhận kết quả của %(u)s.") % {"u": unit.name},
+        redirect_to=lambda _record: reverse(
+            "rollout:record", kwargs={"step_pk": step.pk, "unit_pk": unit.pk}
+        ),
+        template="rollout/record.html",
+        context={
             "step": step,
             "unit": unit,
-            "form": form,
             "history": history,
             "current": current,
             "can_change": can_change,
             "today": timezone.localdate(),
         },
-        status=400 if form.errors else 200,
     )
 
 
