@@ -11,11 +11,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from trienkhai.core.forms import errors_onto
+from trienkhai.core.forms import errors_onto, form_view
 from trienkhai.core.scoping import get_scoped_or_404, scope_paths
 from trienkhai.core.views import paginate
 from trienkhai.documents.models import Document
@@ -98,34 +99,32 @@ def article_new(request: HttpRequest) -> HttpResponse:
     form = ArticleForm(
         request.POST or None, initial=initial, units=units, related_units=related, documents=docs
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         unit = get_scoped_or_404(Unit.objects, request.user, "change", pk=data["unit"])
         kind, pk = (prefill[0], prefill[1]) if prefill else ("", "")
-        try:
-            obj = services.article_create(
-                unit=unit,
-                title=data["title"],
-                lead=data["lead"],
-                body=data["body"],
-                author=data["author"],
-                tags=data["tags"],
-                units=data["units"],
-                documents=data["documents"],
-                source_kind=kind,
-                source_id=pk,
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            errors_onto(form, exc)
-        else:
-            messages.success(request, _("Đã lưu bản nháp. Thêm ảnh rồi gửi duyệt."))
-            return redirect("portal:edit", pk=obj.pk)
-    return render(
+        return services.article_create(
+            unit=unit,
+            title=data["title"],
+            lead=data["lead"],
+            body=data["body"],
+            author=data["author"],
+            tags=data["tags"],
+            units=data["units"],
+            documents=data["documents"],
+            source_kind=kind,
+            source_id=pk,
+            acting_user=request.user,
+        )
+
+    return form_view(
         request,
-        "portal/manage/article_form.html",
-        {"form": form, "title": _("Viết tin bài"), "prefill": prefill},
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        success=_("Đã lưu bản nháp. Thêm ảnh rồi gửi duyệt."),
+        redirect_to=lambda obj: reverse("portal:edit", kwargs={"pk": obj.pk}),
+        template="portal/manage/article_form.html",
+        context={"title": _("Viết tin bài"), "prefill": prefill},
     )
 
 
