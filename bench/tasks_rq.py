@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/tasks_rq.py                    # 2,000 tasks per configuration
     .venv/bin/python bench/tasks_rq.py --tasks 10000      # the count (about half an hour here)
+    .venv/bin/python bench/tasks_rq.py --tasks 10000 --no-fork   # without RQ's forking worker
 
 What it does: a fresh PostgreSQL database ``trienkhai_bench_tasks`` (127.0.0.1) built by
 ``tests/scaleout/site.py``: one city, ``--units`` chi bộ with an editor each, and ``--tasks`` / 2
@@ -211,6 +212,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=2000, help="reminder tasks per configuration (even)")
     parser.add_argument("--units", type=int, default=3, help="chi bộ (so notices) per task")
+    parser.add_argument(
+        "--no-fork", action="store_true", help="leave out RQ's forking worker (about 6x slower per task here)"
+    )
     args = parser.parse_args()
     if args.tasks > 20000 or args.units > 200:
         raise SystemExit("bounded: at most 20,000 tasks and 200 units")
@@ -247,8 +251,14 @@ def main() -> int:
         results = [
             run(tmp, "db", 1, steps, args.units, redis_url, kill=False),
             run(tmp, "db", 2, steps, args.units, redis_url, kill=False),
-            run(tmp, "rq", 1, steps, args.units, redis_url, kill=False, rq_worker="fork"),
-            run(tmp, "rq", 2, steps, args.units, redis_url, kill=False, rq_worker="fork"),
+            *(
+                []
+                if args.no_fork
+                else [
+                    run(tmp, "rq", 1, steps, args.units, redis_url, kill=False, rq_worker="fork"),
+                    run(tmp, "rq", 2, steps, args.units, redis_url, kill=False, rq_worker="fork"),
+                ]
+            ),
             run(tmp, "rq", 1, steps, args.units, redis_url, kill=False),
             run(tmp, "rq", 2, steps, args.units, redis_url, kill=False),
             run(tmp, "rq", 2, steps, args.units, redis_url, kill=True),

@@ -197,6 +197,8 @@ if TASKS_BACKEND == "rq":
             "DEFAULT_TIMEOUT": env_int("TRIENKHAI_TASKS_TIMEOUT", 600),
         }
     }
+    # How long a finished task's result stays readable in Redis (seconds): a day, not RQ's 500 s.
+    TASKS_RESULT_TTL = env_int("TRIENKHAI_TASKS_RESULT_TTL", 86400)
     RQ = {
         "QUEUE_CLASS": "trienkhai.core.rq.Queue",
         # simple: one process runs job after job (default, decisions/0074); fork: a work horse

@@ -64,6 +64,20 @@ def test_every_job_carries_the_retry_policy(redis_url):
     assert job.retry_intervals == [10, 60, 300]
 
 
+@override_settings(**TASK_SETTINGS, TASKS_RESULT_TTL=86400)
+def test_a_finished_task_stays_in_the_finished_registry_for_a_day(redis_url):
+    """django-tasks-rq's create_job skips the queue's result TTL: RQ's 500 s dropped results (and
+    the finished count a bench or an operator reads) while a long queue was still draining."""
+    connection = redis.Redis.from_url(redis_url)
+    queue = Queue("default", connection=connection)
+    job = queue.enqueue_job(queue.create_job("tests.scaleout.test_rq_worker.nap", args=(0,)))
+    assert job.result_ttl == 86400
+    w = SimpleWorker([queue], connection=connection)
+    w.work(burst=True)
+    assert queue.finished_job_registry.count == 1
+    assert 86000 < connection.ttl(job.key) <= 86400
+
+
 @override_settings(TASKS_HEARTBEAT_SECONDS=1, TASKS_HEARTBEAT_GRACE=1, TASKS_MAINTENANCE_SECONDS=1)
 def test_the_simple_worker_keeps_a_long_jobs_heartbeat_alive(redis_url, monkeypatch):
     """RQ's SimpleWorker sets the heartbeat once, when the job starts: a job longer than the

@@ -40,11 +40,18 @@ def retry_policy() -> Retry | None:
 
 
 class Queue(DjangoRQ):
-    """The project's queue: a job created without a retry policy gets the project's."""
+    """The project's queue: a job created without a retry policy or a result lifetime gets the project's.
+
+    django-tasks-rq creates its jobs with ``create_job``, which does not read the queue's
+    ``DEFAULT_RESULT_TTL``: without this a finished task's result (and its entry in the
+    finished registry) was gone after RQ's 500 seconds.
+    """
 
     def create_job(self, *args: Any, **kwargs: Any):
         if kwargs.get("retry") is None:
             kwargs["retry"] = retry_policy()
+        if kwargs.get("result_ttl") is None:
+            kwargs["result_ttl"] = getattr(settings, "TASKS_RESULT_TTL", None)
         return super().create_job(*args, **kwargs)
 
 
