@@ -4,6 +4,7 @@ each page carrying one defect the journey harness must catch. Used only through
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.templatetags.static import static
 from django.urls import include, path
@@ -53,16 +54,19 @@ ASSETS = {
 }
 
 
+@login_not_required
 def page(request, kind: str):
     head, body = PAGES[kind]
     head = head.replace("{app_css}", static("css/app.css"))
     return HttpResponse(PAGE.format(head=head, body=body.replace("{card}", CARD)))
 
 
+@login_not_required
 def missing(request):
     return HttpResponse(PAGE.format(head="", body="<p>Không có trang này.</p>"), status=404)
 
 
+@login_not_required
 def asset(request, name: str):
     content_type, text = ASSETS[name]
     return HttpResponse(text, content_type=content_type)

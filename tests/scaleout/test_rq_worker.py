@@ -65,6 +65,7 @@ def test_every_job_carries_the_retry_policy(redis_url):
 
 
 @override_settings(**TASK_SETTINGS, TASKS_RESULT_TTL=86400)
+@pytest.mark.django_db  # the worker closes stale database connections around each task
 def test_a_finished_task_stays_in_the_finished_registry_for_a_day(redis_url):
     """django-tasks-rq's create_job skips the queue's result TTL: RQ's 500 s dropped results (and
     the finished count a bench or an operator reads) while a long queue was still draining."""

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from trienkhai.urls import handler500  # noqa: F401
@@ -9,6 +10,7 @@ from trienkhai.urls import urlpatterns as project_urlpatterns
 
 
 def _raise(exception):
+    @login_not_required  # the error pages must show to someone who is not signed in
     def view(request):
         raise exception
 
