@@ -4,7 +4,7 @@ a document's chain, switching language."""
 from __future__ import annotations
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -20,6 +20,18 @@ def log_in(browser, base, username="thanhuy"):
     browser.find_element(By.NAME, "password").send_keys("trienkhai-demo")
     browser.find_element(By.CSS_SELECTOR, ".login button[type=submit]").click()
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".mainnav")))
+
+
+def wait_for_lang(browser, lang: str) -> None:
+    """Wait for the page the language switch reloads. The old page's elements go stale
+    or, mid-navigation, "do not belong to the document": ask the document itself, by script,
+    so no element reference outlives the reload."""
+    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException, WebDriverException)).until(
+        lambda b: (
+            b.execute_script("return document.readyState === 'complete' && document.documentElement.lang")
+            == lang
+        )
+    )
 
 
 def test_login_tree_search_history_chain_language(browser, demo_live):
@@ -69,16 +81,11 @@ def test_login_tree_search_history_chain_language(browser, demo_live):
 
     # Switch to English and back.
     browser.find_element(By.CSS_SELECTOR, "button[data-lang=en]").click()
-    # The page reloads while we look: an element from the old page is stale, not an error.
-    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
-        lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
-    )
+    wait_for_lang(browser, "en")
     assert "Documents" in browser.find_element(By.CSS_SELECTOR, ".mainnav").get_attribute("textContent")
     shot(browser, "document-chain-en")
     browser.find_element(By.CSS_SELECTOR, "button[data-lang=vi]").click()
-    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
-        lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
-    )
+    wait_for_lang(browser, "vi")
 
 
 def test_chi_bo_user_sees_only_its_cell(browser, demo_live):

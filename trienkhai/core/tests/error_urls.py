@@ -1,8 +1,8 @@
 """The project's URLs plus four that fail on purpose (test_error_pages uses this as ROOT_URLCONF)."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from trienkhai.urls import handler500  # noqa: F401
