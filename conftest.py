@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import pytest
 
 from trienkhai.accounts.services import role_grant, user_create
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.services import unit_create
 
@@ -108,14 +109,14 @@ def _fresh_cache():
 @pytest.fixture
 def tree(db):
     c = unit_create
-    root = c(parent=None, name="Trung ương", kind=UnitKind.CENTRAL_COMMITTEE, code="T-TW", acting_user=None)
+    root = c(parent=None, name="Trung ương", kind=UnitKind.CENTRAL_COMMITTEE, code="T-TW", acting_user=SYSTEM)
     prov = c(
         parent=root,
         name="Tỉnh ủy An Hòa",
         kind=UnitKind.PROVINCIAL_COMMITTEE,
         code="T-PROV",
         valid_from=dt.date(2010, 1, 1),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     city = c(
         parent=prov,
@@ -123,14 +124,14 @@ def tree(db):
         kind=UnitKind.TOWN_COMMITTEE,
         code="T-CITY",
         valid_from=dt.date(2015, 5, 15),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     ward = c(
         parent=city,
         name="Đảng ủy phường Cẩm Thủy",
         kind=UnitKind.WARD_COMMITTEE,
         code="T-WARD",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     cell = c(
         parent=ward,
@@ -138,17 +139,17 @@ def tree(db):
         kind=UnitKind.PARTY_CELL,
         code="T-CELL",
         illustrative=True,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     sibling = c(
-        parent=prov, name="Thành ủy Đông Sơn", kind=UnitKind.CITY_COMMITTEE, code="T-SIB", acting_user=None
+        parent=prov, name="Thành ủy Đông Sơn", kind=UnitKind.CITY_COMMITTEE, code="T-SIB", acting_user=SYSTEM
     )
     other = c(
         parent=root,
         name="Tỉnh ủy Phú Lâm",
         kind=UnitKind.PROVINCIAL_COMMITTEE,
         code="T-OTHER",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     return SimpleNamespace(
         root=root, prov=prov, city=city, ward=ward, cell=cell, sibling=sibling, other=other
@@ -156,9 +157,9 @@ def tree(db):
 
 
 def make_user(username: str, unit=None, role: str = "editor", **extra):
-    user = user_create(username=username, password=PASSWORD, acting_user=None, **extra)
+    user = user_create(username=username, password=PASSWORD, acting_user=SYSTEM, **extra)
     if unit is not None:
-        role_grant(user=user, unit=unit, role=role, acting_user=None)
+        role_grant(user=user, unit=unit, role=role, acting_user=SYSTEM)
     return user
 
 

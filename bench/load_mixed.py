@@ -59,6 +59,8 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(__file__))
 import _django  # noqa: E402
 
+from trienkhai.core.scoping import SYSTEM
+
 HOST = "127.0.0.1"
 DB = "trienkhai_load"
 DB_URL = f"postgres://postgres@{HOST}:5432/{DB}"
@@ -109,7 +111,7 @@ def seed(rollouts: int) -> None:
             code=f"{i + 1}-KH/ĐU",
             title=f"Kế hoạch về {rng.choice(words)} số {i + 1}",
             issued_on=today - dt.timedelta(days=rng.randint(0, 700)),
-            acting_user=None,
+            acting_user=SYSTEM,
         )
     # Proposals: 10 per commune from its chi bộ; a third acknowledged, a third answered.
     categories = list(ProposalCategory.values)
@@ -125,17 +127,17 @@ def seed(rollouts: int) -> None:
                 title=f"Kiến nghị về {topic}",
                 content=f"Chi bộ đề nghị hướng dẫn thêm về {topic}.\nCần tài liệu và kinh phí tổ chức.",
                 sent_on=sent,
-                acting_user=None,
+                acting_user=SYSTEM,
             )
             if j % 3 == 1:
-                proposal_acknowledge(proposal=p, on=sent, acting_user=None)
+                proposal_acknowledge(proposal=p, on=sent, acting_user=SYSTEM)
             elif j % 3 == 2:
                 answered = min(today, sent + dt.timedelta(days=rng.randint(1, 40)))
-                proposal_answer(proposal=p, text=f"Đã hướng dẫn về {topic}.", on=answered, acting_user=None)
-    first = user_create(username="load-0", password=PASSWORD, acting_user=None)
+                proposal_answer(proposal=p, text=f"Đã hướng dẫn về {topic}.", on=answered, acting_user=SYSTEM)
+    first = user_create(username="load-0", password=PASSWORD, acting_user=SYSTEM)
     for i, commune in enumerate(communes[:100]):
-        user = first if i == 0 else user_create(username=f"load-{i}", password=None, acting_user=None)
-        role_grant(user=user, unit=commune, role="editor", acting_user=None)
+        user = first if i == 0 else user_create(username=f"load-{i}", password=None, acting_user=SYSTEM)
+        role_grant(user=user, unit=commune, role="editor", acting_user=SYSTEM)
     User.objects.filter(username__startswith="load-").update(password=first.password)  # one hash: fast set-up
     # Planner statistics, as autovacuum keeps them in production (this machine's PostgreSQL
     # runs with autovacuum off): without them every plan over the bulk-loaded tables is a guess.

@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from trienkhai.core.scoping import SYSTEM
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = "postgres://postgres@127.0.0.1:5432/trienkhai_bench"
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # django-treebeard's default for MP_Node
@@ -187,7 +189,7 @@ def build(units_total: int) -> dict:
                 n_topics + len(trows),
                 n_issues + len(irows),
             )
-    user_create(username="bench", password="bench-password-not-used", is_superuser=True, acting_user=None)
+    user_create(username="bench", password="bench-password-not-used", is_superuser=True, acting_user=SYSTEM)
     return {
         "units": len(units),
         "reports": n_reports,

@@ -25,6 +25,8 @@ import time
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 import _django  # noqa: E402
 
+from trienkhai.core.scoping import SYSTEM
+
 
 def build_tree(*, provinces: int, communes: int, cells_per_commune: int, members: int):
     from trienkhai.orgs.models import MemberCount, Unit
@@ -107,7 +109,7 @@ def build_rollouts(*, owner, count: int, done_share: float, today: dt.date):
         issuing_unit=owner,
         code=f"{random.randint(1, 10**6)}-NQ/TW",
         title="Nghị quyết (bench)",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     kinds = ["plan", "conference", "dissemination", "review", "report"]
     rng = random.Random(7)
@@ -238,8 +240,8 @@ def province_bench(engine: str) -> None:
         f"{Unit.objects.filter(kind='chi_bo').count():,} chi bộ, 100,000 members, {len(rollouts)} rollouts × 5 steps, "
         f"{StepRecord.objects.count():,} records (built in {time.perf_counter() - t:.1f} s)"
     )
-    viewer = user_create(username="bench-viewer", password=None, acting_user=None)
-    role_grant(user=viewer, unit=province, role="admin", acting_user=None)
+    viewer = user_create(username="bench-viewer", password=None, acting_user=SYSTEM)
+    role_grant(user=viewer, unit=province, role="admin", acting_user=SYSTEM)
     r0 = rollouts[0]
     period = r0.periods.get()
     commune = Unit.objects.filter(kind="dang_uy_xa").order_by("path")[37]
@@ -270,7 +272,7 @@ def province_bench(engine: str) -> None:
 
     def a_record_arrives():
         step_record_submit(
-            step=report_step, unit=next(arrivals), done_on=today, outcome="bench", acting_user=None
+            step=report_step, unit=next(arrivals), done_on=today, outcome="bench", acting_user=SYSTEM
         )
 
     print("  pages vs a signed-in page that runs no query of its own (/about/):")
@@ -311,7 +313,7 @@ def province_bench(engine: str) -> None:
             form="truc_tiep",
             members_present=30,
             members_on_roll=40,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
         n += 1
     per = (time.perf_counter() - t) * 1000 / max(n, 1)
@@ -411,7 +413,7 @@ def import_bench(province, today: dt.date, doc=None) -> None:
     total = 0
     for s, data in zip(steps, files, strict=True):
         f = io.BytesIO(data)
-        total += records_import(step=s, upload=f, filename="bench.xlsx", acting_user=None)
+        total += records_import(step=s, upload=f, filename="bench.xlsx", acting_user=SYSTEM)
     ours = time.perf_counter() - t
     print(
         f"  Excel import of {total:,} step records: {total / ours:,.0f} rows/s "
@@ -456,7 +458,7 @@ def import_only_bench(engine: str) -> None:
     _root, provinces = build_tree(provinces=1, communes=100, cells_per_commune=25, members=40)
     province = provinces[0]
     doc = document_register(
-        issuing_unit=province, code="1-NQ/TW", title="Nghị quyết (bench)", acting_user=None
+        issuing_unit=province, code="1-NQ/TW", title="Nghị quyết (bench)", acting_user=SYSTEM
     )
     print(f"\n[{engine}] import only: a province of 2,500 chi bộ, no other rollout")
     import_bench(province, today, doc=doc)
@@ -477,7 +479,7 @@ def national_bench() -> None:
         f"{Unit.objects.filter(kind='dang_uy_xa').count():,} commune-level), one rollout of 5 steps "
         f"(built in {time.perf_counter() - t:.0f} s)"
     )
-    su = user_create(username="bench-national", password=None, is_superuser=True, acting_user=None)
+    su = user_create(username="bench-national", password=None, is_superuser=True, acting_user=SYSTEM)
     client = Client()
     client.force_login(su)
     url = f"/rollouts/{rollouts[0].pk}/?unit={root.pk}"

@@ -21,6 +21,8 @@ import sys
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 import _django  # noqa: E402
 
+from trienkhai.core.scoping import SYSTEM
+
 YEAR = 2022
 COMMUNES, CELLS, STAFF, COURSES, PER_COURSE = 100, 25, 20_000, 300, 40
 
@@ -199,9 +201,9 @@ def main() -> None:
     from trienkhai.training.selectors import training_figures
 
     root = build()
-    admin = user_create(username="bench-root", password="x" * 20, is_superuser=True, acting_user=None)
-    editor = user_create(username="bench-province", password="x" * 20, acting_user=None)
-    role_grant(user=editor, unit=root, role="viewer", acting_user=None)
+    admin = user_create(username="bench-root", password="x" * 20, is_superuser=True, acting_user=SYSTEM)
+    editor = user_create(username="bench-province", password="x" * 20, acting_user=SYSTEM)
+    role_grant(user=editor, unit=root, role="viewer", acting_user=SYSTEM)
     print(
         f"\n[{engine}] synthetic province: {Unit.objects.count():,} units, {Person.objects.count():,} staff, "
         f"{Course.objects.count():,} courses, {Enrolment.objects.count():,} enrolments, "

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.services import unit_create
@@ -37,6 +38,6 @@ def test_a_copy_holds_what_the_demo_command_builds_and_new_rows_get_new_ids(demo
     assert (py.name, py.path, py.current_children().count()) == fresh_py
     # The copy's rows keep their ids; the next row the services create must not collide.
     new = unit_create(
-        parent=py, name="Chi bộ thử", kind=UnitKind.PARTY_CELL, illustrative=True, acting_user=None
+        parent=py, name="Chi bộ thử", kind=UnitKind.PARTY_CELL, illustrative=True, acting_user=SYSTEM
     )
     assert new.pk > max(Unit.objects.exclude(pk=new.pk).values_list("pk", flat=True))

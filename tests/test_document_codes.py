@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.models import Document
 from trienkhai.documents.selectors import document_by_code, document_search
 from trienkhai.documents.services import document_register
@@ -27,7 +28,7 @@ def reg(tree):
         code="35-NQ/TW",
         issued_on=dt.date(2018, 10, 22),
         title="Nghị quyết về tăng cường bảo vệ nền tảng tư tưởng của Đảng",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     kh = r(
         issuing_unit=tree.city,
@@ -35,14 +36,14 @@ def reg(tree):
         issued_on=dt.date(2019, 3, 1),
         title="Kế hoạch thực hiện nghị quyết của Bộ Chính trị",
         summary="Thực hiện Nghị quyết 35-NQ/TW của Bộ Chính trị.",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     sib = r(
         issuing_unit=tree.sibling,
         code="07-KH/TU",
         issued_on=dt.date(2019, 5, 1),
         title="Kế hoạch riêng của Thành ủy Đông Sơn",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     return SimpleNamespace(nq=nq, kh=kh, sib=sib)
 
@@ -74,7 +75,7 @@ def test_document_by_code_is_exact_and_scoped(personas, reg, typed, expected):
 def test_document_by_code_two_with_the_same_number_is_none(personas, reg, tree):
     # 35-NQ/TW of another term issued by the province: the user has to pick.
     document_register(
-        issuing_unit=tree.prov, code="35-NQ/TW", term="2015-2020", title="Trùng số", acting_user=None
+        issuing_unit=tree.prov, code="35-NQ/TW", term="2015-2020", title="Trùng số", acting_user=SYSTEM
     )
     assert document_by_code(user=personas.own, code="35-NQ/TW") is None
     assert document_by_code(user=personas.sibling, code="07-KH/TU") == reg.sib
@@ -127,7 +128,7 @@ def _decision(c, tree, code):
         title="Phong trào",
         starts_on=dt.date(2022, 1, 1),
         ends_on=dt.date(2022, 12, 31),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     n = nomination_create(
         campaign=camp,
@@ -136,7 +137,7 @@ def _decision(c, tree, code):
         nominee_unit=tree.cell,
         achievements="Tốt",
         nominated_on=dt.date(2022, 10, 1),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     r = c.post(
         reverse("emulation:decide", args=[n.pk]),
@@ -178,7 +179,7 @@ def _answer(c, tree, code):
         title="Mở lớp",
         content="Đề nghị mở lớp.",
         sent_on=dt.date(2022, 8, 11),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     r = c.post(
         reverse("proposals:answer", args=[p.pk]),
@@ -232,7 +233,7 @@ def _link(c, tree, code):
     from trienkhai.documents.models import DocumentLink
 
     source = document_register(
-        issuing_unit=tree.city, code="5-CTr/TU", title="Chương trình", acting_user=None
+        issuing_unit=tree.city, code="5-CTr/TU", title="Chương trình", acting_user=SYSTEM
     )
     r = c.post(
         reverse("documents:link", args=[source.pk]), {"target_code": code, "kind": "implements"}, follow=True

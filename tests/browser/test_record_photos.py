@@ -16,6 +16,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import PASSWORD, make_user
 from tests.browser.conftest import shot
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.services import document_register
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.services import member_count_set
@@ -39,13 +40,13 @@ def _jpeg(path, side):
 def ward_step(transactional_db, tree):
     """A city rollout with one conference step for every chi bộ; a ward editor "phuong"."""
     today = timezone.localdate()
-    member_count_set(unit=tree.cell, as_of=today - dt.timedelta(days=30), members=20, acting_user=None)
+    member_count_set(unit=tree.cell, as_of=today - dt.timedelta(days=30), members=20, acting_user=SYSTEM)
     doc = document_register(
         issuing_unit=tree.root,
         code="35-NQ/TW",
         title="Nghị quyết 35",
         issued_on=dt.date(2018, 10, 22),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     rollout = rollout_launch(
         document=doc,
@@ -56,7 +57,7 @@ def ward_step(transactional_db, tree):
         starts_on=today - dt.timedelta(days=10),
         steps=[{"kind": StepKind.CONFERENCE, "due": today + dt.timedelta(days=20)}],
         today=today,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     make_user("phuong", tree.ward, "editor")
     return rollout.steps.get()

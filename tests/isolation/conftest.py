@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 
 from trienkhai.accounts.services import role_grant, role_revoke, user_create
+from trienkhai.core.scoping import SYSTEM
 
 FIGURES = os.environ.get("RELIABILITY_FIGURES", "/tmp/trienkhai-reliability-figures.jsonl")
 PERSONAS = ("own", "child", "sibling", "parent", "other", "removed", "moved")
@@ -50,27 +51,27 @@ def world(django_db_setup, django_db_blocker, demo_snapshot):
             name="Thành ủy Sông Công",
             kind=UnitKind.CITY_COMMITTEE,
             illustrative=True,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
         other = unit_create(
             parent=tw,
             name="Tỉnh ủy Bắc Giang",
             kind=UnitKind.PROVINCIAL_COMMITTEE,
             illustrative=True,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
         unit_create(
             parent=sib,
             name="Chi bộ Sông Công 1",
             kind=UnitKind.PARTY_CELL,
             illustrative=True,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
 
         def persona(name, unit, role):
-            u = user_create(username=f"iso-{name}", password="iso-a-long-password", acting_user=None)
+            u = user_create(username=f"iso-{name}", password="iso-a-long-password", acting_user=SYSTEM)
             if unit is not None:
-                role_grant(user=u, unit=unit, role=role, acting_user=None)
+                role_grant(user=u, unit=unit, role=role, acting_user=SYSTEM)
             return u
 
         people = {
@@ -83,10 +84,10 @@ def world(django_db_setup, django_db_blocker, demo_snapshot):
         removed = persona("removed", py, "admin")
         from trienkhai.accounts.models import Role
 
-        role_revoke(role=Role.objects.get(user=removed), acting_user=None)
+        role_revoke(role=Role.objects.get(user=removed), acting_user=SYSTEM)
         moved = persona("moved", py, "admin")
-        role_revoke(role=Role.objects.get(user=moved), acting_user=None)
-        role_grant(user=moved, unit=sib, role="admin", acting_user=None)
+        role_revoke(role=Role.objects.get(user=moved), acting_user=SYSTEM)
+        role_grant(user=moved, unit=sib, role="admin", acting_user=SYSTEM)
         people.update(removed=removed, moved=moved)
         from trienkhai.accounts.services import api_token_create
 
@@ -101,7 +102,7 @@ def world(django_db_setup, django_db_blocker, demo_snapshot):
             code="01-KH/TU",
             title="Kế hoạch của Tỉnh ủy Bắc Giang",
             issued_on=dt.date(2024, 3, 1),
-            acting_user=None,
+            acting_user=SYSTEM,
         )
         # A cadre of the sibling city: the foreign id of the people mixes.
         from trienkhai.training.models import Course
@@ -113,7 +114,7 @@ def world(django_db_setup, django_db_blocker, demo_snapshot):
             full_name="Lê Văn Sông",
             category=course.audiences[0] if course and course.audiences else "tuyen_giao",
             illustrative=True,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
         # ... and one of the ward, of the same category (the inside id of those mixes).
         ward_person = person_create(
@@ -121,7 +122,7 @@ def world(django_db_setup, django_db_blocker, demo_snapshot):
             full_name="Phạm Thị Phường",
             category=sib_person.category,
             illustrative=True,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
         # A reader's feedback on a published article of Phổ Yên (the moderation desk's object).
         import time
@@ -150,7 +151,7 @@ def world(django_db_setup, django_db_blocker, demo_snapshot):
                 title="Báo cáo thử của ma trận phân quyền",
                 data="Thực hiện Kế hoạch số 0091-KH/TU, 100% chi bộ đã xây dựng kế hoạch.".encode(),
                 file_name="bao-cao-thu.txt",
-                acting_user=None,
+                acting_user=SYSTEM,
             )
         data = {
             "py": py,

@@ -32,6 +32,7 @@ import pytest
 from django.apps import apps
 
 from tests.isolation.conftest import client_for, record_figures
+from trienkhai.core.scoping import SYSTEM
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -352,9 +353,14 @@ def another_wards_objects(world):
     ward = Unit.objects.get(name="Đảng ủy phường Bãi Bông")
     cell = ward.current_children().order_by("path").first()
     day = dt.date(2026, 11, 2)
-    meeting_create(host=ward, title="Hội nghị phường", date=day, form="truc_tiep", acting_user=None)
+    meeting_create(host=ward, title="Hội nghị phường", date=day, form="truc_tiep", acting_user=SYSTEM)
     proposal_send(
-        sender=cell, addressee=ward, category="kinh_phi", title="Đề nghị", content="Hỗ trợ.", acting_user=None
+        sender=cell,
+        addressee=ward,
+        category="kinh_phi",
+        title="Đề nghị",
+        content="Hỗ trợ.",
+        acting_user=SYSTEM,
     )
     inspection_create(
         conducting_unit=ward,
@@ -363,9 +369,9 @@ def another_wards_objects(world):
         title="Kiểm tra chi bộ",
         start_on=day,
         subject_units=[cell],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
-    followup_create(unit=ward, assigned_by=ward, title="Việc của phường", due_on=day, acting_user=None)
+    followup_create(unit=ward, assigned_by=ward, title="Việc của phường", due_on=day, acting_user=SYSTEM)
     course_create(
         organiser=ward,
         title="Lớp bồi dưỡng của phường",
@@ -373,15 +379,15 @@ def another_wards_objects(world):
         starts_on=day,
         ends_on=day,
         form="truc_tiep",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
-    campaign_create(unit=ward, title="Thi đua của phường", starts_on=day, ends_on=day, acting_user=None)
+    campaign_create(unit=ward, title="Thi đua của phường", starts_on=day, ends_on=day, acting_user=SYSTEM)
     practice_create(
         unit=ward,
         title="Cách làm của phường",
         work_kind="tuyen_truyen",
         description="Mô tả.",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     target_create(
         unit=ward,
@@ -390,7 +396,7 @@ def another_wards_objects(world):
         starts_on=day,
         target_date=day,
         target_value=10,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     return ward
 
@@ -469,11 +475,11 @@ def test_what_comes_down_from_the_city(world):
 
 
 def test_the_oracle_catches_a_leak_in_restrict(world, monkeypatch):
-    """Break the one scope rule on purpose (chain-scoped models: proposals, meetings, follow-ups,
-    inspections… return every row): the hand-written oracle reports it."""
-    from trienkhai.followups.scoping import ChainScopedQuerySet
+    """Break the one scope rule on purpose (a proposal's chain — sender, addressee, department —
+    returns every row): the hand-written oracle reports it."""
+    from trienkhai.proposals.models import ProposalQuerySet
 
-    monkeypatch.setattr(ChainScopedQuerySet, "restrict", lambda self, user, action=None: self)
+    monkeypatch.setattr(ProposalQuerySet, "restrict", lambda self, user, action=None: self)
     ops = [op for op in operations() if op.method == "get" and op.path == "/api/v1/proposals/{proposal_id}"]
     _, problems, unmatched = check(world, ops)
     assert unmatched == []

@@ -41,6 +41,7 @@ from tests.isolation.conftest import PERSONAS, client_for, record_figures, visib
 from tests.isolation.test_api_oracle import hand_visible
 from tests.isolation.test_matrix import PORTAL_PRIVATE, PUBLIC, PUBLIC_PREFIX, SELF_PAGES, targets, url_names
 from trienkhai.accounts.services import role_grant, role_revoke, user_create
+from trienkhai.core.scoping import SYSTEM
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -1328,14 +1329,14 @@ def test_role_removed_mid_session_loses_access_on_the_next_request(world):
     from trienkhai.accounts.models import Role
 
     py = world["py"]
-    user = user_create(username="iso-mid-removed", password="iso-a-long-password", acting_user=None)
-    role_grant(user=user, unit=py, role="admin", acting_user=None)
+    user = user_create(username="iso-mid-removed", password="iso-a-long-password", acting_user=SYSTEM)
+    role_grant(user=user, unit=py, role="admin", acting_user=SYSTEM)
     c = client_for(user)  # one session throughout
     page, api = reverse("orgs:detail", args=[py.pk]), f"/api/v1/units/{py.pk}"
     url, data = _member_write(py)
     assert c.get(page).status_code == 200 and c.get(api).status_code == 200
     assert attempt(c, "POST", url, data).domain_writes  # it could write (rolled back)
-    role_revoke(role=Role.objects.get(user=user), acting_user=None)
+    role_revoke(role=Role.objects.get(user=user), acting_user=SYSTEM)
     assert c.get(page).status_code == 404
     assert c.get(api).status_code == 404
     res = attempt(c, "POST", url, data)
@@ -1350,14 +1351,14 @@ def test_user_moved_mid_session_sees_only_the_new_subtree(world):
     from trienkhai.accounts.models import Role
 
     py, sib = world["py"], world["sib"]
-    user = user_create(username="iso-mid-moved", password="iso-a-long-password", acting_user=None)
-    role_grant(user=user, unit=py, role="admin", acting_user=None)
+    user = user_create(username="iso-mid-moved", password="iso-a-long-password", acting_user=SYSTEM)
+    role_grant(user=user, unit=py, role="admin", acting_user=SYSTEM)
     c = client_for(user)
     assert c.get(reverse("orgs:detail", args=[py.pk])).status_code == 200
     assert c.get(reverse("orgs:detail", args=[sib.pk])).status_code == 404
     # Moved: the old role removed, a role at the sibling city granted, same session.
-    role_revoke(role=Role.objects.get(user=user), acting_user=None)
-    role_grant(user=user, unit=sib, role="admin", acting_user=None)
+    role_revoke(role=Role.objects.get(user=user), acting_user=SYSTEM)
+    role_grant(user=user, unit=sib, role="admin", acting_user=SYSTEM)
     assert c.get(reverse("orgs:detail", args=[py.pk])).status_code == 404
     assert c.get(f"/api/v1/units/{py.pk}").status_code == 404
     assert c.get(reverse("orgs:detail", args=[sib.pk])).status_code == 200

@@ -40,6 +40,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser.conftest import CspReports, SerialWSGIServer  # noqa: F401  (same server, same handler)
+from trienkhai.core.scoping import SYSTEM
 
 PASSWORD = "journey-password-long-enough"
 SIZES = {"phone": (390, 844), "desk": (1366, 900)}
@@ -438,9 +439,9 @@ def photos(tmp_path) -> list[Path]:
 def _user(username: str, unit, role: str):
     from trienkhai.accounts.services import role_grant, user_create
 
-    user = user_create(username=username, password=PASSWORD, acting_user=None)
+    user = user_create(username=username, password=PASSWORD, acting_user=SYSTEM)
     if unit is not None:
-        role_grant(user=user, unit=unit, role=role, acting_user=None)
+        role_grant(user=user, unit=unit, role=role, acting_user=SYSTEM)
     return user
 
 
@@ -462,7 +463,7 @@ def world(transactional_db, django_db_serialized_rollback):
     from trienkhai.rollout.services import rollout_launch, step_record_submit
 
     def c(parent, name, kind, **kw):
-        return unit_create(parent=parent, name=name, kind=kind, acting_user=None, **kw)
+        return unit_create(parent=parent, name=name, kind=kind, acting_user=SYSTEM, **kw)
 
     tw = c(None, "Ban Chấp hành Trung ương Đảng", K.CENTRAL_COMMITTEE, code="J-TW")
     tn = c(tw, "Tỉnh ủy Thái Nguyên", K.PROVINCIAL_COMMITTEE, code="J-TN")
@@ -475,7 +476,7 @@ def world(transactional_db, django_db_serialized_rollback):
     song_cong = c(tn, "Thành ủy Sông Công", K.CITY_COMMITTEE, code="J-SC")
     bac_giang = c(tw, "Tỉnh ủy Bắc Giang", K.PROVINCIAL_COMMITTEE, code="J-BG")
     for unit, members in [(ba_hang, 40), (bai_bong, 35), (cb1, 24), (cb2, 18), (cb5, 21)]:
-        member_count_set(unit=unit, as_of=dt.date(2024, 12, 31), members=members, acting_user=None)
+        member_count_set(unit=unit, as_of=dt.date(2024, 12, 31), members=members, acting_user=SYSTEM)
     users = SimpleNamespace(
         thanhuy=_user("thanhuy", py, "admin"),
         bahang=_user("bahang", ba_hang, "editor"),
@@ -489,7 +490,7 @@ def world(transactional_db, django_db_serialized_rollback):
         code="05-KH/TU",
         title="Kế hoạch thực hiện Nghị quyết về phát triển văn hóa",
         issued_on=today - dt.timedelta(days=60),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     rollout = rollout_launch(
         document=resolution,
@@ -502,12 +503,12 @@ def world(transactional_db, django_db_serialized_rollback):
             {"kind": StepKind.PLAN, "due": today - dt.timedelta(days=30)},
             {"kind": StepKind.CONFERENCE, "due": today + dt.timedelta(days=20)},
         ],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     # Chi bộ số 1 made its plan in time; the four other units are behind on it.
     plan, conference = rollout.periods.get().steps.order_by("due")
     step_record_submit(
-        step=plan, unit=cb1, done_on=today - dt.timedelta(days=35), plan_code="01-KH/CB", acting_user=None
+        step=plan, unit=cb1, done_on=today - dt.timedelta(days=35), plan_code="01-KH/CB", acting_user=SYSTEM
     )
     return SimpleNamespace(
         plan=plan,

@@ -12,6 +12,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from trienkhai.core.scoping import SYSTEM
+
 pytestmark = pytest.mark.browser
 
 CAMPAIGN = "Thi đua học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
@@ -23,20 +25,22 @@ def test_a_campaign_decided_with_a_registered_decision(journey, world):
 
     py = world.units.py
     # GIVEN the registry: the campaign's plan, the decision, and a report quoting the decision
-    document_register(issuing_unit=py, code="12-KH/TU", title="Kế hoạch phát động thi đua", acting_user=None)
+    document_register(
+        issuing_unit=py, code="12-KH/TU", title="Kế hoạch phát động thi đua", acting_user=SYSTEM
+    )
     document_register(
         issuing_unit=py,
         code=DECISION,
         title="Quyết định khen thưởng tập thể có thành tích trong phong trào thi đua",
         issued_on=world.today,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     document_register(
         issuing_unit=py,
         code="30-BC/TU",
         title="Báo cáo tổng kết phong trào thi đua",
         summary=f"Đã khen thưởng theo Quyết định {DECISION}.",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     j = journey
     j.log_in("thanhuy")

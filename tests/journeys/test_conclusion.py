@@ -12,6 +12,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from trienkhai.core.scoping import SYSTEM
+
 pytestmark = pytest.mark.browser
 
 MEETING = "Làm việc với đoàn công tác của Tỉnh ủy về công tác tuyên giáo"
@@ -29,7 +31,7 @@ def test_a_conclusion_assigned_to_a_ward_is_done_on_time(journey, world):
         form="truc_tiep",
         place="Trụ sở Thành ủy Phổ Yên",
         visiting_units=[world.units.tn],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     due = world.today + dt.timedelta(days=10)
     j = journey

@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 from selenium.webdriver.common.by import By
 
+from trienkhai.core.scoping import SYSTEM
+
 pytestmark = pytest.mark.browser
 
 TITLE = "Tập huấn kỹ năng nắm bắt dư luận xã hội cho cộng tác viên"
@@ -24,7 +26,7 @@ def test_course_from_creation_to_a_participants_completed_page(journey, world):
         category="cong_tac_vien",
         title="Cộng tác viên dư luận xã hội",
         started_on=dt.date(2024, 1, 2),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     yesterday = world.today - dt.timedelta(days=1)
     j = journey

@@ -8,6 +8,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from trienkhai.core.scoping import SYSTEM
+
 pytestmark = pytest.mark.browser
 
 
@@ -22,7 +24,7 @@ def objects(world):
         category="kinh_phi",
         title="Đề nghị bổ sung tài liệu học tập",
         content="Các chi bộ còn thiếu tài liệu.",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     report = report_submit(
         unit=world.units.ba_hang,
@@ -31,7 +33,7 @@ def objects(world):
         period_no=4,
         mood="on_dinh",
         overview="Tình hình ổn định.",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     return proposal, report
 

@@ -16,6 +16,8 @@ import datetime as dt
 import pytest
 from selenium.webdriver.common.by import By
 
+from trienkhai.core.scoping import SYSTEM
+
 pytestmark = pytest.mark.browser
 
 # Written from the menu's design (decision 0070): five top-level entries, three of them groups,
@@ -142,7 +144,7 @@ def test_wide_tables_are_stacked_cards_on_a_phone(journey, world):
                 "summary": "Giá xăng tăng, người dân lo chi phí đi lại.",
             },
         ],  # fmt: skip
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     j = journey
 

@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
 
+from trienkhai.core.scoping import SYSTEM
+
 pytestmark = pytest.mark.browser
 
 TITLE = "Phường Ba Hàng tổ chức hội nghị quán triệt nghị quyết"
@@ -29,9 +31,16 @@ def news(world, monkeypatch):
         ]
     ):
         art = article_create(
-            unit=world.units.py, title=title, lead=body, body=body, author="Ban Tuyên giáo", acting_user=None
+            unit=world.units.py,
+            title=title,
+            lead=body,
+            body=body,
+            author="Ban Tuyên giáo",
+            acting_user=SYSTEM,
         )
-        article_publish(article=art, publish_at=timezone.now() - dt.timedelta(hours=n + 1), acting_user=None)
+        article_publish(
+            article=art, publish_at=timezone.now() - dt.timedelta(hours=n + 1), acting_user=SYSTEM
+        )
         made[title] = art
     return made
 

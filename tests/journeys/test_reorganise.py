@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 from selenium.webdriver.common.by import By
 
+from trienkhai.core.scoping import SYSTEM
+
 pytestmark = pytest.mark.browser
 
 
@@ -19,7 +21,7 @@ def test_province_merges_two_wards_into_a_new_ward(journey, world):
         code="123-QĐ/TU",
         title="Quyết định hợp nhất phường Ba Hàng và phường Bãi Bông",
         issued_on=dt.date(2025, 6, 20),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     j = journey
     j.log_in("tinhuy")

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.services import document_register
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.services import member_count_set, unit_create
@@ -27,17 +28,20 @@ def build_campaign(tree) -> SimpleNamespace:
     for n in range(2, CELLS + 1):
         cells.append(
             unit_create(
-                parent=tree.ward, name=f"Chi bộ Tổ dân phố số {n}", kind=UnitKind.PARTY_CELL, acting_user=None
+                parent=tree.ward,
+                name=f"Chi bộ Tổ dân phố số {n}",
+                kind=UnitKind.PARTY_CELL,
+                acting_user=SYSTEM,
             )
         )
     for i, c in enumerate(cells):
-        member_count_set(unit=c, as_of=dt.date(2021, 12, 31), members=20 + i, acting_user=None)
+        member_count_set(unit=c, as_of=dt.date(2021, 12, 31), members=20 + i, acting_user=SYSTEM)
     doc = document_register(
         issuing_unit=tree.root,
         code="35-NQ/TW",
         title="Nghị quyết 35",
         issued_on=dt.date(2018, 10, 22),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     rollout = rollout_launch(
         document=doc,
@@ -51,7 +55,7 @@ def build_campaign(tree) -> SimpleNamespace:
             {"kind": StepKind.CONFERENCE, "due": dt.date(2022, 3, 1)},
             {"kind": StepKind.DISSEMINATION, "due": dt.date(2022, 9, 30)},
         ],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     steps = {s.kind: s for s in rollout.steps.all()}
     return SimpleNamespace(cells=cells, document=doc, rollout=rollout, steps=steps, tree=tree)

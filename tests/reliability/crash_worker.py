@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from trienkhai.core.scoping import SYSTEM
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trienkhai.settings")
@@ -97,35 +99,35 @@ def setup(d: Path) -> None:
     from trienkhai.rollout.choices import Purpose, StepKind
     from trienkhai.rollout.services import rollout_launch
 
-    user_create(username="admin", password="a-long-test-password", is_superuser=True, acting_user=None)
+    user_create(username="admin", password="a-long-test-password", is_superuser=True, acting_user=SYSTEM)
     root = unit_create(
-        parent=None, name="Trung ương", kind=UnitKind.CENTRAL_COMMITTEE, code="T-TW", acting_user=None
+        parent=None, name="Trung ương", kind=UnitKind.CENTRAL_COMMITTEE, code="T-TW", acting_user=SYSTEM
     )
     prov = unit_create(
         parent=root,
         name="Tỉnh ủy An Hòa",
         kind=UnitKind.PROVINCIAL_COMMITTEE,
         code="T-PROV",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     ward = unit_create(
         parent=prov,
         name="Đảng ủy phường Cẩm Thủy",
         kind=UnitKind.WARD_COMMITTEE,
         code="T-WARD",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     cells = []
     for n in range(1, 31):
-        c = unit_create(parent=ward, name=f"Chi bộ số {n}", kind=UnitKind.PARTY_CELL, acting_user=None)
-        member_count_set(unit=c, as_of=dt.date(2021, 12, 31), members=20 + n, acting_user=None)
+        c = unit_create(parent=ward, name=f"Chi bộ số {n}", kind=UnitKind.PARTY_CELL, acting_user=SYSTEM)
+        member_count_set(unit=c, as_of=dt.date(2021, 12, 31), members=20 + n, acting_user=SYSTEM)
         cells.append(c)
     doc = document_register(
         issuing_unit=root,
         code="35-NQ/TW",
         title="Nghị quyết 35",
         issued_on=dt.date(2018, 10, 22),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     rollout = rollout_launch(
         document=doc,
@@ -138,7 +140,7 @@ def setup(d: Path) -> None:
             {"kind": StepKind.PLAN, "due": dt.date(2022, 2, 1)},
             {"kind": StepKind.DISSEMINATION, "due": dt.date(2022, 9, 30)},
         ],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     steps = {s.kind: s for s in rollout.steps.all()}
     (d / "units.xlsx").write_bytes(units_sheet("T-PROV"))

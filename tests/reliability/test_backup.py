@@ -28,6 +28,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from trienkhai.core.backup import BackupError, archive_verify, backup_restore, schema_version
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.services import unit_create
@@ -171,7 +172,7 @@ def test_backup_wipe_restore_is_identical(tree, media, tmp_path, capsys):
         parent=Unit.objects.get(pk=tree.ward.pk),
         name="Chi bộ sau khôi phục",
         kind=UnitKind.PARTY_CELL,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     record_figure(
         records=RECORDS,
@@ -194,7 +195,7 @@ def small_backup(tree, media, tmp_path):
     archive = tmp_path / "small.tar"
     call_command("backup", output=str(archive), stdout=io.StringIO())
     # Changes after the backup: a refused restore must leave them in place.
-    unit_create(parent=tree.ward, name="Chi bộ sau sao lưu", kind=UnitKind.PARTY_CELL, acting_user=None)
+    unit_create(parent=tree.ward, name="Chi bộ sau sao lưu", kind=UnitKind.PARTY_CELL, acting_user=SYSTEM)
     (media / "c.txt").write_bytes(b"written after the backup")
     return archive
 

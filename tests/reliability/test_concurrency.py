@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.rollout.choices import Channel, StepKind
 from trienkhai.rollout.models import StepRecord
 from trienkhai.rollout.services import step_record_submit
@@ -58,7 +59,7 @@ def correct(step, unit, version: int, reach: int):
         channels=[Channel.ZALO],
         reach=reach,
         expected_version=version,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
 
 
@@ -209,7 +210,9 @@ def test_bulk_import_races_single_submissions(campaign):
     def work(i, barrier):
         barrier.wait()
         if i == WRITERS:  # the importer
-            count, errors = step_records_bulk_submit(step=step, rows=rows, acting_user=None, source="x.xlsx")
+            count, errors = step_records_bulk_submit(
+                step=step, rows=rows, acting_user=SYSTEM, source="x.xlsx"
+            )
             if errors:
                 raise ValidationError([m for _r, m in errors])
             return count
@@ -249,13 +252,13 @@ def test_an_import_waits_for_a_deadline_edit_and_counts_against_the_new_deadline
                     step=step,
                     due=dt.date(2022, 5, 1),
                     expected_version=campaign.rollout.steps_version,
-                    acting_user=None,
+                    acting_user=SYSTEM,
                 )
                 edited.set()
                 threading.Event().wait(0.5)  # the importer reaches its locks meanwhile
             return "edited"
         edited.wait(30)
-        count, errors = step_records_bulk_submit(step=step, rows=rows, acting_user=None, source="x.xlsx")
+        count, errors = step_records_bulk_submit(step=step, rows=rows, acting_user=SYSTEM, source="x.xlsx")
         assert not errors, errors
         return count
 

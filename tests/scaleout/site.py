@@ -21,6 +21,8 @@ import os
 import sys
 from pathlib import Path
 
+from trienkhai.core.scoping import SYSTEM
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trienkhai.settings")
 
@@ -43,7 +45,7 @@ def seed(units: int, rollouts: int, password: str) -> dict:
         name="Thành ủy Thử nghiệm",
         kind=UnitKind.CITY_COMMITTEE,
         valid_from=today - dt.timedelta(days=400),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     cells = []
     for n in range(units):
@@ -52,19 +54,19 @@ def seed(units: int, rollouts: int, password: str) -> dict:
             name=f"Chi bộ số {n + 1}",
             kind=UnitKind.PARTY_CELL,
             valid_from=today - dt.timedelta(days=400),
-            acting_user=None,
+            acting_user=SYSTEM,
         )
-        editor = user_create(username=f"ed-{n + 1}", password=None, acting_user=None)
-        role_grant(user=editor, unit=cell, role="editor", acting_user=None)
+        editor = user_create(username=f"ed-{n + 1}", password=None, acting_user=SYSTEM)
+        role_grant(user=editor, unit=cell, role="editor", acting_user=SYSTEM)
         cells.append(cell.pk)
-    editor = user_create(username="scaleout-editor", password=password, acting_user=None)
-    role_grant(user=editor, unit=city, role="editor", acting_user=None)
+    editor = user_create(username="scaleout-editor", password=password, acting_user=SYSTEM)
+    role_grant(user=editor, unit=city, role="editor", acting_user=SYSTEM)
     doc = document_register(
         issuing_unit=city,
         code="1-KH/TU",
         title="Kế hoạch thử nghiệm",
         issued_on=today - dt.timedelta(days=30),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     steps, made = [], []
     for r in range(rollouts):
@@ -79,7 +81,7 @@ def seed(units: int, rollouts: int, password: str) -> dict:
                 {"kind": StepKind.CONFERENCE, "due": today + dt.timedelta(days=2)},
                 {"kind": StepKind.DISSEMINATION, "due": today + dt.timedelta(days=2)},
             ],
-            acting_user=None,
+            acting_user=SYSTEM,
         )
         made.append(rollout.pk)
         steps += list(rollout.steps.order_by("pk").values_list("pk", flat=True))
@@ -100,7 +102,7 @@ def submit(step_id: int, count: int) -> dict:
             form="truc_tiep",
             members_present=10,
             members_on_roll=12,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
     return {"submitted": len(units)}
 

@@ -25,7 +25,7 @@ class User(AbstractUser):
 
 
 class RoleQuerySet(ScopedQuerySet["Role"]):
-    scope_field = "unit"
+    scope_fields = ("unit",)
     scope_action_default = "admin"
 
 

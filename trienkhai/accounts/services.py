@@ -44,9 +44,8 @@ def user_create(
 
 @service
 def role_grant(*, user: User, unit: Unit, role: str, acting_user: User | None) -> Role:
-    if acting_user is not None:
-        # The grantor must administer the unit (or sit above it); else it looks missing.
-        get_scoped_or_404(Unit.objects, acting_user, "admin", pk=unit.pk)
+    # The grantor must administer the unit (or sit above it); else it looks missing.
+    get_scoped_or_404(Unit.objects, acting_user, "admin", pk=unit.pk)
     existing = Role.objects.filter(user=user, unit=unit, role=role).first()
     if existing:
         return existing
@@ -66,8 +65,7 @@ def role_grant(*, user: User, unit: Unit, role: str, acting_user: User | None) -
 
 @service
 def role_revoke(*, role: Role, acting_user: User | None) -> None:
-    if acting_user is not None:
-        get_scoped_or_404(Unit.objects, acting_user, "admin", pk=role.unit_id)
+    get_scoped_or_404(Unit.objects, acting_user, "admin", pk=role.unit_id)
     audit_log(
         actor=acting_user,
         action="role.revoke",

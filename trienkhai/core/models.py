@@ -15,7 +15,7 @@ from trienkhai.core.scoping import ScopedQuerySet
 
 
 class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
-    scope_field = "unit"
+    scope_fields = ("unit",)
     scope_action_default = "admin"
 
     def update(self, **kwargs):  # noqa: D401

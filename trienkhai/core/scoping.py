@@ -89,42 +89,132 @@ def scope_paths(user: User | Any, action: str = "view") -> list[str] | None:
 
 
 def subtree_q(field: str, paths: list[str]) -> models.Q:
+    """Rows whose unit (through ``field``; "" = the row is a unit) is at or under one of ``paths``."""
     prefix = f"{field}__path" if field else "path"
     if not paths:
         return models.Q(pk__in=[])
     return reduce(or_, (models.Q(**{f"{prefix}__startswith": p}) for p in paths))
 
 
-def ancestors_q(field: str, paths: list[str], steplen: int) -> models.Q:
-    """Rows whose unit is an ancestor of one of ``paths`` (units above the user's)."""
+def paths_above(path: str, *, include_self: bool = False) -> list[str]:
+    """The materialised paths of every unit above the one at ``path``, root first.
+
+    The only place that knows a path is made of fixed-length steps (treebeard's
+    ``steplen``); ``Unit.ancestor_paths()`` and every "units above" query use it.
+    """
+    from trienkhai.orgs.models import Unit
+
+    step = Unit.steplen
+    stop = len(path) + (step if include_self else 0)
+    return [path[:i] for i in range(step, stop, step)]
+
+
+def above_q(field: str, paths: list[str], *, include_self: bool = True) -> models.Q:
+    """Rows whose unit is at (by default) or above one of ``paths``: what comes down."""
     prefix = f"{field}__path" if field else "path"
-    ancestor_paths = {p[:i] for p in paths for i in range(steplen, len(p), steplen)}
-    if not ancestor_paths:
+    wanted = sorted({a for p in paths for a in paths_above(p, include_self=include_self)})
+    if not wanted:
         return models.Q(pk__in=[])
-    return models.Q(**{f"{prefix}__in": sorted(ancestor_paths)})
+    return models.Q(**{f"{prefix}__in": wanted})
 
 
 M = TypeVar("M", bound=models.Model)
 
 
 class ScopedQuerySet(models.QuerySet[M]):
-    #: path from this model to its ``orgs.Unit`` ("" when the model *is* Unit)
-    scope_field: str = "unit"
-    #: whether viewers also see rows of the units above them (documents flow down)
-    scope_view_ancestors: bool = False
+    """A model's scope, declared: which fields lead to a unit, and how.
+
+    * ``scope_fields`` — foreign-key paths to ``orgs.Unit`` ("" when the model *is* a
+      unit). A row is in scope when any of them is at or under a unit where the user
+      holds a role for the action: a proposal is seen by its sender's side and by its
+      addressee's side alike.
+    * ``scope_m2m_fields`` — many-to-many paths to units, matched through a subquery so
+      no row comes twice (a meeting's visiting units).
+    * ``scope_read_from_above`` — paths to a unit whose rows are *read* (never changed)
+      by the units under it: a directive issued above comes down to the wards.
+
+    Nothing else decides scope: views, selectors and importers call ``restrict()`` (or
+    ``restrict_by()`` for one side of a chain), services call :func:`require`.
+    """
+
+    scope_fields: tuple[str, ...] = ("unit",)
+    scope_m2m_fields: tuple[str, ...] = ()
+    scope_read_from_above: tuple[str, ...] = ()
     scope_action_default: str = "view"
 
     def restrict(self, user: Any, action: str | None = None) -> Self:
-        action = action or self.scope_action_default
+        return self._scoped(
+            user,
+            action or self.scope_action_default,
+            self.scope_fields,
+            self.scope_m2m_fields,
+            self.scope_read_from_above,
+        )
+
+    def restrict_by(self, user: Any, *fields: str, action: str | None = None) -> Self:
+        """Only the rows in scope through ``fields`` (a subset of the declared ones): the
+        proposals a user's units *received*, not those they sent."""
+        unknown = set(fields) - set(self.scope_fields) - set(self.scope_m2m_fields)
+        if unknown:
+            raise ValueError(f"{self.model.__name__} is not scoped by {sorted(unknown)}")
+        fk = tuple(f for f in fields if f in self.scope_fields)
+        m2m = tuple(f for f in fields if f in self.scope_m2m_fields)
+        return self._scoped(user, action or self.scope_action_default, fk, m2m, ())
+
+    def _scoped(
+        self, user: Any, action: str, fields: tuple[str, ...], m2m: tuple[str, ...], above: tuple[str, ...]
+    ) -> Self:
         paths = scope_paths(user, action)
         if paths is None:
             return self
-        q = subtree_q(self.scope_field, paths)
-        if action == "view" and self.scope_view_ancestors and paths:
-            from trienkhai.orgs.models import Unit
-
-            q |= ancestors_q(self.scope_field, paths, Unit.steplen)
+        if not paths:
+            return self.none()
+        q = models.Q(pk__in=[])
+        for field in fields:
+            q |= subtree_q(field, paths)
+        for field in m2m:
+            q |= models.Q(pk__in=self.model._base_manager.filter(subtree_q(field, paths)).values("pk"))
+        if action == "view":
+            for field in above:
+                q |= above_q(field, paths)
         return self.filter(q)
+
+
+class _System:
+    """The actor of work nobody in particular does: the demo loader, a nightly task, a
+    migration. It may act everywhere, and says so: ``acting_user=None`` acts on nothing.
+    Audit rows name it "system" (it has no primary key)."""
+
+    pk = None
+    id = None
+    username = "system"
+    full_name = ""
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_superuser = True
+    is_staff = False
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM: Any = _System()
+
+
+def covers(user: Any, unit: Any, action: str = "change") -> bool:
+    """Whether ``user`` holds a role for ``action`` at ``unit`` or above it (no query
+    beyond the user's roles, read once per request)."""
+    if unit is None:
+        return False
+    paths = scope_paths(user, action)
+    return paths is None or any(unit.path.startswith(p) for p in paths)
+
+
+def require(user: Any, *units: Any, action: str = "change") -> None:
+    """Refuse (404, as for a missing unit) unless ``user`` may act at one of ``units``."""
+    if not any(covers(user, u, action) for u in units if u is not None):
+        raise Http404
 
 
 def get_scoped_or_404[T: models.Model](

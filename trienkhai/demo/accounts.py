@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from trienkhai.accounts.models import User
 from trienkhai.accounts.services import role_grant, user_create
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.orgs.models import Unit
 
 PASSWORD = "trienkhai-demo"
@@ -51,7 +52,7 @@ def load() -> list[tuple[str, str, str]]:
             password=PASSWORD,
             full_name="Quản trị hệ thống",
             is_superuser=True,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
     rows.append(("admin", PASSWORD, "Quản trị hệ thống (toàn bộ, và /admin/)"))
     for username, full_name, position, lookup, role in LOGINS:
@@ -59,8 +60,12 @@ def load() -> list[tuple[str, str, str]]:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = user_create(
-                username=username, password=PASSWORD, full_name=full_name, position=position, acting_user=None
+                username=username,
+                password=PASSWORD,
+                full_name=full_name,
+                position=position,
+                acting_user=SYSTEM,
             )
-            role_grant(user=user, unit=unit, role=role, acting_user=None)
+            role_grant(user=user, unit=unit, role=role, acting_user=SYSTEM)
         rows.append((username, PASSWORD, f"{role} — {unit.name}"))
     return rows

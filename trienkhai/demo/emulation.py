@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.models import Document
 from trienkhai.documents.services import document_register
 from trienkhai.emulation import services
@@ -39,7 +40,7 @@ def load(context: dict) -> None:
         starts_on=dt.date(2022, 1, 1),
         ends_on=dt.date(2022, 12, 31),
         illustrative=True,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     ba_hang = _child(py, "Đảng ủy phường Ba Hàng")
     cell = (
@@ -54,7 +55,7 @@ def load(context: dict) -> None:
         "theo gắn với công tác ở tổ dân phố (minh họa).",
         nominated_on=dt.date(2022, 11, 15),
         illustrative=True,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     person = Person.objects.filter(full_name="Tạ Thị Hằng", illustrative=True).first()
     if person is not None:
@@ -67,7 +68,7 @@ def load(context: dict) -> None:
             "chuyên đề năm đến hội viên, nhân dân (minh họa).",
             nominated_on=dt.date(2022, 11, 20),
             illustrative=True,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
     decision = Document.objects.filter(code="215-QĐ/TU", issuing_unit=py).first() or document_register(
         issuing_unit=py,
@@ -77,10 +78,10 @@ def load(context: dict) -> None:
         title="Quyết định khen thưởng tập thể, cá nhân điển hình tiêu biểu trong học tập và làm theo tư tưởng, "
         "đạo đức, phong cách Hồ Chí Minh năm 2022 (minh họa)",
         summary="Văn bản minh họa của bản demo, không phải văn bản thật.",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     services.nomination_decide(
-        nomination=collective, approve=True, on=dt.date(2022, 12, 28), document=decision, acting_user=None
+        nomination=collective, approve=True, on=dt.date(2022, 12, 28), document=decision, acting_user=SYSTEM
     )
     _practices(units, py)
 
@@ -99,7 +100,7 @@ def _practices(units: dict, py: Unit) -> None:
         "(minh họa).",
         started_on=dt.date(2021, 8, 20),
         illustrative=True,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     front = units["MTTQ-PY"]
     integrated = services.practice_create(
@@ -111,7 +112,7 @@ def _practices(units: dict, py: Unit) -> None:
         results="Nội dung nghị quyết đến đoàn viên, hội viên mà không phải tổ chức thêm hội nghị riêng (minh họa).",
         started_on=dt.date(2021, 9, 1),
         illustrative=True,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     for practice, on in ((zalo, dt.date(2021, 12, 15)), (integrated, dt.date(2022, 3, 10))):
         services.practice_feature(
@@ -119,7 +120,7 @@ def _practices(units: dict, py: Unit) -> None:
             by=py,
             on=on,
             note="Ban Thường vụ Thành ủy biểu dương, đề nghị nhân rộng (minh họa).",
-            acting_user=None,
+            acting_user=SYSTEM,
         )
     for name, on in (
         ("Đảng ủy phường Ba Hàng", dt.date(2022, 1, 10)),
@@ -134,7 +135,7 @@ def _practices(units: dict, py: Unit) -> None:
             adopted_on=on,
             outcome="Các chi bộ lập nhóm Zalo; tỷ lệ đảng viên đọc tài liệu trước buổi học tăng (minh họa).",
             illustrative=True,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
     for name, on in (
         ("Hội Liên hiệp Phụ nữ thành phố Phổ Yên", dt.date(2022, 4, 1)),
@@ -147,5 +148,5 @@ def _practices(units: dict, py: Unit) -> None:
             adopted_on=on,
             outcome="Lồng ghép nội dung vào sinh hoạt chi hội, chi đoàn (minh họa).",
             illustrative=True,
-            acting_user=None,
+            acting_user=SYSTEM,
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.followups import services
 from trienkhai.followups.models import FollowUp
 from trienkhai.orgs.models import Unit
@@ -27,13 +28,13 @@ def load(context: dict) -> None:
         due_on=dt.date(2022, 6, 30),
         illustrative=True,
         assigned_on=dt.date(2022, 6, 15),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     services.followup_complete(
         followup=direct,
         done_on=dt.date(2022, 6, 27),
         result_note="Đã gửi báo cáo nhanh (minh họa).",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     from_inspection = FollowUp.objects.filter(source_recommendation__isnull=False, unit=ward).first()
     if from_inspection is not None and from_inspection.done_on is None:
@@ -41,5 +42,5 @@ def load(context: dict) -> None:
             followup=from_inspection,
             done_on=dt.date(2023, 1, 10),
             result_note="Đã kiện toàn cộng tác viên ở các chi bộ (minh họa).",
-            acting_user=None,
+            acting_user=SYSTEM,
         )

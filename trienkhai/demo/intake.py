@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.intake.models import ImportedReport
 from trienkhai.intake.services import imported_report_create
 
@@ -31,4 +32,4 @@ def load(context: dict) -> None:
     unit = context["units"]["TU-PY"]
     if ImportedReport.objects.filter(unit=unit, sha256=hashlib.sha256(data).hexdigest()).exists():
         return
-    imported_report_create(unit=unit, title=TITLE, data=data, file_name=SEED_NAME, acting_user=None)
+    imported_report_create(unit=unit, title=TITLE, data=data, file_name=SEED_NAME, acting_user=SYSTEM)

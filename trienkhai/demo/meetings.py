@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.meetings import services
 from trienkhai.meetings.models import Meeting
 
@@ -91,17 +92,23 @@ def ensure_meeting(context: dict) -> Meeting:
         visiting_units=[units["BTGTW"]],
         documents=[docs[c] for c in ("08-CTr/TU", "03-KH/TW", "01-KL/TW", "0091-KH/TU") if c in docs],
         summary=SUMMARY,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     for name, position, code, side, role in PARTICIPANTS:
         services.participant_add(
-            meeting=m, name=name, position=position, unit=units[code], side=side, role=role, acting_user=None
+            meeting=m,
+            name=name,
+            position=position,
+            unit=units[code],
+            side=side,
+            role=role,
+            acting_user=SYSTEM,
         )
     for text, code, due, _who in CONCLUSIONS:
-        services.conclusion_add(meeting=m, text=text, unit=units[code], due_on=due, acting_user=None)
+        services.conclusion_add(meeting=m, text=text, unit=units[code], due_on=due, acting_user=SYSTEM)
     for text in RAISED:
         services.raised_proposal_add(
-            meeting=m, text=text, sender=units["TU-PY"], addressee=units["BTGTW"], acting_user=None
+            meeting=m, text=text, sender=units["TU-PY"], addressee=units["BTGTW"], acting_user=SYSTEM
         )
     return m
 
@@ -116,5 +123,5 @@ def load(context: dict) -> None:
                 conclusion=conclusion,
                 accountable=accountable.get(conclusion.text, ""),
                 illustrative=True,
-                acting_user=None,
+                acting_user=SYSTEM,
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.opinion.models import OpinionReport
 from trienkhai.opinion.services import period_end, report_submit
 from trienkhai.orgs.models import Unit
@@ -131,7 +132,7 @@ def load(context: dict) -> None:
             topics=_rows(q, list(CITY)),
             issues=issues,
             illustrative=True,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
     for i, ward_name in enumerate(WARDS):
         ward = Unit.objects.get(name=f"Đảng ủy phường {ward_name}", path__startswith=city.path)
@@ -158,10 +159,13 @@ def load(context: dict) -> None:
                 topics=_rows(q, slugs),
                 issues=issues,
                 illustrative=True,
-                acting_user=None,
+                acting_user=SYSTEM,
             )
     # One pressing issue goes up as a proposal in one click (illustrative, like its report).
     report = OpinionReport.objects.get(unit__name="Đảng ủy phường Đồng Tiến", year=2022, period_no=3)
     proposal_from_issue(
-        issue=report.issues.get(), sent_on=dt.date(2022, 10, 3), due_on=dt.date(2022, 11, 2), acting_user=None
+        issue=report.issues.get(),
+        sent_on=dt.date(2022, 10, 3),
+        due_on=dt.date(2022, 11, 2),
+        acting_user=SYSTEM,
     )

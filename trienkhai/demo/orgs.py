@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.orgs import services
 from trienkhai.orgs.choices import UnitKind as K
 from trienkhai.orgs.models import Unit
@@ -51,27 +52,31 @@ def load() -> dict[str, Unit]:
         name="Ban Chấp hành Trung ương Đảng",
         kind=K.CENTRAL_COMMITTEE,
         code="TW",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     btgtw = c(
-        parent=tw, name="Ban Tuyên giáo Trung ương", kind=K.CENTRAL_BOARD, code="BTGTW", acting_user=None
+        parent=tw, name="Ban Tuyên giáo Trung ương", kind=K.CENTRAL_BOARD, code="BTGTW", acting_user=SYSTEM
     )
-    bdvtw = c(parent=tw, name="Ban Dân vận Trung ương", kind=K.CENTRAL_BOARD, code="BDVTW", acting_user=None)
+    bdvtw = c(
+        parent=tw, name="Ban Dân vận Trung ương", kind=K.CENTRAL_BOARD, code="BDVTW", acting_user=SYSTEM
+    )
     bcd35tw = c(
         parent=tw,
         name="Ban Chỉ đạo 35 Trung ương",
         kind=K.STEERING_COMMITTEE,
         code="BCD35TW",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
-    tn = c(parent=tw, name="Tỉnh ủy Thái Nguyên", kind=K.PROVINCIAL_COMMITTEE, code="TU-TN", acting_user=None)
-    bk = c(parent=tw, name="Tỉnh ủy Bắc Kạn", kind=K.PROVINCIAL_COMMITTEE, code="TU-BK", acting_user=None)
+    tn = c(
+        parent=tw, name="Tỉnh ủy Thái Nguyên", kind=K.PROVINCIAL_COMMITTEE, code="TU-TN", acting_user=SYSTEM
+    )
+    bk = c(parent=tw, name="Tỉnh ủy Bắc Kạn", kind=K.PROVINCIAL_COMMITTEE, code="TU-BK", acting_user=SYSTEM)
     btgtn = c(
         parent=tn,
         name="Ban Tuyên giáo Tỉnh ủy Thái Nguyên",
         kind=K.PARTY_BOARD,
         code="BTGTU-TN",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     py = c(
         parent=tn,
@@ -80,7 +85,7 @@ def load() -> dict[str, Unit]:
         code="TU-PY",
         valid_from=dt.date(2015, 5, 15),
         note="Phổ Yên trở thành thị xã từ 15/5/2015.",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     btgpy = c(
         parent=py,
@@ -88,7 +93,7 @@ def load() -> dict[str, Unit]:
         kind=K.PARTY_BOARD,
         code="BTGTU-PY",
         valid_from=dt.date(2015, 5, 15),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     # 10/4/2022: the town became a city of the province (the seed: "thị xã (nay là thành phố)").
     basis = "Thị xã Phổ Yên trở thành thành phố trực thuộc tỉnh Thái Nguyên"
@@ -98,14 +103,14 @@ def load() -> dict[str, Unit]:
         new_kind=K.CITY_COMMITTEE,
         date=dt.date(2022, 4, 10),
         basis=basis,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     services.unit_rename(
         unit=btgpy,
         new_name="Ban Tuyên giáo Thành ủy Phổ Yên",
         date=dt.date(2022, 4, 10),
         basis=basis,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     py.refresh_from_db()
     c(
@@ -113,17 +118,17 @@ def load() -> dict[str, Unit]:
         name="Ban Chỉ đạo 35 thành phố Phổ Yên",
         kind=K.STEERING_COMMITTEE,
         code="BCD35-PY",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     c(
         parent=py,
         name="Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Phổ Yên",
         kind=K.FRONT,
         code="MTTQ-PY",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     for name in MASS_ORGS:
-        c(parent=py, name=name, kind=K.MASS_ORGANISATION, acting_user=None)
+        c(parent=py, name=name, kind=K.MASS_ORGANISATION, acting_user=SYSTEM)
     today = dt.date(2022, 6, 30)
     earlier = dt.date(2021, 12, 31)
     for i, (place, kind, prefix, cell) in enumerate(
@@ -137,7 +142,7 @@ def load() -> dict[str, Unit]:
             kind=kind,
             # the call list needs a number for a ward that is behind itself; the number is made up
             contact=f"Văn phòng đảng ủy — điện thoại công vụ 0208 37{i:02d} 100 (minh họa)",
-            acting_user=None,
+            acting_user=SYSTEM,
         )
         total = 0
         for n in range(1, CELLS_PER_UNIT + 1):
@@ -147,18 +152,18 @@ def load() -> dict[str, Unit]:
                 kind=K.PARTY_CELL,
                 illustrative=True,
                 contact=f"Bí thư chi bộ — điện thoại công vụ 0208 38{n:02d} {len(place):03d} (minh họa)",
-                acting_user=None,
+                acting_user=SYSTEM,
             )
             members = _illustrative_count(f"{place}-{n}", 18, 65)
             services.member_count_set(
-                unit=cell_unit, as_of=earlier, members=members - 2, note="minh họa", acting_user=None
+                unit=cell_unit, as_of=earlier, members=members - 2, note="minh họa", acting_user=SYSTEM
             )
             services.member_count_set(
-                unit=cell_unit, as_of=today, members=members, note="minh họa", acting_user=None
+                unit=cell_unit, as_of=today, members=members, note="minh họa", acting_user=SYSTEM
             )
             total += members
         services.member_count_set(
-            unit=unit, as_of=today, members=total, note="minh họa: tổng các chi bộ demo", acting_user=None
+            unit=unit, as_of=today, members=total, note="minh họa: tổng các chi bộ demo", acting_user=SYSTEM
         )
     # 2025 reorganisation at the central and provincial levels (facts: the merger of the
     # two central boards in 2/2025 and of the provinces from 1/7/2025). The exact day in
@@ -170,21 +175,21 @@ def load() -> dict[str, Unit]:
         code="BTGDVTW",
         valid_from=dt.date(2025, 2, 1),
         note="Ngày cụ thể trong tháng 2/2025: minh họa.",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     services.unit_merge(
         sources=[btgtw, bdvtw],
         target=merged_board,
         date=dt.date(2025, 2, 1),
         basis="Hợp nhất Ban Tuyên giáo Trung ương và Ban Dân vận Trung ương (2/2025)",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     services.unit_merge(
         sources=[bk],
         target=tn,
         date=dt.date(2025, 7, 1),
         basis="Sắp xếp đơn vị hành chính cấp tỉnh từ 01/7/2025",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     del bcd35tw, btgtn
     return {u.code: u for u in Unit.objects.exclude(code=None)}

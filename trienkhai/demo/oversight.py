@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.orgs.models import Unit
 from trienkhai.oversight import services
 from trienkhai.oversight.models import OversightPlan
@@ -27,7 +28,7 @@ def load(context: dict) -> None:
         title="Chương trình kiểm tra, giám sát năm 2022 của Ban Thường vụ Thành ủy Phổ Yên",
         note="Minh họa.",
         illustrative=True,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     subjects = [Unit.objects.get(name=n, path__startswith=city.path) for n in SUBJECTS]
     insp = services.inspection_create(
@@ -46,7 +47,7 @@ def load(context: dict) -> None:
         end_on=dt.date(2022, 9, 30),
         plan=plan,
         illustrative=True,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     services.inspection_conclude(
         inspection=insp,
@@ -68,7 +69,7 @@ def load(context: dict) -> None:
                 "due_on": dt.date(2022, 11, 30),
             },
         ],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     for rec in insp.recommendations.all():
-        services.recommendation_to_followup(recommendation=rec, acting_user=None)
+        services.recommendation_to_followup(recommendation=rec, acting_user=SYSTEM)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw, ImageFont
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.portal import services
 from trienkhai.portal.models import Article
 
@@ -209,13 +210,13 @@ def load(context: dict) -> None:
         unit=py,
         title="Buổi làm việc với đoàn Ban Tuyên giáo Trung ương (11/8/2022)",
         description="Ảnh minh họa do hệ thống tạo, không phải ảnh chụp buổi làm việc.",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     album_work = services.album_create(
         unit=btg,
         title="Hoạt động tuyên giáo thành phố Phổ Yên",
         description="Ảnh minh họa do hệ thống tạo.",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
 
     session = services.article_create(
@@ -244,7 +245,7 @@ def load(context: dict) -> None:
         ],
         source_kind=MARKER[0],
         source_id=MARKER[1],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     pictures = [
         (
@@ -275,10 +276,10 @@ def load(context: dict) -> None:
             credit="Ảnh minh họa do hệ thống tạo",
             illustrative=True,
             album=album_session,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
     services.article_publish(
-        article=session, publish_at=dt.datetime(2022, 8, 11, 14, 25, tzinfo=TZ), acting_user=None
+        article=session, publish_at=dt.datetime(2022, 8, 11, 14, 25, tzinfo=TZ), acting_user=SYSTEM
     )
 
     for n, item in enumerate(ITEMS):
@@ -293,7 +294,7 @@ def load(context: dict) -> None:
             documents=[docs[c].pk for c in item["docs"] if c in docs],
             source_kind="demo",
             source_id=item["key"],
-            acting_user=None,
+            acting_user=SYSTEM,
         )
         kind, band, caption = item["photo"]
         services.photo_add(
@@ -304,9 +305,9 @@ def load(context: dict) -> None:
             credit="Ảnh minh họa do hệ thống tạo",
             illustrative=True,
             album=album_work,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
-        services.article_publish(article=art, publish_at=item["at"], acting_user=None)
+        services.article_publish(article=art, publish_at=item["at"], acting_user=SYSTEM)
 
     # A draft on the editors' desk: never on the public pages.
     services.article_create(
@@ -318,7 +319,7 @@ def load(context: dict) -> None:
         tags=["Công tác tuyên giáo"],
         source_kind="demo",
         source_id="draft",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     for i, (name, url) in enumerate(LINKS):
-        services.weblink_add(unit=py, name=name, url=url, position=i, acting_user=None)
+        services.weblink_add(unit=py, name=name, url=url, position=i, acting_user=SYSTEM)

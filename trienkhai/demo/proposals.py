@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.demo.meetings import DATE, ensure_meeting
 from trienkhai.proposals import services
 
@@ -19,13 +20,13 @@ def load(context: dict) -> None:
     for item in meeting.raised_proposals.order_by("order"):
         if hasattr(item, "proposal"):
             continue
-        p = services.proposal_from_meeting_item(item=item, due_on=DUE, acting_user=None)
+        p = services.proposal_from_meeting_item(item=item, due_on=DUE, acting_user=SYSTEM)
         services.proposal_acknowledge(
             proposal=p,
             on=DATE,
             note="Lãnh đạo Ban Tuyên giáo Trung ương ghi nhận, tiếp thu đầy đủ và yêu cầu các vụ, đơn vị sớm có "
             "văn bản hướng dẫn cụ thể, giải quyết các vướng mắc của địa phương.",
-            acting_user=None,
+            acting_user=SYSTEM,
         )
         if "Ban Chỉ đạo 35" in item.text:
             services.proposal_assign(
@@ -33,5 +34,5 @@ def load(context: dict) -> None:
                 department=units["BCD35TW"],
                 on=dt.date(2022, 8, 15),
                 note="Ngày giao và đơn vị được giao: minh họa.",
-                acting_user=None,
+                acting_user=SYSTEM,
             )

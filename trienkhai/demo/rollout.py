@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.rollout.choices import Channel, Purpose, Recurrence, StepKind
 from trienkhai.rollout.models import Rollout
@@ -62,7 +63,7 @@ def _record(step, unit, *, share_done: int, late_share: int, today: dt.date) -> 
     else:
         kwargs["outcome"] = "Đã tổ chức và báo cáo đầy đủ theo hướng dẫn (minh họa)."
     step_record_submit(
-        step=step, unit=unit, done_on=done_on, acting_user=None, illustrative=True, today=today, **kwargs
+        step=step, unit=unit, done_on=done_on, acting_user=SYSTEM, illustrative=True, today=today, **kwargs
     )
 
 
@@ -94,7 +95,7 @@ def load(context: dict) -> None:
         title="Nghiên cứu, học tập, quán triệt Nghị quyết Đại hội XIII của Đảng (Chương trình hành động 08-CTr/TU)",
         starts_on=d(2021, 8, 9),
         today=today,
-        acting_user=None,
+        acting_user=SYSTEM,
         steps=[
             {"kind": StepKind.PLAN, "due": d(2021, 9, 30)},
             {"kind": StepKind.CONFERENCE, "due": d(2021, 10, 31)},
@@ -123,7 +124,7 @@ def load(context: dict) -> None:
         title="Đợt sinh hoạt chính trị về xây dựng, chỉnh đốn Đảng theo Kết luận 21-KL/TW và Quy định 37-QĐ/TW",
         starts_on=d(2021, 12, 1),
         today=today,
-        acting_user=None,
+        acting_user=SYSTEM,
         steps=[
             {"kind": StepKind.PLAN, "due": d(2021, 12, 31)},
             {"kind": StepKind.CONFERENCE, "due": d(2022, 2, 28)},
@@ -151,7 +152,7 @@ def load(context: dict) -> None:
         title="Phổ biến, quán triệt Nghị quyết 35-NQ/TW và Kế hoạch 0091-KH/TU",
         starts_on=d(2022, 1, 10),
         today=today,
-        acting_user=None,
+        acting_user=SYSTEM,
         steps=[
             {"kind": StepKind.CONFERENCE, "due": d(2022, 3, 31)},
             {"kind": StepKind.DISSEMINATION, "due": d(2022, 5, 31)},
@@ -177,7 +178,7 @@ def load(context: dict) -> None:
         ends_on=d(2022, 12, 31),
         recurrence=Recurrence.QUARTERLY,
         today=today,
-        acting_user=None,
+        acting_user=SYSTEM,
         steps=[{"kind": StepKind.CONFERENCE, "title": "Sinh hoạt chuyên đề của quý", "due": d(2022, 3, 25)}],
     )
     _fill(r4, {StepKind.CONFERENCE: (90, 10)}, today)

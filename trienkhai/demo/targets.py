@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.rollout.models import Rollout
 from trienkhai.targets import services
 from trienkhai.targets.models import Target
@@ -31,14 +32,14 @@ def load(context: dict) -> None:
             target_date=dt.date(2025, 12, 31),
             due_precision="year",
             source_document=docs["08-CTr/TU"],
-            acting_user=None,
+            acting_user=SYSTEM,
         )
         services.measurement_add(
             target=t,
             on=dt.date(2022, 4, 10),
             reached=True,
             note="Thị xã Phổ Yên trở thành thành phố trực thuộc tỉnh Thái Nguyên từ ngày 10/4/2022.",
-            acting_user=None,
+            acting_user=SYSTEM,
         )
     if not Target.objects.filter(title=PLANS).exists():
         rollout = Rollout.objects.filter(
@@ -61,5 +62,5 @@ def load(context: dict) -> None:
             source_document=docs["08-CTr/TU"],
             step=step,
             illustrative=True,
-            acting_user=None,
+            acting_user=SYSTEM,
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.training import services
 from trienkhai.training.models import Course, Enrolment
 
@@ -71,7 +72,7 @@ def _request(context: dict) -> None:
         sent_on=dt.date(2022, 9, 5),
         due_on=dt.date(2022, 10, 5),
         illustrative=True,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
 
 
@@ -89,7 +90,7 @@ def load(context: dict) -> None:
             started_on=dt.date(2021, 1, 4),
             contact=CONTACT,
             illustrative=True,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
         for name, title, category, unit in PEOPLE
     ]
@@ -113,15 +114,15 @@ def load(context: dict) -> None:
             },
         ],
         illustrative=True,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
-    enrolled = [services.enrolment_nominate(course=course, person=p, acting_user=None) for p in people[:11]]
+    enrolled = [services.enrolment_nominate(course=course, person=p, acting_user=SYSTEM) for p in people[:11]]
     for session in course.sessions.all():
         # The collaborator from Vạn Phái missed the second day (illustrative).
         marks = [
             (e.person, not (session.index == 2 and e.person.full_name == "Khổng Văn Sơn")) for e in enrolled
         ]
-        services.attendance_record(session=session, marks=marks, acting_user=None, source="demo")
+        services.attendance_record(session=session, marks=marks, acting_user=SYSTEM, source="demo")
     for e in Enrolment.objects.filter(course=course).select_related("person"):
         done = e.person.full_name != "Khổng Văn Sơn"
         services.enrolment_complete(
@@ -129,5 +130,5 @@ def load(context: dict) -> None:
             completed=done,
             on=course.ends_on,
             note="" if done else "Vắng một buổi (minh họa)",
-            acting_user=None,
+            acting_user=SYSTEM,
         )

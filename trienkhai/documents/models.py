@@ -38,8 +38,8 @@ class IssuingBody(models.Model):
 class DocumentQuerySet(ScopedQuerySet["Document"]):
     # A document issued above a unit is what the unit implements: viewers see
     # documents of their subtree and of the units above them.
-    scope_field = "issuing_unit"
-    scope_view_ancestors = True
+    scope_fields = ("issuing_unit",)
+    scope_read_from_above = ("issuing_unit",)
 
 
 class Document(models.Model):

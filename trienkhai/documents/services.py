@@ -179,8 +179,7 @@ def document_register(
 ) -> Document:
     """Register a document in ``issuing_unit``'s registry. Its issuer is that unit, or an outside
     ``issuing_body``, or ``issuer_unit`` above it: the registry, never the issuer, decides who sees it."""
-    if acting_user is not None:
-        get_scoped_or_404(Unit.objects, acting_user, "change", pk=issuing_unit.pk)
+    get_scoped_or_404(Unit.objects, acting_user, "change", pk=issuing_unit.pk)
     if issuing_body is not None and issuer_unit is not None:
         raise ValidationError({"issuing_unit": _("Chọn một cơ quan ban hành.")})
     if issuer_unit is not None and issuer_unit.pk != issuing_unit.pk:
@@ -242,11 +241,7 @@ EDITABLE = ["code_raw", "kind", "issued_on", "term", "title", "summary"]
 
 @service
 def document_update(*, document: Document, acting_user: Any, **fields: Any) -> Document:
-    doc = (
-        get_scoped_or_404(Document.objects.select_for_update(), acting_user, "change", pk=document.pk)
-        if acting_user is not None
-        else Document.objects.select_for_update().get(pk=document.pk)
-    )
+    doc = get_scoped_or_404(Document.objects.select_for_update(), acting_user, "change", pk=document.pk)
     before = {f: getattr(doc, f) for f in EDITABLE}
     unknown = set(fields) - set(EDITABLE) - {"code"}
     if unknown:
@@ -293,9 +288,8 @@ def _chain_up_ids(doc_id: int, limit: int = 50) -> set[int]:
 
 @service
 def document_link(*, source: Document, target: Document, kind: str, acting_user: Any) -> DocumentLink:
-    if acting_user is not None:
-        get_scoped_or_404(Document.objects, acting_user, "change", pk=source.pk)
-        get_scoped_or_404(Document.objects, acting_user, "view", pk=target.pk)
+    get_scoped_or_404(Document.objects, acting_user, "change", pk=source.pk)
+    get_scoped_or_404(Document.objects, acting_user, "view", pk=target.pk)
     if kind not in LinkKind.values:
         raise ValidationError({"kind": _("Quan hệ không hợp lệ.")})
     if source.pk == target.pk:
@@ -319,8 +313,7 @@ def document_link(*, source: Document, target: Document, kind: str, acting_user:
 
 @service
 def document_unlink(*, link: DocumentLink, acting_user: Any) -> None:
-    if acting_user is not None:
-        get_scoped_or_404(Document.objects, acting_user, "change", pk=link.source_id)
+    get_scoped_or_404(Document.objects, acting_user, "change", pk=link.source_id)
     audit_log(
         actor=acting_user,
         action="document.unlink",
@@ -333,8 +326,7 @@ def document_unlink(*, link: DocumentLink, acting_user: Any) -> None:
 
 @service
 def attachment_add(*, document: Document, upload: IO[bytes], name: str, acting_user: Any) -> Attachment:
-    if acting_user is not None:
-        get_scoped_or_404(Document.objects, acting_user, "change", pk=document.pk)
+    get_scoped_or_404(Document.objects, acting_user, "change", pk=document.pk)
     checked = check_upload(upload, name, (".pdf", ".docx"))
     att = Attachment.from_checked(checked, document=document)
     try:

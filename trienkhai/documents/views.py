@@ -11,14 +11,13 @@ from django.views.decorators.http import require_POST
 from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import errors_onto
-from trienkhai.core.scoping import get_scoped_or_404, refuse, scope_paths
+from trienkhai.core.scoping import covers, get_scoped_or_404, refuse, scope_paths
 from trienkhai.core.views import paginate, stored_file_response
 from trienkhai.documents import selectors, services
 from trienkhai.documents.choices import DocKind
 from trienkhai.documents.forms import AttachmentForm, DocumentForm, LinkForm
 from trienkhai.documents.models import Document, DocumentLink, IssuingBody
 from trienkhai.orgs.models import Unit
-from trienkhai.orgs.views import _can
 from trienkhai.rollout.selectors import rollouts_visible
 
 
@@ -75,7 +74,7 @@ def document_export(request: HttpRequest) -> HttpResponse:
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = selectors.document_get(viewer=request.user, pk=pk)
-    can_change = _can(request.user, doc.issuing_unit, "change")
+    can_change = covers(request.user, doc.issuing_unit, "change")
     chain = selectors.document_chain(viewer=request.user, document=doc)
     return render(
         request,
@@ -105,7 +104,7 @@ def _units_for_edit(user):
 def _units_above(units) -> list[Unit]:
     """The committees above the user's own units: their documents are registered by the unit below."""
     own = {u.pk for u in units}
-    paths = {u.path[:i] for u in units for i in range(Unit.steplen, len(u.path), Unit.steplen)}
+    paths = {a for u in units for a in u.ancestor_paths()}
     above = Unit.objects.filter(path__in=paths, valid_to__isnull=True).exclude(pk__in=own)
     return list(above.order_by("depth", "name"))
 

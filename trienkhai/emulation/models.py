@@ -16,14 +16,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.models import StoredFile, stored_file_path
-from trienkhai.core.scoping import ScopedQuerySet, ancestors_q, scope_paths, subtree_q
+from trienkhai.core.scoping import ScopedQuerySet
 from trienkhai.emulation.choices import NominationStatus, NomineeKind, WorkKind
-from trienkhai.followups.scoping import ChainScopedQuerySet
 
 
 class CampaignQuerySet(ScopedQuerySet["Campaign"]):
-    scope_field = "unit"
-    scope_view_ancestors = True
+    scope_fields = ("unit",)
+    scope_read_from_above = ("unit",)
 
 
 class Campaign(models.Model):
@@ -64,7 +63,7 @@ class Campaign(models.Model):
         return [c.strip(" -•") for c in self.criteria.splitlines() if c.strip(" -•")]
 
 
-class NominationQuerySet(ChainScopedQuerySet["Nomination"]):
+class NominationQuerySet(ScopedQuerySet["Nomination"]):
     scope_fields = ("unit", "campaign__unit")
 
 
@@ -123,20 +122,9 @@ class Nomination(models.Model):
 
 
 class PracticeQuerySet(ScopedQuerySet["Practice"]):
-    scope_field = "unit"
-
-    def restrict(self, user, action: str | None = None):
-        action = action or self.scope_action_default
-        paths = scope_paths(user, action)
-        if paths is None:
-            return self
-        q = subtree_q("unit", paths)
-        if action == "view" and paths:
-            from trienkhai.orgs.models import Unit
-
-            # Featured by a committee at or above one of the viewer's units.
-            q |= ancestors_q("featured_by", paths, Unit.steplen) | models.Q(featured_by__path__in=paths)
-        return self.filter(q)
+    scope_fields = ("unit",)
+    # Featured by a committee at or above one of the viewer's units.
+    scope_read_from_above = ("featured_by",)
 
 
 class Practice(models.Model):
@@ -191,7 +179,7 @@ class PracticeAttachment(StoredFile):
         return f"practices/{self.practice_id}"
 
 
-class AdoptionQuerySet(ChainScopedQuerySet["Adoption"]):
+class AdoptionQuerySet(ScopedQuerySet["Adoption"]):
     scope_fields = ("unit", "practice__unit")
 
 

@@ -149,8 +149,7 @@ class RecognitionPanel:
 def recognition_panel(*, viewer: Any, unit: Unit, today: dt.date | None = None) -> RecognitionPanel:
     today = today or timezone.localdate()
     campaigns = Campaign.objects.restrict(viewer).filter(
-        Q(unit__path__startswith=unit.path)
-        | Q(unit__path__in=[unit.path[:i] for i in range(4, len(unit.path), 4)])
+        Q(unit__path__startswith=unit.path) | Q(unit__path__in=unit.ancestor_paths())
     )
     nominations = Nomination.objects.restrict(viewer).filter(
         Q(unit__path__startswith=unit.path) | Q(campaign__unit__path__startswith=unit.path)
@@ -181,8 +180,7 @@ def report_sections(*, viewer: Any, unit: Unit, year: int) -> list:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     campaigns = list(
         campaign_search(viewer=viewer, year=year).filter(
-            Q(unit__path__startswith=unit.path)
-            | Q(unit__path__in=[unit.path[:i] for i in range(4, len(unit.path), 4)])
+            Q(unit__path__startswith=unit.path) | Q(unit__path__in=unit.ancestor_paths())
         )
     )
     approved = list(

@@ -8,18 +8,16 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import CheckedFile, check_upload
 from trienkhai.core.models import discard_files, store_files
-from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.core.scoping import covers, get_scoped_or_404, require
 from trienkhai.documents.models import Document
 from trienkhai.emulation.choices import NominationStatus, NomineeKind, WorkKind
 from trienkhai.emulation.models import Adoption, Campaign, Nomination, Practice, PracticeAttachment
-from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.textmine.normalize import clean_text, fold
 
@@ -30,13 +28,8 @@ def _fmt(d: dt.date) -> str:
     return f"{d:%d/%m/%Y}"
 
 
-def _require_change(acting_user: Any, unit: Unit | None) -> None:
-    if acting_user is not None and not unit_within(acting_user, unit, "change"):
-        raise Http404
-
-
 def _doc_visible(acting_user: Any, doc: Document | None) -> None:
-    if doc is not None and acting_user is not None:
+    if doc is not None:
         get_scoped_or_404(Document.objects, acting_user, "view", pk=doc.pk)
 
 
@@ -61,7 +54,7 @@ def campaign_create(
     illustrative: bool = False,
     acting_user: Any,
 ) -> Campaign:
-    _require_change(acting_user, unit)
+    require(acting_user, unit)
     title = clean_text(title or "")
     if not title:
         raise ValidationError({"title": _("Hãy ghi tên phong trào.")})
@@ -114,12 +107,8 @@ def nomination_create(
     """``unit`` (inside the campaign's organiser subtree) proposes a collective of its
     subtree or a person working there, within the campaign's period."""
     qs = Campaign.objects.select_related("unit")
-    c = (
-        qs.get(pk=campaign.pk)
-        if acting_user is None
-        else get_scoped_or_404(qs, acting_user, "view", pk=campaign.pk)
-    )
-    _require_change(acting_user, unit)
+    c = get_scoped_or_404(qs, acting_user, "view", pk=campaign.pk)
+    require(acting_user, unit)
     nominated_on = nominated_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
     if not unit.path.startswith(c.unit.path):
@@ -200,13 +189,11 @@ def nomination_decide(
         .select_related("campaign", "campaign__unit")
         .get(pk=nomination.pk)
     )
-    if acting_user is not None:
-        get_scoped_or_404(Nomination.objects, acting_user, "view", pk=n.pk)
-        if not unit_within(acting_user, n.campaign.unit, "change"):
-            raise PermissionDenied(
-                _("Chỉ đơn vị phát động phong trào (%(u)s) mới xét khen thưởng.")
-                % {"u": n.campaign.unit.name}
-            )
+    get_scoped_or_404(Nomination.objects, acting_user, "view", pk=n.pk)
+    if not covers(acting_user, n.campaign.unit, "change"):
+        raise PermissionDenied(
+            _("Chỉ đơn vị phát động phong trào (%(u)s) mới xét khen thưởng.") % {"u": n.campaign.unit.name}
+        )
     if n.status != NominationStatus.PENDING:
         raise ValidationError(_("Đề nghị này đã được xét."))
     on = on or timezone.localdate()
@@ -260,7 +247,7 @@ def practice_create(
     illustrative: bool = False,
     acting_user: Any,
 ) -> Practice:
-    _require_change(acting_user, unit)
+    require(acting_user, unit)
     title, description = clean_text(title or ""), clean_text(description or "", multiline=True)
     errors: dict[str, list[str]] = {}
     if not title:
@@ -315,9 +302,8 @@ def practice_feature(
 ) -> Practice:
     """A committee at or above the practice's unit introduces it to every unit under it."""
     p = Practice.objects.select_for_update(of=("self",)).select_related("unit").get(pk=practice.pk)
-    if acting_user is not None:
-        get_scoped_or_404(Practice.objects, acting_user, "view", pk=p.pk)
-    _require_change(acting_user, by)
+    get_scoped_or_404(Practice.objects, acting_user, "view", pk=p.pk)
+    require(acting_user, by)
     if by.pk == p.unit_id or not p.unit.path.startswith(by.path):
         raise ValidationError(
             _("Chỉ cấp ủy cấp trên của “%(u)s” mới giới thiệu cách làm này.") % {"u": p.unit.name}
@@ -349,12 +335,8 @@ def adoption_record(
 ) -> Adoption:
     """Another unit reports that it adopted the practice, and how it went."""
     qs = Practice.objects.select_related("unit")
-    p = (
-        qs.get(pk=practice.pk)
-        if acting_user is None
-        else get_scoped_or_404(qs, acting_user, "view", pk=practice.pk)
-    )
-    _require_change(acting_user, unit)
+    p = get_scoped_or_404(qs, acting_user, "view", pk=practice.pk)
+    require(acting_user, unit)
     if unit.pk == p.unit_id:
         raise ValidationError(_("Đơn vị không tự ghi nhân rộng cách làm của chính mình."))
     _not_future(adopted_on, "adopted_on")

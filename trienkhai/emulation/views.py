@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import errors_onto, form_view
-from trienkhai.core.scoping import refuse
+from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.views import paginate, stored_file_response
 from trienkhai.emulation import selectors, services
 from trienkhai.emulation.choices import NominationStatus, WorkKind
@@ -24,7 +24,6 @@ from trienkhai.emulation.forms import (
     NominationForm,
     PracticeForm,
 )
-from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
 from trienkhai.training.selectors import person_search
@@ -132,7 +131,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nominations": selectors.nominations_of(viewer=request.user, campaign=c, status=status),
             "status": status,
             "statuses": NominationStatus.choices,
-            "can_decide": unit_within(request.user, c.unit, "change"),
+            "can_decide": covers(request.user, c.unit, "change"),
             "nominate_form": NominationForm(
                 units=units, people=people, initial={"nominated_on": min(max(today, c.starts_on), c.ends_on)}
             )

@@ -16,11 +16,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.core.scoping import ScopedQuerySet
 from trienkhai.core.status import state_of
-from trienkhai.followups.scoping import ChainScopedQuerySet
 
 
-class FollowUpQuerySet(ChainScopedQuerySet["FollowUp"]):
+class FollowUpQuerySet(ScopedQuerySet["FollowUp"]):
     # Visible at the unit that owes it, the unit that set it, and above both.
     scope_fields = ("unit", "assigned_by")
 

@@ -6,14 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
-from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.core.scoping import get_scoped_or_404, require
 from trienkhai.followups.models import FollowUp
-from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.textmine.normalize import clean_text, fold
 
@@ -22,14 +20,6 @@ DEFAULT_DAYS = 30
 
 def _search_text(f: FollowUp) -> str:
     return fold(" ".join([f.title, f.expected_result, f.accountable, f.unit.name]))
-
-
-def _require_change(acting_user: Any, *units: Unit | None) -> None:
-    """The actor must be an editor at (or above) one of the units; the same 404 otherwise."""
-    if acting_user is None:
-        return
-    if not any(unit_within(acting_user, u, "change") for u in units if u is not None):
-        raise Http404
 
 
 def _source_of(source: Any) -> dict[str, Any]:
@@ -63,7 +53,7 @@ def followup_create(
     acting_user: Any,
 ) -> FollowUp:
     # The unit that sets the task (or one above the unit that owes it) may create it.
-    _require_change(acting_user, assigned_by, unit)
+    require(acting_user, assigned_by, unit)
     title = clean_text(title or "")
     if not title:
         raise ValidationError({"title": _("Hãy ghi nội dung công việc.")})
@@ -113,8 +103,6 @@ def followup_create(
 
 def _locked(followup: FollowUp, acting_user: Any) -> FollowUp:
     qs = FollowUp.objects.select_for_update(of=("self",)).select_related("unit", "assigned_by")
-    if acting_user is None:
-        return qs.get(pk=followup.pk)
     return get_scoped_or_404(qs, acting_user, "change", pk=followup.pk)
 
 
@@ -123,7 +111,7 @@ def followup_complete(
     *, followup: FollowUp, done_on: dt.date | None, result_note: str, acting_user: Any
 ) -> FollowUp:
     f = _locked(followup, acting_user)
-    _require_change(acting_user, f.unit, f.assigned_by)
+    require(acting_user, f.unit, f.assigned_by)
     if f.done_on is not None:
         raise ValidationError(
             _("Việc này đã được báo cáo hoàn thành ngày %(d)s.") % {"d": f"{f.done_on:%d/%m/%Y}"}
@@ -150,7 +138,7 @@ def followup_complete(
 def followup_reopen(*, followup: FollowUp, reason: str, acting_user: Any) -> FollowUp:
     """The unit that set the task finds the result insufficient: the task is open again."""
     f = _locked(followup, acting_user)
-    _require_change(acting_user, f.assigned_by or f.unit)
+    require(acting_user, f.assigned_by or f.unit)
     if f.done_on is None:
         raise ValidationError(_("Việc này chưa hoàn thành."))
     reason = clean_text(reason or "", multiline=True)

@@ -12,12 +12,11 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import form_view
-from trienkhai.core.scoping import refuse
+from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.status import TaskState
 from trienkhai.core.views import paginate
 from trienkhai.followups import selectors, services
 from trienkhai.followups.forms import CompleteForm, FollowUpForm, ReopenForm
-from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
 
@@ -95,9 +94,7 @@ def followup_export(request: HttpRequest) -> HttpResponse:
 
 def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.followup_get(viewer=request.user, pk=pk)
-    can_report = unit_within(request.user, item.unit, "change") or unit_within(
-        request.user, item.assigned_by, "change"
-    )
+    can_report = covers(request.user, item.unit, "change") or covers(request.user, item.assigned_by, "change")
     return render(
         request,
         "followups/detail.html",
@@ -105,7 +102,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "can_report": can_report and item.done_on is None,
             "can_reopen": item.done_on is not None
-            and unit_within(request.user, item.assigned_by or item.unit, "change"),
+            and covers(request.user, item.assigned_by or item.unit, "change"),
             "complete_form": CompleteForm(initial={"done_on": timezone.localdate()}),
             "reopen_form": ReopenForm(),
         },

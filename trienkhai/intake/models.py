@@ -20,7 +20,7 @@ from trienkhai.intake.choices import ReportStatus
 
 
 class ImportedReportQuerySet(ScopedQuerySet["ImportedReport"]):
-    scope_field = "unit"
+    scope_fields = ("unit",)
 
 
 class ImportedReport(models.Model):
@@ -60,7 +60,7 @@ class ImportedReport(models.Model):
 
 
 class ProvenanceQuerySet(ScopedQuerySet["ImportProvenance"]):
-    scope_field = "report__unit"
+    scope_fields = ("report__unit",)
 
 
 class ImportProvenance(models.Model):
@@ -94,7 +94,7 @@ class ImportProvenance(models.Model):
 
 
 class ImportedFactQuerySet(ScopedQuerySet["ImportedFact"]):
-    scope_field = "unit"
+    scope_fields = ("unit",)
 
 
 class ImportedFact(models.Model):

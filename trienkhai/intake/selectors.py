@@ -18,7 +18,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -40,7 +39,7 @@ from trienkhai.opinion.privacy import personal_data_found
 from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.proposals.choices import ProposalCategory
 from trienkhai.proposals.models import Proposal
-from trienkhai.proposals.services import STAFF_KINDS
+from trienkhai.proposals.selectors import above_q_with_staff
 from trienkhai.rollout.choices import StepKind
 from trienkhai.rollout.models import Rollout
 from trienkhai.rollout.selectors import coverage_for
@@ -49,14 +48,6 @@ from trienkhai.textmine.extract import Extraction, extract
 from trienkhai.textmine.normalize import fold
 
 MAX_CANDIDATE_UNITS = 3000
-
-# Services called by the system (the demo loader, a task) pass ``acting_user=None``; the
-# findings they see are everything, as a superuser would.
-SYSTEM = SimpleNamespace(is_authenticated=True, is_active=True, is_superuser=True, pk=None)
-
-
-def as_viewer(user: Any) -> Any:
-    return SYSTEM if user is None else user
 
 
 # ---------------------------------------------------------------------- reports
@@ -174,14 +165,7 @@ def candidate_units(report: ImportedReport) -> list[Unit]:
             :MAX_CANDIDATE_UNITS
         ]
     )
-    step = Unit.steplen
-    ancestors = [report.unit.path[:i] for i in range(step, len(report.unit.path), step)]
-    above: list[Unit] = []
-    if ancestors:
-        staff = Q()
-        for a in ancestors:
-            staff |= Q(path__startswith=a, depth=len(a) // step + 1, kind__in=STAFF_KINDS)
-        above = list(Unit.objects.filter(Q(path__in=ancestors) | staff).order_by("valid_to", "path"))
+    above = list(Unit.objects.filter(above_q_with_staff(report.unit)).order_by("valid_to", "path"))
     seen: set[int] = set()
     out = []
     for u in above + below:
@@ -401,7 +385,7 @@ def _visiting_unit(f: Findings, host: Unit, by_name: dict[str, Unit]) -> Unit | 
     a body of its parent committee ("về phía Tỉnh ủy" sits with the host)."""
     counts: Counter[int] = Counter()
     units: dict[int, Unit] = {}
-    parent_path = host.path[: -Unit.steplen]
+    parent_path = host.parent_path
     for m in f.units:
         u = by_name.get(m["name"])
         if u is None or u.pk == host.pk:
@@ -813,7 +797,6 @@ def _match_concerns(f: Findings, viewer: Any) -> None:
 # ---------------------------------------------------------------------- entry point
 def report_findings(*, report: ImportedReport, viewer: Any) -> Findings:
     """The review of one report as ``viewer`` sees it (matching uses only what they may see)."""
-    viewer = as_viewer(viewer)
     units = candidate_units(report)
     by_name = _unit_names(units)
     ex = extract(report.source_text, units=list(by_name))

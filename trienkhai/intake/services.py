@@ -20,20 +20,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
-from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.core.scoping import get_scoped_or_404, require
 from trienkhai.documents.models import Document
 from trienkhai.documents.services import document_link, document_register
-from trienkhai.followups.scoping import unit_within
 from trienkhai.intake.choices import MatchState, ReportStatus
 from trienkhai.intake.models import ImportedFact, ImportedReport, ImportProvenance
-from trienkhai.intake.selectors import Findings, as_viewer, report_findings
+from trienkhai.intake.selectors import Findings, report_findings
 from trienkhai.meetings.models import Meeting
 from trienkhai.meetings.services import meeting_create, participant_add
 from trienkhai.opinion.choices import PeriodKind
 from trienkhai.opinion.services import report_submit
 from trienkhai.orgs.models import Unit
 from trienkhai.proposals.services import proposal_send
-from trienkhai.rollout.models import Rollout, Step
+from trienkhai.rollout.models import Step
+from trienkhai.rollout.selectors import steps_visible
 from trienkhai.textmine.files import FileError, read_text_bytes
 from trienkhai.textmine.normalize import clean_text
 
@@ -88,8 +88,7 @@ def imported_report_create(
     acting_user: Any,
 ) -> ImportedReport:
     """Store a pasted text, or an uploaded file's text (``data`` + ``file_name``)."""
-    if acting_user is not None and not unit_within(acting_user, unit, "change"):
-        raise Http404
+    require(acting_user, unit)
     file_name = clean_text(file_name or "").replace("/", "_").replace("\\", "_")[:255]
     if data is not None:
         text = read_upload(data=data, filename=file_name or "tep.txt")
@@ -357,7 +356,7 @@ def _confirm_proposals(run: _Run, rows: list[dict]) -> None:
 
 
 def _confirm_coverage(run: _Run, rows: list[dict]) -> None:
-    visible_steps = Step.objects.filter(rollout__in=Rollout.objects.restrict(as_viewer(run.user)))
+    visible_steps = steps_visible(viewer=run.user)
     for row in rows:
         item = run.item(row["key"])
 
@@ -453,11 +452,7 @@ def imported_report_confirm(*, report: ImportedReport, selections: dict, acting_
     ``{"key": …, <edited fields>}`` and ``meeting`` (one such dict or None); see
     ``selectors.default_selections``. Returns the counts of created and recognised records."""
     qs = ImportedReport.objects.select_for_update(of=("self",)).select_related("unit")
-    report = (
-        get_scoped_or_404(qs, acting_user, "change", pk=report.pk)
-        if acting_user is not None
-        else qs.get(pk=report.pk)
-    )
+    report = get_scoped_or_404(qs, acting_user, "change", pk=report.pk)
     findings = report_findings(report=report, viewer=acting_user)
     run = _Run(report, findings, acting_user)
     sel = selections or {}

@@ -11,15 +11,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from trienkhai.core.forms import errors_onto
-from trienkhai.core.scoping import refuse
+from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.views import paginate
-from trienkhai.followups.scoping import unit_within
 from trienkhai.intake import selectors, services
 from trienkhai.intake.forms import FORMSETS, ImportForm, MeetingItemForm
 from trienkhai.intake.selectors import Findings
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
-from trienkhai.rollout.models import Rollout, Step
+from trienkhai.rollout.selectors import steps_visible
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -70,7 +69,7 @@ def _initial(item: dict) -> dict:
 
 def _step_choices(viewer: Any) -> list[tuple[Any, str]]:
     steps = (
-        Step.objects.filter(rollout__in=Rollout.objects.restrict(viewer))
+        steps_visible(viewer=viewer)
         .select_related("rollout", "period")
         .order_by("-rollout__starts_on", "period__index", "order")[:300]
     )
@@ -162,7 +161,7 @@ def _provenance_rows(request: HttpRequest, report: Any) -> list[dict]:
 
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(viewer=request.user, pk=pk)
-    can_confirm = unit_within(request.user, report.unit, "change")
+    can_confirm = covers(request.user, report.unit, "change")
     f = selectors.report_findings(report=report, viewer=request.user)
     failed_key = ""
     status = 200

@@ -13,11 +13,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.followups.scoping import ChainScopedQuerySet
+from trienkhai.core.scoping import ScopedQuerySet
 from trienkhai.meetings.choices import MeetingForm, MeetingKind, ParticipantRole, ParticipantSide
 
 
-class MeetingQuerySet(ChainScopedQuerySet["Meeting"]):
+class MeetingQuerySet(ScopedQuerySet["Meeting"]):
     # Visible at the host, at each visiting unit, and above them.
     scope_fields = ("host",)
     scope_m2m_fields = ("visiting_units",)

@@ -8,14 +8,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
-from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.core.scoping import covers, get_scoped_or_404, require
 from trienkhai.documents.models import Document
 from trienkhai.followups.models import FollowUp
-from trienkhai.followups.scoping import unit_within
 from trienkhai.followups.services import followup_create
 from trienkhai.meetings.choices import MeetingForm, MeetingKind, ParticipantRole, ParticipantSide
 from trienkhai.meetings.models import Conclusion, Meeting, Participant, RaisedProposal
@@ -34,8 +32,8 @@ def _search_text(m: Meeting) -> str:
 def _require_host_side(meeting: Meeting, user: Any) -> Meeting:
     """Editors at the host (or above it) keep the minutes."""
     qs = Meeting.objects.select_for_update(of=("self",)).select_related("host")
-    m = qs.get(pk=meeting.pk) if user is None else get_scoped_or_404(qs, user, "view", pk=meeting.pk)
-    if user is not None and not unit_within(user, m.host, "change"):
+    m = get_scoped_or_404(qs, user, "view", pk=meeting.pk)
+    if not covers(user, m.host, "change"):
         raise PermissionDenied(
             _("Chỉ đơn vị chủ trì (%(u)s) mới cập nhật được biên bản.") % {"u": m.host.name}
         )
@@ -58,8 +56,7 @@ def meeting_create(
     illustrative: bool = False,
     acting_user: Any,
 ) -> Meeting:
-    if acting_user is not None and not unit_within(acting_user, host, "change"):
-        raise Http404
+    require(acting_user, host)
     if form not in MeetingForm.values:
         raise ValidationError({"form": _("Hình thức không hợp lệ.")})
     if kind not in MeetingKind.values:
@@ -71,9 +68,8 @@ def meeting_create(
     if any(u.pk == host.pk for u in visiting):
         raise ValidationError({"visiting_units": _("Đơn vị chủ trì không đồng thời là đơn vị đến làm việc.")})
     docs = list(documents)
-    if acting_user is not None:
-        for d in docs:
-            get_scoped_or_404(Document.objects, acting_user, "view", pk=d.pk)
+    for d in docs:
+        get_scoped_or_404(Document.objects, acting_user, "view", pk=d.pk)
     m = Meeting(
         host=host,
         title=clean_text(title or ""),
@@ -155,7 +151,7 @@ def _may_carry_out(m: Meeting, unit: Unit, user: Any) -> bool:
         return True
     if m.visiting_units.filter(pk=unit.pk).exists():
         return True
-    return user is not None and unit_within(user, unit, "change")
+    return covers(user, unit, "change")
 
 
 @service
@@ -219,7 +215,7 @@ def conclusion_to_followup(
     """One click: the conclusion becomes a follow-up task of the unit it names (else the host)."""
     meeting = conclusion.meeting
     # The role first: someone who may not act here learns nothing about the item's state.
-    if acting_user is not None and not unit_within(acting_user, meeting.host, "change"):
+    if not covers(acting_user, meeting.host, "change"):
         raise PermissionDenied(_("Chỉ đơn vị chủ trì mới giao việc từ kết luận."))
     if conclusion.followups.exists():
         raise ValidationError(_("Kết luận này đã được chuyển thành việc cần theo dõi."))

@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import documents_from_codes
 from trienkhai.core.forms import form_view
-from trienkhai.core.scoping import refuse
+from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
-from trienkhai.followups.scoping import unit_within
 from trienkhai.followups.selectors import followup_search
 from trienkhai.meetings import selectors, services
 from trienkhai.meetings.choices import MeetingForm, MeetingKind
@@ -22,8 +21,8 @@ from trienkhai.meetings.forms import ConclusionForm, MeetingCreateForm, Particip
 from trienkhai.meetings.models import Conclusion, Meeting, RaisedProposal
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
+from trienkhai.proposals.selectors import addressee_candidates
 from trienkhai.proposals.services import higher_units
-from trienkhai.proposals.views import _addressee_candidates
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
@@ -59,7 +58,7 @@ def _meeting_units(m: Meeting) -> list[Unit]:
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     m = selectors.meeting_get(viewer=request.user, pk=pk)
-    can_edit = unit_within(request.user, m.host, "change")
+    can_edit = covers(request.user, m.host, "change")
     units = _meeting_units(m) if can_edit else []
     visible_docs = set(
         document_search(viewer=request.user)
@@ -92,7 +91,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     hosts = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:500])
     if not hosts:
         refuse(request.user, "change")
-    visitors = _addressee_candidates(request.user)
+    visitors = addressee_candidates(viewer=request.user)
     form = MeetingCreateForm(request.POST or None, hosts=hosts, visitors=visitors)
 
     def save(data):

@@ -37,7 +37,7 @@ class Topic(models.Model):
 
 class OpinionReportQuerySet(ScopedQuerySet["OpinionReport"]):
     # The reporting unit and the units above it; never siblings or units below.
-    scope_field = "unit"
+    scope_fields = ("unit",)
 
 
 class OpinionReport(models.Model):

@@ -9,12 +9,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
-from trienkhai.followups.scoping import unit_within
+from trienkhai.core.scoping import require
 from trienkhai.opinion.choices import Mood, PeriodKind, Source, Spread, Trend
 from trienkhai.opinion.models import OpinionReport, PressingIssue, ReportTopic, Topic
 from trienkhai.opinion.privacy import check_no_personal_data
@@ -116,8 +115,7 @@ def report_submit(
     illustrative: bool = False,
     acting_user: Any,
 ) -> OpinionReport:
-    if acting_user is not None and not unit_within(acting_user, unit, "change"):
-        raise Http404
+    require(acting_user, unit)
     year, period_no, report_date = _period(period_kind, year, period_no, report_date)
     mood = _choice(mood, Mood, "mood", _("Tâm trạng chung"))
     sources = list(dict.fromkeys(sources))

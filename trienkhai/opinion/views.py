@@ -10,9 +10,8 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.forms import errors_onto
 from trienkhai.core.partydoc import docx_response
-from trienkhai.core.scoping import refuse, scope_paths
+from trienkhai.core.scoping import covers, refuse, scope_paths
 from trienkhai.core.views import paginate
-from trienkhai.followups.scoping import unit_within
 from trienkhai.opinion import selectors, services
 from trienkhai.opinion.choices import Mood, PeriodKind
 from trienkhai.opinion.forms import IssueFormSet, ReportForm, SynthesisForm, TopicFormSet
@@ -58,7 +57,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "r": report,
             "topics": report.topics.select_related("topic"),
             "issues": report.issues.select_related("topic", "proposal"),
-            "can_propose": unit_within(request.user, report.unit, "change") and report.unit.depth > 1,
+            "can_propose": covers(request.user, report.unit, "change") and report.unit.depth > 1,
         },
     )
 

@@ -13,21 +13,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from trienkhai.core.scoping import ScopedQuerySet
+from trienkhai.core.scoping import ScopedQuerySet, paths_above
 from trienkhai.orgs.choices import UnitEventKind, UnitKind
 from trienkhai.textmine.normalize import fold
 
 
 class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
-    scope_field = ""
+    scope_fields = ("",)
 
 
-class UnitManager(MP_NodeManager):
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
+    """Treebeard's manager (path order) with the scoped queryset's ``restrict()`` and
+    ``restrict_by()``; treebeard's own ``get_queryset`` would drop them."""
+
     def get_queryset(self) -> UnitQuerySet:
         return UnitQuerySet(self.model, using=self._db).order_by("path")
-
-    def restrict(self, user, action: str | None = None) -> UnitQuerySet:
-        return self.get_queryset().restrict(user, action)
 
 
 class Unit(MP_Node):
@@ -64,6 +64,15 @@ class Unit(MP_Node):
         if self.code == "":
             self.code = None
         super().save(*args, **kwargs)
+
+    @property
+    def parent_path(self) -> str:
+        """The path of the unit above ("" for a root)."""
+        return self.path[: -self.steplen]
+
+    def ancestor_paths(self, *, include_self: bool = False) -> list[str]:
+        """Paths of every unit above this one, root first (no query)."""
+        return paths_above(self.path, include_self=include_self)
 
     def parent_unit(self) -> Unit | None:
         return Unit.objects.get_parent(self) if self.depth > 1 else None

@@ -61,7 +61,7 @@ def unit_ancestors_visible(*, viewer: Any, unit: Unit) -> list[Unit]:
     """Breadcrumb: the unit's ancestors the viewer may open."""
     if unit.depth <= 1:
         return []
-    paths = [unit.path[: i * Unit.steplen] for i in range(1, unit.depth)]
+    paths = unit.ancestor_paths()
     return list(Unit.objects.restrict(viewer).filter(path__in=paths).order_by("depth"))
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
-from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.core.scoping import SYSTEM, get_scoped_or_404
 from trienkhai.orgs.choices import UnitEventKind, UnitKind
 from trienkhai.orgs.models import MemberCount, Unit, UnitEvent, UnitVersion
 from trienkhai.orgs.signals import unit_tree_changed
@@ -27,12 +27,11 @@ def _fmt(d: dt.date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else "—"
 
 
-def _require_change(user: Any, unit: Unit | None) -> None:
-    """The acting user must be allowed to change ``unit`` (None = a new root: superusers only)."""
-    if user is None:  # system jobs: demo loader, migrations
-        return
+def _require_unit_change(user: Any, unit: Unit | None) -> None:
+    """The acting user must be allowed to change ``unit`` (None = a new root: superusers only).
+    System jobs (the demo loader) act as ``SYSTEM``; ``None`` acts on nothing."""
     if unit is None:
-        if not user.is_superuser:
+        if not getattr(user, "is_superuser", False):
             raise ValidationError(_("Chỉ quản trị hệ thống mới được tạo đơn vị gốc."))
         return
     get_scoped_or_404(Unit.objects, user, "change", pk=unit.pk)
@@ -42,7 +41,7 @@ def _require_above(user: Any, unit: Unit) -> None:
     """A reorganisation of ``unit`` (move, merge, split, dissolve, re-establish) is decided
     above it: the user must administer the unit's parent (a root: superusers only). Out of
     scope is a 404 like everywhere; a viewer or editor of the parent gets the 403 of a role."""
-    if user is None or getattr(user, "is_superuser", False):
+    if getattr(user, "is_superuser", False):
         return
     parent = unit.parent_unit()
     if parent is None:
@@ -157,7 +156,7 @@ def unit_create(
     _names_freed_by: Iterable[Unit] = (),
 ) -> Unit:
     """``_names_freed_by``: units ending the same day (a merger), whose names the new unit may take."""
-    _require_change(acting_user, parent)
+    _require_unit_change(acting_user, parent)
     name = _check_name(name)
     _check_kind(kind)
     code = clean_text(code or "") or None
@@ -227,7 +226,7 @@ def unit_rename(
     """
     if decided_above:
         _require_above(acting_user, unit)
-    _require_change(acting_user, unit)
+    _require_unit_change(acting_user, unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     new_name = _check_name(new_name)
     new_kind = new_kind or unit.kind
@@ -268,7 +267,7 @@ def unit_move(
     acting_user: Any,
 ) -> UnitEvent:
     _require_above(acting_user, unit)
-    _require_change(acting_user, new_parent)
+    _require_unit_change(acting_user, new_parent)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     new_parent = Unit.objects.select_for_update().get(pk=new_parent.pk)
     if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
@@ -332,7 +331,7 @@ def unit_dissolve(
 ) -> UnitEvent:
     _require_above(acting_user, unit)
     if successor is not None:
-        _require_change(acting_user, successor)
+        _require_unit_change(acting_user, successor)
         if successor.valid_to is not None:
             raise ValidationError(
                 _("Đơn vị kế thừa “%(name)s” đã kết thúc hoạt động.") % {"name": successor.name}
@@ -369,7 +368,7 @@ def unit_dissolve(
                 basis=basis,
                 basis_document=basis_document,
                 note=_("Chuyển sang đơn vị kế thừa “%(name)s”.") % {"name": successor.name},
-                acting_user=None,
+                acting_user=SYSTEM,
             )
         unit.refresh_from_db()
     event = UnitEvent.objects.create(
@@ -447,7 +446,7 @@ def unit_merge(
                 **_basis_fields(basis, basis_document)
             )
     else:
-        _require_change(acting_user, target)
+        _require_unit_change(acting_user, target)
     events = []
     for source in sources:
         if source.pk == target.pk or target.path.startswith(source.path):
@@ -498,7 +497,7 @@ def unit_split(
             kind=part.get("kind") or source.kind,
             valid_from=date,
             illustrative=source.illustrative,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
         UnitEvent.objects.create(
             unit=unit,
@@ -509,7 +508,7 @@ def unit_split(
         )
         created.append(unit)
     if dissolve_source:
-        unit_dissolve(unit=source, date=date, basis=basis, basis_document=basis_document, acting_user=None)
+        unit_dissolve(unit=source, date=date, basis=basis, basis_document=basis_document, acting_user=SYSTEM)
     audit_log(
         actor=acting_user,
         action="unit.split",
@@ -551,7 +550,7 @@ def unit_reestablish(
     old_parent = unit.parent_unit()
     parent = old_parent
     if new_parent is not None:
-        _require_change(acting_user, new_parent)
+        _require_unit_change(acting_user, new_parent)
         parent = Unit.objects.select_for_update().get(pk=new_parent.pk)
         if parent.pk == unit.pk or parent.path.startswith(unit.path):
             raise ValidationError(
@@ -599,7 +598,7 @@ def unit_reestablish(
 def member_count_set(
     *, unit: Unit, as_of: dt.date, members: int, note: str = "", acting_user: Any
 ) -> MemberCount:
-    _require_change(acting_user, unit)
+    _require_unit_change(acting_user, unit)
     if members is None or int(members) < 0:
         raise ValidationError({"members": _("Số đảng viên phải là số không âm.")})
     if as_of > timezone.localdate():

@@ -13,7 +13,7 @@ from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import errors_onto
 from trienkhai.core.importing import ImportFailed
 from trienkhai.core.models import AuditEvent
-from trienkhai.core.scoping import scope_paths
+from trienkhai.core.scoping import covers
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
 from trienkhai.orgs import selectors, services
@@ -28,11 +28,6 @@ from trienkhai.orgs.forms import (
 )
 from trienkhai.orgs.importers import TEMPLATE_HEADERS, units_import
 from trienkhai.orgs.models import Unit
-
-
-def _can(user, unit: Unit, action: str) -> bool:
-    paths = scope_paths(user, action)
-    return paths is None or any(unit.path.startswith(p) for p in paths)
 
 
 def unit_tree(request: HttpRequest) -> HttpResponse:
@@ -70,8 +65,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": selectors.unit_children(viewer=request.user, unit=unit, include_ended=True),
             "history": history,
             "documents": document_search(viewer=request.user, issuer=unit.pk)[:10],
-            "can_change": _can(request.user, unit, "change"),
-            "can_admin": _can(request.user, unit, "admin"),
+            "can_change": covers(request.user, unit, "change"),
+            "can_admin": covers(request.user, unit, "admin"),
             "can_reorganise": _can_reorganise(request.user, unit),
             "reorg_ops": REORG_FORMS,
             "rename_form": UnitRenameForm(
@@ -87,7 +82,7 @@ def _can_reorganise(user, unit: Unit) -> bool:
     parent = unit.parent_unit() if unit.depth > 1 else None
     if parent is None:
         return bool(user.is_superuser)
-    return _can(user, parent, "admin")
+    return covers(user, parent, "admin")
 
 
 def unit_as_of(request: HttpRequest) -> HttpResponse:
@@ -193,7 +188,7 @@ def unit_export(request: HttpRequest, pk: int) -> HttpResponse:
     by_path = {u.path: u for u in units}
     rows = []
     for u in units:
-        parent = by_path.get(u.path[: -Unit.steplen])
+        parent = by_path.get(u.parent_path)
         rows.append(
             [
                 u.name,

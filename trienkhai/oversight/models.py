@@ -9,7 +9,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.scoping import ScopedQuerySet
-from trienkhai.followups.scoping import ChainScopedQuerySet
 from trienkhai.oversight.choices import InspectionKind, InspectionMode
 
 
@@ -35,7 +34,7 @@ class OversightPlan(models.Model):
         return self.title
 
 
-class InspectionQuerySet(ChainScopedQuerySet["Inspection"]):
+class InspectionQuerySet(ScopedQuerySet["Inspection"]):
     # Visible at the inspecting unit, at each subject unit, and above them.
     scope_fields = ("conducting_unit",)
     scope_m2m_fields = ("subject_units",)
@@ -89,7 +88,7 @@ class Inspection(models.Model):
         return self.title
 
 
-class RecommendationQuerySet(ChainScopedQuerySet["Recommendation"]):
+class RecommendationQuerySet(ScopedQuerySet["Recommendation"]):
     # An inspection is shared by its subject units, but each recommendation is addressed to
     # one of them: it is seen by the unit it names (and above), and by the inspecting unit
     # (and above) — not by the other subjects of the same inspection (issue 13, point 2b).

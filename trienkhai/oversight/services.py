@@ -8,15 +8,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
-from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.core.scoping import covers, get_scoped_or_404, require
 from trienkhai.documents.models import Document
 from trienkhai.followups.models import FollowUp
-from trienkhai.followups.scoping import unit_within
 from trienkhai.followups.services import followup_create
 from trienkhai.orgs.models import Unit
 from trienkhai.oversight.choices import InspectionKind, InspectionMode
@@ -26,16 +24,11 @@ from trienkhai.textmine.normalize import clean_text, fold
 DEFAULT_FOLLOWUP_DAYS = 60
 
 
-def _require_change(user: Any, unit: Unit) -> None:
-    if user is not None and not unit_within(user, unit, "change"):
-        raise Http404
-
-
 @service
 def plan_create(
     *, unit: Unit, year: int, title: str, note: str = "", illustrative: bool = False, acting_user: Any
 ) -> OversightPlan:
-    _require_change(acting_user, unit)
+    require(acting_user, unit)
     title = clean_text(title or "")
     if not title:
         raise ValidationError({"title": _("Hãy ghi tên kế hoạch.")})
@@ -79,7 +72,7 @@ def inspection_create(
     illustrative: bool = False,
     acting_user: Any,
 ) -> Inspection:
-    _require_change(acting_user, conducting_unit)
+    require(acting_user, conducting_unit)
     if kind not in InspectionKind.values:
         raise ValidationError({"kind": _("Loại không hợp lệ (kiểm tra hoặc giám sát).")})
     if mode not in InspectionMode.values:
@@ -109,9 +102,8 @@ def inspection_create(
             {"plan": _("Kế hoạch không phải của đơn vị tiến hành trong năm %(y)s.") % {"y": start_on.year}}
         )
     docs = list(documents)
-    if acting_user is not None:
-        for d in docs:
-            get_scoped_or_404(Document.objects, acting_user, "view", pk=d.pk)
+    for d in docs:
+        get_scoped_or_404(Document.objects, acting_user, "view", pk=d.pk)
     insp = Inspection(
         plan=plan,
         conducting_unit=conducting_unit,
@@ -158,12 +150,8 @@ def inspection_conclude(
     acting_user: Any,
 ) -> Inspection:
     qs = Inspection.objects.select_for_update(of=("self",)).select_related("conducting_unit")
-    insp = (
-        qs.get(pk=inspection.pk)
-        if acting_user is None
-        else get_scoped_or_404(qs, acting_user, "view", pk=inspection.pk)
-    )
-    if acting_user is not None and not unit_within(acting_user, insp.conducting_unit, "change"):
+    insp = get_scoped_or_404(qs, acting_user, "view", pk=inspection.pk)
+    if not covers(acting_user, insp.conducting_unit, "change"):
         raise PermissionDenied(_("Chỉ đơn vị tiến hành mới ghi kết luận."))
     if insp.concluded_on is not None:
         raise ValidationError(
@@ -192,7 +180,7 @@ def inspection_conclude(
         allowed = unit is not None and (
             unit.pk in subjects
             or unit.path.startswith(insp.conducting_unit.path)
-            or (acting_user is not None and unit_within(acting_user, unit, "change"))
+            or (covers(acting_user, unit, "change"))
         )
         if not allowed:
             raise ValidationError(
@@ -227,7 +215,7 @@ def recommendation_to_followup(
     """One click: the recommendation becomes a follow-up task of the unit it names."""
     insp = recommendation.inspection
     # The role first: someone who may not act here learns nothing about the item's state.
-    if acting_user is not None and not unit_within(acting_user, insp.conducting_unit, "change"):
+    if not covers(acting_user, insp.conducting_unit, "change"):
         raise PermissionDenied(_("Chỉ đơn vị tiến hành mới giao việc từ kiến nghị."))
     if recommendation.followups.exists():
         raise ValidationError(_("Kiến nghị này đã được chuyển thành việc cần theo dõi."))

@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.document_codes import documents_from_codes
 from trienkhai.core.forms import form_view
-from trienkhai.core.scoping import refuse, scope_paths, subtree_q
+from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
-from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
 from trienkhai.oversight import selectors, services
@@ -89,11 +88,9 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
     units = _change_units(request.user)
     if not units:
         refuse(request.user, "change")
-    paths = scope_paths(request.user, "change")
-    subjects_qs = Unit.objects.filter(valid_to__isnull=True, depth__gt=1)
-    if paths is not None:
-        subjects_qs = subjects_qs.filter(subtree_q("", paths))
-    subjects = list(subjects_qs[:500])
+    subjects = list(
+        Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True, depth__gt=1)[:500]
+    )
     form = InspectionForm(request.POST or None, units=units, subjects=subjects)
 
     def save(d):
@@ -129,7 +126,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
 
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     insp = selectors.inspection_get(viewer=request.user, pk=pk)
-    can_edit = unit_within(request.user, insp.conducting_unit, "change")
+    can_edit = covers(request.user, insp.conducting_unit, "change")
     subjects = list(insp.subject_units.all())
     visible_docs = set(
         document_search(viewer=request.user)

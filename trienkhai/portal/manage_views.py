@@ -36,11 +36,11 @@ def _choices(user, owner: Unit | None = None):
     units = list(selectors.units_for_writing(viewer=user)[:500])
     related = Unit.objects.restrict(user, "view").filter(valid_to__isnull=True)
     if owner is not None:
-        ancestors = [owner.path[:i] for i in range(Unit.steplen, len(owner.path) + 1, Unit.steplen)]
+        ancestors = owner.ancestor_paths(include_self=True)
         related = related | Unit.objects.filter(path__in=ancestors)
     elif units:
         first = units[0]
-        ancestors = [first.path[:i] for i in range(Unit.steplen, len(first.path), Unit.steplen)]
+        ancestors = first.ancestor_paths()
         related = related | Unit.objects.filter(path__in=ancestors)
     docs = Document.objects.restrict(user, "view").select_related("issuing_unit")[:500]
     return units, list(related.distinct().order_by("path")[:500]), list(docs)

@@ -38,7 +38,7 @@ class Tag(models.Model):
 
 
 class ArticleQuerySet(ScopedQuerySet["Article"]):
-    scope_field = "unit"
+    scope_fields = ("unit",)
 
     def public(self) -> ArticleQuerySet:
         """What anyone may read: published, and its publication time has come."""
@@ -113,7 +113,7 @@ class Article(models.Model):
 
 
 class AlbumQuerySet(ScopedQuerySet["Album"]):
-    scope_field = "unit"
+    scope_fields = ("unit",)
 
 
 class Album(models.Model):
@@ -139,7 +139,7 @@ class Album(models.Model):
 
 
 class PhotoQuerySet(ScopedQuerySet["Photo"]):
-    scope_field = "article__unit"
+    scope_fields = ("article__unit",)
 
 
 def photo_path(instance: Photo, filename: str) -> str:
@@ -188,7 +188,7 @@ class Photo(models.Model):
 
 
 class WebLinkQuerySet(ScopedQuerySet["WebLink"]):
-    scope_field = "unit"
+    scope_fields = ("unit",)
 
 
 class WebLink(models.Model):
@@ -214,7 +214,7 @@ class WebLink(models.Model):
 
 
 class ConcernQuerySet(ScopedQuerySet["Concern"]):
-    scope_field = "unit"
+    scope_fields = ("unit",)
 
 
 class Concern(models.Model):
@@ -253,7 +253,7 @@ class Concern(models.Model):
 
 
 class FeedbackQuerySet(ScopedQuerySet["Feedback"]):
-    scope_field = "article__unit"
+    scope_fields = ("article__unit",)
     scope_action_default = "admin"
 
 

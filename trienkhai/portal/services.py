@@ -8,7 +8,7 @@ Who may do what:
   returns, schedules, publishes and withdraws, edits an article already in
   review or published, and moderates its readers' feedback.
 
-``acting_user=None`` is the system (demo loader, tests' fixtures): no scope check.
+``acting_user=SYSTEM`` is the system (demo loader, tests' fixtures): no scope check.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, diff, service
-from trienkhai.core.scoping import get_scoped_or_404, scope_paths
+from trienkhai.core.scoping import covers, get_scoped_or_404
 from trienkhai.documents.models import Document
 from trienkhai.orgs.models import Unit
 from trienkhai.portal import antispam
@@ -55,16 +55,11 @@ _PHONE = re.compile(r"(?<!\d)(\+?84|0)[\s.-]?\d{2,3}([\s.-]?\d{3}){2}\d?(?!\d)")
 
 def _article_for(article: Article, acting_user: Any, action: str) -> Article:
     qs = Article.objects.select_for_update()
-    if acting_user is None:
-        return qs.get(pk=article.pk)
     return get_scoped_or_404(qs, acting_user, action, pk=article.pk)
 
 
 def _is_admin_of(user: Any, unit: Unit) -> bool:
-    if user is None:
-        return True
-    paths = scope_paths(user, "admin")
-    return paths is None or any(unit.path.startswith(p) for p in paths)
+    return covers(user, unit, "admin")
 
 
 def _require_editable(article: Article, acting_user: Any) -> None:
@@ -110,11 +105,10 @@ def _visible_units(acting_user: Any, owner: Unit, ids: Iterable[Any]) -> list[Un
     if not wanted:
         return []
     found = Unit.objects.filter(pk__in=wanted)
-    if acting_user is not None:
-        ancestors = [owner.path[:i] for i in range(Unit.steplen, len(owner.path) + 1, Unit.steplen)]
-        found = found.filter(pk__in=Unit.objects.restrict(acting_user, "view").values("pk")) | found.filter(
-            path__in=ancestors
-        )
+    ancestors = owner.ancestor_paths(include_self=True)
+    found = found.filter(pk__in=Unit.objects.restrict(acting_user, "view").values("pk")) | found.filter(
+        path__in=ancestors
+    )
     units = list(found.distinct())
     if len(units) != len(wanted):
         raise ValidationError({"units": _("Có đơn vị liên quan không tồn tại hoặc ngoài phạm vi của bạn.")})
@@ -129,8 +123,7 @@ def _visible_documents(acting_user: Any, ids: Iterable[Any]) -> list[Document]:
     if not wanted:
         return []
     qs = Document.objects.filter(pk__in=wanted)
-    if acting_user is not None:
-        qs = Document.objects.restrict(acting_user, "view").filter(pk__in=wanted)
+    qs = Document.objects.restrict(acting_user, "view").filter(pk__in=wanted)
     docs = list(qs)
     if len(docs) != len(wanted):
         raise ValidationError(
@@ -208,8 +201,7 @@ def article_create(
     source_id: str = "",
     acting_user: Any,
 ) -> Article:
-    if acting_user is not None:
-        get_scoped_or_404(Unit.objects, acting_user, "change", pk=unit.pk)
+    get_scoped_or_404(Unit.objects, acting_user, "change", pk=unit.pk)
     article = Article(
         unit=unit,
         status=ArticleStatus.DRAFT,
@@ -398,7 +390,7 @@ def photo_add(
 ) -> Photo:
     obj = _article_for(article, acting_user, "change")
     _require_editable(obj, acting_user)
-    if album is not None and acting_user is not None:
+    if album is not None:
         get_scoped_or_404(Album.objects, acting_user, "change", pk=album.pk)
     data = upload if isinstance(upload, bytes) else upload.read(MAX_UPLOAD_BYTES + 1)
     processed = process_image(data)
@@ -456,7 +448,7 @@ def photo_update(
     p = Photo.objects.select_for_update().get(pk=photo.pk, article=obj)
     before = {"caption": p.caption, "alt": p.alt, "credit": p.credit, "album": p.album_id}
     p.caption, p.alt, p.credit = clean_text(caption or ""), clean_text(alt or ""), clean_text(credit or "")
-    if album is not None and acting_user is not None:
+    if album is not None:
         get_scoped_or_404(Album.objects, acting_user, "change", pk=album.pk)
     p.album = album
     p.full_clean(exclude=["article", "album", "image", "thumb"])
@@ -492,8 +484,7 @@ def photo_delete(*, photo: Photo, acting_user: Any) -> None:
 
 @service
 def album_create(*, unit: Unit, title: str, description: str = "", acting_user: Any) -> Album:
-    if acting_user is not None:
-        get_scoped_or_404(Unit.objects, acting_user, "change", pk=unit.pk)
+    get_scoped_or_404(Unit.objects, acting_user, "change", pk=unit.pk)
     album = Album(
         unit=unit, title=clean_text(title or ""), description=clean_text(description or "", multiline=True)
     )
@@ -507,8 +498,7 @@ def album_create(*, unit: Unit, title: str, description: str = "", acting_user: 
 
 @service
 def weblink_add(*, unit: Unit, name: str, url: str, position: int = 0, acting_user: Any) -> WebLink:
-    if acting_user is not None:
-        get_scoped_or_404(Unit.objects, acting_user, "admin", pk=unit.pk)
+    get_scoped_or_404(Unit.objects, acting_user, "admin", pk=unit.pk)
     url = (url or "").strip()
     try:
         URLValidator(schemes=["http", "https"])(url)
@@ -598,8 +588,6 @@ def feedback_submit(
 
 def _feedback_for(feedback: Feedback, acting_user: Any) -> Feedback:
     qs = Feedback.objects.select_for_update(of=("self",)).select_related("article", "article__unit")
-    if acting_user is None:
-        return qs.get(pk=feedback.pk)
     return get_scoped_or_404(qs, acting_user, "admin", pk=feedback.pk)
 
 
@@ -737,11 +725,7 @@ def _hand_to_opinion(concern: Concern, acting_user: Any) -> None:
 def concern_mark_picked_up(*, concern: Concern, ref: str, acting_user: Any) -> Concern:
     """For the opinion app: record that a concern went into report ``ref``."""
     qs = Concern.objects.select_for_update()
-    obj = (
-        qs.get(pk=concern.pk)
-        if acting_user is None
-        else get_scoped_or_404(qs, acting_user, "change", pk=concern.pk)
-    )
+    obj = get_scoped_or_404(qs, acting_user, "change", pk=concern.pk)
     obj.picked_up_at = timezone.now()
     obj.picked_up_ref = clean_text(str(ref))[:80]
     obj.save()

@@ -1,6 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.orgs.choices import UnitKind
+
+# Staff bodies of a committee: a proposal may go to them as well as to the committee.
+STAFF_KINDS = (UnitKind.CENTRAL_BOARD, UnitKind.PARTY_BOARD, UnitKind.STEERING_COMMITTEE)
+
 
 class ProposalCategory(models.TextChoices):
     TRAINING = "dao_tao", _("Đào tạo, bồi dưỡng, tập huấn")

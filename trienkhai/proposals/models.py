@@ -3,7 +3,7 @@ acknowledges, assigns, answers (in text and/or with a guidance document) or
 declines, and closes. Each step is a ``ProposalEvent`` — the sender's timeline.
 
 Scope: the sender, the addressee, the department it was assigned to, and every
-unit above any of them (``ChainScopedQuerySet``). Units below the sender and its
+unit above any of them (``ScopedQuerySet.scope_fields``). Units below the sender and its
 siblings see nothing.
 """
 
@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.core.models import StoredFile, stored_file_path
+from trienkhai.core.scoping import ScopedQuerySet
 from trienkhai.core.status import state_of
-from trienkhai.followups.scoping import ChainScopedQuerySet
 from trienkhai.proposals.choices import EventKind, ProposalCategory, ProposalStatus
 
 
-class ProposalQuerySet(ChainScopedQuerySet["Proposal"]):
-    scope_fields = ("sender", "addressee", "department")
+class ProposalQuerySet(ScopedQuerySet["Proposal"]):
+    scope_fields = ("sender", "addressee", "department", "escalated_to")
 
 
 class Proposal(models.Model):

@@ -11,12 +11,58 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from trienkhai.core.scoping import get_scoped_or_404, scope_paths, subtree_q
+from trienkhai.core.scoping import above_q, get_scoped_or_404, scope_paths, subtree_q
 from trienkhai.core.status import TaskState, state_case
+from trienkhai.orgs.models import Unit
+from trienkhai.proposals.choices import STAFF_KINDS
 from trienkhai.proposals.models import Proposal, ProposalAttachment
 from trienkhai.textmine.normalize import fold
 
 BOXES = ("inbox", "outbox")
+
+
+def above_q_with_staff(unit: Unit) -> Q:
+    """The units above ``unit`` and the staff bodies (boards, steering committees) of each:
+    where a proposal from ``unit`` may go. Matches nothing for a root."""
+    ancestors = unit.ancestor_paths()
+    q = Q(path__in=ancestors) if ancestors else Q(pk__in=[])
+    # ancestors are root first: the one at index i has depth i + 1, its staff bodies i + 2.
+    for i, a in enumerate(ancestors):
+        q |= Q(path__startswith=a, depth=i + 2, kind__in=STAFF_KINDS)
+    return q
+
+
+def addressee_candidates(*, viewer: Any) -> list[Unit]:
+    """Units the viewer's units may write to: the units above them, the staff bodies of
+    committees at or above them, and committees under them (which may write up to the
+    viewer's own). The service makes the exact check per sender."""
+    paths = scope_paths(viewer, "change")
+    if paths is None:
+        return list(Unit.objects.filter(valid_to__isnull=True, numchild__gt=0)[:500])
+    cond = above_q("", paths, include_self=False) | Q(kind__in=STAFF_KINDS, depth__gt=1)
+    cond |= Q(subtree_q("", paths), numchild__gt=0)
+    qs = Unit.objects.filter(cond, valid_to__isnull=True)
+    # Staff bodies only of committees at or above the user's units.
+    return [
+        u
+        for u in qs[:2000]
+        if u.kind not in STAFF_KINDS
+        or any(p.startswith(u.parent_path) or u.path.startswith(p) for p in paths)
+    ][:500]
+
+
+def addressee_choices(*, viewer: Any, senders: list[Unit]) -> tuple[list[Unit], int | None]:
+    """What the proposal form offers as "Gửi đến", and its default: the units above the
+    viewer's own (not the viewer's units themselves), starting at the first sender's
+    direct superior (decision 0086)."""
+    own = scope_paths(viewer, "change")  # None: a superuser, who may send from anywhere
+    addressees = [
+        u
+        for u in addressee_candidates(viewer=viewer)
+        if (u.pk != senders[0].pk if own is None else not u.path.startswith(tuple(own)))
+    ]
+    superior = next((u.pk for u in addressees if u.path == senders[0].parent_path), None)
+    return addressees, superior
 
 
 def proposal_get(*, viewer: Any, pk: Any, action: str = "view") -> Proposal:
@@ -57,16 +103,10 @@ def proposal_search(
             state_db=state_case(done_field="responded_on", due_field="due_on", today=timezone.localdate())
         )
     )
-    paths = scope_paths(viewer, "view")
-    if box in BOXES and paths is not None:
-        if box == "inbox":
-            qs = qs.filter(
-                subtree_q("addressee", paths)
-                | subtree_q("department", paths)
-                | subtree_q("escalated_to", paths)
-            )
-        else:
-            qs = qs.filter(subtree_q("sender", paths))
+    if box == "inbox":
+        qs = qs.restrict_by(viewer, "addressee", "department", "escalated_to")
+    elif box == "outbox":
+        qs = qs.restrict_by(viewer, "sender")
     for word in fold(q or "").split():
         qs = qs.filter(search_folded__contains=word)
     if status:

@@ -10,25 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import reduce
-from operator import or_
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import CheckedFile, check_upload
 from trienkhai.core.models import discard_files, store_files
-from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.core.scoping import SYSTEM, covers, get_scoped_or_404, require
 from trienkhai.documents.models import Document
-from trienkhai.followups.scoping import unit_within
-from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.models import Unit
-from trienkhai.proposals.choices import AWAITING, EventKind, ProposalCategory, ProposalStatus
+from trienkhai.proposals import selectors
+from trienkhai.proposals.choices import AWAITING, STAFF_KINDS, EventKind, ProposalCategory, ProposalStatus
 from trienkhai.proposals.models import Proposal, ProposalAttachment, ProposalEvent
 from trienkhai.textmine.normalize import clean_text, fold
 
@@ -36,27 +32,14 @@ DEFAULT_ANSWER_DAYS = 30
 ATTACHMENT_KINDS = (".pdf", ".docx")
 # Staff bodies of a committee (its boards and steering committees) answer for it:
 # Phổ Yên writes to Ban Tuyên giáo Trung ương, a board of the Central Committee.
-STAFF_KINDS = (UnitKind.CENTRAL_BOARD, UnitKind.PARTY_BOARD, UnitKind.STEERING_COMMITTEE)
 
 
 # --- who is "above" whom -----------------------------------------------------------
 
 
-def _ancestor_paths(unit: Unit) -> list[str]:
-    step = Unit.steplen
-    return [unit.path[:i] for i in range(step, len(unit.path), step)]
-
-
 def higher_units(*, sender: Unit, on: dt.date | None = None) -> QuerySet[Unit]:
     """Units a proposal from ``sender`` may go to: its ancestors and their staff bodies."""
-    ancestors = _ancestor_paths(sender)
-    if not ancestors:
-        return Unit.objects.none()
-    staff = reduce(
-        or_,
-        (Q(path__startswith=a, depth=len(a) // Unit.steplen + 1, kind__in=STAFF_KINDS) for a in ancestors),
-    )
-    qs = Unit.objects.filter(Q(path__in=ancestors) | staff).exclude(pk=sender.pk)
+    qs = Unit.objects.filter(selectors.above_q_with_staff(sender)).exclude(pk=sender.pk)
     on = on or timezone.localdate()
     return qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)).filter(
         Q(valid_from__isnull=True) | Q(valid_from__lte=on)
@@ -69,7 +52,7 @@ def department_choices(*, addressee: Unit, on: dt.date | None = None) -> QuerySe
     BCĐ 35 matter to the Ban Chỉ đạo 35 of the same level). Only bodies existing on ``on``."""
     q = Q(path__startswith=addressee.path, depth__gt=addressee.depth)
     if addressee.kind in STAFF_KINDS and addressee.depth > 1:
-        parent_path = addressee.path[: -Unit.steplen]
+        parent_path = addressee.parent_path
         q |= Q(path__startswith=parent_path, depth=addressee.depth, kind__in=STAFF_KINDS)
     on = on or timezone.localdate()
     return (
@@ -101,7 +84,9 @@ def _date(on: dt.date | None, *, not_before: dt.date | None = None, field: str =
 
 def _actor_name(user: Any) -> str:
     return (
-        (getattr(user, "full_name", "") or getattr(user, "username", "")) if user is not None else "hệ thống"
+        (getattr(user, "full_name", "") or getattr(user, "username", ""))
+        if user is not None and user is not SYSTEM
+        else "hệ thống"
     )
 
 
@@ -114,8 +99,6 @@ def _event(p: Proposal, kind: str, on: dt.date, unit: Unit | None, note: str, us
 def _locked(proposal: Proposal, acting_user: Any) -> Proposal:
     # of=("self",): PostgreSQL will not lock the nullable side of the outer join to department.
     qs = Proposal.objects.select_for_update(of=("self",)).select_related("sender", "addressee", "department")
-    if acting_user is None:
-        return qs.get(pk=proposal.pk)
     return get_scoped_or_404(qs, acting_user, "change", pk=proposal.pk)
 
 
@@ -142,11 +125,9 @@ def _tell_sender(p: Proposal, event: ProposalEvent, text: str) -> int:
 
 
 def _require_addressee_side(p: Proposal, user: Any, *, department_too: bool = False) -> None:
-    if user is None:
+    if covers(user, p.addressee, "change"):
         return
-    if unit_within(user, p.addressee, "change"):
-        return
-    if department_too and unit_within(user, p.department, "change"):
+    if department_too and covers(user, p.department, "change"):
         return
     raise PermissionDenied(
         _("Chỉ đơn vị nhận kiến nghị (%(u)s) mới thực hiện được bước này.") % {"u": p.addressee.name}
@@ -188,8 +169,7 @@ def proposal_send(
     illustrative: bool = False,
     acting_user: Any,
 ) -> Proposal:
-    if acting_user is not None and not unit_within(acting_user, sender, "change"):
-        raise Http404
+    require(acting_user, sender)
     sent_on = _date(sent_on, field="sent_on")
     if category not in ProposalCategory.values:
         raise ValidationError({"category": _("Lĩnh vực không hợp lệ.")})
@@ -270,7 +250,7 @@ def proposal_attach(
     *, proposal: Proposal, upload: IO[bytes], name: str, acting_user: Any
 ) -> ProposalAttachment:
     p = _locked(proposal, acting_user)
-    if acting_user is not None and not unit_within(acting_user, p.sender, "change"):
+    if not covers(acting_user, p.sender, "change"):
         raise PermissionDenied(_("Chỉ đơn vị gửi kiến nghị mới đính kèm tệp được."))
     _require_open(p)
     files = _check_files([(upload, name)])
@@ -362,7 +342,7 @@ def proposal_answer(
     text = clean_text(text or "", multiline=True)
     if not text and document is None:
         raise ValidationError({"text": _("Hãy ghi nội dung trả lời hoặc chọn văn bản hướng dẫn.")})
-    if document is not None and acting_user is not None:
+    if document is not None:
         get_scoped_or_404(Document.objects, acting_user, "view", pk=document.pk)
     on = _date(on, not_before=p.sent_on)
     first = p.responded_on is None
@@ -441,12 +421,12 @@ def _level_above(unit: Unit) -> Unit | None:
     """One level up: the unit's parent (a staff board's superior is its committee)."""
     if unit.depth <= 1:
         return None
-    return Unit.objects.get(path=unit.path[: -Unit.steplen])
+    return Unit.objects.get(path=unit.parent_path)
 
 
 @service
 def proposal_escalate(
-    *, proposal: Proposal, today: dt.date | None = None, acting_user: Any = None
+    *, proposal: Proposal, today: dt.date | None = None, acting_user: Any
 ) -> Proposal | None:
     """An overdue, unanswered proposal is reported one level above the addressee (once)."""
     p = _locked(proposal, acting_user)
@@ -472,7 +452,7 @@ def proposal_escalate(
 
 
 @service
-def proposal_escalate_overdue(*, today: dt.date | None = None, acting_user: Any = None) -> int:
+def proposal_escalate_overdue(*, today: dt.date | None = None, acting_user: Any) -> int:
     """Escalate every overdue proposal; each in its own transaction with its own audit event."""
     today = today or timezone.localdate()
     ids = list(

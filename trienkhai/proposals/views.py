@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,11 +12,10 @@ from django.views.decorators.http import require_POST
 from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import form_view
-from trienkhai.core.scoping import refuse, scope_paths
+from trienkhai.core.scoping import covers, refuse, scope_paths
 from trienkhai.core.status import TaskState
 from trienkhai.core.views import paginate, stored_file_response
 from trienkhai.documents.selectors import document_search
-from trienkhai.followups.scoping import unit_within
 from trienkhai.followups.selectors import followup_search
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
@@ -131,8 +129,8 @@ def proposal_export(request: HttpRequest) -> HttpResponse:
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     p = selectors.proposal_get(viewer=request.user, pk=pk)
     today = timezone.localdate()
-    addressee_side = unit_within(request.user, p.addressee, "change")
-    department_side = unit_within(request.user, p.department, "change")
+    addressee_side = covers(request.user, p.addressee, "change")
+    department_side = covers(request.user, p.department, "change")
     is_open = p.status != ProposalStatus.CLOSED
     can_assign = addressee_side and p.status in AWAITING
     answer_doc_visible = (
@@ -149,7 +147,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Only the follow-ups the viewer may open (a task given to another unit is not listed).
             "followups": followup_search(viewer=request.user).filter(source_proposal=p),
             "answer_doc_visible": answer_doc_visible,
-            "can_attach": is_open and unit_within(request.user, p.sender, "change"),
+            "can_attach": is_open and covers(request.user, p.sender, "change"),
             "can_ack": addressee_side and p.status == ProposalStatus.SENT,
             "can_assign": can_assign,
             "can_answer": is_open
@@ -171,41 +169,11 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _addressee_candidates(user) -> list[Unit]:
-    """Units the user's units may write to; the service makes the exact check per sender."""
-    paths = scope_paths(user, "change")
-    if paths is None:
-        return list(Unit.objects.filter(valid_to__isnull=True, numchild__gt=0)[:500])
-    step = Unit.steplen
-    above = {p[:i] for p in paths for i in range(step, len(p), step)}
-    cond = Q(path__in=above) | Q(kind__in=services.STAFF_KINDS, depth__gt=1)
-    for p in paths:
-        cond |= Q(path__startswith=p, numchild__gt=0)
-    qs = Unit.objects.filter(cond, valid_to__isnull=True)
-    # Staff bodies only of committees at or above the user's units.
-    keep = [
-        u
-        for u in qs[:2000]
-        if u.kind not in services.STAFF_KINDS
-        or any(p.startswith(u.path[:-step]) or u.path.startswith(p) for p in paths)
-    ]
-    return keep[:500]
-
-
 def proposal_create(request: HttpRequest) -> HttpResponse:
     senders = list(Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True)[:500])
     if not senders:
         refuse(request.user, "change")
-    # A proposal goes up (decision 0086): the form offers the units above the user's own, not
-    # the user's units themselves, and starts at the first sender's direct superior.
-    own = scope_paths(request.user, "change")  # None: a superuser, who may send from anywhere
-    addressees = [
-        u
-        for u in _addressee_candidates(request.user)
-        if (u.pk != senders[0].pk if own is None else not u.path.startswith(tuple(own)))
-    ]
-    parent_path = senders[0].path[: -Unit.steplen]
-    superior = next((u.pk for u in addressees if u.path == parent_path), None)
+    addressees, superior = selectors.addressee_choices(viewer=request.user, senders=senders)
     form = ProposalForm(
         request.POST or None,
         request.FILES or None,

@@ -164,11 +164,7 @@ def _cov(s) -> dict:
 
 
 def _step(request: HttpRequest, step_id: int) -> Step:
-    step = Step.objects.select_related("rollout").filter(pk=step_id).first()
-    if step is None:
-        raise Http404
-    selectors.rollout_get(viewer=request.user, pk=step.rollout_id)
-    return step
+    return selectors.step_get(viewer=request.user, pk=step_id)
 
 
 @router.get("/", response=list[RolloutOut], summary="Các đợt triển khai trong phạm vi")

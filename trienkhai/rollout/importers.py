@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.importing import ImportFailed, read_import_sheet
-from trienkhai.core.scoping import scope_paths
 from trienkhai.rollout.choices import Channel, ConferenceForm, Platform, StepKind
 from trienkhai.rollout.models import Step, StepRecord
 from trienkhai.rollout.services import ids_in, step_records_bulk_submit, units_in_scope
@@ -105,12 +104,11 @@ def _date_text(text: str) -> dt.date:
 
 def template_rows(*, step: Step, viewer: Any) -> list[list[Any]]:
     """The pre-filled template: every in-scope unit the viewer may change, without a record."""
-    paths = scope_paths(viewer, "change")
-    units = units_in_scope(rollout=step.rollout, step=step).filter(valid_to__isnull=True)
-    if paths is not None:
-        from trienkhai.core.scoping import subtree_q
-
-        units = units.filter(subtree_q("", paths))
+    units = (
+        units_in_scope(rollout=step.rollout, step=step)
+        .filter(valid_to__isnull=True)
+        .restrict(viewer, "change")
+    )
     done = set(StepRecord.objects.filter(step=step, is_current=True).values_list("unit_id", flat=True))
     width = len(columns(step.kind))
     return [[u.pk, u.name] + [""] * (width - 2) for u in units.order_by("path") if u.pk not in done]

@@ -28,8 +28,8 @@ from trienkhai.rollout.choices import (
 
 class RolloutQuerySet(ScopedQuerySet["Rollout"]):
     # Units below the owner carry it out; units above oversee it.
-    scope_field = "owner_unit"
-    scope_view_ancestors = True
+    scope_fields = ("owner_unit",)
+    scope_read_from_above = ("owner_unit",)
 
 
 class Rollout(models.Model):
@@ -90,6 +90,12 @@ class RolloutPeriod(models.Model):
         return self.label or str(self.rollout)
 
 
+class StepQuerySet(ScopedQuerySet["Step"]):
+    # A step is seen wherever its rollout is: the owner's subtree and the units above it.
+    scope_fields = ("rollout__owner_unit",)
+    scope_read_from_above = ("rollout__owner_unit",)
+
+
 class Step(models.Model):
     rollout = models.ForeignKey(Rollout, on_delete=models.CASCADE, related_name="steps")
     period = models.ForeignKey(RolloutPeriod, on_delete=models.CASCADE, related_name="steps")
@@ -97,6 +103,8 @@ class Step(models.Model):
     title = models.CharField(_("yêu cầu"), max_length=300)
     due = models.DateField(_("hạn"))
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = StepQuerySet.as_manager()
 
     class Meta:
         ordering = ["period_id", "order", "id"]
@@ -107,7 +115,7 @@ class Step(models.Model):
 
 
 class StepRecordQuerySet(ScopedQuerySet["StepRecord"]):
-    scope_field = "unit"
+    scope_fields = ("unit",)
 
 
 class StepRecord(models.Model):

@@ -30,6 +30,16 @@ def rollout_get(*, viewer: Any, pk: Any) -> Rollout:
     return get_scoped_or_404(Rollout.objects.select_related("document", "owner_unit"), viewer, "view", pk=pk)
 
 
+def step_get(*, viewer: Any, pk: Any) -> Step:
+    """A step of a rollout the viewer sees; missing and out of scope are both 404."""
+    return get_scoped_or_404(
+        Step.objects.select_related("rollout", "rollout__owner_unit", "rollout__document", "period"),
+        viewer,
+        "view",
+        pk=pk,
+    )
+
+
 def _attnames(model: type, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
     return tuple(f.attname for f in model._meta.concrete_fields if f.attname not in exclude)
 
@@ -114,7 +124,7 @@ def unit_get(*, viewer: Any, pk: Any) -> Unit:
 
 def breadcrumb(*, viewer: Any, unit: Unit) -> list[Unit]:
     """The units above ``unit`` that the viewer sees, from the top."""
-    paths = [unit.path[:i] for i in range(Unit.steplen, len(unit.path), Unit.steplen)]
+    paths = unit.ancestor_paths()
     if not paths:
         return []
     found = prepared.rows(
@@ -130,6 +140,11 @@ def breadcrumb(*, viewer: Any, unit: Unit) -> list[Unit]:
 def rollouts_visible(*, viewer: Any, status: str | None = None) -> QuerySet[Rollout]:
     qs = Rollout.objects.restrict(viewer).select_related("document", "owner_unit")
     return qs.filter(status=status) if status else qs
+
+
+def steps_visible(*, viewer: Any) -> QuerySet[Step]:
+    """Steps of the rollouts the viewer sees."""
+    return Step.objects.restrict(viewer)
 
 
 def rollout_periods(rollout: Rollout) -> list[RolloutPeriod]:
@@ -511,7 +526,7 @@ def _group_path(unit: Unit, under: Unit) -> str:
     chi bộ itself) heads its own."""
     if unit.numchild:
         return unit.path
-    parent = unit.path[: -Unit.steplen]
+    parent = unit.parent_path
     return parent if parent.startswith(under.path) else unit.path
 
 
@@ -781,7 +796,7 @@ def todo_for(*, viewer: Any, today: dt.date | None = None) -> list[TodoItem]:
         rollout__status=RolloutStatus.ACTIVE, period__starts_on__lte=today
     ).select_related("rollout", "rollout__owner_unit", "period")
     for unit in units:
-        ancestor_paths = [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
+        ancestor_paths = unit.ancestor_paths(include_self=True)
         for step in steps.filter(rollout__owner_unit__path__in=ancestor_paths[:-1]):
             if not units_in_scope(rollout=step.rollout, step=step).filter(pk=unit.pk).exists():
                 continue

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import check_upload
 from trienkhai.core.models import discard_files, store_files
-from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.core.scoping import get_scoped_or_404, paths_above
 from trienkhai.documents.choices import LinkKind
 from trienkhai.documents.models import Document
 from trienkhai.orgs.choices import UnitKind
@@ -156,9 +156,8 @@ def rollout_launch(
     ``steps`` are ``{"kind", "title"?, "due"}``; for a recurring rollout the dues of the
     first period are shifted by the same offsets into each later period.
     """
-    if acting_user is not None:
-        get_scoped_or_404(Unit.objects, acting_user, "change", pk=owner_unit.pk)
-        get_scoped_or_404(Document.objects, acting_user, "view", pk=document.pk)
+    get_scoped_or_404(Unit.objects, acting_user, "change", pk=owner_unit.pk)
+    get_scoped_or_404(Document.objects, acting_user, "view", pk=document.pk)
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = defaultdict(list)
     title = clean_text(title or "") or f"{_('Triển khai')} {document}"
@@ -241,8 +240,7 @@ def rollout_launch(
 
 @service
 def rollout_close(*, rollout: Rollout, acting_user: Any) -> Rollout:
-    if acting_user is not None:
-        get_scoped_or_404(Unit.objects, acting_user, "change", pk=rollout.owner_unit_id)
+    get_scoped_or_404(Unit.objects, acting_user, "change", pk=rollout.owner_unit_id)
     rollout = Rollout.objects.select_for_update().get(pk=rollout.pk)
     if rollout.status == RolloutStatus.CLOSED:
         raise ValidationError(_("Đợt triển khai đã kết thúc."))
@@ -293,7 +291,7 @@ def _contribution(record: StepRecord | None, due: dt.date) -> dict[str, int]:
 
 
 def _prefixes(path: str) -> list[str]:
-    return [path[:i] for i in range(Unit.steplen, len(path) + 1, Unit.steplen)]
+    return paths_above(path, include_self=True)
 
 
 def tally_rebuild(*, step: Step) -> None:
@@ -642,8 +640,7 @@ def step_record_submit(
     A second submission without a version, or a correction from a stale version, is
     refused: nobody's record is silently overwritten.
     """
-    if acting_user is not None:
-        get_scoped_or_404(Unit.objects, acting_user, "change", pk=unit.pk)
+    get_scoped_or_404(Unit.objects, acting_user, "change", pk=unit.pk)
     today = today or timezone.localdate()
     step = Step.objects.select_related("rollout", "rollout__owner_unit", "rollout__document", "period").get(
         pk=step.pk
@@ -901,7 +898,7 @@ def step_records_bulk_submit(
     errors: list[tuple[int, str]] = []
     if step.rollout.status != RolloutStatus.ACTIVE:
         return 0, [(0, _("Đợt triển khai đã kết thúc: không ghi nhận thêm."))]
-    paths = scope_paths(acting_user, "change") if acting_user is not None else None
+    paths = scope_paths(acting_user, "change")
     in_scope = set(units_in_scope(rollout=step.rollout, step=step).values_list("pk", flat=True))
     done = set(StepRecord.objects.filter(step=step, is_current=True).values_list("unit_id", flat=True))
     rolls: dict[int, int] = {}
@@ -1263,8 +1260,7 @@ def step_update(
 ) -> Step:
     """Change a step's title and/or deadline (``None``: keep it). A new deadline moves records
     between on time and late, so the step's tallies are recounted in the same transaction."""
-    if acting_user is not None:
-        get_scoped_or_404(Rollout.objects, acting_user, "change", pk=step.rollout_id)
+    get_scoped_or_404(Rollout.objects, acting_user, "change", pk=step.rollout_id)
     step, rollout, period = _step_for_edit(step=step, expected_version=expected_version)
     errors: dict[str, list[str]] = defaultdict(list)
     new_title = _step_values(
@@ -1315,8 +1311,7 @@ def step_add(
     acting_user: Any,
 ) -> Step:
     """Add a step to the rollout's editable period: every unit in scope owes it from now."""
-    if acting_user is not None:
-        get_scoped_or_404(Rollout.objects, acting_user, "change", pk=rollout.pk)
+    get_scoped_or_404(Rollout.objects, acting_user, "change", pk=rollout.pk)
     rollout, period = _steps_editable(rollout_id=rollout.pk, expected_version=expected_version)
     errors: dict[str, list[str]] = defaultdict(list)
     if kind not in StepKind.values:
@@ -1350,8 +1345,7 @@ def step_add(
 @service
 def step_remove(*, step: Step, expected_version: int | None, acting_user: Any) -> Rollout:
     """Remove a step nobody has recorded (a record, once made, is never deleted with it)."""
-    if acting_user is not None:
-        get_scoped_or_404(Rollout.objects, acting_user, "change", pk=step.rollout_id)
+    get_scoped_or_404(Rollout.objects, acting_user, "change", pk=step.rollout_id)
     step, rollout, period = _step_for_edit(step=step, expected_version=expected_version, removing=True)
     # A record in flight holds its unit's tally row: wait for it, then count it below.
     _lock_tallies(step)

@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import errors_onto, form_view
 from trienkhai.core.importing import ImportFailed
-from trienkhai.core.scoping import get_scoped_or_404, refuse, scope_paths
+from trienkhai.core.scoping import covers, get_scoped_or_404, refuse, scope_paths
 from trienkhai.core.views import stored_file_response
 from trienkhai.documents.models import Document
 from trienkhai.orgs.models import Unit
-from trienkhai.orgs.views import _can
 from trienkhai.rollout import selectors, services
 from trienkhai.rollout.forms import ImportForm, LaunchForm, RecordForm
 from trienkhai.rollout.importers import columns, records_import, template_rows
@@ -31,15 +30,7 @@ from trienkhai.textmine.normalize import clean_text
 
 def _step(request: HttpRequest, pk: int) -> Step:
     """A step of a rollout the viewer sees; otherwise 404."""
-    step = (
-        Step.objects.select_related("rollout", "rollout__owner_unit", "rollout__document", "period")
-        .filter(pk=pk)
-        .first()
-    )
-    if step is None:
-        raise Http404
-    selectors.rollout_get(viewer=request.user, pk=step.rollout_id)
-    return step
+    return selectors.step_get(viewer=request.user, pk=pk)
 
 
 def _key(*parts: object) -> str:
@@ -307,7 +298,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     period_param = request.GET.get("period", "")
     missing_param = bool(request.GET.get("missing"))
-    can_change = _can(request.user, rollout.owner_unit, "change")
+    can_change = covers(request.user, rollout.owner_unit, "change")
     today = timezone.localdate()
     doc = rollout.document
     # Everything the page shows depends on these; the rollout's version moves with every
@@ -420,7 +411,7 @@ def record(request: HttpRequest, step_pk: int, unit_pk: int) -> HttpResponse:
     unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=unit_pk)
     history = selectors.record_history(viewer=request.user, step=step, unit=unit)
     current = history[0] if history else None
-    can_change = _can(request.user, unit, "change")
+    can_change = covers(request.user, unit, "change")
     initial = {"done_on": timezone.localdate()}
     if current:
         initial = {

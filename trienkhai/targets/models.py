@@ -18,7 +18,7 @@ from trienkhai.targets.choices import CountedMeasure, DuePrecision, TargetKind
 
 
 class TargetQuerySet(ScopedQuerySet["Target"]):
-    scope_field = "unit"
+    scope_fields = ("unit",)
 
 
 class Target(models.Model):

@@ -47,12 +47,9 @@ def target_search(
 
 def steps_linkable(*, viewer: Any) -> QuerySet:
     """Steps of the rollouts the viewer sees: what a target may count from."""
-    from trienkhai.rollout.models import Step
-    from trienkhai.rollout.selectors import rollouts_visible
+    from trienkhai.rollout.selectors import steps_visible
 
-    return Step.objects.filter(rollout__in=rollouts_visible(viewer=viewer).values("pk")).select_related(
-        "rollout", "period"
-    )
+    return steps_visible(viewer=viewer).select_related("rollout", "period")
 
 
 def target_terms(*, viewer: Any) -> list[str]:

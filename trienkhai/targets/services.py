@@ -7,14 +7,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
-from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.core.scoping import get_scoped_or_404, require
 from trienkhai.documents.models import Document
-from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout.models import Rollout, Step
 from trienkhai.targets.choices import CountedMeasure, DuePrecision, TargetKind
@@ -67,8 +65,7 @@ def target_create(
     illustrative: bool = False,
     acting_user: Any,
 ) -> Target:
-    if acting_user is not None and not unit_within(acting_user, unit, "change"):
-        raise Http404
+    require(acting_user, unit)
     title = clean_text(title or "")
     errors: dict[str, list[str]] = {}
     if not title:
@@ -96,8 +93,7 @@ def target_create(
             errors.setdefault("step", []).append(_("Chỉ chỉ tiêu định lượng mới đếm được từ đợt triển khai."))
     if step is not None:
         step = Step.objects.select_related("rollout", "rollout__owner_unit").get(pk=step.pk)
-        if acting_user is not None:
-            get_scoped_or_404(Rollout.objects, acting_user, "view", pk=step.rollout_id)
+        get_scoped_or_404(Rollout.objects, acting_user, "view", pk=step.rollout_id)
         if not unit.path.startswith(step.rollout.owner_unit.path):
             errors.setdefault("step", []).append(
                 _("Đợt triển khai do %(o)s chỉ đạo; không đếm được cho “%(u)s”.")
@@ -110,7 +106,7 @@ def target_create(
             value_unit = "%"
     else:
         counted_measure = ""
-    if source_document is not None and acting_user is not None:
+    if source_document is not None:
         get_scoped_or_404(Document.objects, acting_user, "view", pk=source_document.pk)
     if errors:
         raise ValidationError(errors)
@@ -167,11 +163,7 @@ def measurement_add(
     acting_user: Any,
 ) -> Measurement:
     qs = Target.objects.select_for_update(of=("self",)).select_related("unit")
-    t = (
-        qs.get(pk=target.pk)
-        if acting_user is None
-        else get_scoped_or_404(qs, acting_user, "change", pk=target.pk)
-    )
+    t = get_scoped_or_404(qs, acting_user, "change", pk=target.pk)
     if t.counted:
         raise ValidationError(
             _("Giá trị của chỉ tiêu này do hệ thống đếm từ đợt triển khai; không nhập tay.")

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import form_view
-from trienkhai.core.scoping import refuse
+from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.views import paginate
-from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
 from trienkhai.rollout.selectors import rollouts_visible
@@ -128,7 +127,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     t = selectors.target_get(viewer=request.user, pk=pk)
     today = timezone.localdate()
     p = selectors.progress_for(viewer=request.user, target=t, today=today)
-    can_change = unit_within(request.user, t.unit, "change") and not t.counted
+    can_change = covers(request.user, t.unit, "change") and not t.counted
     return render(
         request,
         "targets/detail.html",

@@ -122,7 +122,7 @@ def participants_import(*, course: Course, upload: IO[bytes], filename: str, act
             try:
                 pid = _int(cell("person_id"))
                 if pid is not None:
-                    people = Person.objects if acting_user is None else Person.objects.restrict(acting_user)
+                    people = Person.objects.restrict(acting_user)
                     person = people.filter(pk=pid).first()
                     if person is None:
                         errors.append((row_no, _("không có cán bộ mã “%(v)s”.") % {"v": cell("person_id")}))

@@ -18,13 +18,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from trienkhai.core.scoping import ScopedQuerySet, ancestors_q, scope_paths, subtree_q
-from trienkhai.followups.scoping import ChainScopedQuerySet
+from trienkhai.core.scoping import ScopedQuerySet
 from trienkhai.training.choices import CourseForm, EnrolmentStatus, RoleCategory
 
 
 class PersonQuerySet(ScopedQuerySet["Person"]):
-    scope_field = "unit"
+    scope_fields = ("unit",)
 
 
 class Person(models.Model):
@@ -57,7 +56,7 @@ class Person(models.Model):
 
 
 class PositionQuerySet(ScopedQuerySet["Position"]):
-    scope_field = "unit"
+    scope_fields = ("unit",)
 
 
 class Position(models.Model):
@@ -97,19 +96,8 @@ class CourseQuerySet(ScopedQuerySet["Course"]):
     read the course to nominate their people.
     """
 
-    scope_field = "organiser"
-
-    def restrict(self, user, action: str | None = None):
-        action = action or self.scope_action_default
-        paths = scope_paths(user, action)
-        if paths is None:
-            return self
-        q = subtree_q("organiser", paths)
-        if action == "view" and paths:
-            from trienkhai.orgs.models import Unit
-
-            q |= ancestors_q("reach", paths, Unit.steplen) | models.Q(reach__path__in=paths)
-        return self.filter(q)
+    scope_fields = ("organiser",)
+    scope_read_from_above = ("reach",)
 
 
 class Course(models.Model):
@@ -179,7 +167,7 @@ class Session(models.Model):
         return f"{self.index}. {self.topic or self.on}"
 
 
-class EnrolmentQuerySet(ChainScopedQuerySet["Enrolment"]):
+class EnrolmentQuerySet(ScopedQuerySet["Enrolment"]):
     # The nominating unit sees its people's enrolments; the organiser sees every one.
     scope_fields = ("unit", "course__organiser")
 

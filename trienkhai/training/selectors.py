@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.scoping import get_scoped_or_404, scope_paths, subtree_q
+from trienkhai.core.scoping import get_scoped_or_404, scope_paths
 from trienkhai.orgs.models import Unit
 from trienkhai.textmine.normalize import fold
 from trienkhai.training.choices import EnrolmentStatus, RoleCategory
@@ -236,10 +236,7 @@ def _staff_with_done(*, viewer: Any, unit: Unit, year: int) -> QuerySet[Person]:
     completed = Enrolment.objects.filter(
         person=OuterRef("pk"), status=EnrolmentStatus.COMPLETED, completed_on__range=(start, end)
     )
-    qs = Person.objects.filter(unit__path__startswith=unit.path)
-    paths = scope_paths(viewer, "view")
-    if paths is not None:
-        qs = qs.filter(subtree_q("unit", paths))
+    qs = Person.objects.restrict(viewer).filter(unit__path__startswith=unit.path)
     return qs.annotate(done=Exists(completed)).order_by()
 
 

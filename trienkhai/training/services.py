@@ -15,14 +15,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
-from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.core.scoping import get_scoped_or_404, require
 from trienkhai.documents.models import Document
-from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.textmine.normalize import clean_text, fold
 from trienkhai.training.choices import CourseForm, EnrolmentStatus, RoleCategory
@@ -36,12 +34,6 @@ MAX_SESSIONS = 60
 
 def _fmt(d: dt.date) -> str:
     return f"{d:%d/%m/%Y}"
-
-
-def _require_change(acting_user: Any, unit: Unit | None) -> None:
-    """Editors at the unit or above it; anyone else gets the same 404 as a missing unit."""
-    if acting_user is not None and not unit_within(acting_user, unit, "change"):
-        raise Http404
 
 
 def refuse_personal_fields(extra: Iterable[str]) -> None:
@@ -84,7 +76,7 @@ def person_create(
     **extra: Any,
 ) -> Person:
     refuse_personal_fields(extra)
-    _require_change(acting_user, unit)
+    require(acting_user, unit)
     full_name = clean_text(full_name or "")
     if not full_name:
         raise ValidationError({"full_name": _("Hãy ghi họ và tên.")})
@@ -130,12 +122,8 @@ def person_move(
 ) -> Position:
     """A new position: the current one ends the day before ``started_on``."""
     qs = Person.objects.select_for_update()
-    p = (
-        qs.get(pk=person.pk)
-        if acting_user is None
-        else get_scoped_or_404(qs, acting_user, "change", pk=person.pk)
-    )
-    _require_change(acting_user, unit)
+    p = get_scoped_or_404(qs, acting_user, "change", pk=person.pk)
+    require(acting_user, unit)
     category = _category(category)
     title = clean_text(title or "")
     if not title:
@@ -182,11 +170,7 @@ def person_update(*, person: Person, acting_user: Any, **fields: Any) -> Person:
             _("Chỉ sửa được họ tên và liên hệ công vụ; không nhận “%(f)s”.") % {"f": ", ".join(extra)}
         )
     qs = Person.objects.select_for_update()
-    p = (
-        qs.get(pk=person.pk)
-        if acting_user is None
-        else get_scoped_or_404(qs, acting_user, "change", pk=person.pk)
-    )
+    p = get_scoped_or_404(qs, acting_user, "change", pk=person.pk)
     before = {"full_name": p.full_name, "contact": p.contact}
     if "full_name" in fields:
         name = clean_text(fields["full_name"] or "")
@@ -252,7 +236,7 @@ def course_create(
     acting_user: Any,
 ) -> Course:
     """A course; ``sessions`` as ``[{"on": date, "topic": str}]`` (default: one per day, at most 10)."""
-    _require_change(acting_user, organiser)
+    require(acting_user, organiser)
     title = clean_text(title or "")
     if not title:
         raise ValidationError({"title": _("Hãy ghi tên lớp.")})
@@ -275,8 +259,7 @@ def course_create(
                 }
             )
     for doc in materials:
-        if acting_user is not None:
-            get_scoped_or_404(Document.objects, acting_user, "view", pk=doc.pk)
+        get_scoped_or_404(Document.objects, acting_user, "view", pk=doc.pk)
     course = Course(
         organiser=organiser,
         reach=course_reach(organiser),
@@ -472,10 +455,10 @@ def course_cancel(*, course: Course, reason: str, acting_user: Any, on: dt.date 
 def course_reach(organiser: Unit) -> Unit:
     """Whose people a course trains: the organiser's subtree, or its committee's when the
     organiser is a staff body of that committee (the same rule proposals use)."""
-    from trienkhai.proposals.services import STAFF_KINDS
+    from trienkhai.proposals.choices import STAFF_KINDS
 
     if organiser.kind in STAFF_KINDS and organiser.depth > 1:
-        return Unit.objects.get(path=organiser.path[: -Unit.steplen])
+        return Unit.objects.get(path=organiser.parent_path)
     return organiser
 
 
@@ -530,8 +513,6 @@ def course_schedule_for_proposal(
 
 def _locked_course(course: Course, acting_user: Any, action: str) -> Course:
     qs = Course.objects.select_for_update(of=("self",)).select_related("organiser")
-    if acting_user is None:
-        return qs.get(pk=course.pk)
     return get_scoped_or_404(qs, acting_user, action, pk=course.pk)
 
 
@@ -545,9 +526,8 @@ def enrolment_nominate(
     _require_not_cancelled(c)
     person = Person.objects.select_related("unit").get(pk=person.pk)
     unit = unit or person.unit
-    _require_change(acting_user, unit)
-    if acting_user is not None:
-        get_scoped_or_404(Person.objects, acting_user, "view", pk=person.pk)
+    require(acting_user, unit)
+    get_scoped_or_404(Person.objects, acting_user, "view", pk=person.pk)
     if not unit.path.startswith(c.reach.path):
         raise ValidationError(
             _("Lớp do %(o)s tổ chức cho %(r)s; “%(u)s” không thuộc phạm vi cử học viên.")

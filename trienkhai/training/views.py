@@ -15,10 +15,9 @@ from trienkhai.core.document_codes import documents_from_codes
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import form_view
 from trienkhai.core.importing import ImportFailed
-from trienkhai.core.scoping import refuse
+from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
-from trienkhai.followups.scoping import unit_within
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
 from trienkhai.rollout.selectors import dashboard_unit
@@ -168,7 +167,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get(viewer=request.user, pk=pk)
     roster = selectors.course_roster(viewer=request.user, course=course)
-    is_organiser = unit_within(request.user, course.organiser, "change")
+    is_organiser = covers(request.user, course.organiser, "change")
     cancelled = course.cancelled_on is not None
     people = [] if cancelled else list(selectors.nominable_people(viewer=request.user, course=course)[:300])
     today = timezone.localdate()
@@ -419,8 +418,8 @@ def course_from_proposal(request: HttpRequest, proposal_pk: int) -> HttpResponse
 
     proposal = proposal_get(viewer=request.user, pk=proposal_pk, action="change")
     if not (
-        unit_within(request.user, proposal.addressee, "change")
-        or unit_within(request.user, proposal.department, "change")
+        covers(request.user, proposal.addressee, "change")
+        or covers(request.user, proposal.department, "change")
     ):
         # Only the unit the request was sent to answers it; its sender sees the same 404.
         proposal_get(viewer=request.user, pk=-1)
@@ -500,7 +499,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(viewer=request.user, pk=pk)
     enrolments = selectors.person_enrolments(viewer=request.user, person=person)
-    can_change = unit_within(request.user, person.unit, "change")
+    can_change = covers(request.user, person.unit, "change")
     return render(
         request,
         "training/person.html",

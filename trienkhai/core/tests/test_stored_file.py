@@ -9,6 +9,7 @@ import pytest
 
 from trienkhai.core.files import check_upload
 from trienkhai.core.models import discard_files
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.models import Attachment
 from trienkhai.emulation.models import PracticeAttachment
 from trienkhai.proposals.models import ProposalAttachment
@@ -72,7 +73,7 @@ def test_store_files_removes_what_it_wrote_when_a_later_file_fails(settings, tmp
     from trienkhai.documents.services import document_register
 
     settings.MEDIA_ROOT = tmp_path
-    doc = document_register(issuing_unit=tree.root, code="9-NQ/TW", title="Nghị quyết 9", acting_user=None)
+    doc = document_register(issuing_unit=tree.root, code="9-NQ/TW", title="Nghị quyết 9", acting_user=SYSTEM)
     files = [check_upload(io.BytesIO(PDF + bytes([i])), f"tep-{i}.pdf", (".pdf",)) for i in range(3)]
     saves = []
     real_save = Attachment.save

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.choices import LinkKind
 from trienkhai.documents.models import Document, IssuingBody
 from trienkhai.documents.selectors import chain_roots, document_chain, document_search
@@ -94,17 +95,17 @@ def test_the_issuer_above_must_be_above_the_registry(tree, personas):
 )
 def test_the_term_comes_from_the_issuers_congress(tree, where, code, issued_on, term):
     if hasattr(tree, where):
-        doc = register(getattr(tree, where), code, issued_on, acting_user=None)
+        doc = register(getattr(tree, where), code, issued_on, acting_user=SYSTEM)
     else:
-        doc = register(tree.city, code, issued_on, issuing_body=body(where), acting_user=None)
+        doc = register(tree.city, code, issued_on, issuing_body=body(where), acting_user=SYSTEM)
     assert doc.term == term
 
 
 def test_the_same_number_in_two_terms_is_two_documents(tree):
-    register(tree.city, "113-CTr/TU", dt.date(2025, 2, 20), acting_user=None)
-    register(tree.city, "113-CTr/TU", dt.date(2025, 12, 1), acting_user=None)
+    register(tree.city, "113-CTr/TU", dt.date(2025, 2, 20), acting_user=SYSTEM)
+    register(tree.city, "113-CTr/TU", dt.date(2025, 12, 1), acting_user=SYSTEM)
     with pytest.raises(ValidationError):
-        register(tree.city, "113-CTr/TU", dt.date(2025, 3, 1), acting_user=None)
+        register(tree.city, "113-CTr/TU", dt.date(2025, 3, 1), acting_user=SYSTEM)
 
 
 @pytest.mark.parametrize(
@@ -122,7 +123,7 @@ def test_the_same_number_in_two_terms_is_two_documents(tree):
 def test_a_code_that_does_not_fit_its_issuer_is_warned_about(tree, code, issuer, warned, proposed):
     kw = {"issuing_body": body(issuer)} if not hasattr(tree, issuer) else {}
     unit = getattr(tree, issuer) if hasattr(tree, issuer) else tree.city
-    doc = register(unit, code, dt.date(2024, 12, 22), acting_user=None, **kw)
+    doc = register(unit, code, dt.date(2024, 12, 22), acting_user=SYSTEM, **kw)
     warning = issuer_mismatch(doc)
     assert bool(warning) is warned
     assert proposed in warning
@@ -186,8 +187,8 @@ def test_the_form_refuses_a_sibling_as_the_issuer_above(login, personas, tree):
 def test_the_chain_is_a_tree(tree, docs, personas):
     """GIVEN the town's two plans implement 35-NQ/TW and the ward's plan implements the first
     THEN below 35-NQ/TW hang the two plans side by side, the ward's plan under the first."""
-    kh2 = register(tree.city, "0092-KH/TU", dt.date(2019, 6, 1), acting_user=None)
-    document_link(source=kh2, target=docs.nq, kind=LinkKind.IMPLEMENTS, acting_user=None)
+    kh2 = register(tree.city, "0092-KH/TU", dt.date(2019, 6, 1), acting_user=SYSTEM)
+    document_link(source=kh2, target=docs.nq, kind=LinkKind.IMPLEMENTS, acting_user=SYSTEM)
     down = chain_roots(document_chain(viewer=personas.own, document=docs.nq)["down"])
     assert [s.document for s in down] == [docs.kh, kh2]
     assert [s.document for s in down[0].children] == [docs.ward_plan]
@@ -205,7 +206,7 @@ def test_the_document_page_draws_the_tree_and_links_its_rollouts(login, personas
         scope_kinds=[UnitKind.WARD_COMMITTEE],
         steps=[{"kind": StepKind.PLAN, "due": dt.date(2030, 1, 1)}],
         starts_on=dt.date(2019, 1, 1),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     rollout_launch(
         document=docs.nq,
@@ -215,7 +216,7 @@ def test_the_document_page_draws_the_tree_and_links_its_rollouts(login, personas
         scope_kinds=[UnitKind.WARD_COMMITTEE],
         steps=[{"kind": StepKind.PLAN, "due": dt.date(2030, 1, 1)}],
         starts_on=dt.date(2019, 1, 1),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     rollout_launch(
         document=docs.kh,
@@ -225,7 +226,7 @@ def test_the_document_page_draws_the_tree_and_links_its_rollouts(login, personas
         scope_kinds=[UnitKind.WARD_COMMITTEE],
         steps=[{"kind": StepKind.PLAN, "due": dt.date(2030, 1, 1)}],
         starts_on=dt.date(2019, 1, 1),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     page = login(personas.own).get(reverse("documents:detail", args=[docs.nq.pk])).content.decode()
     assert reverse("rollout:detail", args=[mine.pk]) in page

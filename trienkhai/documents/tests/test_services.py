@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.choices import DocKind, LinkKind
 from trienkhai.documents.models import Attachment, Document, DocumentLink
 from trienkhai.documents.services import attachment_add, document_link, document_register, document_update
@@ -38,11 +39,11 @@ def test_register_parses_code_and_keeps_raw(tree, personas):
 def test_kind_is_stored_apart_from_code(tree):
     """A "quy định" is written QĐ (Party, before 2018), QĐi (Party) or QyĐ (State)."""
     a = document_register(
-        issuing_unit=tree.root, code="Quy định số 37-QĐ/TW", title="Quy định A", acting_user=None
+        issuing_unit=tree.root, code="Quy định số 37-QĐ/TW", title="Quy định A", acting_user=SYSTEM
     )
-    b = document_register(issuing_unit=tree.root, code="22-QĐi/TW", title="Quy định B", acting_user=None)
-    c = document_register(issuing_unit=tree.city, code="05/QyĐ-UBND", title="Quy định C", acting_user=None)
-    d = document_register(issuing_unit=tree.root, code="99-QĐ/TW", title="Quyết định D", acting_user=None)
+    b = document_register(issuing_unit=tree.root, code="22-QĐi/TW", title="Quy định B", acting_user=SYSTEM)
+    c = document_register(issuing_unit=tree.city, code="05/QyĐ-UBND", title="Quy định C", acting_user=SYSTEM)
+    d = document_register(issuing_unit=tree.root, code="99-QĐ/TW", title="Quyết định D", acting_user=SYSTEM)
     assert [x.kind for x in (a, b, c, d)] == ["quy_dinh", "quy_dinh", "quy_dinh", "quyet_dinh"]
     assert [x.doc_type for x in (a, b, c)] == ["QĐ", "QĐi", "QyĐ"]
 
@@ -53,10 +54,14 @@ def test_state_codes_restart_each_year(tree):
         code="Số: 15/QĐ-UBND",
         title="A",
         issued_on=dt.date(2021, 1, 5),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     b = document_register(
-        issuing_unit=tree.city, code="15/QĐ-UBND", title="B", issued_on=dt.date(2022, 1, 5), acting_user=None
+        issuing_unit=tree.city,
+        code="15/QĐ-UBND",
+        title="B",
+        issued_on=dt.date(2022, 1, 5),
+        acting_user=SYSTEM,
     )
     assert (a.system, a.term, b.term) == ("state", "2021", "2022")
 
@@ -67,30 +72,34 @@ def test_state_codes_restart_each_year(tree):
 )
 def test_duplicate_code_same_issuer_and_term_refused(tree, spelling):
     document_register(
-        issuing_unit=tree.city, code="0091- KH/TU", term="2020-2025", title="A", acting_user=None
+        issuing_unit=tree.city, code="0091- KH/TU", term="2020-2025", title="A", acting_user=SYSTEM
     )
     count = Document.objects.count()
     with pytest.raises(ValidationError) as err:
         document_register(
-            issuing_unit=tree.city, code=spelling, term="2020-2025", title="B", acting_user=None
+            issuing_unit=tree.city, code=spelling, term="2020-2025", title="B", acting_user=SYSTEM
         )
     assert "đã có trong sổ" in str(err.value)
     assert Document.objects.count() == count
 
 
 def test_same_code_other_issuer_or_term_is_fine(tree):
-    document_register(issuing_unit=tree.city, code="01-NQ/TU", term="2020-2025", title="A", acting_user=None)
     document_register(
-        issuing_unit=tree.sibling, code="01-NQ/TU", term="2020-2025", title="B", acting_user=None
+        issuing_unit=tree.city, code="01-NQ/TU", term="2020-2025", title="A", acting_user=SYSTEM
     )
-    document_register(issuing_unit=tree.city, code="01-NQ/TU", term="2025-2030", title="C", acting_user=None)
+    document_register(
+        issuing_unit=tree.sibling, code="01-NQ/TU", term="2020-2025", title="B", acting_user=SYSTEM
+    )
+    document_register(
+        issuing_unit=tree.city, code="01-NQ/TU", term="2025-2030", title="C", acting_user=SYSTEM
+    )
     assert Document.objects.filter(code="01-NQ/TU").count() == 3
 
 
 @pytest.mark.parametrize("bad", ["hello", "12345", "KH/TU", "-/-", "Kế hoạch số"])
 def test_malformed_code_gets_clear_message_and_writes_nothing(tree, bad):
     with pytest.raises(ValidationError) as err:
-        document_register(issuing_unit=tree.city, code=bad, title="X", acting_user=None)
+        document_register(issuing_unit=tree.city, code=bad, title="X", acting_user=SYSTEM)
     assert "số hiệu" in str(err.value).lower()
     assert not Document.objects.exists()
 
@@ -98,7 +107,11 @@ def test_malformed_code_gets_clear_message_and_writes_nothing(tree, bad):
 def test_future_date_refused(tree):
     with pytest.raises(ValidationError):
         document_register(
-            issuing_unit=tree.city, code="1-KH/TU", title="X", issued_on=dt.date(2999, 1, 1), acting_user=None
+            issuing_unit=tree.city,
+            code="1-KH/TU",
+            title="X",
+            issued_on=dt.date(2999, 1, 1),
+            acting_user=SYSTEM,
         )
 
 
@@ -111,12 +124,12 @@ def test_register_outside_scope_is_404(tree, personas):
 
 def test_link_cycle_and_self_refused(docs):
     with pytest.raises(ValidationError) as err:
-        document_link(source=docs.nq, target=docs.ward_plan, kind=LinkKind.IMPLEMENTS, acting_user=None)
+        document_link(source=docs.nq, target=docs.ward_plan, kind=LinkKind.IMPLEMENTS, acting_user=SYSTEM)
     assert "vòng lặp" in str(err.value)
     with pytest.raises(ValidationError):
-        document_link(source=docs.nq, target=docs.nq, kind=LinkKind.AMENDS, acting_user=None)
+        document_link(source=docs.nq, target=docs.nq, kind=LinkKind.AMENDS, acting_user=SYSTEM)
     with pytest.raises(ValidationError):
-        document_link(source=docs.kh, target=docs.nq, kind=LinkKind.IMPLEMENTS, acting_user=None)
+        document_link(source=docs.kh, target=docs.nq, kind=LinkKind.IMPLEMENTS, acting_user=SYSTEM)
     assert DocumentLink.objects.count() == 2
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.models import Document
 from trienkhai.documents.services import attachment_add, document_register
 
@@ -20,7 +21,9 @@ def test_list_search_filter_page(login, personas, docs):
 def test_paging(login, personas, tree, settings):
     settings.PAGE_SIZE = 5
     for n in range(1, 13):
-        document_register(issuing_unit=tree.city, code=f"{n}-TB/TU", title=f"Thông báo {n}", acting_user=None)
+        document_register(
+            issuing_unit=tree.city, code=f"{n}-TB/TU", title=f"Thông báo {n}", acting_user=SYSTEM
+        )
     c = login(personas.own)
     page3 = c.get(reverse("documents:list"), {"page": 3}).content.decode()
     assert "Trang 3 / 3" in page3
@@ -28,7 +31,7 @@ def test_paging(login, personas, tree, settings):
 
 def test_export_neutralises_formulas(login, personas, tree):
     document_register(
-        issuing_unit=tree.city, code="1-TB/TU", title='=HYPERLINK("http://x")', acting_user=None
+        issuing_unit=tree.city, code="1-TB/TU", title='=HYPERLINK("http://x")', acting_user=SYSTEM
     )
     r = login(personas.own).get(reverse("documents:export"))
     ws = load_workbook(io.BytesIO(r.content)).active
@@ -79,7 +82,7 @@ def test_link_via_form(login, personas, docs):
 def test_attachment_download_scoped(login, personas, docs, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     att = attachment_add(
-        document=docs.kh, upload=io.BytesIO(b"%PDF-1.4\n%%EOF"), name="kh.pdf", acting_user=None
+        document=docs.kh, upload=io.BytesIO(b"%PDF-1.4\n%%EOF"), name="kh.pdf", acting_user=SYSTEM
     )
     r = login(personas.child).get(reverse("documents:attachment", args=[att.pk]))
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.services import document_register
 from trienkhai.emulation.services import campaign_create, practice_create
 
@@ -15,7 +16,7 @@ def campaign(tree):
         criteria="Gương mẫu\nSáng tạo",
         starts_on=dt.date(2022, 1, 1),
         ends_on=dt.date(2022, 12, 31),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
 
 
@@ -26,7 +27,7 @@ def decision(tree):
         code="15-QĐ/TU",
         title="Quyết định khen thưởng",
         issued_on=dt.date(2022, 12, 20),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
 
 
@@ -39,5 +40,5 @@ def practice(tree):
         work_kind="hoc_tap_nghi_quyet",
         description="Chi bộ lập nhóm Zalo, gửi tài liệu và câu hỏi trước buổi sinh hoạt.",
         started_on=dt.date(2021, 9, 1),
-        acting_user=None,
+        acting_user=SYSTEM,
     )

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.emulation.models import Campaign, Practice
 from trienkhai.emulation.services import practice_feature
 
@@ -92,6 +93,6 @@ def test_unit_is_not_offered_to_feature_or_adopt_its_own_practice(login, persona
     assert reverse("emulation:feature", args=[practice.pk]) in page
     assert f'<option value="{tree.city.pk}"' in page and f'<option value="{tree.ward.pk}"' not in page
     with pytest.raises(ValidationError):
-        practice_feature(practice=practice, by=tree.ward, on=dt.date(2022, 2, 1), acting_user=None)
+        practice_feature(practice=practice, by=tree.ward, on=dt.date(2022, 2, 1), acting_user=SYSTEM)
     practice.refresh_from_db()
     assert practice.featured_by is None

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.emulation import selectors, services
 from trienkhai.emulation.models import Adoption, Campaign, Nomination, Practice
 from trienkhai.orgs.services import unit_create
@@ -69,7 +70,7 @@ def test_nominate_and_decide_with_decision_document(campaign, tree, personas, de
 def test_nominate_individual_must_work_under_the_unit(campaign, tree, personas):
     from trienkhai.training.services import person_create
 
-    p = person_create(unit=tree.sibling, full_name="Người ngoài", category="bao_cao_vien", acting_user=None)
+    p = person_create(unit=tree.sibling, full_name="Người ngoài", category="bao_cao_vien", acting_user=SYSTEM)
     with pytest.raises(ValidationError):
         services.nomination_create(
             campaign=campaign,
@@ -78,7 +79,7 @@ def test_nominate_individual_must_work_under_the_unit(campaign, tree, personas):
             person=p,
             achievements="x",
             nominated_on=dt.date(2022, 3, 1),
-            acting_user=None,
+            acting_user=SYSTEM,
         )
 
 
@@ -92,7 +93,7 @@ def test_adoption_of_own_practice_refused(practice, tree, personas):
 
 def test_feature_makes_practice_visible_to_other_units_and_adoption_counts(practice, tree, personas):
     other_ward = unit_create(
-        parent=tree.city, name="Đảng ủy phường Đông", kind="dang_uy_phuong", acting_user=None
+        parent=tree.city, name="Đảng ủy phường Đông", kind="dang_uy_phuong", acting_user=SYSTEM
     )
     from conftest import make_user
 
@@ -119,7 +120,7 @@ def test_feature_makes_practice_visible_to_other_units_and_adoption_counts(pract
     assert not selectors.practice_search(viewer=personas.sibling).exists()
     with pytest.raises(ValidationError, match="đã ghi áp dụng"):
         services.adoption_record(
-            practice=practice, unit=other_ward, adopted_on=dt.date(2022, 3, 2), acting_user=None
+            practice=practice, unit=other_ward, adopted_on=dt.date(2022, 3, 2), acting_user=SYSTEM
         )
     assert a.unit == other_ward
 

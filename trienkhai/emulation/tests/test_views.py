@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.emulation.models import Adoption, Nomination
 from trienkhai.emulation.services import practice_feature
 
@@ -65,7 +66,7 @@ def test_decide_via_page_links_decision(login, personas, campaign, tree, decisio
 
 
 def test_practice_list_count_and_adopt_own_refused(login, personas, practice, tree):
-    practice_feature(practice=practice, by=tree.city, on=dt.date(2022, 2, 1), acting_user=None)
+    practice_feature(practice=practice, by=tree.city, on=dt.date(2022, 2, 1), acting_user=SYSTEM)
     c = login(personas.child)
     r = c.post(
         reverse("emulation:adopt", args=[practice.pk]),

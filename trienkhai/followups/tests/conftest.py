@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.followups.services import followup_create
 
 
@@ -15,5 +16,5 @@ def task(tree):
         expected_result="100% chi bộ quán triệt",
         accountable="Bí thư Đảng ủy phường",
         due_on=dt.date(2022, 6, 30),
-        acting_user=None,
+        acting_user=SYSTEM,
     )

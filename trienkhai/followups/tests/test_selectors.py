@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.core.status import TaskState
 from trienkhai.followups.selectors import followup_search, followup_state_counts
 from trienkhai.followups.services import followup_complete, followup_create
@@ -25,13 +26,13 @@ def test_cell_below_the_owing_unit_does_not_see(tree, task):
 
 def test_states_in_sql_match_python(tree, personas):
     def mk(t, due):
-        return followup_create(unit=tree.ward, assigned_by=tree.city, title=t, due_on=due, acting_user=None)
+        return followup_create(unit=tree.ward, assigned_by=tree.city, title=t, due_on=due, acting_user=SYSTEM)
 
     a = mk("a", dt.date(2020, 1, 1))
     mk("b", dt.date(2020, 1, 1))
     c = mk("c", dt.date(2999, 1, 1))
-    followup_complete(followup=a, done_on=dt.date(2019, 12, 1), result_note="x", acting_user=None)
-    followup_complete(followup=c, done_on=dt.date(2020, 1, 5), result_note="x", acting_user=None)
+    followup_complete(followup=a, done_on=dt.date(2019, 12, 1), result_note="x", acting_user=SYSTEM)
+    followup_complete(followup=c, done_on=dt.date(2020, 1, 5), result_note="x", acting_user=SYSTEM)
     mk("d", dt.date(2999, 1, 1))
     qs = followup_search(viewer=personas.own)
     assert {x.title: x.state_db for x in qs} == {x.title: x.state for x in qs}

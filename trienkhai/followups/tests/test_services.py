@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.core.status import TaskState
 from trienkhai.followups.models import FollowUp
 from trienkhai.followups.services import followup_complete, followup_create, followup_reopen
@@ -47,12 +48,16 @@ def test_create_outside_change_scope_is_404(tree, personas, who):
 def test_bad_input_writes_nothing(tree, personas):
     with pytest.raises(ValidationError) as err:
         followup_create(
-            unit=tree.ward, assigned_by=tree.city, title="  ", due_on=dt.date(2030, 1, 1), acting_user=None
+            unit=tree.ward, assigned_by=tree.city, title="  ", due_on=dt.date(2030, 1, 1), acting_user=SYSTEM
         )
     assert "nội dung công việc" in str(err.value)
     with pytest.raises(ValidationError) as err:
         followup_create(
-            unit=tree.sibling, assigned_by=tree.city, title="X", due_on=dt.date(2030, 1, 1), acting_user=None
+            unit=tree.sibling,
+            assigned_by=tree.city,
+            title="X",
+            due_on=dt.date(2030, 1, 1),
+            acting_user=SYSTEM,
         )
     assert "trực thuộc" in str(err.value)
     assert (

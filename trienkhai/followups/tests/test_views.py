@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.followups.models import FollowUp
 from trienkhai.followups.services import followup_create
 
@@ -53,7 +54,7 @@ def test_create_form(login, personas, tree):
 
 def test_export_neutralises_formulas(login, personas, tree):
     followup_create(
-        unit=tree.ward, assigned_by=tree.city, title="=1+1", due_on=dt.date(2030, 1, 1), acting_user=None
+        unit=tree.ward, assigned_by=tree.city, title="=1+1", due_on=dt.date(2030, 1, 1), acting_user=SYSTEM
     )
     r = login(personas.own).get(reverse("followups:export"))
     ws = load_workbook(io.BytesIO(r.content)).active

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.services import document_register
 from trienkhai.intake.services import imported_report_create
 from trienkhai.orgs.choices import UnitKind
@@ -33,7 +34,7 @@ def world(tree):
         code="45-NQ/TW",
         title="Nghị quyết về công tác tuyên truyền",
         issued_on=dt.date(2022, 12, 1),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     rollout = rollout_launch(
         document=nq,
@@ -43,7 +44,7 @@ def world(tree):
         scope_kinds=[UnitKind.PARTY_CELL],
         steps=[{"kind": StepKind.PLAN, "due": dt.date(2023, 4, 30)}],
         starts_on=dt.date(2023, 1, 10),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     return SimpleNamespace(nq=nq, rollout=rollout, step=rollout.steps.get())
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.meetings.services import conclusion_add, meeting_create, participant_add, raised_proposal_add
 
 
@@ -15,7 +16,7 @@ def meeting(tree):
         form="truc_tiep",
         place="Trụ sở Thành ủy",
         visiting_units=[tree.prov],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     participant_add(
         meeting=m,
@@ -24,14 +25,16 @@ def meeting(tree):
         unit=tree.city,
         side="host",
         role="bao_cao",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
-    conclusion_add(meeting=m, text="Tiếp tục tăng cường kiểm tra, giám sát", unit=tree.ward, acting_user=None)
+    conclusion_add(
+        meeting=m, text="Tiếp tục tăng cường kiểm tra, giám sát", unit=tree.ward, acting_user=SYSTEM
+    )
     raised_proposal_add(
         meeting=m,
         text="Đề nghị mở lớp tập huấn cho cộng tác viên",
         sender=tree.city,
         addressee=tree.prov,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     return m

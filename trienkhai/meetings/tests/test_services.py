@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.followups.models import FollowUp
 from trienkhai.meetings.models import Meeting
 from trienkhai.meetings.services import (
@@ -90,7 +91,7 @@ def test_raised_proposal_becomes_proposal_once(meeting, personas, tree):
 
 def test_raised_proposal_to_a_unit_not_above_is_refused_when_sent(meeting, personas, tree):
     item = raised_proposal_add(
-        meeting=meeting, text="X", sender=tree.city, addressee=tree.ward, acting_user=None
+        meeting=meeting, text="X", sender=tree.city, addressee=tree.ward, acting_user=SYSTEM
     )
     with pytest.raises(ValidationError) as err:
         raised_to_proposal(item=item, acting_user=personas.own)
@@ -100,5 +101,5 @@ def test_raised_proposal_to_a_unit_not_above_is_refused_when_sent(meeting, perso
 def test_raised_sender_must_take_part(meeting, tree):
     with pytest.raises(ValidationError):
         raised_proposal_add(
-            meeting=meeting, text="X", sender=tree.other, addressee=tree.root, acting_user=None
+            meeting=meeting, text="X", sender=tree.other, addressee=tree.root, acting_user=SYSTEM
         )

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.followups.models import FollowUp
 from trienkhai.meetings.models import Meeting
 from trienkhai.proposals.models import Proposal
@@ -91,16 +92,16 @@ def test_a_conclusion_lists_only_the_follow_ups_the_viewer_may_open(login, perso
         date=dt.date(2023, 4, 5),
         form="truc_tiep",
         visiting_units=[tree.ward],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     c = conclusion_add(
         meeting=m,
         text="Thành ủy rà soát quy chế",
         unit=tree.city,
         due_on=dt.date(2023, 9, 30),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
-    conclusion_to_followup(conclusion=c, acting_user=None)
+    conclusion_to_followup(conclusion=c, acting_user=SYSTEM)
     link = reverse("followups:detail", args=[FollowUp.objects.get().pk])
     ward_page = login(personas.child).get(reverse("meetings:detail", args=[m.pk])).content.decode()
     assert "Thành ủy rà soát quy chế" in ward_page and link not in ward_page

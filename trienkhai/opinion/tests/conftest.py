@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.opinion.services import report_submit
 
 
@@ -31,7 +32,7 @@ def submit(
             }
             for slug, m, trend in topics
         ],
-        acting_user=kw.pop("acting_user", None),
+        acting_user=kw.pop("acting_user", SYSTEM),
         **kw,
     )
 

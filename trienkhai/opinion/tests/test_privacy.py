@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.opinion.models import OpinionReport, PressingIssue, ReportTopic
 from trienkhai.opinion.services import report_submit
 
@@ -75,7 +76,7 @@ def _page_data(tree, field: str, text: str) -> dict:
 
 def submit(unit, **kwargs):
     return report_submit(
-        unit=unit, period_kind="month", year=2022, period_no=4, mood="on_dinh", acting_user=None, **kwargs
+        unit=unit, period_kind="month", year=2022, period_no=4, mood="on_dinh", acting_user=SYSTEM, **kwargs
     )
 
 

@@ -5,6 +5,7 @@ import io
 import pytest
 
 from conftest import make_user
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.opinion.reports import synthesis_docx, synthesis_sections
 from trienkhai.opinion.selectors import opinion_synthesis, report_search
 
@@ -45,7 +46,7 @@ def reports(tree):
 def test_synthesis_over_subtree(reports, tree, personas):
     from trienkhai.orgs.services import unit_create
 
-    unit_create(parent=tree.city, name="Đảng ủy phường Mới", kind="dang_uy_phuong", acting_user=None)
+    unit_create(parent=tree.city, name="Đảng ủy phường Mới", kind="dang_uy_phuong", acting_user=SYSTEM)
     s = opinion_synthesis(viewer=personas.own, unit=tree.city, period_kind="quarter", year=2022, period_no=3)
     assert s.reports == 3
     assert {m.mood: m.count for m in s.moods}["dong_thuan"] == 1

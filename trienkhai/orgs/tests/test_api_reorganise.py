@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from conftest import make_user
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.services import document_register
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.models import Unit, UnitEvent
@@ -21,7 +22,7 @@ def prov_admin(tree):
 @pytest.fixture
 def ward2(tree):
     return unit_create(
-        parent=tree.city, name="Đảng ủy phường Trung Thành", kind=UnitKind.WARD_COMMITTEE, acting_user=None
+        parent=tree.city, name="Đảng ủy phường Trung Thành", kind=UnitKind.WARD_COMMITTEE, acting_user=SYSTEM
     )
 
 
@@ -31,7 +32,7 @@ def post(client, url, data):
 
 def test_merge_into_new_unit_with_basis_document(login, personas, tree, ward2):
     doc = document_register(
-        issuing_unit=tree.city, code="123-QĐ/TU", title="Quyết định sắp xếp", acting_user=None
+        issuing_unit=tree.city, code="123-QĐ/TU", title="Quyết định sắp xếp", acting_user=SYSTEM
     )
     c = login(personas.own)
     r = post(
@@ -110,7 +111,7 @@ def test_dissolve_reestablish_split_rename(login, personas, tree, ward2):
 
 
 def test_basis_document_out_of_scope_is_404(login, personas, tree):
-    doc = document_register(issuing_unit=tree.other, code="9-QĐ/TU", title="Khác", acting_user=None)
+    doc = document_register(issuing_unit=tree.other, code="9-QĐ/TU", title="Khác", acting_user=SYSTEM)
     r = post(
         login(personas.own),
         f"/api/v1/units/{tree.cell.pk}/dissolve",
@@ -121,7 +122,7 @@ def test_basis_document_out_of_scope_is_404(login, personas, tree):
 
 
 def test_dissolved_unit_event_refused(login, personas, tree, ward2):
-    unit_dissolve(unit=ward2, date=dt.date(2024, 1, 1), acting_user=None)
+    unit_dissolve(unit=ward2, date=dt.date(2024, 1, 1), acting_user=SYSTEM)
     r = post(
         login(personas.own), f"/api/v1/units/{ward2.pk}/rename", {"date": "2025-07-01", "new_name": "Tên mới"}
     )

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from conftest import make_user
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.services import document_register
 from trienkhai.orgs import selectors, services
 from trienkhai.orgs.choices import UnitEventKind, UnitKind
@@ -31,14 +32,14 @@ def decision(tree):
         code="123-QĐ/TU",
         title="Quyết định sắp xếp tổ chức cơ sở đảng",
         issued_on=dt.date(2025, 6, 20),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
 
 
 @pytest.fixture
 def ward2(tree):
     return services.unit_create(
-        parent=tree.city, name="Đảng ủy phường Trung Thành", kind=UnitKind.WARD_COMMITTEE, acting_user=None
+        parent=tree.city, name="Đảng ủy phường Trung Thành", kind=UnitKind.WARD_COMMITTEE, acting_user=SYSTEM
     )
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.orgs import selectors, services
 from trienkhai.orgs.choices import UnitEventKind, UnitKind
 from trienkhai.orgs.models import MemberCount, Unit, UnitEvent, UnitVersion
@@ -34,7 +35,7 @@ def test_create_records_version_event_and_audit(tree, personas):
 
 def test_text_is_stored_nfc_with_modern_tones(tree):
     nfd = unicodedata.normalize("NFD", "Chi bộ Khu Hoà Bình")
-    unit = services.unit_create(parent=tree.ward, name=nfd, kind=UnitKind.PARTY_CELL, acting_user=None)
+    unit = services.unit_create(parent=tree.ward, name=nfd, kind=UnitKind.PARTY_CELL, acting_user=SYSTEM)
     unit.refresh_from_db()
     assert unit.name == "Chi bộ Khu Hòa Bình"
     assert unicodedata.is_normalized("NFC", unit.name)
@@ -50,16 +51,18 @@ def test_text_is_stored_nfc_with_modern_tones(tree):
 )
 def test_duplicate_sibling_name_refused_in_any_spelling(tree, variant):
     with pytest.raises(ValidationError) as err:
-        services.unit_create(parent=tree.ward, name=variant, kind=UnitKind.PARTY_CELL, acting_user=None)
+        services.unit_create(parent=tree.ward, name=variant, kind=UnitKind.PARTY_CELL, acting_user=SYSTEM)
     assert "Đã có đơn vị" in str(err.value)
     assert Unit.objects.filter(path__startswith=tree.ward.path).count() == 2
 
 
 def test_old_style_tone_marks_are_the_same_name(tree):
-    services.unit_create(parent=tree.ward, name="Chi bộ Thuỷ Lợi", kind=UnitKind.PARTY_CELL, acting_user=None)
+    services.unit_create(
+        parent=tree.ward, name="Chi bộ Thuỷ Lợi", kind=UnitKind.PARTY_CELL, acting_user=SYSTEM
+    )
     with pytest.raises(ValidationError):
         services.unit_create(
-            parent=tree.ward, name="Chi bộ Thủy Lợi", kind=UnitKind.PARTY_CELL, acting_user=None
+            parent=tree.ward, name="Chi bộ Thủy Lợi", kind=UnitKind.PARTY_CELL, acting_user=SYSTEM
         )
 
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.services import document_register
 from trienkhai.emulation.services import practice_create
 from trienkhai.training.services import course_create
@@ -23,14 +24,14 @@ def _unit_hrefs(html: str) -> list[str]:
 def city_pages(tree):
     """GIVEN a document, a good practice and a course, all of the city (the ward's parent)."""
     doc = document_register(
-        issuing_unit=tree.city, code="12-KH/TU", title="Kế hoạch tuyên truyền", acting_user=None
+        issuing_unit=tree.city, code="12-KH/TU", title="Kế hoạch tuyên truyền", acting_user=SYSTEM
     )
     practice = practice_create(
         unit=tree.city,
         title="Tổ tuyên truyền miệng ở khu dân cư",
         work_kind="tuyen_truyen",
         description="Mỗi khu dân cư một tổ.",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     course = course_create(
         organiser=tree.city,
@@ -40,7 +41,7 @@ def city_pages(tree):
         ends_on=dt.date.today() + dt.timedelta(days=11),
         form="truc_tiep",
         venue="Hội trường Thị ủy",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     return [
         reverse("documents:detail", args=[doc.pk]),

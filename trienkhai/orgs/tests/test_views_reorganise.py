@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_user
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.services import document_register
 from trienkhai.orgs.choices import UnitEventKind, UnitKind
 from trienkhai.orgs.models import Unit, UnitEvent
@@ -17,14 +18,14 @@ from trienkhai.orgs.services import unit_create
 @pytest.fixture
 def ward2(tree):
     return unit_create(
-        parent=tree.city, name="Đảng ủy phường Trung Thành", kind=UnitKind.WARD_COMMITTEE, acting_user=None
+        parent=tree.city, name="Đảng ủy phường Trung Thành", kind=UnitKind.WARD_COMMITTEE, acting_user=SYSTEM
     )
 
 
 @pytest.fixture
 def decision(tree):
     return document_register(
-        issuing_unit=tree.city, code="123-QĐ/TU", title="Quyết định sắp xếp", acting_user=None
+        issuing_unit=tree.city, code="123-QĐ/TU", title="Quyết định sắp xếp", acting_user=SYSTEM
     )
 
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.services import document_register
 from trienkhai.oversight.services import inspection_create, plan_create
 
@@ -9,9 +10,9 @@ from trienkhai.oversight.services import inspection_create, plan_create
 @pytest.fixture
 def inspection(tree):
     """GIVEN the city inspects how its ward carried out 35-NQ/TW."""
-    nq = document_register(issuing_unit=tree.root, code="35-NQ/TW", title="Nghị quyết 35", acting_user=None)
+    nq = document_register(issuing_unit=tree.root, code="35-NQ/TW", title="Nghị quyết 35", acting_user=SYSTEM)
     plan = plan_create(
-        unit=tree.city, year=2022, title="Kế hoạch kiểm tra, giám sát năm 2022", acting_user=None
+        unit=tree.city, year=2022, title="Kế hoạch kiểm tra, giám sát năm 2022", acting_user=SYSTEM
     )
     return inspection_create(
         conducting_unit=tree.city,
@@ -24,7 +25,7 @@ def inspection(tree):
         documents=[nq],
         plan=plan,
         team="Trưởng đoàn — Trưởng ban Tuyên giáo",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
 
 
@@ -39,7 +40,7 @@ def shared_inspection(tree):
     from trienkhai.oversight.services import inspection_conclude, recommendation_to_followup
 
     commune = unit_create(
-        parent=tree.city, name="Đảng ủy xã Hòa An", kind=UnitKind.COMMUNE_COMMITTEE, acting_user=None
+        parent=tree.city, name="Đảng ủy xã Hòa An", kind=UnitKind.COMMUNE_COMMITTEE, acting_user=SYSTEM
     )
     insp = inspection_create(
         conducting_unit=tree.city,
@@ -48,7 +49,7 @@ def shared_inspection(tree):
         title="Kiểm tra hai đơn vị",
         start_on=dt.date(2023, 3, 1),
         subject_units=[tree.ward, commune],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     inspection_conclude(
         inspection=insp,
@@ -59,10 +60,10 @@ def shared_inspection(tree):
             {"text": "Bổ sung kế hoạch của phường", "unit": tree.ward, "due_on": dt.date(2023, 6, 30)},
             {"text": "Sửa quy chế của xã", "unit": commune, "due_on": dt.date(2023, 7, 31)},
         ],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     for rec in insp.recommendations.all():
-        recommendation_to_followup(recommendation=rec, acting_user=None)
-    neighbour = user_create(username="neighbour", password="a-long-test-password", acting_user=None)
-    role_grant(user=neighbour, unit=commune, role="editor", acting_user=None)
+        recommendation_to_followup(recommendation=rec, acting_user=SYSTEM)
+    neighbour = user_create(username="neighbour", password="a-long-test-password", acting_user=SYSTEM)
+    role_grant(user=neighbour, unit=commune, role="editor", acting_user=SYSTEM)
     return insp, commune, neighbour

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.oversight.models import Inspection, Recommendation
 from trienkhai.oversight.services import (
     inspection_conclude,
@@ -47,9 +48,9 @@ def test_subjects_must_be_below(tree, personas):
 
 
 def test_plan_once_per_year(tree):
-    plan_create(unit=tree.city, year=2023, title="KH 2023", acting_user=None)
+    plan_create(unit=tree.city, year=2023, title="KH 2023", acting_user=SYSTEM)
     with pytest.raises(ValidationError):
-        plan_create(unit=tree.city, year=2023, title="KH 2023 lần 2", acting_user=None)
+        plan_create(unit=tree.city, year=2023, title="KH 2023 lần 2", acting_user=SYSTEM)
 
 
 def test_conclude_with_recommendations_then_followup(inspection, tree, personas):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.followups.models import FollowUp
 from trienkhai.oversight.models import Inspection
 
@@ -48,7 +49,7 @@ def test_conclude_form_and_one_click(login, personas, inspection, tree):
 def test_create_form(login, personas, tree):
     from trienkhai.documents.services import document_register
 
-    document_register(issuing_unit=tree.root, code="35-NQ/TW", title="NQ 35", acting_user=None)
+    document_register(issuing_unit=tree.root, code="35-NQ/TW", title="NQ 35", acting_user=SYSTEM)
     c = login(personas.own)
     data = {
         "conducting_unit": tree.city.pk,

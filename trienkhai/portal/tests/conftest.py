@@ -11,6 +11,7 @@ from django.core.cache import caches
 from django.utils import timezone
 from PIL import Image
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.services import document_register
 from trienkhai.portal import services
 
@@ -66,7 +67,7 @@ def news(tree, personas):
         issuing_unit=tree.root,
         code="35-NQ/TW",
         title="Nghị quyết về bảo vệ nền tảng tư tưởng",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     published = services.article_create(
         unit=tree.city,
@@ -77,17 +78,17 @@ def news(tree, personas):
         tags=["Nghị quyết 35", "Học tập"],
         units=[tree.ward.pk],
         documents=[doc.pk],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     pub_photo = services.photo_add(
         article=published,
         upload=png_bytes(),
         caption="Quang cảnh hội nghị",
         alt="Hội trường",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     services.article_publish(
-        article=published, publish_at=timezone.now() - dt.timedelta(hours=1), acting_user=None
+        article=published, publish_at=timezone.now() - dt.timedelta(hours=1), acting_user=SYSTEM
     )
     related = services.article_create(
         unit=tree.sibling,
@@ -95,35 +96,39 @@ def news(tree, personas):
         lead="Tin cùng chủ đề.",
         tags=["Nghị quyết 35"],
         documents=[doc.pk],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     services.article_publish(
-        article=related, publish_at=timezone.now() - dt.timedelta(hours=2), acting_user=None
+        article=related, publish_at=timezone.now() - dt.timedelta(hours=2), acting_user=SYSTEM
     )
     unrelated = services.article_create(
-        unit=tree.other, title="Tin của Phú Lâm", lead="Không liên quan.", tags=["Khác"], acting_user=None
+        unit=tree.other, title="Tin của Phú Lâm", lead="Không liên quan.", tags=["Khác"], acting_user=SYSTEM
     )
     services.article_publish(
-        article=unrelated, publish_at=timezone.now() - dt.timedelta(hours=3), acting_user=None
+        article=unrelated, publish_at=timezone.now() - dt.timedelta(hours=3), acting_user=SYSTEM
     )
     draft = services.article_create(
         unit=tree.city,
         title="Bản nháp bí mật của Bình Yên",
         lead="Chưa duyệt.",
         tags=["Nội bộ"],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     draft_photo = services.photo_add(
-        article=draft, upload=png_bytes(color=(0, 0, 255)), caption="Ảnh nháp", acting_user=None
+        article=draft, upload=png_bytes(color=(0, 0, 255)), caption="Ảnh nháp", acting_user=SYSTEM
     )
     scheduled = services.article_create(
-        unit=tree.city, title="Tin hẹn giờ ngày mai", lead="Sẽ đăng sau.", tags=["Hẹn giờ"], acting_user=None
+        unit=tree.city,
+        title="Tin hẹn giờ ngày mai",
+        lead="Sẽ đăng sau.",
+        tags=["Hẹn giờ"],
+        acting_user=SYSTEM,
     )
     scheduled_photo = services.photo_add(
-        article=scheduled, upload=png_bytes(color=(0, 255, 0)), acting_user=None
+        article=scheduled, upload=png_bytes(color=(0, 255, 0)), acting_user=SYSTEM
     )
     services.article_publish(
-        article=scheduled, publish_at=timezone.now() + dt.timedelta(days=1), acting_user=None
+        article=scheduled, publish_at=timezone.now() + dt.timedelta(days=1), acting_user=SYSTEM
     )
     return SimpleNamespace(
         doc=doc,

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.portal import services
 from trienkhai.portal.choices import ArticleStatus, ReviewDecision
 from trienkhai.portal.models import Article, Photo
@@ -40,7 +41,7 @@ def test_create_sanitises_body_and_keeps_title_as_text(tree, personas):
 
 def test_text_enters_nfc_with_modern_tones(tree):
     a = services.article_create(
-        unit=tree.city, title=unicodedata.normalize("NFD", "Hoà bình, thuỷ lợi"), acting_user=None
+        unit=tree.city, title=unicodedata.normalize("NFD", "Hoà bình, thuỷ lợi"), acting_user=SYSTEM
     )
     assert a.title == "Hòa bình, thủy lợi"
 
@@ -48,7 +49,7 @@ def test_text_enters_nfc_with_modern_tones(tree):
 def test_editor_of_another_unit_cannot_write_here(tree, personas):
     with pytest.raises(Http404):
         services.article_create(unit=tree.city, title="X", acting_user=personas.sibling)
-    draft = services.article_create(unit=tree.city, title="Nháp", acting_user=None)
+    draft = services.article_create(unit=tree.city, title="Nháp", acting_user=SYSTEM)
     with pytest.raises(Http404):
         services.article_update(article=draft, title="Y", acting_user=personas.sibling)
     with pytest.raises(PermissionDenied):

@@ -5,6 +5,7 @@ import time
 import pytest
 from django.urls import reverse
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.portal import antispam, services
 from trienkhai.portal.choices import ArticleStatus
 from trienkhai.portal.models import Article, Feedback, Photo
@@ -89,16 +90,16 @@ def test_script_in_title_and_caption_is_escaped(client, tree):
         title='<script>alert("t")</script>Tiêu đề',
         lead="Sa-pô",
         body='<p>Thân<script>alert("b")</script><img src=x onerror=alert(1)></p>',
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     services.photo_add(
         article=a,
         upload=png_bytes(),
         caption="<img src=x onerror=alert(2)>",
         alt='"><script>',
-        acting_user=None,
+        acting_user=SYSTEM,
     )
-    services.article_publish(article=a, acting_user=None)
+    services.article_publish(article=a, acting_user=SYSTEM)
     for url in (a.get_absolute_url(), reverse("portal:home"), reverse("portal:rss")):
         html = client.get(url).content.decode()
         assert "<script>alert" not in html and "<img src=x" not in html and "onerror=alert(1)" not in html
@@ -156,7 +157,9 @@ def test_feedback_form_round_trip(client, news, monkeypatch):
     assert r.status_code == 400 and Feedback.objects.count() == 1
     # Approved feedback and a published reply show under the article; the e-mail never does.
     fb = Feedback.objects.get()
-    services.feedback_reply(feedback=fb, reply="Lịch học sẽ được thông báo.", publish=True, acting_user=None)
+    services.feedback_reply(
+        feedback=fb, reply="Lịch học sẽ được thông báo.", publish=True, acting_user=SYSTEM
+    )
     html = client.get(news.published.get_absolute_url()).content.decode()
     assert "Xin hỏi thêm" in html and "Lịch học sẽ được thông báo." in html and "ban@example.vn" not in html
 
@@ -291,9 +294,9 @@ def test_page_cache_follows_publication(client, news, tree, django_capture_on_co
     """GIVEN a cached home page WHEN an article is published or withdrawn THEN the next read shows it."""
     assert "Tin mới toanh" not in client.get(reverse("portal:home")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        a = services.article_create(unit=tree.city, title="Tin mới toanh", lead="Sa-pô", acting_user=None)
-        services.article_publish(article=a, acting_user=None)
+        a = services.article_create(unit=tree.city, title="Tin mới toanh", lead="Sa-pô", acting_user=SYSTEM)
+        services.article_publish(article=a, acting_user=SYSTEM)
     assert "Tin mới toanh" in client.get(reverse("portal:home")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_withdraw(article=a, acting_user=None)
+        services.article_withdraw(article=a, acting_user=SYSTEM)
     assert "Tin mới toanh" not in client.get(reverse("portal:home")).content.decode()

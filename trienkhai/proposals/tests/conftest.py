@@ -4,6 +4,7 @@ import io
 import pytest
 
 from conftest import make_user
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.services import unit_create
 from trienkhai.proposals.services import proposal_send
@@ -17,7 +18,7 @@ def board(tree):
         name="Ban Tuyên giáo Tỉnh ủy",
         kind=UnitKind.PARTY_BOARD,
         code="T-BTG",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
 
 

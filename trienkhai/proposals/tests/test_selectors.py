@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from conftest import make_user
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.proposals.selectors import proposal_figures, proposal_search
 from trienkhai.proposals.services import proposal_answer, proposal_assign, proposal_send
 
@@ -27,7 +28,9 @@ def test_visible_to_sender_and_units_above_only(proposal, personas, who, sees):
 def test_assigned_department_sees_it_other_boards_do_not(tree, proposal, board, prov_editor):
     from trienkhai.orgs.services import unit_create
 
-    other_board = unit_create(parent=tree.prov, name="Ban Dân vận Tỉnh ủy", kind="ban_dang", acting_user=None)
+    other_board = unit_create(
+        parent=tree.prov, name="Ban Dân vận Tỉnh ủy", kind="ban_dang", acting_user=SYSTEM
+    )
     board_user, other_user = make_user("btg", board), make_user("bdv", other_board)
     assert not proposal_search(viewer=board_user).exists()
     proposal_assign(proposal=proposal, department=board, acting_user=prov_editor)

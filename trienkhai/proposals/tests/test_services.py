@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.core.status import TaskState
 from trienkhai.documents.services import document_register
 from trienkhai.orgs.choices import UnitKind
@@ -124,7 +125,7 @@ def test_attachment_stored_with_send_and_later(tree, personas, settings, tmp_pat
 
 def test_full_flow_ack_assign_answer_close(tree, proposal, prov_editor, board, personas):
     doc = document_register(
-        issuing_unit=tree.prov, code="12-HD/TU", title="Hướng dẫn tập huấn", acting_user=None
+        issuing_unit=tree.prov, code="12-HD/TU", title="Hướng dẫn tập huấn", acting_user=SYSTEM
     )
     proposal_acknowledge(proposal=proposal, on=dt.date(2022, 8, 15), acting_user=prov_editor)
     proposal_assign(proposal=proposal, department=board, on=dt.date(2022, 8, 16), acting_user=prov_editor)
@@ -240,8 +241,8 @@ def test_a_staff_board_addressee_escalates_to_its_committee(tree, personas, boar
 def test_unit_ended_before_sending_is_refused(tree, personas):
     from trienkhai.orgs.services import unit_dissolve
 
-    old = unit_create(parent=tree.prov, name="Ban cũ", kind=UnitKind.PARTY_BOARD, acting_user=None)
-    unit_dissolve(unit=old, date=dt.date(2021, 1, 1), acting_user=None)
+    old = unit_create(parent=tree.prov, name="Ban cũ", kind=UnitKind.PARTY_BOARD, acting_user=SYSTEM)
+    unit_dissolve(unit=old, date=dt.date(2021, 1, 1), acting_user=SYSTEM)
     with pytest.raises(ValidationError):
         send(tree, old, personas.own, sent_on=dt.date(2022, 1, 1))
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.proposals.models import Proposal
 from trienkhai.proposals.services import proposal_attach, proposal_send
 
@@ -54,7 +55,7 @@ def test_answer_via_form_and_after_close(login, prov_editor, proposal):
 def test_answer_links_guidance_document_by_code(login, prov_editor, proposal, tree):
     from trienkhai.documents.services import document_register
 
-    doc = document_register(issuing_unit=tree.prov, code="12-HD/TU", title="Hướng dẫn", acting_user=None)
+    doc = document_register(issuing_unit=tree.prov, code="12-HD/TU", title="Hướng dẫn", acting_user=SYSTEM)
     login(prov_editor).post(
         reverse("proposals:answer", args=[proposal.pk]), {"on": "2022-09-01", "document_code": "12-HD/TU"}
     )
@@ -106,7 +107,7 @@ def test_export_neutralises_formulas(login, personas, tree):
         category="khac",
         title="=HYPERLINK(1)",
         content="@x",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     r = login(personas.own).get(reverse("proposals:export"), {"box": "outbox"})
     ws = load_workbook(io.BytesIO(r.content)).active
@@ -116,7 +117,7 @@ def test_export_neutralises_formulas(login, personas, tree):
 
 def test_attachment_download_scoped(login, personas, proposal, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    att = proposal_attach(proposal=proposal, upload=pdf(), name="kn.pdf", acting_user=None)
+    att = proposal_attach(proposal=proposal, upload=pdf(), name="kn.pdf", acting_user=SYSTEM)
     assert login(personas.parent).get(reverse("proposals:attachment", args=[att.pk])).status_code == 200
     assert login(personas.child).get(reverse("proposals:attachment", args=[att.pk])).status_code == 404
 
@@ -136,7 +137,7 @@ def test_a_proposal_lists_only_the_follow_ups_the_viewer_may_open(login, persona
         title="Thành ủy Đông Sơn mở lớp thí điểm",
         due_on=dt.date(2022, 12, 1),
         source=proposal,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     link = reverse("followups:detail", args=[FollowUp.objects.get().pk])
     url = reverse("proposals:detail", args=[proposal.pk])

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.services import document_register
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.services import member_count_set, unit_create
@@ -37,14 +38,17 @@ def cells(tree):
     for n in (2, 3, 4):
         made.append(
             unit_create(
-                parent=tree.ward, name=f"Chi bộ Tổ dân phố số {n}", kind=UnitKind.PARTY_CELL, acting_user=None
+                parent=tree.ward,
+                name=f"Chi bộ Tổ dân phố số {n}",
+                kind=UnitKind.PARTY_CELL,
+                acting_user=SYSTEM,
             )
         )
     made.append(
-        unit_create(parent=tree.sibling, name="Chi bộ Cơ quan", kind=UnitKind.PARTY_CELL, acting_user=None)
+        unit_create(parent=tree.sibling, name="Chi bộ Cơ quan", kind=UnitKind.PARTY_CELL, acting_user=SYSTEM)
     )
     for i, c in enumerate(made):
-        member_count_set(unit=c, as_of=dt.date(2021, 12, 31), members=20 + i, acting_user=None)
+        member_count_set(unit=c, as_of=dt.date(2021, 12, 31), members=20 + i, acting_user=SYSTEM)
     return made
 
 
@@ -55,7 +59,7 @@ def resolution(tree):
         code="35-NQ/TW",
         title="Nghị quyết 35",
         issued_on=dt.date(2018, 10, 22),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
 
 
@@ -75,5 +79,5 @@ def rollout(tree, cells, resolution):
             {"kind": StepKind.DISSEMINATION, "due": dt.date(2022, 9, 30)},
         ],
         today=TODAY,
-        acting_user=None,
+        acting_user=SYSTEM,
     )

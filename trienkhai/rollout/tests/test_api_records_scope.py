@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.services import document_register
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.services import unit_create
@@ -26,14 +27,14 @@ def test_records_of_a_shared_step_are_listed_only_within_the_viewers_subtree(tre
         name="Chi bộ Đông Sơn 1",
         kind=UnitKind.PARTY_CELL,
         illustrative=True,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     doc = document_register(
         issuing_unit=tree.prov,
         code="05-KH/TU",
         title="Kế hoạch 05",
         issued_on=dt.date(2022, 8, 1),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     rollout = rollout_launch(
         document=doc,
@@ -44,7 +45,7 @@ def test_records_of_a_shared_step_are_listed_only_within_the_viewers_subtree(tre
         starts_on=dt.date(2022, 8, 10),
         steps=[{"kind": StepKind.PLAN, "due": dt.date(2022, 10, 1)}],
         today=today,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     step = rollout.steps.get()
     for unit, note in ((tree.cell, "Ghi chú của Tổ dân phố số 1"), (sib_cell, "Ghi chú của Đông Sơn 1")):
@@ -54,7 +55,7 @@ def test_records_of_a_shared_step_are_listed_only_within_the_viewers_subtree(tre
             done_on=dt.date(2022, 8, 20),
             note=note,
             plan_code="01-KH/CB",
-            acting_user=None,
+            acting_user=SYSTEM,
         )
 
     expected = {

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.services import unit_create
 from trienkhai.rollout import selectors
@@ -49,7 +50,7 @@ def world(tree, resolution):
     today = timezone.localdate()
 
     def c(parent, name, kind=UnitKind.PARTY_CELL, **kw):
-        return unit_create(parent=parent, name=name, kind=kind, acting_user=None, **kw)
+        return unit_create(parent=parent, name=name, kind=kind, acting_user=SYSTEM, **kw)
 
     cam2 = c(tree.ward, CB2, contact="Bí thư: 0987 333 444")
     dong = c(tree.city, DONG, UnitKind.WARD_COMMITTEE, contact="0208 3863 111")
@@ -67,12 +68,12 @@ def world(tree, resolution):
             {"kind": StepKind.PLAN, "due": today - dt.timedelta(days=30)},
             {"kind": StepKind.CONFERENCE, "due": today + dt.timedelta(days=20)},
         ],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     plan, conference = rollout.periods.get().steps.order_by("due")
     for unit in (tree.cell, dong1):
         step_record_submit(
-            step=plan, unit=unit, done_on=today - dt.timedelta(days=35), plan_title="KH", acting_user=None
+            step=plan, unit=unit, done_on=today - dt.timedelta(days=35), plan_title="KH", acting_user=SYSTEM
         )
     return SimpleNamespace(
         rollout=rollout, plan=plan, conference=conference, cam2=cam2, dong=dong, dong3=dong3, coquan=coquan
@@ -267,13 +268,17 @@ def test_the_dashboard_lists_the_nearest_deadline_first(login, tree, resolution,
             scope_kinds=[UnitKind.PARTY_CELL],
             starts_on=today - dt.timedelta(days=starts_ago),
             steps=[{"kind": StepKind.PLAN, "due": due}],
-            acting_user=None,
+            acting_user=SYSTEM,
         )
 
     launch("Đợt hạn 10 ngày", today + dt.timedelta(days=10), 20)
     done = launch("Đợt đã xong", today + dt.timedelta(days=60), 5)
     step_record_submit(
-        step=done.periods.get().steps.get(), unit=tree.cell, done_on=today, plan_title="KH", acting_user=None
+        step=done.periods.get().steps.get(),
+        unit=tree.cell,
+        done_on=today,
+        plan_title="KH",
+        acting_user=SYSTEM,
     )
     launch("Đợt hạn 40 ngày", today + dt.timedelta(days=40), 1)
     doc = lxml.html.fromstring(login(personas.own).get(reverse("rollout:dashboard")).content.decode())
@@ -297,14 +302,14 @@ def registry(tree):
             code=f"{100 + i}-KH/TU",
             title=f"Kế hoạch thực hiện Nghị quyết của Tỉnh ủy, đợt {i}",
             issued_on=dt.date(2024, 1, 1) + dt.timedelta(days=i),
-            acting_user=None,
+            acting_user=SYSTEM,
         )
     return document_register(
         issuing_unit=tree.city,
         code="0091-KH/TU",
         title="Kế hoạch tuyên truyền về phát triển văn hóa đọc",
         issued_on=dt.date(2023, 6, 1),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
 
 

@@ -8,6 +8,7 @@ import re
 
 from django.urls import reverse
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.rollout.choices import StepKind
 from trienkhai.rollout.models import Step
 from trienkhai.rollout.services import step_record_submit
@@ -37,7 +38,7 @@ def test_home_lists_each_open_step_of_the_users_unit_with_its_record_form(login,
         unit=tree.ward,
         done_on=dt.date(2022, 1, 20),
         plan_title="KH",
-        acting_user=None,
+        acting_user=SYSTEM,
         today=dt.date(2022, 8, 1),
     )
     page = client.get("/").content.decode()

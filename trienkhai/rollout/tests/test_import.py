@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.rollout.choices import StepKind
 from trienkhai.rollout.importers import columns, records_import
 from trienkhai.rollout.models import StepRecord, StepTally
@@ -46,7 +47,7 @@ def test_imported_counts_agree_with_a_recount(rollout, cells, tree, monkeypatch)
         done_on=dt.date(2022, 2, 20),
         form="truc_tiep",
         members_present=15,
-        acting_user=None,
+        acting_user=SYSTEM,
         today=TODAY,
     )
     rows = [
@@ -56,7 +57,7 @@ def test_imported_counts_agree_with_a_recount(rollout, cells, tree, monkeypatch)
         [tree.ward.pk, tree.ward.name, "20/02/2022", "trực tiếp", "", 9, 9, "", "", ""],
     ]
     count = records_import(
-        step=conf, upload=sheet(StepKind.CONFERENCE, rows), filename="hoi-nghi.xlsx", acting_user=None
+        step=conf, upload=sheet(StepKind.CONFERENCE, rows), filename="hoi-nghi.xlsx", acting_user=SYSTEM
     )
     assert count == 4
     counted = snapshot(conf)
@@ -77,7 +78,9 @@ def test_a_missing_tally_row_means_a_recount(rollout, cells, tree):
     plan = rollout.steps.get(kind=StepKind.DISSEMINATION)
     StepTally.objects.filter(step=plan, unit=tree.ward).delete()
     rows = [[c.pk, c.name, "20/02/2022", "Zalo", 100, "", ""] for c in cells[:2]]
-    assert records_import(step=plan, upload=sheet(plan.kind, rows), filename="x.xlsx", acting_user=None) == 2
+    assert (
+        records_import(step=plan, upload=sheet(plan.kind, rows), filename="x.xlsx", acting_user=SYSTEM) == 2
+    )
     counted = snapshot(plan)
     tally_rebuild(step=plan)
     assert snapshot(plan) == counted
@@ -95,8 +98,8 @@ def test_imported_audit_events_are_those_of_a_record(rollout, cells, tree, monke
     from trienkhai.core.middleware import set_current_ip
 
     monkeypatch.setattr(timezone, "localdate", lambda *a: TODAY)
-    editor = user_create(username="nhap-lieu", password=None, acting_user=None)
-    role_grant(user=editor, unit=tree.prov, role="editor", acting_user=None)
+    editor = user_create(username="nhap-lieu", password=None, acting_user=SYSTEM)
+    role_grant(user=editor, unit=tree.prov, role="editor", acting_user=SYSTEM)
     conf = rollout.steps.get(kind=StepKind.CONFERENCE)
     conf.title = "Hội nghị “quán triệt” 'Nghị quyết' 100%"  # quotes and a percent sign, in SQL
     conf.save(update_fields=["title"])
@@ -151,7 +154,9 @@ def test_an_import_moves_complete_tallies_without_a_recount(rollout, cells, tree
 
     monkeypatch.setattr(services, "tally_rebuild", no_recount)
     rows = [[c.pk, c.name, "20/02/2022", "Zalo, loa", 30 + i, "", ""] for i, c in enumerate(cells)]
-    assert records_import(step=diss, upload=sheet(diss.kind, rows), filename="x.xlsx", acting_user=None) == 5
+    assert (
+        records_import(step=diss, upload=sheet(diss.kind, rows), filename="x.xlsx", acting_user=SYSTEM) == 5
+    )
     monkeypatch.undo()
     counted = snapshot(diss)
     tally_rebuild(step=diss)
@@ -169,7 +174,9 @@ def test_a_step_never_counted_is_recounted_once(rollout, cells, tree):
     StepTally.objects.filter(step=diss).delete()
     StepDayTally.objects.filter(step=diss).delete()
     rows = [[c.pk, c.name, "20/02/2022", "Zalo", 7, "", ""] for c in cells[:3]]
-    assert records_import(step=diss, upload=sheet(diss.kind, rows), filename="x.xlsx", acting_user=None) == 3
+    assert (
+        records_import(step=diss, upload=sheet(diss.kind, rows), filename="x.xlsx", acting_user=SYSTEM) == 3
+    )
     counted = snapshot(diss)
     tally_rebuild(step=diss)
     assert snapshot(diss) == counted
@@ -205,7 +212,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(rollout, cells, tree, 
         ("en", "The number of non-member attendances must not be negative.", None),
     ):
         with translation.override(lang), pytest.raises(ImportFailed) as err:
-            records_import(step=conf, upload=sheet(conf.kind, rows), filename="x.xlsx", acting_user=None)
+            records_import(step=conf, upload=sheet(conf.kind, rows), filename="x.xlsx", acting_user=SYSTEM)
         errors = dict(err.value.row_errors)
         assert sorted(errors) == [3, 4, 5, 6, 7, 8]
         assert "999999" in errors[3] and "31/02/2022" in errors[4] and "ngoài trời" in errors[5]

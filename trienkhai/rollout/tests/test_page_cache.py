@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import make_user
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.rollout.choices import Purpose, RolloutStatus, StepKind
 from trienkhai.rollout.models import Rollout
@@ -29,7 +30,7 @@ def plan_done(rollout, unit):
         unit=unit,
         done_on=dt.date(2022, 1, 20),
         plan_title="KH",
-        acting_user=None,
+        acting_user=SYSTEM,
         today=TODAY,
     )
 
@@ -59,7 +60,7 @@ def city_rollout(tree, resolution, cells):
         starts_on=dt.date(2022, 1, 10),
         steps=[{"kind": StepKind.PLAN, "due": dt.date(2022, 2, 1)}],
         today=TODAY,
-        acting_user=None,
+        acting_user=SYSTEM,
     )
 
 
@@ -185,7 +186,7 @@ def test_a_new_period_shows_at_once(login, personas, tree, resolution, cells):
         starts_on=dt.date(2022, 1, 10),
         steps=[{"kind": StepKind.CONFERENCE, "due": dt.date(2022, 2, 10)}],
         today=dt.date(2022, 1, 15),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     c = login(personas.own)
     url = reverse("rollout:detail", args=[quarterly.pk])

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from trienkhai.core import prepared
-from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.core.scoping import SYSTEM, get_scoped_or_404
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout import selectors
 from trienkhai.rollout.tests.conftest import TODAY
@@ -152,7 +152,9 @@ def test_coverage_reads_agree_with_the_tallies_through_the_orm(tree, personas, r
     from trienkhai.rollout.services import step_record_submit
 
     step = rollout.steps.get(kind="dissemination")
-    step_record_submit(step=step, unit=cells[0], done_on=TODAY, channels=["zalo"], reach=40, acting_user=None)
+    step_record_submit(
+        step=step, unit=cells[0], done_on=TODAY, channels=["zalo"], reach=40, acting_user=SYSTEM
+    )
     for unit in (tree.prov, tree.city, tree.ward, cells[0]):
         cov = selectors.coverage_for(rollout=rollout, unit=unit, viewer=personas.superuser, today=TODAY)
         tallies = {t.step_id: t for t in StepTally.objects.filter(unit=unit)}

@@ -17,6 +17,7 @@ from trienkhai.accounts.models import User
 from trienkhai.accounts.services import role_grant
 from trienkhai.core.models import Notification
 from trienkhai.core.notify import MailNotSent, retry_delay, subject_line
+from trienkhai.core.scoping import SYSTEM
 
 SITE = "https://trienkhai.example.vn"
 OVERDUE_DAY = dt.date(2022, 2, 3)  # the plan (due 01/02/2022) is overdue, the conference is not yet due
@@ -58,7 +59,7 @@ def smtp():
 @pytest.fixture
 def cell_editor(cells):
     user = User.objects.create_user("cell", email="cell@example.org", password="x-long-password")
-    role_grant(user=user, unit=cells[1], role="editor", acting_user=None)
+    role_grant(user=user, unit=cells[1], role="editor", acting_user=SYSTEM)
     return user
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.models import Document
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.services import unit_create, unit_dissolve
@@ -251,7 +252,7 @@ def test_incremental_tallies_agree_with_a_recount(rollout, tree, cells, personas
             form="truc_tiep",
             members_present=10 + i,
             masses=i,
-            acting_user=None,
+            acting_user=SYSTEM,
             today=TODAY,
         )
     step_record_submit(
@@ -261,7 +262,7 @@ def test_incremental_tallies_agree_with_a_recount(rollout, tree, cells, personas
         form="truc_tiep",
         members_present=12,
         expected_version=1,
-        acting_user=None,
+        acting_user=SYSTEM,
         today=TODAY,
     )
     incremental = tally_snapshot(conf)
@@ -272,7 +273,7 @@ def test_incremental_tallies_agree_with_a_recount(rollout, tree, cells, personas
 def test_unit_created_later_enters_scope(rollout, tree, cells):
     plan = steps(rollout)[StepKind.PLAN]
     new = unit_create(
-        parent=tree.ward, name="Chi bộ Tổ dân phố số 9", kind=UnitKind.PARTY_CELL, acting_user=None
+        parent=tree.ward, name="Chi bộ Tổ dân phố số 9", kind=UnitKind.PARTY_CELL, acting_user=SYSTEM
     )
     assert units_in_scope(rollout=rollout, step=plan).filter(pk=new.pk).exists()
     assert tally(plan, tree.ward).in_scope == 6
@@ -282,10 +283,15 @@ def test_unit_created_later_enters_scope(rollout, tree, cells):
 def test_ended_unit_without_record_leaves_the_denominator(rollout, tree, cells):
     plan = steps(rollout)[StepKind.PLAN]
     step_record_submit(
-        step=plan, unit=cells[1], done_on=dt.date(2022, 1, 20), plan_title="KH", acting_user=None, today=TODAY
+        step=plan,
+        unit=cells[1],
+        done_on=dt.date(2022, 1, 20),
+        plan_title="KH",
+        acting_user=SYSTEM,
+        today=TODAY,
     )
-    unit_dissolve(unit=cells[2], date=dt.date(2022, 6, 1), acting_user=None)
-    unit_dissolve(unit=cells[1], date=dt.date(2022, 6, 1), acting_user=None)
+    unit_dissolve(unit=cells[2], date=dt.date(2022, 6, 1), acting_user=SYSTEM)
+    unit_dissolve(unit=cells[1], date=dt.date(2022, 6, 1), acting_user=SYSTEM)
     t = tally(plan, tree.ward)
     assert (t.in_scope, t.done) == (4, 1)  # cell 3 left; cell 2 stays, having reported
 
@@ -302,7 +308,7 @@ def test_recurring_quarterly_opens_periods(tree, cells, resolution):
         ends_on=dt.date(2022, 12, 31),
         steps=[{"kind": StepKind.CONFERENCE, "due": dt.date(2022, 3, 15)}],
         today=dt.date(2022, 5, 2),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     assert [(p.label, p.starts_on) for p in r.periods.all()] == [
         ("Quý I/2022", dt.date(2022, 1, 1)),
@@ -326,7 +332,7 @@ def test_attachments_checked(rollout, cells, personas, settings, tmp_path):
             form="truc_tiep",
             members_present=5,
             files=[(io.BytesIO(b"<svg/>"), "anh.png")],
-            acting_user=None,
+            acting_user=SYSTEM,
             today=TODAY,
         )
     assert "không đúng định dạng" in str(err.value)
@@ -337,7 +343,7 @@ def test_attachments_checked(rollout, cells, personas, settings, tmp_path):
         form="truc_tiep",
         members_present=5,
         files=[(io.BytesIO(b"%PDF-1.4\n%%EOF"), "bien-ban.pdf")],
-        acting_user=None,
+        acting_user=SYSTEM,
         today=TODAY,
     )
     assert rec.attachments.get().original_name == "bien-ban.pdf"
@@ -363,7 +369,7 @@ def test_a_record_that_fails_after_its_files_leaves_no_bytes(rollout, cells, set
             form="truc_tiep",
             members_present=5,
             files=[(io.BytesIO(b"%PDF-1.4\n%%EOF"), "bien-ban.pdf")],
-            acting_user=None,
+            acting_user=SYSTEM,
             today=TODAY,
         )
     assert not StepRecord.objects.filter(step=conf).exists()

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from conftest import make_user
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.rollout.choices import Purpose, Recurrence, StepKind
 from trienkhai.rollout.models import Rollout, Step, StepTally
@@ -52,7 +53,9 @@ def plan_of(rollout):
 
 def record_plans(step, cells, days):
     for cell, day in zip(cells, days, strict=False):
-        step_record_submit(step=step, unit=cell, done_on=day, plan_title="KH", acting_user=None, today=TODAY)
+        step_record_submit(
+            step=step, unit=cell, done_on=day, plan_title="KH", acting_user=SYSTEM, today=TODAY
+        )
 
 
 def test_a_new_deadline_recounts_on_time_and_late_as_a_rebuild_would(rollout, cells, tree, editor):
@@ -124,7 +127,7 @@ def test_an_added_step_is_owed_by_every_unit_in_scope(rollout, cells, tree, edit
         unit=cells[0],
         done_on=dt.date(2022, 7, 20),
         outcome="Đã báo cáo",
-        acting_user=None,
+        acting_user=SYSTEM,
         today=TODAY,
     )
     assert StepTally.objects.get(step=step, unit=tree.prov).done_late == 1
@@ -179,7 +182,7 @@ def test_the_last_step_and_a_step_a_target_counts_from_stay(rollout, cells, edit
         target_value=100,
         step=report,
         counted_measure="done_pct",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     assert Target.objects.filter(step=report).exists()
     state = world(rollout)
@@ -280,7 +283,12 @@ def test_a_record_after_a_new_deadline_counts_against_it(rollout, cells, tree, e
     stale = Step.objects.get(pk=plan.pk)  # a record form opened before the change
     step_update(step=plan, due=dt.date(2022, 2, 7), expected_version=0, acting_user=editor)
     step_record_submit(
-        step=stale, unit=cells[0], done_on=dt.date(2022, 2, 5), plan_title="KH", acting_user=None, today=TODAY
+        step=stale,
+        unit=cells[0],
+        done_on=dt.date(2022, 2, 5),
+        plan_title="KH",
+        acting_user=SYSTEM,
+        today=TODAY,
     )
     assert StepTally.objects.get(step=plan, unit=tree.ward).done_on_time == 1
     counted = tally_snapshot(plan)
@@ -301,7 +309,7 @@ def quarterly(tree, cells, resolution):
         ends_on=dt.date(2022, 12, 31),
         steps=[{"kind": StepKind.CONFERENCE, "due": dt.date(2022, 3, 15)}],
         today=dt.date(2022, 5, 2),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from conftest import make_user
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.rollout.choices import StepKind
 from trienkhai.rollout.models import Rollout, Step, StepTally
 from trienkhai.rollout.services import rollout_close, step_record_submit
@@ -48,7 +49,12 @@ def test_the_coverage_page_links_to_the_edit_page_for_its_editors_only(login, pe
 def test_the_edit_page_shows_each_step_and_the_rule(login, rollout, cells, editor):
     plan = rollout.steps.get(kind=StepKind.PLAN)
     step_record_submit(
-        step=plan, unit=cells[0], done_on=dt.date(2022, 1, 20), plan_title="KH", acting_user=None, today=TODAY
+        step=plan,
+        unit=cells[0],
+        done_on=dt.date(2022, 1, 20),
+        plan_title="KH",
+        acting_user=SYSTEM,
+        today=TODAY,
     )
     r = login(editor).get(reverse("rollout:steps", args=[rollout.pk]))
     page = r.content.decode()
@@ -88,7 +94,12 @@ def test_other_roles_get_403_and_other_branches_404(login, personas, rollout, ce
 def test_edit_a_deadline_through_the_page(login, rollout, cells, tree, editor):
     plan = rollout.steps.get(kind=StepKind.PLAN)
     step_record_submit(
-        step=plan, unit=cells[0], done_on=dt.date(2022, 2, 5), plan_title="KH", acting_user=None, today=TODAY
+        step=plan,
+        unit=cells[0],
+        done_on=dt.date(2022, 2, 5),
+        plan_title="KH",
+        acting_user=SYSTEM,
+        today=TODAY,
     )
     assert StepTally.objects.get(step=plan, unit=tree.ward).done_late == 1
     c = login(editor)
@@ -142,7 +153,12 @@ def test_add_and_remove_through_the_page(login, rollout, cells, editor):
     # Removing a step with a record: refused where the editor clicked.
     plan = rollout.steps.get(kind=StepKind.PLAN)
     step_record_submit(
-        step=plan, unit=cells[0], done_on=dt.date(2022, 1, 20), plan_title="KH", acting_user=None, today=TODAY
+        step=plan,
+        unit=cells[0],
+        done_on=dt.date(2022, 1, 20),
+        plan_title="KH",
+        acting_user=SYSTEM,
+        today=TODAY,
     )
     before = state(rollout)
     r = c.post(reverse("rollout:step_remove", args=[plan.pk]), {f"s{plan.pk}-expected_version": "1"})
@@ -180,7 +196,12 @@ def test_api_edit_add_remove(login, personas, rollout, cells, tree, editor):
     c = login(editor)
     plan = rollout.steps.get(kind=StepKind.PLAN)
     step_record_submit(
-        step=plan, unit=cells[0], done_on=dt.date(2022, 2, 5), plan_title="KH", acting_user=None, today=TODAY
+        step=plan,
+        unit=cells[0],
+        done_on=dt.date(2022, 2, 5),
+        plan_title="KH",
+        acting_user=SYSTEM,
+        today=TODAY,
     )
     detail = c.get(f"/api/v1/rollouts/{rollout.pk}").json()
     assert detail["steps_version"] == 0
@@ -270,7 +291,7 @@ def test_a_recurring_rollout_says_which_periods_a_change_reaches(
         ends_on=ends_on,
         steps=[{"kind": StepKind.CONFERENCE, "due": dt.date(2022, 3, 15)}],
         today=dt.date(2022, 5, 2),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     page = login(personas.own).get(reverse("rollout:steps", args=[r.pk])).content.decode()
     assert rule in page and "Các kỳ đã qua giữ nguyên yêu cầu, hạn và kết quả." in page

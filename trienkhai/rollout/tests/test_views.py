@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from trienkhai.core.models import AuditEvent, Notification
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.rollout.choices import StepKind
 from trienkhai.rollout.models import Rollout, StepRecord
 from trienkhai.rollout.services import reminders_send, step_record_submit
@@ -41,7 +42,7 @@ def test_city_rollout_hidden_from_sibling(login, personas, tree, resolution, cel
         scope_kinds=[UnitKind.PARTY_CELL],
         starts_on=dt.date(2022, 1, 1),
         steps=[{"kind": StepKind.PLAN, "due": dt.date(2022, 2, 1)}],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     assert login(personas.sibling).get(reverse("rollout:detail", args=[r.pk])).status_code == 404
     assert login(personas.sibling).get(f"/api/v1/rollouts/{r.pk}/coverage").status_code == 404
@@ -52,7 +53,7 @@ def test_dashboard_and_coverage_show_counted_figures(login, personas, rollout, c
     plan = step_of(rollout, StepKind.PLAN)
     for c in cells[:4]:
         step_record_submit(
-            step=plan, unit=c, done_on=dt.date(2022, 1, 20), plan_title="KH", acting_user=None, today=TODAY
+            step=plan, unit=c, done_on=dt.date(2022, 1, 20), plan_title="KH", acting_user=SYSTEM, today=TODAY
         )
     c = login(personas.own)
     dash = c.get(reverse("rollout:dashboard")).content.decode()
@@ -82,7 +83,7 @@ def test_coverage_queries_do_not_grow_with_the_subtree(
     with CaptureQueriesContext(connection) as small:
         c.get(url)
     for n in range(30):
-        unit_create(parent=tree.ward, name=f"Chi bộ thêm {n}", kind=UnitKind.PARTY_CELL, acting_user=None)
+        unit_create(parent=tree.ward, name=f"Chi bộ thêm {n}", kind=UnitKind.PARTY_CELL, acting_user=SYSTEM)
     cache.clear()
     with CaptureQueriesContext(connection) as big:
         c.get(url)
@@ -99,7 +100,7 @@ def test_cached_pages_change_as_soon_as_a_record_arrives(login, personas, rollou
         unit=cells[0],
         done_on=dt.date(2022, 1, 20),
         plan_title="KH",
-        acting_user=None,
+        acting_user=SYSTEM,
         today=TODAY,
     )
     assert "1/5 (20,0%)" in c.get(detail).content.decode()
@@ -210,7 +211,7 @@ def test_export_and_word_report(login, personas, rollout, cells):
         unit=cells[0],
         done_on=dt.date(2022, 1, 20),
         plan_title="=cmd|' /C calc'!A0",
-        acting_user=None,
+        acting_user=SYSTEM,
         today=TODAY,
     )
     c = login(personas.parent)
@@ -233,7 +234,7 @@ def test_reminders_email_and_in_app_once(personas, rollout, cells, tree, django_
     from trienkhai.accounts.services import role_grant
 
     cell_editor = User.objects.create_user("cell", email="cell@example.org", password="x-long-password")
-    role_grant(user=cell_editor, unit=cells[1], role="editor", acting_user=None)
+    role_grant(user=cell_editor, unit=cells[1], role="editor", acting_user=SYSTEM)
     with django_capture_on_commit_callbacks(execute=True):
         n = reminders_send(today=dt.date(2022, 2, 3))  # the plan is overdue
     assert n >= 1

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.documents.services import document_register
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.rollout.choices import Purpose, StepKind
@@ -17,7 +18,7 @@ def rollout(tree):
         code="08-CTr/TU",
         title="Chương trình hành động",
         issued_on=dt.date(2021, 8, 9),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     return rollout_launch(
         document=doc,
@@ -28,7 +29,7 @@ def rollout(tree):
         starts_on=dt.date(2021, 8, 9),
         steps=[{"kind": StepKind.PLAN, "due": dt.date(2021, 9, 30)}],
         today=dt.date(2021, 8, 10),
-        acting_user=None,
+        acting_user=SYSTEM,
     )
 
 
@@ -49,5 +50,5 @@ def city_target(tree):
         starts_on=dt.date(2020, 10, 1),
         target_date=dt.date(2025, 1, 1),
         due_precision="year",
-        acting_user=None,
+        acting_user=SYSTEM,
     )

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.rollout.services import step_record_submit
 from trienkhai.targets import selectors, services
 from trienkhai.targets.models import Measurement, Target
@@ -94,7 +95,7 @@ def test_counted_target_follows_the_rollout(tree, plan_step, personas):
         unit=tree.ward,
         done_on=dt.date(2021, 8, 20),
         plan_title="KH",
-        acting_user=None,
+        acting_user=SYSTEM,
         today=dt.date(2021, 8, 20),
     )
     p = selectors.progress_for(viewer=personas.own, target=t, today=dt.date(2021, 8, 21))
@@ -104,7 +105,7 @@ def test_counted_target_follows_the_rollout(tree, plan_step, personas):
         unit=tree.cell,
         done_on=dt.date(2021, 9, 15),
         plan_title="KH",
-        acting_user=None,
+        acting_user=SYSTEM,
         today=dt.date(2021, 9, 15),
     )
     p = selectors.progress_for(viewer=personas.own, target=t, today=dt.date(2021, 10, 1))
@@ -124,7 +125,7 @@ def test_counted_target_must_sit_under_the_rollout_owner(tree, plan_step, person
             starts_on=dt.date(2021, 8, 9),
             target_date=dt.date(2021, 9, 30),
             step=plan_step,
-            acting_user=None,
+            acting_user=SYSTEM,
         )
 
 

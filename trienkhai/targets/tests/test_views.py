@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.targets.models import Target
 from trienkhai.targets.services import measurement_add
 
@@ -20,7 +21,7 @@ def test_detail_scope(login, personas, city_target, who, status):
 
 
 def test_detail_states_years_ahead_and_list_filters(login, personas, city_target):
-    measurement_add(target=city_target, on=dt.date(2022, 4, 10), reached=True, acting_user=None)
+    measurement_add(target=city_target, on=dt.date(2022, 4, 10), reached=True, acting_user=SYSTEM)
     c = login(personas.own)
     page = c.get(reverse("targets:detail", args=[city_target.pk])).content.decode()
     assert "Đạt trước 3 năm so với kế hoạch" in page

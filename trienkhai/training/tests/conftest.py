@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.training.services import course_create, enrolment_nominate, person_create
 
 START = dt.date(2022, 9, 12)
@@ -19,28 +20,28 @@ def people(tree):
             category="bcd35",
             title="Ủy viên BCĐ 35",
             started_on=dt.date(2021, 1, 1),
-            acting_user=None,
+            acting_user=SYSTEM,
         ),
         ward=p(
             unit=tree.ward,
             full_name="Trần Thị Bình",
             category="cong_tac_vien",
             started_on=dt.date(2021, 1, 1),
-            acting_user=None,
+            acting_user=SYSTEM,
         ),
         cell=p(
             unit=tree.cell,
             full_name="Lê Văn Cường",
             category="tuyen_truyen_mieng",
             started_on=dt.date(2021, 1, 1),
-            acting_user=None,
+            acting_user=SYSTEM,
         ),
         sibling=p(
             unit=tree.sibling,
             full_name="Phạm Văn Dũng",
             category="bao_cao_vien",
             started_on=dt.date(2021, 1, 1),
-            acting_user=None,
+            acting_user=SYSTEM,
         ),
     )
 
@@ -56,13 +57,13 @@ def course(tree):
         ends_on=START + dt.timedelta(days=1),
         form="ket_hop",
         venue="Hội trường Thành ủy",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
 
 
 @pytest.fixture
 def enrolled(course, people):
     return SimpleNamespace(
-        city=enrolment_nominate(course=course, person=people.city, acting_user=None),
-        ward=enrolment_nominate(course=course, person=people.ward, acting_user=None),
+        city=enrolment_nominate(course=course, person=people.city, acting_user=SYSTEM),
+        ward=enrolment_nominate(course=course, person=people.ward, acting_user=SYSTEM),
     )

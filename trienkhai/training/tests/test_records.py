@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from trienkhai.core.models import Notification
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.training.models import Attendance, Course, Enrolment
 from trienkhai.training.services import course_create, enrolment_complete, enrolment_nominate
 from trienkhai.training.tests.test_views import xlsx
@@ -52,7 +53,7 @@ def test_course_edit_refuses_to_drop_a_session_with_attendance(login, personas, 
     from trienkhai.training.services import attendance_record
 
     s1 = course.sessions.get(index=1)
-    attendance_record(session=s1, marks=[(enrolled.city.person, True)], acting_user=None)
+    attendance_record(session=s1, marks=[(enrolled.city.person, True)], acting_user=SYSTEM)
     r = login(personas.own).post(
         reverse("training:edit", args=[course.pk]),
         {
@@ -106,9 +107,9 @@ def test_completion_not_offered_before_the_course_starts(login, personas, tree, 
         starts_on=start,
         ends_on=start + dt.timedelta(days=1),
         form="truc_tiep",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
-    e = enrolment_nominate(course=future, person=people.ward, acting_user=None)
+    e = enrolment_nominate(course=future, person=people.ward, acting_user=SYSTEM)
     page = login(personas.own).get(reverse("training:course", args=[future.pk])).content.decode()
     assert "Trần Thị Bình" in page
     assert reverse("training:complete", args=[future.pk, e.pk]) not in page and "Ghi kết quả" not in page
@@ -122,7 +123,7 @@ def test_completion_not_offered_before_the_course_starts(login, personas, tree, 
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        enrolment_complete(enrolment=e, acting_user=None)
+        enrolment_complete(enrolment=e, acting_user=SYSTEM)
 
 
 def _running_course(tree, people):
@@ -136,10 +137,10 @@ def _running_course(tree, people):
         ends_on=today + dt.timedelta(days=3),
         form="truc_tiep",
         sessions=[{"on": today - dt.timedelta(days=1)}, {"on": today + dt.timedelta(days=3)}],
-        acting_user=None,
+        acting_user=SYSTEM,
     )
-    enrolment_nominate(course=c, person=people.city, acting_user=None)
-    enrolment_nominate(course=c, person=people.ward, acting_user=None)
+    enrolment_nominate(course=c, person=people.city, acting_user=SYSTEM)
+    enrolment_nominate(course=c, person=people.ward, acting_user=SYSTEM)
     return c
 
 
@@ -173,9 +174,9 @@ def test_attendance_for_someone_not_enrolled_is_refused_by_name(login, personas,
         starts_on=course.starts_on,
         ends_on=course.ends_on,
         form="truc_tiep",
-        acting_user=None,
+        acting_user=SYSTEM,
     )
-    stranger = enrolment_nominate(course=other, person=people.cell, acting_user=None)
+    stranger = enrolment_nominate(course=other, person=people.cell, acting_user=SYSTEM)
     c = login(personas.own)
     s = course.sessions.get(index=1)
     r = c.post(

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.training import selectors, services
 
 from .conftest import START
@@ -7,7 +8,7 @@ from .conftest import START
 
 def test_figures_by_category_children_and_units_without(tree, people, enrolled, personas):
     """GIVEN two of three staff of the city's subtree enrolled, one completed in 2022."""
-    services.enrolment_complete(enrolment=enrolled.ward, on=START + dt.timedelta(days=1), acting_user=None)
+    services.enrolment_complete(enrolment=enrolled.ward, on=START + dt.timedelta(days=1), acting_user=SYSTEM)
     fig = selectors.training_figures(viewer=personas.own, unit=tree.city, year=2022)
     by = {c.category: (c.staff, c.trained) for c in fig.categories}
     assert by["bcd35"] == (1, 0) and by["cong_tac_vien"] == (1, 1) and by["tuyen_truyen_mieng"] == (1, 0)
@@ -35,7 +36,7 @@ def test_roster_nominating_unit_sees_only_its_people(course, enrolled, personas)
 
 
 def test_person_enrolments_and_panel(tree, enrolled, people, personas):
-    services.enrolment_complete(enrolment=enrolled.city, on=START, acting_user=None)
+    services.enrolment_complete(enrolment=enrolled.city, on=START, acting_user=SYSTEM)
     assert [e.course_id for e in selectors.person_enrolments(viewer=personas.own, person=people.city)] == [
         enrolled.city.course_id
     ]

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from trienkhai.core.models import AuditEvent
+from trienkhai.core.scoping import SYSTEM
 from trienkhai.training import services
 from trienkhai.training.models import Attendance, Course, Enrolment, Person, Position
 
@@ -93,14 +94,16 @@ def test_nominate_checks_subtree_audience_and_duplicates(course, people, persona
         services.enrolment_nominate(course=course, person=people.ward, acting_user=personas.own)
     # The sibling city's reporter: outside the organiser's subtree.
     with pytest.raises(ValidationError, match="không thuộc phạm vi"):
-        services.enrolment_nominate(course=course, person=people.sibling, acting_user=None)
+        services.enrolment_nominate(course=course, person=people.sibling, acting_user=SYSTEM)
     # The child persona cannot nominate the city's own member (above its unit).
     with pytest.raises(Http404):
         services.enrolment_nominate(course=course, person=people.city, acting_user=personas.child)
 
 
 def test_nominate_refuses_person_outside_audience(course, tree, personas):
-    leader = services.person_create(unit=tree.ward, full_name="Bí thư", category="lanh_dao", acting_user=None)
+    leader = services.person_create(
+        unit=tree.ward, full_name="Bí thư", category="lanh_dao", acting_user=SYSTEM
+    )
     with pytest.raises(ValidationError, match="không thuộc đối tượng"):
         services.enrolment_nominate(course=course, person=leader, acting_user=personas.own)
     assert not Enrolment.objects.exists()
@@ -204,7 +207,7 @@ def test_staff_board_course_reaches_its_committee(tree, people, personas):
     from trienkhai.orgs.services import unit_create
     from trienkhai.training.selectors import course_search
 
-    board = unit_create(parent=tree.city, name="Ban Tuyên giáo Thị ủy", kind="ban_dang", acting_user=None)
+    board = unit_create(parent=tree.city, name="Ban Tuyên giáo Thị ủy", kind="ban_dang", acting_user=SYSTEM)
     course = services.course_create(
         organiser=board,
         title="Lớp cộng tác viên",
