@@ -101,9 +101,18 @@ def proposal(tree):
 
 
 def test_chain_scope_sender_side_and_addressee_side(tree, personas, proposal):
-    seen_by = {"own": True, "child": True, "parent": True, "superuser": True, "sibling": False, "other": False}
+    seen_by = {
+        "own": True,
+        "child": True,
+        "parent": True,
+        "superuser": True,
+        "sibling": False,
+        "other": False,
+    }
     for who, expected in seen_by.items():
-        assert Proposal.objects.restrict(getattr(personas, who)).filter(pk=proposal.pk).exists() == expected, who
+        assert (
+            Proposal.objects.restrict(getattr(personas, who)).filter(pk=proposal.pk).exists() == expected
+        ), who
     # One side of the chain: the city sees it as sent from under it, not as received.
     assert Proposal.objects.restrict_by(personas.own, "sender").filter(pk=proposal.pk).exists()
     assert not Proposal.objects.restrict_by(personas.own, "addressee").exists()
