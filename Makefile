@@ -47,6 +47,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check: $(STAMP)
 	$(VENV)/bin/trienkhai makemigrations --check --dry-run

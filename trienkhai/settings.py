@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "trienkhai.targets",
     "trienkhai.portal",
     "trienkhai.intake",
+    "trienkhai.home",
+    "trienkhai.demo",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,8 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from trienkhai.api.v1 import api
-from trienkhai.core.views import about, csp_report, home
+from trienkhai.core.views import about, csp_report
+from trienkhai.home.views import home
 
 # The error pages are the templates 400.html, 403.html, 404.html and 500.html in the layout;
 # the 500 page is rendered without the request or the database (see trienkhai.core.errors).

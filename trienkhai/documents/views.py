@@ -8,7 +8,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import errors_onto
 from trienkhai.core.scoping import covers, get_scoped_or_404, refuse, scope_paths
@@ -17,6 +16,7 @@ from trienkhai.documents import selectors, services
 from trienkhai.documents.choices import DocKind
 from trienkhai.documents.forms import AttachmentForm, DocumentForm, LinkForm
 from trienkhai.documents.models import Document, DocumentLink, IssuingBody
+from trienkhai.documents.selectors import document_from_code
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout.selectors import rollouts_visible
 

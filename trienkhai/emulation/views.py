@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import errors_onto, form_view
 from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.views import paginate, stored_file_response
+from trienkhai.documents.selectors import document_from_code
 from trienkhai.emulation import selectors, services
 from trienkhai.emulation.choices import NominationStatus, WorkKind
 from trienkhai.emulation.forms import (

@@ -8,14 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import errors_onto
 from trienkhai.core.importing import ImportFailed
 from trienkhai.core.models import AuditEvent
 from trienkhai.core.scoping import covers
 from trienkhai.core.views import paginate
-from trienkhai.documents.selectors import document_search
+from trienkhai.documents.selectors import document_from_code, document_search
 from trienkhai.orgs import selectors, services
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.forms import (

@@ -9,13 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trienkhai.core.document_codes import document_from_code
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import form_view
 from trienkhai.core.scoping import covers, refuse, scope_paths
 from trienkhai.core.status import TaskState
 from trienkhai.core.views import paginate, stored_file_response
-from trienkhai.documents.selectors import document_search
+from trienkhai.documents.selectors import document_from_code, document_search
 from trienkhai.followups.selectors import followup_search
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get

@@ -11,13 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trienkhai.core.document_codes import documents_from_codes
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import form_view
 from trienkhai.core.importing import ImportFailed
 from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.views import paginate
-from trienkhai.documents.selectors import document_search
+from trienkhai.documents.selectors import document_search, documents_from_codes
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
 from trienkhai.rollout.selectors import dashboard_unit
