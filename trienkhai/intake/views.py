@@ -15,8 +15,9 @@ from trienkhai.core.scoping import refuse
 from trienkhai.core.views import paginate
 from trienkhai.followups.scoping import unit_within
 from trienkhai.intake import selectors, services
-from trienkhai.intake.forms import FORMSETS, ImportForm, MeetingItemForm
+from trienkhai.intake.forms import FORMSETS, ImportForm, MeetingItemForm, OpinionMoodForm
 from trienkhai.intake.selectors import Findings
+from trienkhai.opinion.selectors import topics_active
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
 from trienkhai.rollout.models import Rollout, Step
@@ -79,7 +80,10 @@ def _step_choices(viewer: Any) -> list[tuple[Any, str]]:
 
 def _formsets(request: HttpRequest, f: Findings, data: Any = None) -> tuple[dict, MeetingItemForm | None]:
     unit_choices = [(u.pk, u.name) for u in f.unit_choices]
-    extra = {"step": _step_choices(request.user)}
+    extra = {
+        "step": _step_choices(request.user),
+        "topics": [(t.slug, t.name) for t in topics_active()],
+    }
     out = {}
     for name, fs_class in FORMSETS.items():
         items = getattr(f, name)
@@ -99,6 +103,12 @@ def _formsets(request: HttpRequest, f: Findings, data: Any = None) -> tuple[dict
         )
         meeting_form.item = f.meeting
     return out, meeting_form
+
+
+def _opinion_form(f: Findings, data: Any = None) -> OpinionMoodForm | None:
+    if not f.concerns or f.opinion is None:
+        return None
+    return OpinionMoodForm(data, initial={"mood": f.opinion["mood"]}, prefix="opinion")
 
 
 def _selections(formsets: dict, meeting_form: MeetingItemForm | None) -> dict:
@@ -170,13 +180,19 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_confirm:
             refuse(request.user, "change")
         formsets, meeting_form = _formsets(request, f, request.POST)
-        valid = all(fs.is_valid() for fs in formsets.values()) and (
-            meeting_form is None or meeting_form.is_valid()
+        opinion_form = _opinion_form(f, request.POST)
+        valid = (
+            all(fs.is_valid() for fs in formsets.values())
+            and (meeting_form is None or meeting_form.is_valid())
+            and (opinion_form is None or opinion_form.is_valid())
         )
         if valid:
+            selections = _selections(formsets, meeting_form)
+            if opinion_form is not None and opinion_form.cleaned_data.get("mood"):
+                selections["opinion"] = {"mood": opinion_form.cleaned_data["mood"]}
             try:
                 result = services.imported_report_confirm(
-                    report=report, selections=_selections(formsets, meeting_form), acting_user=request.user
+                    report=report, selections=selections, acting_user=request.user
                 )
             except services.ImportItemError as exc:
                 failed_key = exc.item_key
@@ -197,6 +213,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
     else:
         formsets, meeting_form = _formsets(request, f)
+        opinion_form = _opinion_form(f)
     return render(
         request,
         "intake/review.html",
@@ -206,6 +223,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             "highlighted": selectors.highlight(f.text, f),
             "formsets": formsets,
             "meeting_form": meeting_form,
+            "opinion_form": opinion_form,
             "can_confirm": can_confirm,
             "failed_key": failed_key,
             "provenance": _provenance_rows(request, report),
