@@ -214,3 +214,23 @@ def test_review_shows_topics_moods_and_what_is_kept_apart(login, personas, opini
     assert re.search(r'<select name="concerns-0-mood"[^>]*>.*?<option value="lo_lang" selected>', page, re.S)
     assert re.search(r'<select name="opinion-mood"[^>]*>.*?<option value="dong_thuan" selected>', page, re.S)
     assert "theo “giá xăng dầu”" in page and '<mark class="hl hl-kept"' in page
+
+
+def test_confirm_from_the_page_records_the_reviewers_topic_and_mood(login, personas, opinion_report):
+    from trienkhai.opinion.models import OpinionReport
+
+    c = login(personas.own)
+    data = _form_data(c.get(f"/intake/{opinion_report.pk}/"))
+    data["concerns-1-topics"] = ["moi-truong", "dich-benh-vat-nuoi"]
+    data["concerns-1-mood"] = "buc_xuc"
+    data["opinion-mood"] = "quan_tam"
+    r = c.post(f"/intake/{opinion_report.pk}/", data)
+    assert r.status_code == 302
+    rep = OpinionReport.objects.get()
+    assert rep.mood == "quan_tam"
+    assert [(t.topic.slug, t.mood) for t in rep.topics.all()] == [
+        ("gia-ca-xang-dau", "lo_lang"),
+        ("dich-benh-vat-nuoi", "buc_xuc"),
+        ("moi-truong", "buc_xuc"),
+    ]
+    assert [i.topic.slug for i in rep.issues.order_by("pk")] == ["gia-ca-xang-dau", "moi-truong"]
