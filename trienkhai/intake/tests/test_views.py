@@ -234,3 +234,11 @@ def test_confirm_from_the_page_records_the_reviewers_topic_and_mood(login, perso
         ("moi-truong", "buc_xuc"),
     ]
     assert [i.topic.slug for i in rep.issues.order_by("pk")] == ["gia-ca-xang-dau", "moi-truong"]
+
+
+def test_review_in_english(login, personas, opinion_report):
+    c = login(personas.own)
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = c.get(f"/intake/{opinion_report.pk}/").content.decode()
+    assert "Difficulties and lessons — not public opinion" in page
+    assert "Proposed: topic" in page
