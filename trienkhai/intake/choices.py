@@ -25,3 +25,11 @@ class MatchState(models.TextChoices):
     EXISTING = "existing", _("Đã có trong hệ thống")
     NEW = "new", _("Đề xuất tạo mới")
     UNMATCHED = "unmatched", _("Không đối chiếu được")
+
+
+class KeptApart(models.TextChoices):
+    """Why a sentence with worried words is not proposed as public opinion."""
+
+    DIFFICULTY = "difficulty", _("Khó khăn, vướng mắc, hạn chế trong công tác")
+    LESSON = "lesson", _("Bài học kinh nghiệm")
+    OWN_WORK = "own_work", _("Việc cấp ủy, chính quyền đã làm")

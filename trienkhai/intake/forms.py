@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trienkhai.documents.choices import DocKind, LinkKind
 from trienkhai.meetings.choices import MeetingForm, ParticipantRole, ParticipantSide
+from trienkhai.opinion.choices import Mood
 from trienkhai.proposals.choices import ProposalCategory
 
 ACCEPT = ".txt,.docx,.pdf,.html,.htm"
@@ -124,6 +125,18 @@ class ConcernItemForm(ItemForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    # choices: the opinion app's active topics, given by the view (``extra_choices``)
+    topics = forms.MultipleChoiceField(
+        label=_("Chủ đề"), required=False, widget=forms.SelectMultiple(attrs={"size": 4})
+    )
+    mood = forms.ChoiceField(label=_("Tâm trạng"), choices=Mood.choices)
+
+
+class OpinionMoodForm(forms.Form):
+    """The general mood of the opinion report the chosen concerns make. Left out of a post
+    (an API client, an old page), the proposed mood stands."""
+
+    mood = forms.ChoiceField(label=_("Tâm trạng chung"), choices=Mood.choices, required=False)
 
 
 FORMS = {

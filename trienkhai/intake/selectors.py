@@ -29,13 +29,22 @@ from django.utils.translation import gettext as _
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.choices import DocKind, LinkKind
 from trienkhai.documents.models import Document, DocumentLink
-from trienkhai.intake.choices import Finding, MatchState
+from trienkhai.intake.choices import Finding, KeptApart, MatchState
+from trienkhai.intake.concerns import (
+    TopicMatch,
+    gravest,
+    kept_apart,
+    kept_apart_sections,
+    moods_stated,
+    topics_named,
+)
 from trienkhai.intake.models import ImportedFact, ImportedReport, ImportProvenance
 from trienkhai.meetings.choices import MeetingForm, ParticipantRole, ParticipantSide
 from trienkhai.meetings.models import Meeting
 from trienkhai.opinion.choices import Mood, PeriodKind
 from trienkhai.opinion.models import OpinionReport
 from trienkhai.opinion.privacy import personal_data_found
+from trienkhai.opinion.selectors import topics_active
 from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.proposals.choices import ProposalCategory
 from trienkhai.proposals.models import Proposal
@@ -83,6 +92,8 @@ class Findings:
     proposals: list[dict] = field(default_factory=list)
     concerns: list[dict] = field(default_factory=list)
     opinion: dict | None = None  # where the concerns would go
+    # flagged sentences that are the unit's own difficulties, lessons or work, not opinion
+    kept_apart: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what could not be matched, said plainly
     unit_choices: list[Unit] = field(default_factory=list)
 
@@ -130,6 +141,7 @@ class Findings:
                     "opinion": self.opinion,
                 }
             ),
+            "kept_apart": plain(self.kept_apart),
             "unit_mentions": plain(self.units),
             "notes": self.notes,
         }
@@ -751,6 +763,9 @@ def _aggregate(text: str, ss: int, se: int, persons: list[dict]) -> str:
 
 
 def _match_concerns(f: Findings, viewer: Any) -> None:
+    """Each sentence the extractor flagged as worried, unless it is the unit's own
+    difficulty, lesson or work (kept apart, shown on its own); with the managed topic it
+    names and the mood it states (``concerns`` holds the rules and their words)."""
     text = f.text
     on = f.date or timezone.localdate()
     quarter = (on.month - 1) // 3 + 1
@@ -763,28 +778,57 @@ def _match_concerns(f: Findings, viewer: Any) -> None:
         )
         .first()
     )
-    mood = Mood.CONSENSUS if re.search(r"(?i)đồng thuận", text) else Mood.CONCERNED
-    f.opinion = {
-        "date": on,
-        "mood": mood.value,
-        "existing": _ref(existing, str(existing), "opinion:detail") if existing else None,
-    }
+    topics = list(topics_active())
+    sections = kept_apart_sections(text)
+    kept_spans = [(sec.start, sec.end) for sec in sections]
     for c in f.extraction.concerns:
         ss, se = c["span"]
         desc = _aggregate(text, ss, se, f.extraction.persons)[:2000]
+        named = topics_named(desc, topics)
+        verdict = kept_apart(
+            text,
+            (ss, se),
+            sections,
+            topics=named,
+            keywords=c.get("keywords", []),
+            lessons=[tuple(le["span"]) for le in f.extraction.lessons],
+        )
+        if verdict is not None:
+            kept_spans.append((ss, se))
+            if not verdict.only_heading:  # a bare "Khó khăn, vướng mắc" line is the section's name
+                f.kept_apart.append(
+                    {
+                        "key": f"kept:{ss}-{se}",
+                        "kind": verdict.kind,
+                        "label": str(KeptApart(verdict.kind).label),
+                        "span": [ss, se],
+                        "quote": text[ss:se].strip()[:600],
+                        "heading": verdict.heading,
+                    }
+                )
+            continue
+        stated = gravest(moods_stated(text[ss:se]))
         item = _item(
             Finding.CONCERN,
             (ss, se),
             text[ss:se].strip()[:600],
             label=desc[:120],
             keywords=c.get("keywords", []),
-            fields={"description": desc},
+            fields={
+                "description": desc,
+                "topics": [t.topic.slug for t in named],
+                # a worry whose sentence names no feeling is reported as "quan tâm, băn khoăn"
+                "mood": stated.mood if stated else Mood.CONCERNED.value,
+            },
+            topic_words={t.topic.slug: t.word for t in named},
+            mood_word=stated.word if stated else "",
         )
+        item["reading"] = _reading(item, named)
         personal = personal_data_found(desc)
         if existing is not None:
             item["selected"] = False
             item["state"] = MatchState.EXISTING.value
-            item["existing"] = f.opinion["existing"]
+            item["existing"] = _ref(existing, str(existing), "opinion:detail")
             item["note"] = _("Kỳ này đã có báo cáo dư luận (%(r)s); chọn để lập thêm một báo cáo nhanh.") % {
                 "r": existing.period_label
             }
@@ -792,6 +836,37 @@ def _match_concerns(f: Findings, viewer: Any) -> None:
             item["selected"] = False
             item["note"] = _("Có %(w)s: hãy viết lại ở dạng tổng hợp trước khi chọn.") % {"w": personal}
         f.concerns.append(item)
+    f.kept_apart.sort(key=lambda k: k["span"][0])
+    # The report's general mood: the first the text states outside what was kept apart
+    # (reports open with "nhân dân phấn khởi, tin tưởng …", then the worries).
+    outside = list(text)
+    for s, e in kept_spans:
+        outside[s:e] = " " * (e - s)
+    first = next(iter(moods_stated("".join(outside))), None)
+    f.opinion = {
+        "date": on,
+        "mood": first.mood if first else Mood.CONCERNED.value,
+        "mood_word": first.word if first else "",
+        "existing": _ref(existing, str(existing), "opinion:detail") if existing else None,
+    }
+
+
+def _reading(item: dict, named: list[TopicMatch]) -> str:
+    """Why the topics and mood were proposed, in words the reviewer can check against the text."""
+    parts = []
+    if named:
+        each = [_("“%(t)s” (theo “%(w)s”)") % {"t": t.topic.name, "w": t.word} for t in named]
+        parts.append(_("chủ đề %(list)s") % {"list": ", ".join(each)})
+    else:
+        parts.append(_("chưa nhận ra chủ đề"))
+    if item["mood_word"]:
+        parts.append(
+            _("tâm trạng “%(m)s” (theo “%(w)s”)")
+            % {"m": Mood(item["fields"]["mood"]).label, "w": item["mood_word"]}
+        )
+    else:
+        parts.append(_("văn bản không nêu tâm trạng"))
+    return _("Đề xuất: %(p)s.") % {"p": "; ".join(parts)}
 
 
 # ---------------------------------------------------------------------- entry point
@@ -828,6 +903,8 @@ def default_selections(findings: Findings) -> dict[str, Any]:
                 out[g].append({"key": item["key"], **item["fields"]})
     m = findings.meeting
     out["meeting"] = {"key": m["key"], **m["fields"]} if m and m["selected"] else None
+    op = findings.opinion
+    out["opinion"] = {"mood": op["mood"]} if op else None
     return out
 
 
@@ -840,6 +917,8 @@ def highlight(text: str, findings: Findings) -> SafeString:
         outer.append(
             (item["span"][0], item["span"][1], item["kind"], item["key"], str(Finding(item["kind"]).label))
         )
+    for k in findings.kept_apart:
+        outer.append((k["span"][0], k["span"][1], "kept", k["key"], k["label"]))
     outer.sort()
     kept_outer: list[tuple[int, int, str, str, str]] = []
     for o in outer:

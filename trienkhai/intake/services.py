@@ -24,11 +24,12 @@ from trienkhai.core.scoping import get_scoped_or_404, require
 from trienkhai.documents.models import Document
 from trienkhai.documents.services import document_link, document_register
 from trienkhai.intake.choices import MatchState, ReportStatus
+from trienkhai.intake.concerns import graver
 from trienkhai.intake.models import ImportedFact, ImportedReport, ImportProvenance
 from trienkhai.intake.selectors import Findings, report_findings
 from trienkhai.meetings.models import Meeting
 from trienkhai.meetings.services import meeting_create, participant_add
-from trienkhai.opinion.choices import PeriodKind
+from trienkhai.opinion.choices import Mood, PeriodKind, Spread, Trend
 from trienkhai.opinion.services import report_submit
 from trienkhai.orgs.models import Unit
 from trienkhai.proposals.services import proposal_send
@@ -402,7 +403,38 @@ def _confirm_coverage(run: _Run, rows: list[dict]) -> None:
         _step(run, item["key"], item["label"], one)
 
 
-def _confirm_concerns(run: _Run, rows: list[dict]) -> None:
+def _chosen(item: dict, row: dict, name: str) -> Any:
+    """The reviewer's value when the row carries the field (even emptied), else the proposal."""
+    return row[name] if name in row else item["fields"].get(name)
+
+
+def _slugs(value: Any) -> list[str]:
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value if v]
+
+
+def _concern_topics(todo: list[tuple[dict, dict]]) -> list[dict]:
+    """One topic row per chosen topic, in the order the concerns raise them. A topic raised by
+    several concerns takes the gravest of their moods. Spread and trend are not in a single
+    report's text: the modest values, "một số nơi" and "không đổi", are written (decision 0173)."""
+    rows: dict[str, dict] = {}
+    for item, row in todo:
+        mood = _chosen(item, row, "mood") or Mood.CONCERNED.value
+        for slug in _slugs(_chosen(item, row, "topics")):
+            if slug in rows:
+                rows[slug]["mood"] = graver(rows[slug]["mood"], mood)
+            else:
+                rows[slug] = {
+                    "topic": slug,
+                    "mood": mood,
+                    "spread": Spread.FEW.value,
+                    "trend": Trend.STEADY.value,
+                }
+    return list(rows.values())
+
+
+def _confirm_concerns(run: _Run, rows: list[dict], opinion: dict | None) -> None:
     todo = []
     for row in rows:
         item = run.item(row["key"])
@@ -420,10 +452,16 @@ def _confirm_concerns(run: _Run, rows: list[dict]) -> None:
             period_kind=PeriodKind.QUICK,
             year=on.year,
             report_date=on,
-            mood=op.get("mood") or "quan_tam",
+            mood=(opinion or {}).get("mood") or op.get("mood") or Mood.CONCERNED.value,
             overview=_("Tổng hợp từ báo cáo nhập “%(t)s”.") % {"t": run.report.title[:200]},
+            topics=_concern_topics(todo),
             issues=[
-                {"description": row.get("description") or item["fields"]["description"]} for item, row in todo
+                {
+                    "description": row.get("description") or item["fields"]["description"],
+                    # a pressing issue has one topic: the first the concern names
+                    "topic": next(iter(_slugs(_chosen(item, row, "topics"))), None),
+                }
+                for item, row in todo
             ],
             acting_user=run.user,
         )
@@ -449,8 +487,9 @@ def _confirm_concerns(run: _Run, rows: list[dict]) -> None:
 def imported_report_confirm(*, report: ImportedReport, selections: dict, acting_user: Any) -> dict:
     """Create the chosen records; all or nothing. ``selections`` has one list per group
     (``documents``, ``links``, ``participants``, ``coverage``, ``proposals``, ``concerns``) of
-    ``{"key": …, <edited fields>}`` and ``meeting`` (one such dict or None); see
-    ``selectors.default_selections``. Returns the counts of created and recognised records."""
+    ``{"key": …, <edited fields>}``, ``meeting`` (one such dict or None) and ``opinion``
+    (``{"mood": …}``, the general mood of the opinion report the concerns make, or None for
+    the proposed one); see ``selectors.default_selections``. Returns the counts of created and recognised records."""
     qs = ImportedReport.objects.select_for_update(of=("self",)).select_related("unit")
     report = get_scoped_or_404(qs, acting_user, "change", pk=report.pk)
     findings = report_findings(report=report, viewer=acting_user)
@@ -461,7 +500,7 @@ def imported_report_confirm(*, report: ImportedReport, selections: dict, acting_
     _confirm_meeting(run, sel.get("meeting"), list(sel.get("participants") or []))
     _confirm_proposals(run, list(sel.get("proposals") or []))
     _confirm_coverage(run, list(sel.get("coverage") or []))
-    _confirm_concerns(run, list(sel.get("concerns") or []))
+    _confirm_concerns(run, list(sel.get("concerns") or []), sel.get("opinion"))
     first_time = report.status != ReportStatus.CONFIRMED
     report.status = ReportStatus.CONFIRMED
     report.confirmed_at = timezone.now()

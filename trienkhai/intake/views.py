@@ -14,8 +14,9 @@ from trienkhai.core.forms import errors_onto
 from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.views import paginate
 from trienkhai.intake import selectors, services
-from trienkhai.intake.forms import FORMSETS, ImportForm, MeetingItemForm
+from trienkhai.intake.forms import FORMSETS, ImportForm, MeetingItemForm, OpinionMoodForm
 from trienkhai.intake.selectors import Findings
+from trienkhai.opinion.selectors import topics_active
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
 from trienkhai.rollout.selectors import steps_visible
@@ -78,7 +79,10 @@ def _step_choices(viewer: Any) -> list[tuple[Any, str]]:
 
 def _formsets(request: HttpRequest, f: Findings, data: Any = None) -> tuple[dict, MeetingItemForm | None]:
     unit_choices = [(u.pk, u.name) for u in f.unit_choices]
-    extra = {"step": _step_choices(request.user)}
+    extra = {
+        "step": _step_choices(request.user),
+        "topics": [(t.slug, t.name) for t in topics_active()],
+    }
     out = {}
     for name, fs_class in FORMSETS.items():
         items = getattr(f, name)
@@ -98,6 +102,12 @@ def _formsets(request: HttpRequest, f: Findings, data: Any = None) -> tuple[dict
         )
         meeting_form.item = f.meeting
     return out, meeting_form
+
+
+def _opinion_form(f: Findings, data: Any = None) -> OpinionMoodForm | None:
+    if not f.concerns or f.opinion is None:
+        return None
+    return OpinionMoodForm(data, initial={"mood": f.opinion["mood"]}, prefix="opinion")
 
 
 def _selections(formsets: dict, meeting_form: MeetingItemForm | None) -> dict:
@@ -169,13 +179,19 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_confirm:
             refuse(request.user, "change")
         formsets, meeting_form = _formsets(request, f, request.POST)
-        valid = all(fs.is_valid() for fs in formsets.values()) and (
-            meeting_form is None or meeting_form.is_valid()
+        opinion_form = _opinion_form(f, request.POST)
+        valid = (
+            all(fs.is_valid() for fs in formsets.values())
+            and (meeting_form is None or meeting_form.is_valid())
+            and (opinion_form is None or opinion_form.is_valid())
         )
         if valid:
+            selections = _selections(formsets, meeting_form)
+            if opinion_form is not None and opinion_form.cleaned_data.get("mood"):
+                selections["opinion"] = {"mood": opinion_form.cleaned_data["mood"]}
             try:
                 result = services.imported_report_confirm(
-                    report=report, selections=_selections(formsets, meeting_form), acting_user=request.user
+                    report=report, selections=selections, acting_user=request.user
                 )
             except services.ImportItemError as exc:
                 failed_key = exc.item_key
@@ -196,6 +212,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
     else:
         formsets, meeting_form = _formsets(request, f)
+        opinion_form = _opinion_form(f)
     return render(
         request,
         "intake/review.html",
@@ -205,6 +222,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             "highlighted": selectors.highlight(f.text, f),
             "formsets": formsets,
             "meeting_form": meeting_form,
+            "opinion_form": opinion_form,
             "can_confirm": can_confirm,
             "failed_key": failed_key,
             "provenance": _provenance_rows(request, report),

@@ -52,3 +52,29 @@ def world(tree):
 @pytest.fixture
 def report(world, tree, personas):
     return imported_report_create(unit=tree.city, title="Báo cáo thử", text=REPORT, acting_user=personas.own)
+
+
+# A ward-style opinion report, written for these tests: a general mood, two public worries
+# (petrol prices, a pig disease), the committee's own work, and a difficulty section.
+OPINION_REPORT = """Báo cáo tình hình tư tưởng tháng 5 năm 2023
+
+Ngày 12/5/2023, Thị ủy Bình Yên tổng hợp tình hình tư tưởng trong cán bộ, đảng viên và nhân dân.
+
+Nhìn chung, cán bộ, đảng viên và nhân dân phấn khởi, tin tưởng vào sự lãnh đạo của Đảng.
+
+Nhiều hộ kinh doanh vận tải lo lắng vì giá xăng dầu tăng ba lần liên tiếp, chi phí chở hàng đội lên.
+
+Một số hộ nuôi lợn băn khoăn vì dịch tả lợn châu Phi xuất hiện trở lại ở xóm bên.
+
+Thị ủy đã chỉ đạo các chi bộ bám sát địa bàn, kịp thời giải quyết những bức xúc của nhân dân.
+
+Khó khăn, vướng mắc
+Kinh phí cho hoạt động tuyên truyền còn hạn chế; một số chi bộ sinh hoạt chưa đều.
+"""
+
+
+@pytest.fixture
+def opinion_report(tree, personas):
+    return imported_report_create(
+        unit=tree.city, title="Tình hình tư tưởng tháng 5", text=OPINION_REPORT, acting_user=personas.own
+    )

@@ -62,3 +62,24 @@ def test_confirm_with_selections_reports_the_failed_item(login, personas, report
     r = c.post(f"/api/v1/intake/{report.pk}/confirm", {"selections": sel}, content_type="application/json")
     assert r.status_code == 400 and prop["key"] in r.json()["detail"]
     assert not ImportProvenance.objects.exists()
+
+
+def test_the_api_gives_topics_moods_and_what_was_kept_apart(login, personas, opinion_report):
+    """The API reads the same concerns as the page: topics, mood, the kept-apart sentences;
+    a confirmation that sends only keys and a mood gets the proposed topics."""
+    from trienkhai.opinion.models import OpinionReport
+
+    c = login(personas.own)
+    body = c.get(f"/api/v1/intake/{opinion_report.pk}").json()
+    concerns = body["proposed"]["concerns"]
+    assert [x["fields"]["topics"] for x in concerns] == [["gia-ca-xang-dau"], ["dich-benh-vat-nuoi"]]
+    assert body["proposed"]["opinion"]["mood"] == "dong_thuan"
+    assert {k["kind"] for k in body["kept_apart"]} == {"difficulty", "own_work"}
+    sel = {"concerns": [{"key": x["key"]} for x in concerns], "opinion": {"mood": "lo_lang"}}
+    r = c.post(
+        f"/api/v1/intake/{opinion_report.pk}/confirm", {"selections": sel}, content_type="application/json"
+    )
+    assert r.status_code == 200, r.content.decode()
+    rep = OpinionReport.objects.get()
+    assert rep.mood == "lo_lang"
+    assert [t.topic.slug for t in rep.topics.all()] == ["gia-ca-xang-dau", "dich-benh-vat-nuoi"]

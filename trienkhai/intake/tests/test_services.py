@@ -146,3 +146,55 @@ def test_nfd_input_is_read_as_nfc(tree, personas, world):
     f = report_findings(report=r, viewer=personas.own)
     assert {d["label"] for d in f.documents} == {"45-NQ/TW", "12-KH/TU"}
     assert f.participants[0]["fields"]["name"] == "Trần Văn Bình"
+
+
+def test_confirming_concerns_creates_an_opinion_report_with_their_topics_and_mood(opinion_report, personas):
+    """GIVEN the two proposed concerns WHEN confirmed as proposed THEN one quick opinion report
+    holds them: the general mood stated in the text, one topic row per topic with the
+    concern's mood, each pressing issue under its topic; nothing kept apart is in it."""
+    from trienkhai.opinion.models import OpinionReport
+
+    sel = default_selections(report_findings(report=opinion_report, viewer=personas.own))
+    imported_report_confirm(report=opinion_report, selections=sel, acting_user=personas.own)
+    rep = OpinionReport.objects.get()
+    assert rep.period_kind == "quick" and rep.mood == "dong_thuan" and rep.unit == opinion_report.unit
+    assert [(t.topic.slug, t.mood) for t in rep.topics.all()] == [
+        ("gia-ca-xang-dau", "lo_lang"),
+        ("dich-benh-vat-nuoi", "quan_tam"),
+    ]
+    issues = list(rep.issues.order_by("pk"))
+    assert [i.topic.slug for i in issues] == ["gia-ca-xang-dau", "dich-benh-vat-nuoi"]
+    assert not any("Kinh phí" in i.description or "chỉ đạo" in i.description for i in issues)
+
+
+def test_the_reviewers_topic_and_mood_are_the_ones_recorded(opinion_report, personas):
+    """The reviewer files the pig-disease worry under the petrol topic too (after its own),
+    calls it "bức xúc", clears the petrol one's topics, and sets the general mood to "ổn
+    định": each topic row takes the graver mood, the issue left without a topic is recorded
+    without one, and an issue with two topics is filed under the first."""
+    from trienkhai.opinion.models import OpinionReport
+
+    sel = default_selections(report_findings(report=opinion_report, viewer=personas.own))
+    petrol, pigs = sel["concerns"]
+    petrol["topics"] = []
+    pigs.update(topics=["dich-benh-vat-nuoi", "gia-ca-xang-dau"], mood="buc_xuc")
+    sel["opinion"] = {"mood": "on_dinh"}
+    imported_report_confirm(report=opinion_report, selections=sel, acting_user=personas.own)
+    rep = OpinionReport.objects.get()
+    assert rep.mood == "on_dinh"
+    assert [(t.topic.slug, t.mood) for t in rep.topics.all()] == [
+        ("gia-ca-xang-dau", "buc_xuc"),
+        ("dich-benh-vat-nuoi", "buc_xuc"),
+    ]
+    assert [i.topic and i.topic.slug for i in rep.issues.order_by("pk")] == [None, "dich-benh-vat-nuoi"]
+
+
+def test_a_topic_outside_the_managed_list_refuses_the_confirmation(opinion_report, personas):
+    from trienkhai.opinion.models import OpinionReport
+
+    sel = default_selections(report_findings(report=opinion_report, viewer=personas.own))
+    sel["concerns"][0]["topics"] = ["khong-co"]
+    with pytest.raises(ImportItemError) as exc:
+        imported_report_confirm(report=opinion_report, selections=sel, acting_user=personas.own)
+    assert exc.value.item_key.startswith("concern:") and "danh mục chủ đề" in exc.value.messages[0]
+    assert not OpinionReport.objects.exists()

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 
 from trienkhai.intake.models import ImportedFact, ImportedReport, ImportProvenance
 from trienkhai.intake.tests.conftest import REPORT
@@ -154,8 +155,9 @@ def _form_data(response) -> dict:
     for fs in ctx["formsets"].values():
         for field in fs.management_form:
             data[field.html_name] = field.value()
-    if ctx["meeting_form"] is not None:
-        forms.append(ctx["meeting_form"])
+    for single in ("meeting_form", "opinion_form"):
+        if ctx.get(single) is not None:
+            forms.append(ctx[single])
     for form in forms:
         for field in form:
             value = field.value()
@@ -190,3 +192,53 @@ def test_a_failed_item_is_named_and_marked(login, personas, report, tree):
     assert r.status_code == 400 and "Chưa có bản ghi nào được tạo" in page
     assert 'class="item state-new failed"' in page
     assert not ImportProvenance.objects.exists()
+
+
+def test_review_shows_topics_moods_and_what_is_kept_apart(login, personas, opinion_report):
+    """GIVEN the opinion report WHEN its review page is opened THEN each concern has a topic
+    select of the managed topics with the proposed one chosen and a mood select; the general
+    mood is offered; the difficulty and the committee's work stand in their own section."""
+    page = login(personas.own).get(f"/intake/{opinion_report.pk}/").content.decode()
+    assert 'id="g-kept"' in page and "Khó khăn, bài học — không phải dư luận" in page
+    kept = page.split('id="kept-apart"', 1)[1].split("</ul>", 1)[0]
+    assert "Kinh phí cho hoạt động tuyên truyền còn hạn chế" in kept and "đã chỉ đạo" in kept
+    assert "Khó khăn, vướng mắc" in kept  # the section it stands in
+    concerns = page.split('id="g-concerns"', 1)[1].split('id="g-kept"', 1)[0]
+    assert "Kinh phí" not in concerns
+    assert re.search(
+        r'<select name="concerns-0-topics"[^>]*multiple[^>]*>.*?<option value="gia-ca-xang-dau" selected>',
+        page,
+        re.S,
+    )
+    assert '<option value="dich-benh-vat-nuoi" selected>' in page
+    assert re.search(r'<select name="concerns-0-mood"[^>]*>.*?<option value="lo_lang" selected>', page, re.S)
+    assert re.search(r'<select name="opinion-mood"[^>]*>.*?<option value="dong_thuan" selected>', page, re.S)
+    assert "theo “giá xăng dầu”" in page and '<mark class="hl hl-kept"' in page
+
+
+def test_confirm_from_the_page_records_the_reviewers_topic_and_mood(login, personas, opinion_report):
+    from trienkhai.opinion.models import OpinionReport
+
+    c = login(personas.own)
+    data = _form_data(c.get(f"/intake/{opinion_report.pk}/"))
+    data["concerns-1-topics"] = ["moi-truong", "dich-benh-vat-nuoi"]
+    data["concerns-1-mood"] = "buc_xuc"
+    data["opinion-mood"] = "quan_tam"
+    r = c.post(f"/intake/{opinion_report.pk}/", data)
+    assert r.status_code == 302
+    rep = OpinionReport.objects.get()
+    assert rep.mood == "quan_tam"
+    assert [(t.topic.slug, t.mood) for t in rep.topics.all()] == [
+        ("gia-ca-xang-dau", "lo_lang"),
+        ("dich-benh-vat-nuoi", "buc_xuc"),
+        ("moi-truong", "buc_xuc"),
+    ]
+    assert [i.topic.slug for i in rep.issues.order_by("pk")] == ["gia-ca-xang-dau", "moi-truong"]
+
+
+def test_review_in_english(login, personas, opinion_report):
+    c = login(personas.own)
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = c.get(f"/intake/{opinion_report.pk}/").content.decode()
+    assert "Difficulties and lessons — not public opinion" in page
+    assert "Proposed: topic" in page
