@@ -417,7 +417,7 @@ def _slugs(value: Any) -> list[str]:
 def _concern_topics(todo: list[tuple[dict, dict]]) -> list[dict]:
     """One topic row per chosen topic, in the order the concerns raise them. A topic raised by
     several concerns takes the gravest of their moods. Spread and trend are not in a single
-    report's text: the modest values, "một số nơi" and "không đổi", are written (decision 0173)."""
+    report's text: the modest values, "một số nơi" and "không đổi", are written (decision 0070)."""
     rows: dict[str, dict] = {}
     for item, row in todo:
         mood = _chosen(item, row, "mood") or Mood.CONCERNED.value
