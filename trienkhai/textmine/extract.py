@@ -137,6 +137,7 @@ _COUNT_NOUNS = (
     "lượt",
     "người",
     "đại biểu",
+    "đồng chí",
     "đảng viên",
     "cán bộ",
     "hội viên",
@@ -183,6 +184,7 @@ _COUNT_NOUNS = (
     "cá nhân",
     "doanh nghiệp",
     "hội thi",
+    "nhóm",
     "pano",
     "áp phích",
     "băng rôn",
@@ -202,6 +204,10 @@ _COUNT = re.compile(
     r"(\d{1,3}(?:\.\d{3}){1,5}|\d{1,9})(?![\d.,/%]\d)\s{1,2}("
     + "|".join(re.escape(n) for n in sorted(_COUNT_NOUNS, key=len, reverse=True))
     + rf")(?!{_L[:-1]}\w])((?:\s{{1,2}}{_L}{{1,7}}){{0,2}})"
+)
+# "43/45" before a count: the numerator, not part of a date ("ngày 5/6") or of a longer number
+_FRACTION_BACK = re.compile(
+    r"(?<![\d/.,])(?<![nN]gày )(?<![tT]háng )(\d{1,3}(?:\.\d{3}){1,3}|\d{1,7})\s?/\s?$"
 )
 _CHANNELS: list[tuple[str, tuple[str, ...]]] = [
     ("truc_tiep_ket_hop_truc_tuyen", ("trực tiếp kết hợp trực tuyến", "trực tiếp kết hợp với trực tuyến")),
@@ -843,16 +849,29 @@ def _find_congress(text: str) -> list[Item]:
 
 # ====================================================================== counts, channels
 def _find_counts(text: str) -> list[Item]:
+    """ "26.472 lượt quần chúng", "12 nhóm Zalo"; a part of a whole, "43/45 đảng viên", is one
+    count of 43 with ``of`` 45 (members present out of the roll), not a count of 45."""
     out: list[Item] = []
     for m in _COUNT.finditer(text):
-        if m.start() and text[m.start() - 1] in "0123456789.,/%":
+        start, value, of = m.start(), int(m.group(1).replace(".", "")), None
+        if start and text[start - 1] in "/ ":
+            f = _FRACTION_BACK.search(text, max(0, start - 16), start)
+            if f and int(f.group(1).replace(".", "")) <= value:
+                start, value, of = f.start(), int(f.group(1).replace(".", "")), value
+            elif text[start - 1] == "/":
+                continue
+        elif start and text[start - 1] in "0123456789.,%":
             continue
-        raw = m.group(1)
-        if re.fullmatch(r"(?:19|20)\d\d", raw) and m.group(2) in ("người",):
-            pass
-        value = int(raw.replace(".", ""))
         noun = (m.group(2) + m.group(3)).strip()
-        out.append({"value": value, "noun": noun, "text": m.group(0).strip(), "span": [m.start(), m.end()]})
+        item: Item = {
+            "value": value,
+            "noun": noun,
+            "text": text[start : m.end()].strip(),
+            "span": [start, m.end()],
+        }
+        if of is not None:
+            item["of"] = of
+        out.append(item)
     return out
 
 

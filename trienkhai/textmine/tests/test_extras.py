@@ -15,6 +15,22 @@ def test_counts():
     assert [(c["value"], c["noun"].split()[0]) for c in ex.counts] == [(26472, "lượt"), (15, "hội")]
 
 
+def test_a_part_of_a_whole_is_one_count_with_its_whole():
+    """ "43/45 đảng viên" is 43 members out of 45, not a count of 45; a date before a count
+    is not a fraction."""
+    ex = extract("Chi bộ có 43/45 đảng viên tham dự, đạt 95,6%. Buổi sau dự 18 / 20 đồng chí.")
+    assert [(c["value"], c.get("of"), c["text"]) for c in ex.counts] == [
+        (43, 45, "43/45 đảng viên tham dự"),
+        (18, 20, "18 / 20 đồng chí"),
+    ]
+    assert [c.get("of") for c in extract("Ngày 5/6 người dân họp; 50/45 người.").counts] == []
+
+
+def test_groups_are_counted():
+    ex = extract("Phường lập 12 nhóm Zalo và phát 500 cuốn tài liệu.")
+    assert [(c["value"], c["noun"]) for c in ex.counts] == [(12, "nhóm"), (500, "cuốn tài liệu")]
+
+
 def test_channels():
     ex = extract("Họp trực tiếp hoặc qua Zoom, Teams; in, phát tài liệu; gửi qua Zalo, Facebook.")
     slugs = {c["channel"] for c in ex.channels}
