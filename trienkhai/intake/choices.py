@@ -16,6 +16,8 @@ class Finding(models.TextChoices):
     PERSON = "person", _("Người, chức vụ")
     UNIT = "unit", _("Đơn vị")
     COVERAGE = "coverage", _("Tỷ lệ thực hiện")
+    STEP_RECORD = "step_record", _("Kết quả thực hiện của đơn vị")
+    FIGURE = "figure", _("Số liệu")
     PROPOSAL = "proposal", _("Kiến nghị, đề xuất")
     CONCERN = "concern", _("Dư luận, vấn đề bức xúc")
     DATE = "date", _("Ngày tháng")
@@ -33,3 +35,25 @@ class KeptApart(models.TextChoices):
     DIFFICULTY = "difficulty", _("Khó khăn, vướng mắc, hạn chế trong công tác")
     LESSON = "lesson", _("Bài học kinh nghiệm")
     OWN_WORK = "own_work", _("Việc cấp ủy, chính quyền đã làm")
+
+
+class FigureKind(models.TextChoices):
+    """What a figure of a report counts (``intake.figures``); the label is the panel's
+    "what it counts" column."""
+
+    ATTENDANCE = "attendance", _("đảng viên dự / tổng số")
+    ATTENDANCE_RATE = "attendance_rate", _("tỷ lệ đảng viên dự")
+    MASSES = "masses", _("lượt quần chúng")
+    REACH = "reach", _("lượt người được tuyên truyền")
+    ZALO_GROUPS = "zalo_groups", _("nhóm Zalo")
+    FACEBOOK_GROUPS = "facebook_groups", _("nhóm, trang Facebook")
+    MATERIALS = "materials", _("cuốn tài liệu")
+    LEAFLETS = "leaflets", _("tờ rơi, tờ gấp")
+    NEWS = "news", _("tin, bài")
+    POSTERS = "posters", _("pano, áp phích, băng rôn")
+    COVERAGE = "coverage", _("tỷ lệ đơn vị hoàn thành")
+    MEETINGS = "meetings", _("số hội nghị, buổi, lớp")
+    UNITS = "units", _("số đơn vị, tổ chức")
+    PEOPLE = "people", _("số người")
+    SHARE = "share", _("tỷ lệ khác")
+    OTHER = "other", _("số lượng khác")
