@@ -12,6 +12,7 @@ from trienkhai.documents.choices import DocKind, LinkKind
 from trienkhai.meetings.choices import MeetingForm, ParticipantRole, ParticipantSide
 from trienkhai.opinion.choices import Mood
 from trienkhai.proposals.choices import ProposalCategory
+from trienkhai.rollout.choices import Channel, ConferenceForm, Platform, StepKind
 
 ACCEPT = ".txt,.docx,.pdf,.html,.htm"
 
@@ -111,6 +112,46 @@ class CoverageItemForm(ItemForm):
     value = forms.DecimalField(label=_("Tỷ lệ báo cáo (%)"), min_value=0, max_value=100, decimal_places=2)
 
 
+def _count_field(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, required=False)
+
+
+class StepRecordItemForm(ItemForm):
+    """The unit's record of a conference or dissemination step, as the report's figures
+    fill it; the rollout's own checks apply when it is written."""
+
+    step = forms.TypedChoiceField(
+        label=_("Yêu cầu của đợt triển khai"), coerce=int, required=False, empty_value=None
+    )
+    done_on = forms.DateField(
+        label=_("Ngày thực hiện"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    form = forms.ChoiceField(
+        label=_("Hình thức hội nghị"), choices=[("", "—"), *ConferenceForm.choices], required=False
+    )
+    platform = forms.ChoiceField(label=_("Nền tảng"), choices=Platform.choices, required=False)
+    members_present = _count_field(_("Số đảng viên dự"))
+    members_on_roll = _count_field(_("Số đảng viên trong danh sách"))
+    masses = _count_field(_("Lượt quần chúng"))
+    reach = _count_field(_("Lượt người được tuyên truyền"))
+    channels = forms.MultipleChoiceField(
+        label=_("Kênh tuyên truyền"),
+        choices=Channel.choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    CONFERENCE_ONLY = ("form", "platform", "members_present", "members_on_roll")
+
+    def for_kind(self, step_kind: str) -> None:
+        """Only the fields the step's kind records (a conference has no channels, a
+        dissemination no attendance); a field left out keeps the proposed value."""
+        drop = ("channels",) if step_kind == StepKind.CONFERENCE else self.CONFERENCE_ONLY
+        for name in drop:
+            self.fields.pop(name, None)
+
+
 class ProposalItemForm(ItemForm):
     content = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     sender = _unit_field(_("Đơn vị kiến nghị"), required=False)
@@ -144,6 +185,7 @@ FORMS = {
     "links": LinkItemForm,
     "participants": ParticipantItemForm,
     "coverage": CoverageItemForm,
+    "records": StepRecordItemForm,
     "proposals": ProposalItemForm,
     "concerns": ConcernItemForm,
 }

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -29,7 +30,8 @@ from django.utils.translation import gettext as _
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.choices import DocKind, LinkKind
 from trienkhai.documents.models import Document, DocumentLink
-from trienkhai.intake.choices import Finding, KeptApart, MatchState
+from trienkhai.intake import figures as fig
+from trienkhai.intake.choices import FigureKind, Finding, KeptApart, MatchState
 from trienkhai.intake.concerns import (
     TopicMatch,
     gravest,
@@ -49,9 +51,9 @@ from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.proposals.choices import ProposalCategory
 from trienkhai.proposals.models import Proposal
 from trienkhai.proposals.selectors import above_q_with_staff
-from trienkhai.rollout.choices import StepKind
-from trienkhai.rollout.models import Rollout
-from trienkhai.rollout.selectors import coverage_for
+from trienkhai.rollout.choices import Channel, RolloutStatus, StepKind
+from trienkhai.rollout.models import Rollout, Step
+from trienkhai.rollout.selectors import coverage_for, record_current, unit_owes
 from trienkhai.textmine.codes import CodeError, find_codes, parse_code
 from trienkhai.textmine.extract import Extraction, extract
 from trienkhai.textmine.normalize import fold
@@ -89,6 +91,10 @@ class Findings:
     meeting: dict | None = None
     participants: list[dict] = field(default_factory=list)
     coverage: list[dict] = field(default_factory=list)
+    # the unit's own records of conference and dissemination steps, filled from the figures
+    records: list[dict] = field(default_factory=list)
+    # every percent and count read: what it counts, and where it is used or why not
+    figures: list[dict] = field(default_factory=list)
     proposals: list[dict] = field(default_factory=list)
     concerns: list[dict] = field(default_factory=list)
     opinion: dict | None = None  # where the concerns would go
@@ -97,7 +103,7 @@ class Findings:
     notes: list[str] = field(default_factory=list)  # what could not be matched, said plainly
     unit_choices: list[Unit] = field(default_factory=list)
 
-    GROUPS = ("documents", "links", "participants", "coverage", "proposals", "concerns")
+    GROUPS = ("documents", "links", "participants", "coverage", "records", "proposals", "concerns")
 
     def items(self) -> list[dict]:
         out: list[dict] = []
@@ -105,7 +111,7 @@ class Findings:
             out += getattr(self, g)
         if self.meeting:
             out.append(self.meeting)
-        for g in ("participants", "coverage", "proposals", "concerns"):
+        for g in ("participants", "coverage", "records", "proposals", "concerns"):
             out += getattr(self, g)
         return out
 
@@ -136,11 +142,13 @@ class Findings:
                     "meeting": self.meeting,
                     "participants": self.participants,
                     "coverage": self.coverage,
+                    "records": self.records,
                     "proposals": self.proposals,
                     "concerns": self.concerns,
                     "opinion": self.opinion,
                 }
             ),
+            "figures": plain(self.figures),
             "kept_apart": plain(self.kept_apart),
             "unit_mentions": plain(self.units),
             "notes": self.notes,
@@ -469,7 +477,7 @@ def _match_meeting(f: Findings, viewer: Any, by_name: dict[str, Unit], units: li
         if p.get("cue") in ("byline", "photo"):
             continue
         s, e = p["span"]
-        sent_s, sent_e = _sentence(text, s)
+        sent_s, sent_e = fig.sentence_bounds(text, s)
         sentence = text[sent_s:sent_e]
         if not re.search(r"(?i)làm việc", sentence):
             # Named in passing (a quoted speech, a leader of the past), not at the session.
@@ -502,36 +510,7 @@ def _match_meeting(f: Findings, viewer: Any, by_name: dict[str, Unit], units: li
         f.participants.append(pi)
 
 
-_SENT_END = re.compile(r"(?<=[.!?])\s|\n")
-
-
-def _sentence(text: str, pos: int) -> tuple[int, int]:
-    start = 0
-    for m in _SENT_END.finditer(text, max(0, pos - 600), pos):
-        start = m.end()
-    m = _SENT_END.search(text, pos)
-    return start, (m.start() + 1 if m else len(text))
-
-
 # ---------------------------------------------------------------------- coverage
-_STEP_WORDS = [
-    (re.compile(r"(?i)xây dựng (?:kế hoạch|chương trình)"), StepKind.PLAN),
-    (re.compile(r"(?i)\bph\w{0,2} biến|tuyên truyền|phổ biến"), StepKind.DISSEMINATION),
-    (re.compile(r"(?i)hội nghị|học tập|quán triệt"), StepKind.CONFERENCE),
-    (re.compile(r"(?i)kiểm điểm"), StepKind.REVIEW),
-    (re.compile(r"(?i)báo cáo"), StepKind.REPORT),
-]
-
-
-def _step_kind(after: str) -> str | None:
-    best = None
-    for rx, kind in _STEP_WORDS:
-        m = rx.search(after)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), kind)
-    return best[1] if best else None
-
-
 def _congress_docs(sentence: str, visible: QuerySet[Document]) -> list[Document]:
     """ "Nghị quyết Đại hội XIII" has no code: the registry's resolution of that congress."""
     m = re.search(r"Đại hội(?:[^.;]{0,40}?)\s(?:lần thứ\s)?([IVXL]{1,6})\b", sentence)
@@ -545,39 +524,92 @@ def _congress_docs(sentence: str, visible: QuerySet[Document]) -> list[Document]
     )
 
 
-def _match_coverage(f: Findings, viewer: Any, docs: dict[str, dict]) -> None:
-    text = f.text
-    visible_docs = Document.objects.restrict(viewer)
-    rollouts = Rollout.objects.restrict(viewer).select_related("document")
-    codes = find_codes(text)
-    for pct in f.extraction.percents:
-        s, e = pct["span"]
-        ss, se = _sentence(text, s)
-        after = text[e:se]
-        kind = _step_kind(after.split(";")[0]) or _step_kind(after)
-        sentence = text[ss:se]
-        if kind is None:
-            continue  # a percentage that is not a coverage statement (growth, a share …)
-        # The documents the sentence names: by code, else a congress resolution by name.
-        keys = [c.doc.key for c in codes if ss <= c.span[0] < se]
-        named = [docs[k]["document_id"] for k in keys if k in docs and docs[k].get("document_id")]
-        named_ids = list(dict.fromkeys(named + [d.pk for d in _congress_docs(sentence, visible_docs)]))
-        candidates = list(rollouts.filter(document_id__in=named_ids))
+class _Steps:
+    """The rollout steps a passage of the report leads to, through the documents it names:
+    by code, else a congress resolution by name; a rollout of a document that carries out
+    the one named counts too (08-CTr/TU for Đại hội XIII)."""
+
+    def __init__(self, f: Findings, viewer: Any, docs: dict[str, dict]):
+        self.f, self.docs = f, docs
+        self.visible_docs = Document.objects.restrict(viewer)
+        self.rollouts = Rollout.objects.restrict(viewer).select_related("document")
+        self.codes = find_codes(f.text)
+
+    def rollouts_named(self, start: int, end: int) -> list[Rollout]:
+        keys = [c.doc.key for c in self.codes if start <= c.span[0] < end]
+        named = [
+            self.docs[k]["document_id"] for k in keys if k in self.docs and self.docs[k].get("document_id")
+        ]
+        congress = [d.pk for d in _congress_docs(self.f.text[start:end], self.visible_docs)]
+        named_ids = list(dict.fromkeys(named + congress))
+        candidates = list(self.rollouts.filter(document_id__in=named_ids))
         if not candidates and named_ids:
-            # a rollout of a document that carries out the one named (08-CTr/TU for Đại hội XIII)
             implementing = DocumentLink.objects.filter(target_id__in=named_ids).values("source_id")
-            candidates = list(rollouts.filter(document_id__in=implementing))
+            candidates = list(self.rollouts.filter(document_id__in=implementing))
         # the rollout of the last document named wins ("35-NQ/TW, kế hoạch số 0091-KH/TU")
         order = {d: i for i, d in enumerate(named_ids)}
         candidates.sort(key=lambda r: -order.get(r.document_id, -1))
-        step = None
-        for r in candidates:
-            steps = list(r.steps.filter(kind=kind).select_related("period", "rollout").order_by("due"))
-            if steps:
-                on = f.date or timezone.localdate()
-                past = [st for st in steps if st.period.starts_on <= on]
-                step = (past or steps)[-1]
-                break
+        return candidates
+
+    def step_of(self, rollout: Rollout, kind: str) -> Step | None:
+        """The rollout's step of that kind in the period of the report's date (else the first)."""
+        steps = list(rollout.steps.filter(kind=kind).select_related("period", "rollout").order_by("due"))
+        if not steps:
+            return None
+        on = self.f.date or timezone.localdate()
+        past = [st for st in steps if st.period.starts_on <= on]
+        return (past or steps)[-1]
+
+    def for_coverage(self, start: int, end: int, kind: str) -> Step | None:
+        for r in self.rollouts_named(start, end):
+            step = self.step_of(r, kind)
+            if step is not None:
+                return step
+        return None
+
+    def for_record(self, pos: int, kind: str, unit: Unit) -> tuple[Step | None, str]:
+        """The step whose record the figure at ``pos`` belongs to, with the reason when there
+        is none. The documents of the figure's sentence, else of its paragraph, else of the
+        whole report: a ward's report names the resolution once, the attendance later."""
+        text = self.f.text
+        ss, se = fig.sentence_bounds(text, pos)
+        ps = text.rfind("\n", 0, pos) + 1
+        pe = text.find("\n", pos)
+        for start, end in ((ss, se), (ps, len(text) if pe < 0 else pe), (0, len(text))):
+            steps = [st for st in (self.step_of(r, kind) for r in self.rollouts_named(start, end)) if st]
+            if not steps:
+                continue
+            owed = [st for st in steps if unit_owes(step=st, unit=unit)]
+            if not owed:
+                return None, _("“%(u)s” không thuộc phạm vi thực hiện “%(s)s” của đợt “%(r)s”.") % {
+                    "u": unit.name,
+                    "s": steps[0].title,
+                    "r": steps[0].rollout.title,
+                }
+            active = [st for st in owed if st.rollout.status == RolloutStatus.ACTIVE]
+            if not active:
+                return None, _("Đợt “%(r)s” đã kết thúc: không ghi nhận thêm.") % {"r": owed[0].rollout.title}
+            return active[0], ""
+        return None, _("Không tìm thấy đợt triển khai có yêu cầu “%(k)s” cho văn bản được nêu.") % {
+            "k": StepKind(kind).label
+        }
+
+
+def _match_coverage(f: Findings, viewer: Any, steps: _Steps, figures: list[fig.Figure]) -> None:
+    """Each coverage statement ("100% các chi bộ đã xây dựng kế hoạch …") against the step
+    of the rollout its sentence names, and against what the system counts for it."""
+    text = f.text
+    percents = {tuple(p["span"]): p for p in f.extraction.percents}
+    for figure in figures:
+        if figure.field != fig.COVERAGE:
+            continue  # a percentage that is not a coverage statement (attendance, growth, a share …)
+        pct = percents[figure.span]
+        s, e = figure.span
+        ss, se = fig.sentence_bounds(text, s)
+        after = text[e:se]
+        kind = figure.step_kind
+        sentence = text[ss:se]
+        step = steps.for_coverage(ss, se, kind)
         value = Decimal(str(pct["value"]))
         item = _item(
             Finding.COVERAGE,
@@ -607,6 +639,7 @@ def _match_coverage(f: Findings, viewer: Any, docs: dict[str, dict]) -> None:
             sc = next((c for c in cov.steps if c.step.pk == step.pk), None)
             counted = Decimal(str(sc.done_pct)) if sc else None
             item["step_label"] = f"{step.rollout.title} — {step.title}"
+            item["step_title"] = step.title
             item["rollout_id"] = step.rollout_id
             item["counted_pct"] = counted
             item["counted"] = f"{sc.done}/{sc.in_scope}" if sc else ""
@@ -624,6 +657,210 @@ def _match_coverage(f: Findings, viewer: Any, docs: dict[str, dict]) -> None:
                     "c": item["counted"],
                 }
         f.coverage.append(item)
+
+
+# ---------------------------------------------------------------------- the unit's step records
+_RECORD_FIELDS = (
+    "done_on",
+    "form",
+    "platform",
+    "members_present",
+    "members_on_roll",
+    "masses",
+    "reach",
+    "channels",
+    "outcome",
+    "note",
+)
+
+
+def _kind_word(kind: str) -> str:
+    return _("hội nghị") if kind == StepKind.CONFERENCE else _("tuyên truyền")
+
+
+def _record_item(f: Findings, viewer: Any, step: Step, figure: fig.Figure) -> dict:
+    """The unit's record of ``step`` as the report gives it: a new one, or its current record
+    with the report's figures laid over (confirming then writes a corrected version)."""
+    unit = f.report.unit
+    current = record_current(viewer=viewer, step=step, unit=unit)
+    fields: dict[str, Any] = {"step": step.pk, **dict.fromkeys(_RECORD_FIELDS)}
+    fields.update(form="", platform="", channels=[], outcome="", note="", done_on=f.date)
+    if current is not None:
+        fields.update({name: getattr(current, name) for name in _RECORD_FIELDS})
+        fields["channels"] = list(current.channels or [])
+    elif step.kind == StepKind.CONFERENCE:
+        ps = f.text.rfind("\n", 0, figure.span[0]) + 1
+        pe = f.text.find("\n", figure.span[0])
+        fields["form"], fields["platform"] = fig.conference_form(f.text[ps : len(f.text) if pe < 0 else pe])
+    label = f"{step.rollout.title} — {step.title}"
+    item = _item(
+        Finding.STEP_RECORD,
+        figure.span,
+        figure.sentence,
+        label=label,
+        step_kind=step.kind,
+        step_label=label,
+        rollout_id=step.rollout_id,
+        anchor=figure.key,
+        fields=fields,
+        counts_noted=[],
+        taken={},
+    )
+    item["key"] = f"step_record:{step.pk}"
+    if current is not None:
+        item["record_version"] = current.version
+        item["recorded"] = {name: fields[name] for name in _RECORD_FIELDS}
+        item["existing"] = {
+            "type": current._meta.label_lower,
+            "id": current.pk,
+            "label": _("%(u)s đã báo cáo (phiên bản %(v)s, ngày %(d)s)")
+            % {"u": unit.name, "v": current.version, "d": f"{current.done_on:%d/%m/%Y}"},
+            "url": reverse("rollout:record", args=[step.pk, unit.pk]),
+        }
+    return item
+
+
+def _place(item: dict, figure: fig.Figure) -> tuple[str, str]:
+    """Lay ``figure`` onto the record item: (where it went, "") or ("", why it did not). A
+    field takes the first figure for it; a later one that says the same is used again, one
+    that differs is not (the reviewer sees both)."""
+    fields, taken = item["fields"], item["taken"]
+    kind = _kind_word(item["step_kind"])
+    if figure.field == fig.RATE:
+        if taken.get(fig.PRESENT, ("", None))[1] == (figure.present, figure.roll):
+            return _("→ %(k)s: tỷ lệ dự, khớp %(p)s/%(r)s") % {
+                "k": kind,
+                "p": figure.present,
+                "r": figure.roll,
+            }, ""
+        return "", _("tỷ lệ của một số dự không được dùng cho bản ghi này.")
+    if figure.field == fig.CHANNELS:
+        # the record keeps which channels were used: the channel is ticked, the figure noted
+        channel = Channel(figure.channel).value
+        if channel not in fields["channels"]:
+            fields["channels"] = [*fields["channels"], channel]
+        item["counts_noted"].append(figure.quote)
+        return _("→ %(k)s: kênh “%(c)s” (số liệu ghi vào ghi chú)") % {
+            "k": kind,
+            "c": Channel(figure.channel).label,
+        }, ""
+    value = (figure.present, figure.roll) if figure.field == fig.PRESENT else int(figure.value)
+    if figure.field in taken and taken[figure.field][1] != value:
+        return "", _("đã lấy “%(q)s” cho cùng bản ghi.") % {"q": taken[figure.field][0]}
+    taken.setdefault(figure.field, (figure.quote, value))
+    if figure.field == fig.PRESENT:
+        fields["members_present"] = figure.present
+        if figure.roll is None:
+            return _("→ %(k)s: số đảng viên dự") % {"k": kind}, ""
+        fields["members_on_roll"] = figure.roll
+        return _("→ %(k)s: số đảng viên dự / trong danh sách") % {"k": kind}, ""
+    fields[figure.field] = value
+    if figure.field == fig.MASSES:
+        return _("→ %(k)s: lượt quần chúng") % {"k": kind}, ""
+    return _("→ %(k)s: lượt người được tuyên truyền") % {"k": kind}, ""
+
+
+def _finish_record(f: Findings, item: dict) -> None:
+    """The note, and whether the record is ticked: only a new record that the rollout would
+    accept as it stands; the reviewer completes the others."""
+    fields = item["fields"]
+    del item["taken"]
+    if item["counts_noted"]:
+        # stored on the record, read by everyone: Vietnamese whatever the reviewer's language
+        line = f"Theo báo cáo “{f.report.title[:120]}”: {'; '.join(item['counts_noted'])}."
+        if line not in (fields["note"] or ""):
+            fields["note"] = f"{fields['note']}\n{line}".strip() if fields["note"] else line
+    if item.get("record_version"):
+        item["state"] = MatchState.EXISTING.value
+        item["selected"] = False
+        recorded = item["recorded"]
+        if all(fields[name] == recorded[name] for name in _RECORD_FIELDS):
+            item["note"] = _("Bản ghi đã có khớp với số liệu của báo cáo.")
+        else:
+            item["note"] = _("Khác bản ghi đã có: chọn để ghi một phiên bản sửa theo số liệu của báo cáo.")
+        return
+    missing = []
+    if fields["done_on"] is None:
+        missing.append(_("ngày thực hiện"))
+    if item["step_kind"] == StepKind.CONFERENCE and fields["members_present"] is None:
+        missing.append(_("số đảng viên tham dự"))
+    if item["step_kind"] == StepKind.DISSEMINATION and not fields["channels"]:
+        missing.append(_("kênh tuyên truyền"))
+    if missing:
+        item["selected"] = False
+        item["note"] = _("Báo cáo không nêu %(m)s: hãy ghi rồi chọn.") % {
+            "m": ", ".join(str(m) for m in missing)
+        }
+    elif item["step_kind"] == StepKind.CONFERENCE and fields["members_on_roll"] is None:
+        item["note"] = _(
+            "Báo cáo không nêu số đảng viên trong danh sách: lấy số đảng viên đã khai báo của đơn vị."
+        )
+
+
+def _match_records(f: Findings, viewer: Any, steps: _Steps, figures: list[fig.Figure]) -> dict[str, tuple]:
+    """Attendance, masses, reach and channel counts onto the unit's record of the step they
+    belong to. Returns, per figure key, (the record item or None, where it went, why not)."""
+    unit = f.report.unit
+    by_step: dict[int, dict] = {}
+    placed: dict[str, tuple] = {}
+    for figure in figures:
+        if not figure.placed or figure.field == fig.COVERAGE:
+            continue
+        step, reason = steps.for_record(figure.span[0], figure.step_kind, unit)
+        if step is None:
+            placed[figure.key] = (None, "", reason)
+            continue
+        item = by_step.get(step.pk)
+        if item is None:
+            item = by_step[step.pk] = _record_item(f, viewer, step, figure)
+        where, why = _place(item, figure)
+        placed[figure.key] = (item if where else None, where, why)
+    for item in by_step.values():
+        _finish_record(f, item)
+        f.records.append(item)
+    return placed
+
+
+def _figure_rows(f: Findings, figures: list[fig.Figure], placed: dict[str, tuple]) -> None:
+    """The panel: one row per figure read, with what it counts and where it went."""
+    coverage = {tuple(c["span"]): c for c in f.coverage}
+    for figure in figures:
+        row = {
+            "key": figure.key,
+            "anchor": figure.key,
+            "source": figure.source,
+            "span": list(figure.span),
+            "quote": figure.quote,
+            "sentence": figure.sentence,
+            "value": figure.value,
+            "kind": FigureKind(figure.kind).value,
+            "counts": str(FigureKind(figure.kind).label),
+            # who a share is of ("các chi bộ"); a count's noun is in its quote already
+            "detail": figure.detail
+            if figure.kind in (FigureKind.COVERAGE, FigureKind.SHARE) and len(figure.detail) <= 60
+            else "",
+            "used": False,
+            "place": "",
+            "record": "",
+            "item_key": "",
+            "reason": figure.reason,
+        }
+        if figure.field == fig.COVERAGE:
+            item = coverage[figure.span]
+            row["anchor"] = row["item_key"] = item["key"]
+            if item["fields"]["step"]:
+                row.update(
+                    used=True, place=_("→ bước: %(s)s") % {"s": item["step_title"]}, record=item["step_label"]
+                )
+            else:
+                row["reason"] = item["note"]
+        elif figure.key in placed:
+            item, where, why = placed[figure.key]
+            if item is not None:
+                row.update(used=True, place=where, record=item["label"], item_key=item["key"])
+            else:
+                row["reason"] = why
+        f.figures.append(row)
 
 
 # ---------------------------------------------------------------------- proposals
@@ -880,7 +1117,11 @@ def report_findings(*, report: ImportedReport, viewer: Any) -> Findings:
     docs = _match_documents(f, viewer)
     _match_links(f, docs)
     _match_meeting(f, viewer, by_name, units)
-    _match_coverage(f, viewer, docs)
+    figures = fig.classify(ex.text, percents=ex.percents, counts=ex.counts)
+    steps = _Steps(f, viewer, docs)
+    _match_coverage(f, viewer, steps, figures)
+    placed = _match_records(f, viewer, steps, figures)
+    _figure_rows(f, figures, placed)
     _match_proposals(f, viewer, by_name)
     _match_concerns(f, viewer)
     for u in f.units:
@@ -928,6 +1169,9 @@ def highlight(text: str, findings: Findings) -> SafeString:
     inner: list[tuple[int, int, str, str, str]] = []
     for item in findings.documents + findings.participants + findings.coverage:
         inner.append((item["span"][0], item["span"][1], item["kind"], item["key"], item.get("label", "")))
+    for row in findings.figures:
+        if row["anchor"] == row["key"]:  # a coverage figure is marked as its coverage item
+            inner.append((row["span"][0], row["span"][1], Finding.FIGURE, row["key"], row["counts"]))
     for p in findings.extraction.persons:
         inner.append((p["span"][0], p["span"][1], Finding.PERSON, "", ", ".join(p["titles"])))
     for u in findings.units:

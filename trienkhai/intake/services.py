@@ -35,6 +35,7 @@ from trienkhai.orgs.models import Unit
 from trienkhai.proposals.services import proposal_send
 from trienkhai.rollout.models import Step
 from trienkhai.rollout.selectors import steps_visible
+from trienkhai.rollout.services import step_record_submit
 from trienkhai.textmine.files import FileError, read_text_bytes
 from trienkhai.textmine.normalize import clean_text
 
@@ -403,6 +404,44 @@ def _confirm_coverage(run: _Run, rows: list[dict]) -> None:
         _step(run, item["key"], item["label"], one)
 
 
+def _confirm_records(run: _Run, rows: list[dict]) -> None:
+    """The unit's record of each chosen step, written by the rollout's own service (its
+    checks apply: in scope, rollout active, the date, attendance, channels). A record the
+    unit already has is corrected from the version the review read; one changed since is
+    refused by the service, naming the item."""
+    visible_steps = steps_visible(viewer=run.user)
+    for row in rows:
+        item = run.item(row["key"])
+
+        def one(item: dict = item, row: dict = row) -> None:
+            if run.done_before(item["key"]) is not None:
+                return
+            try:
+                step = visible_steps.get(pk=int(_chosen(item, row, "step") or 0))
+            except (Step.DoesNotExist, TypeError, ValueError):
+                raise ValidationError(_("hãy chọn yêu cầu của đợt triển khai để ghi kết quả.")) from None
+            same_step = step.pk == item["fields"]["step"]
+            record = step_record_submit(
+                step=step,
+                unit=run.report.unit,
+                done_on=_as_date(_chosen(item, row, "done_on")),
+                expected_version=item.get("record_version") if same_step else None,
+                form=_chosen(item, row, "form") or "",
+                platform=_chosen(item, row, "platform") or "",
+                members_present=_chosen(item, row, "members_present"),
+                members_on_roll=_chosen(item, row, "members_on_roll"),
+                masses=_chosen(item, row, "masses"),
+                reach=_chosen(item, row, "reach"),
+                channels=_slugs(_chosen(item, row, "channels")),
+                outcome=item["fields"].get("outcome") or "",
+                note=_chosen(item, row, "note") or "",
+                acting_user=run.user,
+            )
+            run.record(item, record, created=True)
+
+        _step(run, item["key"], item["label"], one)
+
+
 def _chosen(item: dict, row: dict, name: str) -> Any:
     """The reviewer's value when the row carries the field (even emptied), else the proposal."""
     return row[name] if name in row else item["fields"].get(name)
@@ -486,10 +525,11 @@ def _confirm_concerns(run: _Run, rows: list[dict], opinion: dict | None) -> None
 @service
 def imported_report_confirm(*, report: ImportedReport, selections: dict, acting_user: Any) -> dict:
     """Create the chosen records; all or nothing. ``selections`` has one list per group
-    (``documents``, ``links``, ``participants``, ``coverage``, ``proposals``, ``concerns``) of
-    ``{"key": …, <edited fields>}``, ``meeting`` (one such dict or None) and ``opinion``
-    (``{"mood": …}``, the general mood of the opinion report the concerns make, or None for
-    the proposed one); see ``selectors.default_selections``. Returns the counts of created and recognised records."""
+    (``documents``, ``links``, ``participants``, ``coverage``, ``records`` — the unit's step
+    records the figures fill —, ``proposals``, ``concerns``) of ``{"key": …, <edited
+    fields>}``, ``meeting`` (one such dict or None) and ``opinion`` (``{"mood": …}``, the
+    general mood of the opinion report the concerns make, or None for the proposed one); see
+    ``selectors.default_selections``. Returns the counts of created and recognised records."""
     qs = ImportedReport.objects.select_for_update(of=("self",)).select_related("unit")
     report = get_scoped_or_404(qs, acting_user, "change", pk=report.pk)
     findings = report_findings(report=report, viewer=acting_user)
@@ -500,6 +540,7 @@ def imported_report_confirm(*, report: ImportedReport, selections: dict, acting_
     _confirm_meeting(run, sel.get("meeting"), list(sel.get("participants") or []))
     _confirm_proposals(run, list(sel.get("proposals") or []))
     _confirm_coverage(run, list(sel.get("coverage") or []))
+    _confirm_records(run, list(sel.get("records") or []))
     _confirm_concerns(run, list(sel.get("concerns") or []), sel.get("opinion"))
     first_time = report.status != ReportStatus.CONFIRMED
     report.status = ReportStatus.CONFIRMED

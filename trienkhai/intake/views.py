@@ -94,6 +94,8 @@ def _formsets(request: HttpRequest, f: Findings, data: Any = None) -> tuple[dict
         )
         for form, item in zip(fs.forms, items, strict=False):
             form.item = item
+            if name == "records":
+                form.for_kind(item["step_kind"])
         out[name] = fs
     meeting_form = None
     if f.meeting:
@@ -131,6 +133,7 @@ def _provenance_rows(request: HttpRequest, report: Any) -> list[dict]:
     from trienkhai.intake.models import ImportedFact
     from trienkhai.meetings.models import Participant
     from trienkhai.opinion.models import PressingIssue
+    from trienkhai.rollout.models import StepRecord
 
     rows = []
     for p in selectors.report_provenance(viewer=request.user, report=report):
@@ -153,10 +156,13 @@ def _provenance_rows(request: HttpRequest, report: Any) -> list[dict]:
         elif p.record_type == "intake.importedfact":
             url_name = "rollout:detail"
             pk = ImportedFact.objects.filter(pk=pk).values_list("step__rollout_id", flat=True).first()
+        elif p.record_type == "rollout.steprecord":
+            url_name = "rollout:record"
+            pk = StepRecord.objects.filter(pk=pk).values_list("step_id", "unit_id").first()
         url = None
         if url_name and pk:
             try:
-                url = reverse(url_name, args=[pk])
+                url = reverse(url_name, args=list(pk) if isinstance(pk, tuple) else [pk])
             except NoReverseMatch:
                 url = None
         label = f"{p.record_type} #{p.record_id}"

@@ -811,6 +811,16 @@ def todo_for(*, viewer: Any, today: dt.date | None = None) -> list[TodoItem]:
     return items
 
 
+def unit_owes(*, step: Step, unit: Unit) -> bool:
+    """Whether ``unit`` is among the units that owe ``step``: a record of it would be accepted."""
+    return units_in_scope(rollout=step.rollout, step=step).filter(pk=unit.pk).exists()
+
+
+def record_current(*, viewer: Any, step: Step, unit: Unit) -> StepRecord | None:
+    """The unit's current record of the step, if the viewer may read it."""
+    return StepRecord.objects.restrict(viewer).filter(step=step, unit=unit, is_current=True).first()
+
+
 def record_history(*, viewer: Any, step: Step, unit: Unit) -> list[StepRecord]:
     return list(
         StepRecord.objects.restrict(viewer)

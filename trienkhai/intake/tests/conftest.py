@@ -78,3 +78,45 @@ def opinion_report(tree, personas):
     return imported_report_create(
         unit=tree.city, title="Tình hình tư tưởng tháng 5", text=OPINION_REPORT, acting_user=personas.own
     )
+
+
+# A ward's own report, written for these tests: the conference on the resolution with its
+# attendance, the dissemination with its channels and materials, and figures with no place.
+WARD_REPORT = """Báo cáo kết quả học tập, quán triệt nghị quyết của Đảng ủy phường
+
+Ngày 20/6/2023, Đảng ủy phường Cẩm Thủy tổ chức hội nghị học tập, quán triệt Nghị quyết 45-NQ/TW.
+Hội nghị có 43/45 đảng viên tham dự, đạt 95,6%.
+
+Sau hội nghị, phường lập 12 nhóm Zalo, phát 500 cuốn tài liệu, tuyên truyền đến 2.350 lượt quần chúng.
+
+Thu nhập bình quân của người dân tăng 7,5% so với cùng kỳ; phường tiếp nhận 76 ý kiến góp ý.
+"""
+
+
+@pytest.fixture
+def ward_world(world, tree):
+    """A rollout of 45-NQ/TW owed by the wards, with a conference and a dissemination step."""
+    rollout = rollout_launch(
+        document=world.nq,
+        owner_unit=tree.city,
+        title="Quán triệt, tuyên truyền Nghị quyết 45-NQ/TW",
+        purpose=Purpose.STUDY,
+        scope_kinds=[UnitKind.WARD_COMMITTEE],
+        steps=[
+            {"kind": StepKind.CONFERENCE, "due": dt.date(2023, 7, 31)},
+            {"kind": StepKind.DISSEMINATION, "due": dt.date(2023, 9, 30)},
+        ],
+        starts_on=dt.date(2023, 5, 1),
+        acting_user=SYSTEM,
+    )
+    steps = {s.kind: s for s in rollout.steps.all()}
+    return SimpleNamespace(
+        rollout=rollout, conference=steps[StepKind.CONFERENCE], dissemination=steps[StepKind.DISSEMINATION]
+    )
+
+
+@pytest.fixture
+def ward_report(ward_world, tree, personas):
+    return imported_report_create(
+        unit=tree.ward, title="Báo cáo của phường", text=WARD_REPORT, acting_user=personas.child
+    )

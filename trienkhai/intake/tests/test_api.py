@@ -83,3 +83,28 @@ def test_the_api_gives_topics_moods_and_what_was_kept_apart(login, personas, opi
     rep = OpinionReport.objects.get()
     assert rep.mood == "lo_lang"
     assert [t.topic.slug for t in rep.topics.all()] == ["gia-ca-xang-dau", "dich-benh-vat-nuoi"]
+
+
+def test_the_api_gives_every_figure_and_confirms_a_step_record_by_its_key(
+    login, personas, ward_report, ward_world
+):
+    """The API lists the same figures as the page; a confirmation that sends a record's key
+    alone writes it as proposed."""
+    from trienkhai.rollout.models import StepRecord
+
+    c = login(personas.child)
+    body = c.get(f"/api/v1/intake/{ward_report.pk}").json()
+    found = body["findings"]
+    assert len(body["figures"]) == len(found["percents"]) + len(found["counts"])
+    zalo = next(x for x in body["figures"] if x["quote"] == "12 nhóm Zalo")
+    assert zalo["kind"] == "zalo_groups" and zalo["used"]
+    assert [x["used"] for x in body["figures"] if x["quote"] == "7,5%"] == [False]
+    records = body["proposed"]["records"]
+    conf = next(x for x in records if x["fields"]["step"] == ward_world.conference.pk)
+    sel = {"records": [{"key": conf["key"]}]}
+    r = c.post(
+        f"/api/v1/intake/{ward_report.pk}/confirm", {"selections": sel}, content_type="application/json"
+    )
+    assert r.status_code == 200, r.content.decode()
+    rec = StepRecord.objects.get()
+    assert (rec.step_id, rec.members_present, rec.members_on_roll) == (ward_world.conference.pk, 43, 45)

@@ -120,3 +120,95 @@ def test_the_working_session_article_has_one_public_concern_with_its_six_topics(
         "dich-benh-vat-nuoi",
     }
     assert len(f.kept_apart) == 6 and {k["kind"] for k in f.kept_apart} <= {"own_work", "lesson"}
+
+
+# ---------------------------------------------------------------------- figures
+def _figure(f, quote):
+    [row] = [r for r in f.figures if r["quote"].startswith(quote)]
+    return row
+
+
+def _record(f, step):
+    [item] = [r for r in f.records if r["fields"]["step"] == step.pk]
+    return item
+
+
+def test_a_wards_attendance_is_shown_as_attendance_and_proposed_onto_its_conference_record(
+    ward_report, ward_world, personas
+):
+    """GIVEN a ward's report "Hội nghị có 43/45 đảng viên tham dự, đạt 95,6%" and a rollout of
+    the resolution it names, owed by the wards WHEN it is read THEN the panel says the figure
+    counts members present out of the roll and goes to the conference record, the percent is
+    the same attendance, and the ward's conference record is proposed with 43 present of 45."""
+    f = report_findings(report=ward_report, viewer=personas.child)
+    count, share = _figure(f, "43/45 đảng viên"), _figure(f, "95,6%")
+    assert count["counts"] == "đảng viên dự / tổng số" and count["used"]
+    assert count["place"] == "→ hội nghị: số đảng viên dự / trong danh sách"
+    assert share["counts"] == "tỷ lệ đảng viên dự" and share["place"] == "→ hội nghị: tỷ lệ dự, khớp 43/45"
+    record = _record(f, ward_world.conference)
+    assert count["item_key"] == share["item_key"] == record["key"]
+    assert record["state"] == "new" and record["selected"]
+    fields = record["fields"]
+    assert (fields["members_present"], fields["members_on_roll"]) == (43, 45)
+    assert fields["done_on"].isoformat() == "2023-06-20" and fields["form"] == "truc_tiep"
+    assert default_selections(f)["records"][0]["members_present"] == 43
+
+
+def test_zalo_groups_and_books_are_listed_with_their_label_onto_the_dissemination_record(
+    ward_report, ward_world, personas
+):
+    f = report_findings(report=ward_report, viewer=personas.child)
+    zalo = _figure(f, "12 nhóm Zalo")
+    assert zalo["quote"] == "12 nhóm Zalo" and zalo["counts"] == "nhóm Zalo"
+    assert zalo["place"] == "→ tuyên truyền: kênh “Zalo” (số liệu ghi vào ghi chú)"
+    assert _figure(f, "500 cuốn tài liệu")["counts"] == "cuốn tài liệu"
+    masses = _figure(f, "2.350 lượt quần chúng")
+    assert masses["counts"] == "lượt quần chúng" and masses["place"] == "→ tuyên truyền: lượt quần chúng"
+    fields = _record(f, ward_world.dissemination)["fields"]
+    assert fields["channels"] == ["zalo", "in_phat"] and fields["masses"] == 2350
+    assert "12 nhóm Zalo; 500 cuốn tài liệu" in fields["note"]
+
+
+def test_every_figure_read_is_a_row_and_one_with_no_place_says_not_used(ward_report, personas):
+    """Nothing read is dropped: one row per percent and count textmine found; a growth rate
+    and a count of opinions are kept, not used, each with why."""
+    f = report_findings(report=ward_report, viewer=personas.child)
+    assert len(f.figures) == len(f.extraction.percents) + len(f.extraction.counts) == 7
+    growth, opinions = _figure(f, "7,5%"), _figure(f, "76 ý kiến")
+    assert not growth["used"] and growth["counts"] == "tỷ lệ khác" and "tăng trưởng" in growth["reason"]
+    assert not opinions["used"] and opinions["reason"]
+    assert [r["quote"] for r in f.to_dict()["figures"]] == [r["quote"] for r in f.figures]
+
+
+def test_attendance_of_a_unit_that_does_not_owe_the_step_is_not_used(ward_world, tree, personas):
+    """The same report filed under the town committee, which owns the rollout and owes none
+    of its steps: every figure is still shown, the attendance as not used, saying why."""
+    from trienkhai.intake.tests.conftest import WARD_REPORT
+
+    r = imported_report_create(unit=tree.city, text=WARD_REPORT, acting_user=personas.own)
+    f = report_findings(report=r, viewer=personas.own)
+    count = _figure(f, "43/45 đảng viên")
+    assert not count["used"] and "không thuộc phạm vi thực hiện" in count["reason"]
+    assert f.records == [] and len(f.figures) == 7
+
+
+def test_a_record_the_ward_already_has_is_proposed_as_a_correction_unticked(
+    ward_report, ward_world, personas
+):
+    import datetime as dt
+
+    from trienkhai.rollout.services import step_record_submit
+
+    step_record_submit(
+        step=ward_world.conference,
+        unit=ward_report.unit,
+        done_on=dt.date(2023, 6, 20),
+        form="truc_tiep",
+        members_present=40,
+        members_on_roll=45,
+        acting_user=personas.child,
+    )
+    record = _record(report_findings(report=ward_report, viewer=personas.child), ward_world.conference)
+    assert record["state"] == "existing" and not record["selected"] and record["record_version"] == 1
+    assert record["recorded"]["members_present"] == 40 and record["fields"]["members_present"] == 43
+    assert "phiên bản sửa" in record["note"]

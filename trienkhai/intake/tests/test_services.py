@@ -198,3 +198,81 @@ def test_a_topic_outside_the_managed_list_refuses_the_confirmation(opinion_repor
         imported_report_confirm(report=opinion_report, selections=sel, acting_user=personas.own)
     assert exc.value.item_key.startswith("concern:") and "danh mục chủ đề" in exc.value.messages[0]
     assert not OpinionReport.objects.exists()
+
+
+# ---------------------------------------------------------------------- figures onto step records
+def test_confirming_writes_the_attendance_onto_the_wards_conference_record(ward_report, ward_world, personas):
+    """GIVEN the ward's report WHEN confirmed as proposed THEN the rollout holds the ward's
+    conference record with 43 of 45 members present and its dissemination record with Zalo,
+    printed material, the masses and the figures in its note, each with its provenance;
+    confirming again writes nothing."""
+    from trienkhai.rollout.models import StepRecord
+
+    sel = default_selections(report_findings(report=ward_report, viewer=personas.child))
+    imported_report_confirm(report=ward_report, selections=sel, acting_user=personas.child)
+    conf = StepRecord.objects.get(step=ward_world.conference, unit=ward_report.unit)
+    assert (conf.members_present, conf.members_on_roll, conf.version) == (43, 45, 1)
+    assert conf.done_on.isoformat() == "2023-06-20" and conf.submitted_by == personas.child
+    diss = StepRecord.objects.get(step=ward_world.dissemination, unit=ward_report.unit)
+    assert diss.channels == ["zalo", "in_phat"] and diss.masses == 2350 and "12 nhóm Zalo" in diss.note
+    prov = ImportProvenance.objects.filter(report=ward_report, record_type="rollout.steprecord")
+    assert set(prov.values_list("record_id", flat=True)) == {conf.pk, diss.pk}
+    assert AuditEvent.objects.filter(action="rollout.record").count() == 2
+
+    imported_report_confirm(report=ward_report, selections=sel, acting_user=personas.child)
+    assert StepRecord.objects.count() == 2
+
+
+def test_the_reviewers_attendance_is_the_one_recorded(ward_report, ward_world, personas):
+    from trienkhai.rollout.models import StepRecord
+
+    sel = default_selections(report_findings(report=ward_report, viewer=personas.child))
+    [conf] = [r for r in sel["records"] if r["step"] == ward_world.conference.pk]
+    conf.update(members_present=44, members_on_roll=46)
+    imported_report_confirm(report=ward_report, selections=sel, acting_user=personas.child)
+    rec = StepRecord.objects.get(step=ward_world.conference)
+    assert (rec.members_present, rec.members_on_roll) == (44, 46)
+
+
+def test_a_record_the_rollout_refuses_rolls_back_the_whole_confirmation(ward_report, ward_world, personas):
+    """More present than on the roll: the rollout's check refuses the record; the item is
+    named and nothing of the report is written (the meeting and documents neither)."""
+    from trienkhai.rollout.models import StepRecord
+
+    sel = default_selections(report_findings(report=ward_report, viewer=personas.child))
+    [conf] = [r for r in sel["records"] if r["step"] == ward_world.conference.pk]
+    conf["members_present"] = 50
+    before = counts()
+    with pytest.raises(ImportItemError) as exc:
+        imported_report_confirm(report=ward_report, selections=sel, acting_user=personas.child)
+    assert exc.value.item_key == f"step_record:{ward_world.conference.pk}"
+    assert "lớn hơn số trong danh sách" in exc.value.messages[0]
+    assert counts() == before and not StepRecord.objects.exists() and not ImportProvenance.objects.exists()
+
+
+def test_ticking_a_record_the_ward_already_has_writes_a_corrected_version(ward_report, ward_world, personas):
+    import datetime as dt
+
+    from trienkhai.rollout.models import StepRecord
+    from trienkhai.rollout.services import step_record_submit
+
+    step_record_submit(
+        step=ward_world.conference,
+        unit=ward_report.unit,
+        done_on=dt.date(2023, 6, 20),
+        form="truc_tiep",
+        members_present=40,
+        members_on_roll=45,
+        outcome="Đã quán triệt.",
+        acting_user=personas.child,
+    )
+    f = report_findings(report=ward_report, viewer=personas.child)
+    sel = default_selections(f)
+    assert [r["step"] for r in sel["records"]] == [
+        ward_world.dissemination.pk
+    ]  # the existing one is unticked
+    [item] = [r for r in f.records if r["fields"]["step"] == ward_world.conference.pk]
+    sel["records"].append({"key": item["key"], **item["fields"]})
+    imported_report_confirm(report=ward_report, selections=sel, acting_user=personas.child)
+    current = StepRecord.objects.get(step=ward_world.conference, is_current=True)
+    assert (current.version, current.members_present, current.outcome) == (2, 43, "Đã quán triệt.")

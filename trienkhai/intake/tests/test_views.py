@@ -242,3 +242,40 @@ def test_review_in_english(login, personas, opinion_report):
     page = c.get(f"/intake/{opinion_report.pk}/").content.decode()
     assert "Difficulties and lessons — not public opinion" in page
     assert "Proposed: topic" in page
+
+
+def test_review_page_lists_every_figure_with_what_it_counts_and_where_it_goes(login, personas, ward_report):
+    """GIVEN the ward's report WHEN the review page is opened THEN the figures panel has one
+    row per figure read, "12 nhóm Zalo" with its label, the growth rate as not used, and the
+    conference record's attendance fields hold 43 and 45 for the reviewer to correct."""
+    from trienkhai.intake.selectors import report_findings
+
+    page = login(personas.child).get(f"/intake/{ward_report.pk}/").content.decode()
+    assert 'id="g-figures"' in page and "Số liệu đọc được" in page
+    panel = page.split('id="figures"', 1)[1].split("</table>", 1)[0]
+    ex = report_findings(report=ward_report, viewer=personas.child).extraction
+    assert panel.count('<tr class="figure ') == len(ex.percents) + len(ex.counts)
+    row = re.search(
+        r'<tr class="figure used"[^>]*>\s*<td><a[^>]*>12 nhóm Zalo</a></td>\s*<td>nhóm Zalo', panel
+    )
+    assert row is not None
+    assert re.search(r'<tr class="figure unused"[^>]*>\s*<td><a[^>]*>7,5%</a>.*?không dùng', panel, re.S)
+    assert re.search(r'name="records-0-members_present" value="43"', page)
+    assert re.search(r'name="records-0-members_on_roll" value="45"', page)
+    assert '<mark class="hl hl-figure" id="f-figure:' in page
+
+
+def test_confirm_from_the_page_writes_the_corrected_attendance(login, personas, ward_report, ward_world):
+    from trienkhai.rollout.models import StepRecord
+
+    c = login(personas.child)
+    data = _form_data(c.get(f"/intake/{ward_report.pk}/"))
+    data["records-0-members_present"] = 42
+    r = c.post(f"/intake/{ward_report.pk}/", data)
+    assert r.status_code == 302
+    rec = StepRecord.objects.get(step=ward_world.conference)
+    assert (rec.members_present, rec.members_on_roll) == (42, 45)
+    done = c.get(f"/intake/{ward_report.pk}/").content.decode()
+    url = reverse("rollout:record", args=[ward_world.conference.pk, ward_report.unit_id])
+    assert f'href="{url}"' in done  # the provenance links to the ward's record
+
