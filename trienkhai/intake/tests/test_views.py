@@ -279,3 +279,10 @@ def test_confirm_from_the_page_writes_the_corrected_attendance(login, personas, 
     url = reverse("rollout:record", args=[ward_world.conference.pk, ward_report.unit_id])
     assert f'href="{url}"' in done  # the provenance links to the ward's record
 
+
+def test_the_figures_panel_in_english(login, personas, ward_report):
+    c = login(personas.child)
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = c.get(f"/intake/{ward_report.pk}/").content.decode()
+    assert "Figures read" in page and "Zalo groups" in page and "not used" in page
+    assert "→ conference: members present / on the roll" in page
