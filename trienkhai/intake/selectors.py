@@ -37,6 +37,7 @@ from trienkhai.meetings.models import Meeting
 from trienkhai.opinion.choices import Mood, PeriodKind
 from trienkhai.opinion.models import OpinionReport
 from trienkhai.opinion.privacy import personal_data_found
+from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.proposals.choices import ProposalCategory
 from trienkhai.proposals.models import Proposal
@@ -665,40 +666,163 @@ def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+# A report names the committees above its writer by their kind alone: a ward writes "đề nghị
+# Thành ủy …", "kiến nghị cấp trên …", "đề nghị Ban Tuyên giáo Thành ủy …". Each kind word and
+# the unit kinds it stands for; a unit's own names are tried first ("Thị ủy" is the old name
+# of Thành ủy Phổ Yên, and a 2021 report uses it).
+_KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "trung ương": (UnitKind.CENTRAL_COMMITTEE,),
+    "tỉnh ủy": (UnitKind.PROVINCIAL_COMMITTEE,),
+    "thành ủy": (UnitKind.CITY_COMMITTEE,),
+    "thị ủy": (UnitKind.TOWN_COMMITTEE,),
+    "huyện ủy": (UnitKind.DISTRICT_COMMITTEE,),
+    "quận ủy": (UnitKind.DISTRICT_COMMITTEE,),
+    "đảng ủy": (UnitKind.WARD_COMMITTEE, UnitKind.COMMUNE_COMMITTEE, UnitKind.GRASSROOTS_COMMITTEE),
+    "đảng ủy phường": (UnitKind.WARD_COMMITTEE,),
+    "đảng ủy xã": (UnitKind.COMMUNE_COMMITTEE,),
+}
+_KIND_WORD = r"(?P<kind>Trung ương|Tỉnh ủy|Thành ủy|Thị ủy|Huyện ủy|Quận ủy|Đảng ủy(?:\s+(?:phường|xã))?)"
+# Bare: no proper name follows ("Thành ủy Sông Công" is a committee the tree does not hold under
+# that name; it is not guessed to be the writer's own).
+_BARE = r"(?!\s+[A-ZĐÀ-Ỹ0-9])(?!\w)"
+# The bodies of a committee: its standing bodies (the committee itself between plenums) and
+# its departments ("Ban Tuyên giáo", "Ủy ban Kiểm tra", "Văn phòng").
+_BODY = r"(?P<dept>Ban Thường vụ|Thường trực|Ban Chấp hành|(?:Ban|Ủy ban|Văn phòng)(?:\s+\w+){1,5}?)"
+_PARENT = re.compile(r"(?:các\s+)?(?:cấp ủy\s+)?cấp trên(?:\s+trực tiếp)?(?!\w)", re.IGNORECASE)
+_BODY_OF_KIND = re.compile(_BODY + r"\s+(?:Đảng bộ\s+)?" + _KIND_WORD + _BARE)
+_BODY_BEFORE_NAME = re.compile(_BODY + r"\s+(?:Đảng bộ\s+)?")
+_STANDING_BARE = re.compile(r"(?P<dept>Ban Thường vụ|Thường trực)" + _BARE)
+_COMMITTEE = re.compile(_KIND_WORD + _BARE)
+
+
+@dataclass
+class _Above:
+    """What a relative addressee resolves against: the units above the sender, nearest first,
+    the review's candidate units (so every addressee found is a choice on the page) and the
+    folded names each has had."""
+
+    ancestors: list[Unit]
+    units: list[Unit]
+    names: dict[int, list[str]]
+    on: dt.date
+
+
+def _above(sender: Unit, units: list[Unit], by_name: dict[str, Unit], on: dt.date) -> _Above:
+    offered = {u.pk for u in units}
+    ancestors = [a for a in Unit.objects.get_ancestors(sender) if a.pk in offered]
+    names: dict[int, list[str]] = {}
+    for name, u in by_name.items():
+        names.setdefault(u.pk, []).append(fold(name))
+    return _Above(ancestors=ancestors[::-1], units=units, names=names, on=on)
+
+
+def _named(above: _Above, unit: Unit, key: str) -> bool:
+    return any(n == key or n.startswith(key + " ") for n in above.names.get(unit.pk, [fold(unit.name)]))
+
+
+def _committee(above: _Above, word: str) -> Unit | None:
+    """The nearest unit above the sender that the kind word names: by its names, else its kind."""
+    key = fold(word)
+    named = next((a for a in above.ancestors if _named(above, a, key)), None)
+    if named is not None:
+        return named
+    kinds = _KIND_WORDS.get(" ".join(word.lower().split()), ())
+    return next((a for a in above.ancestors if a.kind in kinds), None)
+
+
+def _is_current(u: Unit, on: dt.date) -> bool:
+    return (u.valid_from is None or u.valid_from <= on) and (u.valid_to is None or u.valid_to > on)
+
+
+def _department(above: _Above, committee: Unit, dept: str, word: str = "") -> Unit:
+    """The committee's body called ``dept`` ("Ban Tuyên giáo [Thành ủy]"), or the committee itself
+    when the tree holds no such body (a Ban Thường vụ is the committee between plenums)."""
+    children = [
+        u for u in above.units if u.path.startswith(committee.path) and u.depth == committee.depth + 1
+    ]
+    for key in dict.fromkeys((fold(f"{dept} {word}"), fold(dept))):
+        found = [u for u in children if _named(above, u, key)]
+        if found:
+            found.sort(key=lambda u: not _is_current(u, above.on))  # the body of that day first
+            return found[0]
+    return committee
+
+
+def _relative_addressee(
+    text: str, pos: int, above: _Above, named_at: dict[int, tuple[Unit, int]]
+) -> tuple[Unit, int] | None:
+    """The unit above the sender that ``text`` names at ``pos`` relative to the sender, and where
+    that name ends: "Thành ủy quan tâm …" from a ward → its Thành ủy; "cấp trên" → the direct
+    parent; "Ban Tuyên giáo Thành ủy" → that Thành ủy's Ban Tuyên giáo (or the Thành ủy when the
+    tree has none); "Ban Thường vụ Thành ủy Phổ Yên" → the unit named. ``named_at`` holds the
+    whole unit names found in the text (start → unit, end). ``None`` when nothing is named."""
+    if not above.ancestors:
+        return None
+    m = _PARENT.match(text, pos)
+    if m:
+        return above.ancestors[0], m.end()
+    for start, (unit, end) in sorted(named_at.items()):
+        if pos < start <= pos + 80 and (m := _BODY_BEFORE_NAME.fullmatch(text, pos, start)):
+            return _department(above, unit, m.group("dept")), end
+    m = _BODY_OF_KIND.match(text, pos)
+    if m:
+        committee = _committee(above, m.group("kind"))
+        if committee is not None:
+            return _department(above, committee, m.group("dept"), m.group("kind")), m.end()
+    m = _STANDING_BARE.match(text, pos)
+    if m:
+        return above.ancestors[0], m.end()
+    m = _COMMITTEE.match(text, pos)
+    if m:
+        committee = _committee(above, m.group("kind"))
+        if committee is not None:
+            return committee, m.end()
+    return None
+
+
 def _match_proposals(f: Findings, viewer: Any, by_name: dict[str, Unit]) -> None:
     """A request is "<sender> đề nghị <addressee>[, <addressee>] <what>": the verb must be
     followed by a unit ("kiến nghị của Thành ủy" is about a request, "đề xuất giải pháp" is
-    not addressed). Sentences that follow in the same paragraph without a subject of their
+    not addressed), named in full or relative to the sender ("đề nghị Thành ủy", "cấp trên":
+    ``_relative_addressee``); every unit named is kept in ``addressees``. Sentences that follow in the same paragraph without a subject of their
     own ("Có quy định hỗ trợ …") are further items of the same request."""
     text = f.text
     mentions = sorted(f.units, key=lambda m: m["span"][0])
+    named_at = {u["span"][0]: (by_name[u["name"]], u["span"][1]) for u in mentions if u["name"] in by_name}
     sender_default = f.report.unit
+    on = f.date or timezone.localdate()
+    aboves: dict[int, _Above] = {}
     done_sentences: set[int] = set()
     for prop in f.extraction.proposals:
         ss, se = prop["span"]
         if ss in done_sentences:
             continue
         for m in _ASK.finditer(text, ss, se):
+            before = [u for u in mentions if ss <= u["span"][0] < m.start() and u["name"] in by_name]
+            sender = by_name[before[-1]["name"]] if before else sender_default
+            if not _is_below(sender, f.report.unit):
+                sender = sender_default
+            if sender.pk not in aboves:
+                aboves[sender.pk] = _above(sender, f.unit_choices, by_name, on)
             pos = m.end()
             addressees: list[Unit] = []
             while True:
                 j = _JOIN.match(text, pos)
                 p2 = j.end() if j else pos
-                nxt = next((u for u in mentions if u["span"][0] == p2), None)
-                if nxt is None or nxt["name"] not in by_name:
+                found = named_at.get(p2) or _relative_addressee(text, p2, aboves[sender.pk], named_at)
+                if found is None:
                     break
-                addressees.append(by_name[nxt["name"]])
-                pos = nxt["span"][1]
+                unit, pos = found
+                if unit not in addressees:
+                    addressees.append(unit)
             if not addressees:
                 continue
-            before = [u for u in mentions if ss <= u["span"][0] < m.start() and u["name"] in by_name]
-            sender = by_name[before[-1]["name"]] if before else sender_default
-            if not _is_below(sender, f.report.unit):
-                sender = sender_default
             done_sentences.add(ss)
             first = _cap(text[pos:se].strip().rstrip("."))
             parts = [(first, (ss, se))]
-            para_end = text.find("\n", se)
+            # The sentence's span may run to the start of the next line; the paragraph ends at
+            # the first line break after its words (a report written one request per line).
+            para_end = text.find("\n", ss + len(text[ss:se].rstrip()))
             para_end = len(text) if para_end < 0 else para_end
             rest_pos = se
             for sm in re.finditer(r"[^.!?\n]+[.!?]?", text[se:para_end]):
@@ -717,6 +841,8 @@ def _match_proposals(f: Findings, viewer: Any, by_name: dict[str, Unit]) -> None
                     span,
                     text[span[0] : span[1]].strip(),
                     label=content[:120],
+                    # every body the sentence writes to; the record goes to one (the first by default)
+                    addressees=[{"id": u.pk, "name": u.name} for u in addressees],
                     also_to=[u.name for u in addressees[1:]],
                     fields={
                         "content": content,
@@ -725,10 +851,6 @@ def _match_proposals(f: Findings, viewer: Any, by_name: dict[str, Unit]) -> None
                         "category": _category(content),
                     },
                 )
-                if addressees[1:]:
-                    item["note"] = _("Cũng gửi: %(u)s (mỗi kiến nghị gửi một nơi; chọn nơi nhận).") % {
-                        "u": "; ".join(u.name for u in addressees[1:])
-                    }
                 best, score = None, 0.0
                 for p in Proposal.objects.restrict(viewer).filter(sender=sender).order_by("-sent_on")[:300]:
                     sc = _similar(content, p.content)

@@ -51,3 +51,34 @@ def world(tree):
 @pytest.fixture
 def report(world, tree, personas):
     return imported_report_create(unit=tree.city, title="Báo cáo thử", text=REPORT, acting_user=personas.own)
+
+
+# A ward's own report, one paragraph a line, as a ward writes one: it names the committees above
+# it by their kind ("Thành ủy", "Ban Thường vụ Thành ủy") and cites a resolution of the centre
+# that the ward cannot register (its registry is the centre's). Written for these tests.
+WARD_REPORT = """Ngày 14/3/2025, Đảng ủy phường Ba Hàng tổ chức hội nghị học tập, quán triệt Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị cho toàn thể cán bộ, đảng viên.
+Đảng ủy phường ban hành Kế hoạch số 15-KH/ĐU ngày 20/02/2025 về việc thực hiện Nghị quyết số 57-NQ/TW.
+Đảng ủy phường đề nghị Thành ủy quan tâm hỗ trợ kinh phí mua sắm thiết bị trình chiếu cho các chi bộ tổ dân phố.
+Đề nghị Ban Thường vụ Thành ủy và Ban Tuyên giáo Thành ủy mở lớp tập huấn kỹ năng số cho bí thư chi bộ.
+Đề nghị Ban Tổ chức Thành ủy hướng dẫn việc chuyển sinh hoạt đảng trên môi trường số.
+Đề nghị Thành ủy Sông Công chia sẻ cách làm hay trong tuyên truyền trên mạng xã hội.
+"""
+
+
+@pytest.fixture
+def ward_report(demo):
+    """``WARD_REPORT`` filed under Đảng ủy phường Ba Hàng of the demo by its editor ("phuong")."""
+    from trienkhai.accounts.models import User
+    from trienkhai.orgs.models import Unit
+
+    user = User.objects.get(username="phuong")
+    ward = Unit.objects.get(name="Đảng ủy phường Ba Hàng")
+    city = Unit.objects.get(code="TU-PY")
+    report = imported_report_create(unit=ward, title="Báo cáo của phường", text=WARD_REPORT, acting_user=user)
+    return SimpleNamespace(
+        report=report,
+        user=user,
+        ward=ward,
+        city=city,
+        propaganda=Unit.objects.get(code="BTGTU-PY"),
+    )

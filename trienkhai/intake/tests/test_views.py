@@ -190,3 +190,14 @@ def test_a_failed_item_is_named_and_marked(login, personas, report, tree):
     assert r.status_code == 400 and "Chưa có bản ghi nào được tạo" in page
     assert 'class="item state-new failed"' in page
     assert not ImportProvenance.objects.exists()
+
+
+def test_every_addressee_of_a_proposal_is_shown(login, ward_report):
+    page = login(ward_report.user).get(f"/intake/{ward_report.report.pk}/").content.decode()
+    [item] = [li for li in page.split('<li class="item')[1:] if "<b>Mở lớp tập huấn" in li]
+    [shown] = re.findall(r'<div class="addressees">(.*?)</div>', item, re.S)
+    assert (
+        "<b data-unit" in shown
+        and ">Thành ủy Phổ Yên<" in shown
+        and ">Ban Tuyên giáo Thành ủy Phổ Yên<" in shown
+    )
