@@ -5,7 +5,8 @@ a *proposed record* (a plain dict, so the page, the API and the confirmation rea
 same thing): its stable ``key`` (kind + span in the cleaned text), the quote, whether the
 system already holds it (``existing``, with a link), should create it (``new``) or cannot
 tell (``unmatched``, with the reason), whether it is ticked by default, and the editable
-fields. Nothing here writes.
+fields. An item the viewer could not create is unticked and carries ``refused``, the reason
+shown next to it, so confirming the defaults never fails on it. Nothing here writes.
 
 The matching rules are deliberately plain and stated where they are applied; the
 reviewer corrects what they get wrong before confirming.
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.choices import DocKind, LinkKind
 from trienkhai.documents.models import Document, DocumentLink
+from trienkhai.followups.scoping import unit_within
 from trienkhai.intake.choices import Finding, MatchState
 from trienkhai.intake.models import ImportedFact, ImportedReport, ImportProvenance
 from trienkhai.meetings.choices import MeetingForm, ParticipantRole, ParticipantSide
@@ -932,6 +934,90 @@ def _match_concerns(f: Findings, viewer: Any) -> None:
         f.concerns.append(item)
 
 
+# ---------------------------------------------------------------------- what the viewer may create
+def _refuse(item: dict, why: str) -> None:
+    """Untick an item the viewer could not create, saying why next to it: confirming the
+    defaults must never fail on an item the reviewer did not choose."""
+    item["selected"] = False
+    item["refused"] = _("Bạn không có quyền tạo mục này: %(why)s") % {"why": why}
+
+
+def _out_of_scope(unit: Unit | None, role: str) -> str:
+    return _("“%(u)s” (%(r)s) nằm ngoài phạm vi bạn được cập nhật.") % {
+        "u": unit.name if unit else "—",
+        "r": role,
+    }
+
+
+def _untick_uncreatable(f: Findings, viewer: Any) -> None:
+    """Each new item against the services that would create it, with the same scope rules they
+    apply (``unit_within`` / ``restrict(viewer, "change")``): a document registers in its issuing
+    unit's registry, a link is written on its source document, a meeting under its host,
+    participants in the host's minutes, a proposal by its sender, figures and concerns under the
+    report's unit. An item resting on one that will not be made (a link to an unregistered
+    document, a participant of an unrecorded meeting) is unticked too."""
+    units = {u.pk: u for u in f.unit_choices}
+
+    def unit_of(pk: Any) -> Unit | None:
+        if pk in (None, ""):
+            return None
+        return units.get(pk) or Unit.objects.filter(pk=pk).first()
+
+    def may(unit: Unit | None) -> bool:
+        return unit_within(viewer, unit, "change")
+
+    def is_new(item: dict) -> bool:
+        return item["state"] != MatchState.EXISTING.value
+
+    docs = {d["key"]: d for d in f.documents}
+    for d in f.documents:
+        unit = unit_of(d["fields"].get("issuing_unit"))
+        if is_new(d) and not may(unit):
+            _refuse(d, _out_of_scope(unit, _("đơn vị giữ sổ văn bản")))
+    changeable_docs = set(
+        Document.objects.restrict(viewer, "change")
+        .filter(pk__in=[d["document_id"] for d in f.documents if d.get("document_id")])
+        .values_list("pk", flat=True)
+    )
+    for link in f.links:
+        if not is_new(link):
+            continue
+        src, tgt = docs[link["source_key"]], docs[link["target_key"]]
+        unmade = next((d for d in (src, tgt) if is_new(d) and not d["selected"]), None)
+        if unmade is not None:
+            _refuse(link, _("văn bản “%(d)s” sẽ không được tạo.") % {"d": unmade["label"]})
+        elif src.get("document_id") and src["document_id"] not in changeable_docs:
+            _refuse(
+                link,
+                _("liên kết được ghi vào văn bản “%(d)s”, ngoài phạm vi bạn được cập nhật.")
+                % {"d": src["label"]},
+            )
+    m = f.meeting
+    if m is not None:
+        if is_new(m):
+            host = unit_of(m["fields"].get("host"))
+            if not may(host):
+                _refuse(m, _out_of_scope(host, _("đơn vị chủ trì")))
+        else:
+            recorded = Meeting.objects.filter(pk=m.get("meeting_id")).select_related("host").first()
+            host = recorded.host if recorded else None
+        for p in f.participants:
+            if not is_new(p):
+                continue
+            if m.get("refused"):
+                _refuse(p, _("buổi làm việc sẽ không được ghi."))
+            elif not may(host):
+                _refuse(p, _out_of_scope(host, _("đơn vị chủ trì, giữ biên bản")))
+    for p in f.proposals:
+        sender = unit_of(p["fields"].get("sender"))
+        if is_new(p) and not may(sender):
+            _refuse(p, _out_of_scope(sender, _("đơn vị kiến nghị")))
+    if not may(f.report.unit):
+        for item in f.coverage + f.concerns:
+            if is_new(item):
+                _refuse(item, _out_of_scope(f.report.unit, _("đơn vị của báo cáo")))
+
+
 # ---------------------------------------------------------------------- entry point
 def report_findings(*, report: ImportedReport, viewer: Any) -> Findings:
     """The review of one report as ``viewer`` sees it (matching uses only what they may see)."""
@@ -947,6 +1033,7 @@ def report_findings(*, report: ImportedReport, viewer: Any) -> Findings:
     _match_coverage(f, viewer, docs)
     _match_proposals(f, viewer, by_name)
     _match_concerns(f, viewer)
+    _untick_uncreatable(f, viewer)
     for u in f.units:
         if u.get("typo"):
             f.notes.append(

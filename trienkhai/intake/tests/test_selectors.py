@@ -1,12 +1,15 @@
-"""What the review proposes: addressees written relative to the writer."""
+"""What the review proposes: addressees written relative to the writer, and items the viewer
+could not create shown unticked with the reason."""
 
 from __future__ import annotations
 
 import pytest
 
-from trienkhai.intake.selectors import report_findings
-from trienkhai.intake.services import imported_report_create
+from trienkhai.documents.models import Document
+from trienkhai.intake.selectors import default_selections, report_findings
+from trienkhai.intake.services import imported_report_confirm, imported_report_create
 from trienkhai.proposals.choices import ProposalCategory
+from trienkhai.proposals.models import Proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +58,27 @@ def test_cap_tren_is_the_direct_parent(tree, personas):
     [p] = report_findings(report=r, viewer=personas.child).proposals
     assert p["fields"]["sender"] == tree.cell.pk and p["fields"]["addressee"] == tree.ward.pk
     assert [a["id"] for a in p["addressees"]] == [tree.ward.pk]
+
+
+def test_an_item_the_viewer_cannot_create_is_unticked_with_the_reason(ward_report):
+    """GIVEN a ward's report citing 57-NQ/TW of Bộ Chính trị, not in the registry, whose registry
+    would be the centre's, and the ward's plan 15-KH/ĐU carrying it out
+    WHEN the ward's editor reviews it
+    THEN 57-NQ/TW is unticked with the reason, and so is the link to it; the ward's own plan is
+    ticked; AND confirming the defaults succeeds, registering the plan and not 57-NQ/TW."""
+    w = ward_report
+    f = report_findings(report=w.report, viewer=w.user)
+    docs = {d["label"]: d for d in f.documents}
+    nq = docs["57-NQ/TW"]
+    assert nq["state"] == "new" and not nq["selected"]
+    assert nq["refused"].startswith("Bạn không có quyền tạo mục này:")
+    assert "Ban Chấp hành Trung ương Đảng" in nq["refused"]
+    assert docs["15-KH/ĐU"]["selected"] and "refused" not in docs["15-KH/ĐU"]
+    [link] = f.links
+    assert not link["selected"] and "57-NQ/TW" in link["refused"]
+
+    result = imported_report_confirm(report=w.report, selections=default_selections(f), acting_user=w.user)
+    assert result["created"] >= 4  # the plan, the conference, the proposals
+    assert Document.objects.filter(code="15-KH/ĐU", issuing_unit=w.ward).exists()
+    assert not Document.objects.filter(code="57-NQ/TW").exists()
+    assert Proposal.objects.filter(sender=w.ward, addressee=w.city).count() >= 2

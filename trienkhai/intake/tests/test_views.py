@@ -201,3 +201,10 @@ def test_every_addressee_of_a_proposal_is_shown(login, ward_report):
         and ">Thành ủy Phổ Yên<" in shown
         and ">Ban Tuyên giáo Thành ủy Phổ Yên<" in shown
     )
+
+
+def test_an_unticked_item_shows_why(login, ward_report):
+    page = login(ward_report.user).get(f"/intake/{ward_report.report.pk}/").content.decode()
+    assert 'class="note refused">Bạn không có quyền tạo mục này:' in page
+    assert re.search(r'name="documents-0-selected"[^>]*>', page)
+    assert not re.search(r'name="documents-0-selected"[^>]*checked', page)
