@@ -82,3 +82,16 @@ def ward_report(demo):
         city=city,
         propaganda=Unit.objects.get(code="BTGTU-PY"),
     )
+
+
+@pytest.fixture
+def ward_and_city_viewer(ward_report):
+    """An editor of the ward who also reads the city's records (a viewer role at Thành ủy Phổ
+    Yên): the city's registry is offered on the review page, but writing there is refused with
+    a 403 by the document service, not the 404 of a unit out of sight."""
+    from conftest import make_user
+    from trienkhai.accounts.services import role_grant
+
+    user = make_user("phuong-doc-thanh-uy", ward_report.ward, "editor")
+    role_grant(user=user, unit=ward_report.city, role="viewer", acting_user=None)
+    return user

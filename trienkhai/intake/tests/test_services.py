@@ -146,3 +146,20 @@ def test_nfd_input_is_read_as_nfc(tree, personas, world):
     f = report_findings(report=r, viewer=personas.own)
     assert {d["label"] for d in f.documents} == {"45-NQ/TW", "12-KH/TU"}
     assert f.participants[0]["fields"]["name"] == "Trần Văn Bình"
+
+
+def test_an_item_the_role_may_not_write_is_named_and_nothing_is_created(ward_report, ward_and_city_viewer):
+    """GIVEN a ward editor who reads the city's records WHEN they tick 57-NQ/TW anyway and file it
+    in the city's registry (the document service answers 403: the role, not the address)
+    THEN the confirmation is refused on that item, like any other failed item, and nothing is made."""
+    user = ward_and_city_viewer
+    f = report_findings(report=ward_report.report, viewer=user)
+    sel = default_selections(f)
+    [nq] = [d for d in f.documents if d["label"] == "57-NQ/TW"]
+    sel["documents"] = [row for row in sel["documents"] if row["key"] != nq["key"]]
+    sel["documents"].append({"key": nq["key"], **nq["fields"], "issuing_unit": ward_report.city.pk})
+    before = counts()
+    with pytest.raises(ImportItemError) as exc:
+        imported_report_confirm(report=ward_report.report, selections=sel, acting_user=user)
+    assert exc.value.item_key == nq["key"] and "57-NQ/TW" in exc.value.messages[0]
+    assert counts() == before and not ImportProvenance.objects.exists()
