@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,6 +49,8 @@ class ImportItemError(ValidationError):
             detail = " ".join(exc.messages)
         elif isinstance(exc, Http404):
             detail = _("ngoài phạm vi quyền của bạn hoặc không tồn tại.")
+        elif isinstance(exc, PermissionDenied):
+            detail = str(exc) or _("vai trò của bạn không cho phép tạo mục này.")
         else:
             detail = str(exc)
         self.item_key = item_key
@@ -200,7 +202,9 @@ def _step(run: _Run, key: str, label: str, fn: Any) -> Any:
         return fn()
     except ImportItemError:
         raise
-    except (ValidationError, Http404) as exc:
+    except (ValidationError, Http404, PermissionDenied) as exc:
+        # A role that sees a unit but may not write there (PermissionDenied) is refused like a
+        # unit out of scope: on the item, so the review page comes back with every correction.
         raise ImportItemError(key, label, exc) from exc
 
 

@@ -73,8 +73,52 @@ Kinh phí cho hoạt động tuyên truyền còn hạn chế; một số chi b�
 """
 
 
+# A ward's own report, one paragraph a line, as a ward writes one: it names the committees above
+# it by their kind ("Thành ủy", "Ban Thường vụ Thành ủy") and cites a resolution of the centre
+# that the ward cannot register (its registry is the centre's). Written for these tests.
+WARD_REPORT = """Ngày 14/3/2025, Đảng ủy phường Ba Hàng tổ chức hội nghị học tập, quán triệt Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị cho toàn thể cán bộ, đảng viên.
+Đảng ủy phường ban hành Kế hoạch số 15-KH/ĐU ngày 20/02/2025 về việc thực hiện Nghị quyết số 57-NQ/TW.
+Đảng ủy phường đề nghị Thành ủy quan tâm hỗ trợ kinh phí mua sắm thiết bị trình chiếu cho các chi bộ tổ dân phố.
+Đề nghị Ban Thường vụ Thành ủy và Ban Tuyên giáo Thành ủy mở lớp tập huấn kỹ năng số cho bí thư chi bộ.
+Đề nghị Ban Tổ chức Thành ủy hướng dẫn việc chuyển sinh hoạt đảng trên môi trường số.
+Đề nghị Thành ủy Sông Công chia sẻ cách làm hay trong tuyên truyền trên mạng xã hội.
+"""
+
+
 @pytest.fixture
 def opinion_report(tree, personas):
     return imported_report_create(
         unit=tree.city, title="Tình hình tư tưởng tháng 5", text=OPINION_REPORT, acting_user=personas.own
     )
+
+
+@pytest.fixture
+def ward_report(demo):
+    """``WARD_REPORT`` filed under Đảng ủy phường Ba Hàng of the demo by its editor ("phuong")."""
+    from trienkhai.accounts.models import User
+    from trienkhai.orgs.models import Unit
+
+    user = User.objects.get(username="phuong")
+    ward = Unit.objects.get(name="Đảng ủy phường Ba Hàng")
+    city = Unit.objects.get(code="TU-PY")
+    report = imported_report_create(unit=ward, title="Báo cáo của phường", text=WARD_REPORT, acting_user=user)
+    return SimpleNamespace(
+        report=report,
+        user=user,
+        ward=ward,
+        city=city,
+        propaganda=Unit.objects.get(code="BTGTU-PY"),
+    )
+
+
+@pytest.fixture
+def ward_and_city_viewer(ward_report):
+    """An editor of the ward who also reads the city's records (a viewer role at Thành ủy Phổ
+    Yên): the city's registry is offered on the review page, but writing there is refused with
+    a 403 by the document service, not the 404 of a unit out of sight."""
+    from conftest import make_user
+    from trienkhai.accounts.services import role_grant
+
+    user = make_user("phuong-doc-thanh-uy", ward_report.ward, "editor")
+    role_grant(user=user, unit=ward_report.city, role="viewer", acting_user=SYSTEM)
+    return user

@@ -198,3 +198,20 @@ def test_a_topic_outside_the_managed_list_refuses_the_confirmation(opinion_repor
         imported_report_confirm(report=opinion_report, selections=sel, acting_user=personas.own)
     assert exc.value.item_key.startswith("concern:") and "danh mục chủ đề" in exc.value.messages[0]
     assert not OpinionReport.objects.exists()
+
+
+def test_an_item_the_role_may_not_write_is_named_and_nothing_is_created(ward_report, ward_and_city_viewer):
+    """GIVEN a ward editor who reads the city's records WHEN they tick 57-NQ/TW anyway and file it
+    in the city's registry (the document service answers 403: the role, not the address)
+    THEN the confirmation is refused on that item, like any other failed item, and nothing is made."""
+    user = ward_and_city_viewer
+    f = report_findings(report=ward_report.report, viewer=user)
+    sel = default_selections(f)
+    [nq] = [d for d in f.documents if d["label"] == "57-NQ/TW"]
+    sel["documents"] = [row for row in sel["documents"] if row["key"] != nq["key"]]
+    sel["documents"].append({"key": nq["key"], **nq["fields"], "issuing_unit": ward_report.city.pk})
+    before = counts()
+    with pytest.raises(ImportItemError) as exc:
+        imported_report_confirm(report=ward_report.report, selections=sel, acting_user=user)
+    assert exc.value.item_key == nq["key"] and "57-NQ/TW" in exc.value.messages[0]
+    assert counts() == before and not ImportProvenance.objects.exists()

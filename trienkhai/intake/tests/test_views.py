@@ -242,3 +242,47 @@ def test_review_in_english(login, personas, opinion_report):
     page = c.get(f"/intake/{opinion_report.pk}/").content.decode()
     assert "Difficulties and lessons — not public opinion" in page
     assert "Proposed: topic" in page
+
+
+def test_every_addressee_of_a_proposal_is_shown(login, ward_report):
+    page = login(ward_report.user).get(f"/intake/{ward_report.report.pk}/").content.decode()
+    [item] = [li for li in page.split('<li class="item')[1:] if "<b>Mở lớp tập huấn" in li]
+    [shown] = re.findall(r'<div class="addressees">(.*?)</div>', item, re.S)
+    assert (
+        "<b data-unit" in shown
+        and ">Thành ủy Phổ Yên<" in shown
+        and ">Ban Tuyên giáo Thành ủy Phổ Yên<" in shown
+    )
+
+
+def test_an_unticked_item_shows_why(login, ward_report):
+    page = login(ward_report.user).get(f"/intake/{ward_report.report.pk}/").content.decode()
+    assert 'class="note refused">Bạn không có quyền tạo mục này:' in page
+    assert re.search(r'name="documents-0-selected"[^>]*>', page)
+    assert not re.search(r'name="documents-0-selected"[^>]*checked', page)
+
+
+def test_a_refused_confirmation_keeps_every_correction(login, ward_report, ward_and_city_viewer):
+    """GIVEN the reviewer edits a proposal and the meeting's title, and ticks 57-NQ/TW into the
+    city's registry, which their role may read but not write
+    WHEN they confirm THEN the page comes back (400) naming the item, with every edit and tick
+    as they left them, and nothing is created."""
+    c = login(ward_and_city_viewer)
+    url = f"/intake/{ward_report.report.pk}/"
+    data = _form_data(c.get(url))
+    [doc] = [k[: -len("-code")] for k, v in data.items() if k.endswith("-code") and v == "57-NQ/TW"]
+    data[f"{doc}-selected"] = "on"
+    data[f"{doc}-issuing_unit"] = ward_report.city.pk
+    data[f"{doc}-title"] = "Nghị quyết về đột phá khoa học, công nghệ (sửa tay)"
+    data["meeting-title"] = "Hội nghị quán triệt của phường (sửa tay)"
+    data["proposals-0-content"] = "Hỗ trợ kinh phí mua máy chiếu cho chi bộ (sửa tay)."
+    r = c.post(url, data)
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert "Mục “57-NQ/TW”" in page and "Chưa có bản ghi nào được tạo" in page
+    assert 'class="errorlist failed-reason"' in page
+    assert "Nghị quyết về đột phá khoa học, công nghệ (sửa tay)" in page
+    assert "Hội nghị quán triệt của phường (sửa tay)" in page
+    assert "Hỗ trợ kinh phí mua máy chiếu cho chi bộ (sửa tay)." in page
+    assert re.search(rf'name="{doc}-selected"[^>]*checked', page)
+    assert not ImportProvenance.objects.exists()
