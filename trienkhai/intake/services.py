@@ -36,6 +36,7 @@ from trienkhai.proposals.services import proposal_send
 from trienkhai.rollout.models import Rollout, Step
 from trienkhai.textmine.files import FileError, read_text_bytes
 from trienkhai.textmine.normalize import clean_text
+from trienkhai.textmine.title import guess_title
 
 MAX_TEXT_CHARS = 500_000
 
@@ -105,8 +106,8 @@ def imported_report_create(
         raise ValidationError({"text": _("Nội dung quá dài (hơn %(n)s ký tự).") % {"n": MAX_TEXT_CHARS}})
     title = clean_text(title or "")
     if not title:
-        first = next((ln.strip() for ln in text.splitlines() if len(ln.strip()) > 15), "")
-        title = (first or file_name or _("Báo cáo nhập"))[:200]
+        # the document's own title line or headline, not a print date or a letterhead line
+        title = (guess_title(text) or file_name or _("Báo cáo nhập"))[:200]
     report = ImportedReport(
         unit=unit,
         title=title[:300],

@@ -31,7 +31,8 @@ def test_create_stores_source_hash_and_one_audit_event(tree, personas):
     r = imported_report_create(unit=tree.city, text=REPORT, acting_user=personas.own)
     assert r.status == "draft" and r.created_by == personas.own
     assert r.sha256 == hashlib.sha256(REPORT.encode()).hexdigest()
-    assert r.title.startswith("Thứ Hai") or r.title.startswith("Sáng")
+    # the page's print date ("Thứ Hai, 05/6/2023 09:15") is not the title; the first real line is
+    assert r.title.startswith("Sáng 05/6/2023, Tỉnh ủy An Hòa làm việc với Thị ủy Bình Yên")
     assert AuditEvent.objects.filter(refused=False).count() == before + 1
 
 
