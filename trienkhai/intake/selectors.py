@@ -698,7 +698,9 @@ def _match_proposals(f: Findings, viewer: Any, by_name: dict[str, Unit]) -> None
             done_sentences.add(ss)
             first = _cap(text[pos:se].strip().rstrip("."))
             parts = [(first, (ss, se))]
-            para_end = text.find("\n", se)
+            # ``se`` is the next sentence's start, past the line break when the sentence
+            # ends its paragraph: look for the break from the sentence's last character
+            para_end = text.find("\n", se - 1)
             para_end = len(text) if para_end < 0 else para_end
             rest_pos = se
             for sm in re.finditer(r"[^.!?\n]+[.!?]?", text[se:para_end]):

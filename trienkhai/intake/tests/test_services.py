@@ -147,3 +147,16 @@ def test_nfd_input_is_read_as_nfc(tree, personas, world):
     f = report_findings(report=r, viewer=personas.own)
     assert {d["label"] for d in f.documents} == {"45-NQ/TW", "12-KH/TU"}
     assert f.participants[0]["fields"]["name"] == "Trần Văn Bình"
+
+
+def test_a_proposal_ending_its_paragraph_does_not_take_the_next_one(tree, personas):
+    """GIVEN paragraphs one per line (as a .docx or a reflowed PDF gives them) WHEN the last
+    sentence of a paragraph is a proposal THEN the next paragraph is not read as a further
+    item of it."""
+    text = (
+        "Thị ủy Bình Yên đề nghị Tỉnh ủy An Hòa bố trí kinh phí in tài liệu cho các chi bộ.\n"
+        "Trên đây là báo cáo kết quả thực hiện của Thị ủy Bình Yên.\n"
+    )
+    r = imported_report_create(unit=tree.city, text=text, acting_user=personas.own)
+    f = report_findings(report=r, viewer=personas.own)
+    assert [p["fields"]["content"] for p in f.proposals] == ["Bố trí kinh phí in tài liệu cho các chi bộ."]
