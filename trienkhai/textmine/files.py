@@ -435,13 +435,18 @@ def _body_bounds(lines: list[str], running: set[str]) -> tuple[int, int]:
 
 def _goes_on(prev: str, raw_prev: str, nxt: str, width: int) -> bool:
     """Whether the line ``nxt`` continues the paragraph whose last line is ``prev``."""
-    if _PARA_START.match(nxt) or _is_caps_line(prev) or _is_caps_line(nxt):
-        return False
-    end = prev.rstrip(_CLOSERS)[-1:] or prev[-1]
+    # cheapest tests first: this runs for every line of the file
+    end = prev[-1]
+    if end in _CLOSERS:
+        end = prev.rstrip(_CLOSERS)[-1:] or end
     if end in _SENTENCE_END:
         return False
     first = nxt[0]
-    if first.islower() or first.isdigit() or first in "(“\"‘'%":
+    if first.islower() and nxt[1:2] not in (".", ")"):  # not "a)", "b." — so no paragraph start
+        return not _is_caps_line(prev)
+    if _PARA_START.match(nxt) or _is_caps_line(prev) or _is_caps_line(nxt):
+        return False
+    if first.isdigit() or first in "(“\"‘'%":
         return True
     # the next line starts with a capital: a name inside the phrase, or a new paragraph
     if end == ",":
