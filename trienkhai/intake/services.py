@@ -37,6 +37,7 @@ from trienkhai.rollout.models import Step
 from trienkhai.rollout.selectors import steps_visible
 from trienkhai.textmine.files import FileError, read_text_bytes
 from trienkhai.textmine.normalize import clean_text
+from trienkhai.textmine.title import guess_title
 
 MAX_TEXT_CHARS = 500_000
 
@@ -107,8 +108,8 @@ def imported_report_create(
         raise ValidationError({"text": _("Nội dung quá dài (hơn %(n)s ký tự).") % {"n": MAX_TEXT_CHARS}})
     title = clean_text(title or "")
     if not title:
-        first = next((ln.strip() for ln in text.splitlines() if len(ln.strip()) > 15), "")
-        title = (first or file_name or _("Báo cáo nhập"))[:200]
+        # the document's own title line or headline, not a print date or a letterhead line
+        title = (guess_title(text) or file_name or _("Báo cáo nhập"))[:200]
     report = ImportedReport(
         unit=unit,
         title=title[:300],

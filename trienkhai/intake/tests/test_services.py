@@ -31,7 +31,8 @@ def test_create_stores_source_hash_and_one_audit_event(tree, personas):
     r = imported_report_create(unit=tree.city, text=REPORT, acting_user=personas.own)
     assert r.status == "draft" and r.created_by == personas.own
     assert r.sha256 == hashlib.sha256(REPORT.encode()).hexdigest()
-    assert r.title.startswith("Thứ Hai") or r.title.startswith("Sáng")
+    # the page's print date ("Thứ Hai, 05/6/2023 09:15") is not the title; the first real line is
+    assert r.title.startswith("Sáng 05/6/2023, Tỉnh ủy An Hòa làm việc với Thị ủy Bình Yên")
     assert AuditEvent.objects.filter(refused=False).count() == before + 1
 
 
@@ -215,3 +216,16 @@ def test_an_item_the_role_may_not_write_is_named_and_nothing_is_created(ward_rep
         imported_report_confirm(report=ward_report.report, selections=sel, acting_user=user)
     assert exc.value.item_key == nq["key"] and "57-NQ/TW" in exc.value.messages[0]
     assert counts() == before and not ImportProvenance.objects.exists()
+
+
+def test_a_proposal_ending_its_paragraph_does_not_take_the_next_one(tree, personas):
+    """GIVEN paragraphs one per line (as a .docx or a reflowed PDF gives them) WHEN the last
+    sentence of a paragraph is a proposal THEN the next paragraph is not read as a further
+    item of it."""
+    text = (
+        "Thị ủy Bình Yên đề nghị Tỉnh ủy An Hòa bố trí kinh phí in tài liệu cho các chi bộ.\n"
+        "Trên đây là báo cáo kết quả thực hiện của Thị ủy Bình Yên.\n"
+    )
+    r = imported_report_create(unit=tree.city, text=text, acting_user=personas.own)
+    f = report_findings(report=r, viewer=personas.own)
+    assert [p["fields"]["content"] for p in f.proposals] == ["Bố trí kinh phí in tài liệu cho các chi bộ."]
