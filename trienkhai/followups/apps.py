@@ -9,3 +9,13 @@ class FollowupsConfig(AppConfig):
     # Main navigation entry (label, url name, order); shown once the url exists.
     nav = (_("Theo dõi"), "followups:list", 70)
     api_prefix = "/followups"
+
+    def ready(self) -> None:
+        from trienkhai.followups.selectors import open_work_at
+        from trienkhai.orgs.signals import unit_open_work
+
+        unit_open_work.connect(
+            lambda sender, units, **kw: open_work_at(units=units),
+            weak=False,
+            dispatch_uid="followups-open-work",
+        )

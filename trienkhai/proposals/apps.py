@@ -9,3 +9,13 @@ class ProposalsConfig(AppConfig):
     # Main navigation entry (label, url name, order); shown once the url exists.
     nav = (_("Kiến nghị"), "proposals:inbox", 30)
     api_prefix = "/proposals"
+
+    def ready(self) -> None:
+        from trienkhai.orgs.signals import unit_open_work
+        from trienkhai.proposals.selectors import open_work_at
+
+        unit_open_work.connect(
+            lambda sender, units, **kw: open_work_at(units=units),
+            weak=False,
+            dispatch_uid="proposals-open-work",
+        )
