@@ -280,6 +280,7 @@ class PlanIn(Schema):
     basis_document_id: Id | None = None
     rows: list[PlanRowIn]
     apply: bool = False
+    carry_roles: bool = False
 
 
 class PlanConflictOut(Schema):
@@ -330,6 +331,8 @@ def plan(request: HttpRequest, unit_id: Id, payload: PlanIn):
     if kept is None:
         return Status(400, body)
     if payload.apply:
-        body["events"] = len(plans.plan_apply(plan=kept, acting_user=request.user))
+        body["events"] = len(
+            plans.plan_apply(plan=kept, acting_user=request.user, carry_roles=payload.carry_roles)
+        )
         body["status"] = "applied"
     return Status(200, body)

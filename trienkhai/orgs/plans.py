@@ -406,7 +406,7 @@ def plan_create(
 
 
 @service
-def plan_apply(*, plan: ReorgPlan, acting_user: Any) -> list[Any]:
+def plan_apply(*, plan: ReorgPlan, acting_user: Any, carry_roles: bool = False) -> list[Any]:
     """Apply every change of the plan at its date, all or nothing. A conflict that appeared
     since the preview (another change in between) refuses the whole plan, listed."""
     plan = get_scoped_or_404(ReorgPlan.objects.select_for_update(), acting_user, "admin", pk=plan.pk)
@@ -432,6 +432,7 @@ def plan_apply(*, plan: ReorgPlan, acting_user: Any) -> list[Any]:
                     new_target=new_target,
                     date=plan.date,
                     acting_user=acting_user,
+                    carry_roles=carry_roles,
                     **_basis(plan),
                 )
             for line, unit, parent in checked.moves:
@@ -466,6 +467,7 @@ def plan_apply(*, plan: ReorgPlan, acting_user: Any) -> list[Any]:
                         successor=_fresh(successor) if successor else None,
                         date=plan.date,
                         acting_user=acting_user,
+                        carry_roles=carry_roles,
                         **_basis(plan),
                     )
                 )
@@ -479,7 +481,7 @@ def plan_apply(*, plan: ReorgPlan, acting_user: Any) -> list[Any]:
             action="unit.plan.apply",
             obj=plan,
             unit=plan.root,
-            changes={"events": len(events), "date": plan.date.isoformat()},
+            changes={"events": len(events), "date": plan.date.isoformat(), "roles": carry_roles},
         )
     return events
 

@@ -425,7 +425,9 @@ def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def plan_apply(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = selectors.plan_get(viewer=request.user, pk=plan_pk)
     try:
-        events = plans.plan_apply(plan=plan, acting_user=request.user)
+        events = plans.plan_apply(
+            plan=plan, acting_user=request.user, carry_roles=request.POST.get("carry_roles") == "1"
+        )
     except ImportFailed as exc:
         context = _plan_context(request, plan)
         context["apply_errors"] = exc.row_errors

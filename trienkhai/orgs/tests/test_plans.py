@@ -325,3 +325,69 @@ def test_the_api_refuses_with_every_conflict_then_applies(tree, ward2, prov_admi
     body = r.json()
     assert body["status"] == "applied" and body["events"] == 3 and len(body["changes"]) == 2
     assert Unit.objects.get(pk=tree.city.pk).valid_to == JULY
+
+
+def test_successors_inherit_the_open_work_and_history_stays(tree, ward2, prov_admin):
+    """Waiting proposals and follow-ups not done pass to the merged unit; an answered proposal
+    and a done follow-up stay with the old unit; roles pass only when asked."""
+    from trienkhai.accounts.models import Role
+    from trienkhai.followups.models import FollowUp
+    from trienkhai.followups.services import followup_create
+    from trienkhai.proposals.choices import EventKind
+    from trienkhai.proposals.services import proposal_answer
+
+    waiting = proposal_send(
+        sender=tree.ward,
+        addressee=tree.city,
+        category="kinh_phi",
+        title="Máy chiếu",
+        content="Hỗ trợ.",
+        acting_user=SYSTEM,
+    )
+    answered = proposal_send(
+        sender=tree.ward,
+        addressee=tree.city,
+        category="kinh_phi",
+        title="Loa",
+        content="Hỗ trợ.",
+        acting_user=SYSTEM,
+    )
+    proposal_answer(proposal=answered, text="Đã cấp.", acting_user=SYSTEM)
+    task = followup_create(
+        unit=tree.ward,
+        assigned_by=tree.city,
+        title="Rà soát đảng viên",
+        due_on=dt.date(2025, 9, 1),
+        acting_user=SYSTEM,
+    )
+    editor = make_user("wardeditor", tree.ward, "editor")
+    plan, _ = plans.plan_create(
+        root=tree.prov, date=JULY, rows=district_level_ends(tree, ward2), acting_user=prov_admin
+    )
+    plans.plan_apply(plan=plan, acting_user=prov_admin)
+    new = Unit.objects.get(name="Đảng ủy phường Phổ Yên Mới")
+    waiting.refresh_from_db()
+    answered.refresh_from_db()
+    assert waiting.sender_id == new.pk and answered.sender_id == tree.ward.pk
+    assert waiting.events.filter(kind=EventKind.SUCCEEDED, on=JULY).exists()
+    assert FollowUp.objects.get(pk=task.pk).unit_id == new.pk
+    # The city ended too, without a successor: what waits for its answer stays (nobody took over).
+    assert waiting.addressee_id == tree.city.pk
+    # Roles were not asked to pass.
+    assert not Role.objects.filter(user=editor, unit=new).exists()
+
+
+def test_roles_pass_when_the_preview_asks(tree, ward2, prov_admin, client):
+    from trienkhai.accounts.models import Role
+
+    editor = make_user("wardeditor", tree.ward, "editor")
+    plan, _ = plans.plan_create(
+        root=tree.prov, date=JULY, rows=district_level_ends(tree, ward2), acting_user=prov_admin
+    )
+    client.force_login(prov_admin)
+    preview = client.get(reverse("orgs:plan", args=[plan.pk])).content.decode()
+    assert 'name="carry_roles"' in preview
+    client.post(reverse("orgs:plan_apply", args=[plan.pk]), {"carry_roles": "1"})
+    new = Unit.objects.get(name="Đảng ủy phường Phổ Yên Mới")
+    assert Role.objects.filter(user=editor, unit=new, role="editor").exists()
+    assert Role.objects.filter(user=editor, unit=tree.ward).exists()  # still reads the old ward's history
