@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from trienkhai.core.management.commands import demo as demo_command
+from trienkhai.demo.management.commands import demo as demo_command
 
 PORT = 8150  # this suite's own port range (8150-8159)
 

@@ -18,6 +18,7 @@ A meta-test fails when a URL is added without being classified here.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
@@ -98,6 +99,10 @@ def targets(world) -> dict[str, Target | None]:
     rec = _first(M("oversight", "Recommendation"), inspection=inspection)
     followup = _first(M("followups", "FollowUp"), unit__path__startswith=py.path)
     r_att = _first(M("rollout", "RecordAttachment"), record__unit__path__startswith=py.path)
+    # A draft reorganisation plan of Phổ Yên (no rows: applying it changes no unit).
+    plan = _first(M("orgs", "ReorgPlan"), root=py) or M("orgs", "ReorgPlan").objects.create(
+        root=py, date=dt.date(2025, 7, 1), rows=[]
+    )
     t = {
         "orgs:detail": Target(py, {"pk": py.pk}),
         "orgs:children": Target(py, {"pk": py.pk}),
@@ -108,6 +113,10 @@ def targets(world) -> dict[str, Target | None]:
         "orgs:members": Target(py, {"pk": py.pk}),
         "orgs:import": Target(py, {"pk": py.pk}),
         "orgs:import_template": Target(py, {"pk": py.pk}),
+        "orgs:plan_new": Target(py, {"pk": py.pk}),
+        "orgs:plan_template": Target(py, {"pk": py.pk}),
+        "orgs:plan": Target(py, {"plan_pk": plan.pk}),
+        "orgs:plan_apply": Target(py, {"plan_pk": plan.pk}),
         "orgs:export": Target(py, {"pk": py.pk}),
         "orgs:audit": Target(py, {"pk": py.pk}),
         "documents:detail": Target(doc, {"pk": doc.pk}),

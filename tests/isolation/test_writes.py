@@ -71,6 +71,8 @@ READ_ONLY = {
     "orgs:detail",
     "orgs:children",
     "orgs:import_template",
+    "orgs:plan_template",
+    "orgs:plan",
     "orgs:export",
     "orgs:audit",
     "documents:list",
@@ -504,7 +506,7 @@ def page_writes(world) -> list[Write]:
         url = reverse(name, kwargs=target.kwargs)
         data = form(name, **manual.get(name, {}))
         # A reorganisation is decided by an admin above the unit: "admin", not "change".
-        action = "admin" if name == "orgs:reorganise" else "change"
+        action = "admin" if name in ("orgs:reorganise", "orgs:plan_new", "orgs:plan_apply") else "change"
         out.append(
             Write(name, url, target.obj, data, json_body=False, files=extra.get(name, {}), action=action)
         )
@@ -893,6 +895,9 @@ def api_writes(world) -> list[Write]:
     add(f"{u}/{cell.pk}/dissolve", cell, {"date": TODAY}, action="admin")
     add(f"{u}/{(ended or cell).pk}/reestablish", ended or cell, {"date": TODAY}, action="admin")
     add(f"{u}/{cell.pk}/rename", cell, {"new_name": "Chi bộ đổi tên", "date": TODAY}, action="admin")
+    # A plan of the ward's: its chi bộ renamed, applied at once.
+    plan_row = {"unit": cell.code or cell.name, "op": "đổi tên", "target": "Chi bộ theo kế hoạch"}
+    add(f"{u}/{ward.pk}/plans", ward, {"date": TODAY, "rows": [plan_row], "apply": True}, action="admin")
     return w
 
 

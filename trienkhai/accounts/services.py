@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -118,3 +120,21 @@ def otp_confirm(*, user: User, device, token: str, request, acting_user: User) -
     otp_login(request, device)
     audit_log(actor=acting_user, action="user.2fa_enable", obj=user)
     return codes
+
+
+def roles_pass_to_successor(*, old: Any, new: Any, acting_user: Any) -> int:
+    """The users who held a role at ``old`` hold the same role at ``new`` (the old role stays,
+    so they still read ``old``'s history). Only when the reorganisation's preview asked for it."""
+    moved = 0
+    for role in Role.objects.filter(unit=old):
+        _, created = Role.objects.get_or_create(user=role.user, unit=new, role=role.role)
+        if created:
+            moved += 1
+            audit_log(
+                actor=acting_user,
+                action="role.succeeded",
+                obj=role.user,
+                unit=new,
+                changes={"role": role.role, "from": old.name},
+            )
+    return moved

@@ -82,3 +82,13 @@ def followup_state_counts(*, queryset: QuerySet[FollowUp]) -> StateCounts:
     for row in rows:
         setattr(counts, row["state_db"], row["n"])
     return counts
+
+
+def open_work_at(*, units: list[Any]) -> list[tuple[str, int]]:
+    """For a reorganisation's preview: follow-up tasks the units still owe."""
+    from django.utils.translation import gettext as _
+
+    from trienkhai.followups.models import FollowUp
+
+    n = FollowUp.objects.filter(unit__in=[u.pk for u in units], done_on__isnull=True).count()
+    return [(_("việc cần theo dõi chưa hoàn thành"), n)]

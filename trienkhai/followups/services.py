@@ -151,3 +151,20 @@ def followup_reopen(*, followup: FollowUp, reason: str, acting_user: Any) -> Fol
         actor=acting_user, action="followup.reopen", obj=f, unit=f.unit, changes={"reason": reason, **before}
     )
     return f
+
+
+def followups_pass_to_successor(*, old: Any, new: Any, date: dt.date, acting_user: Any) -> int:
+    """Follow-up tasks ``old`` still owes (or set and still watches) become ``new``'s; done ones
+    stay with ``old``. Called inside the reorganisation's transaction."""
+    open_ = FollowUp.objects.filter(done_on__isnull=True)
+    owed = open_.filter(unit=old).update(unit=new)
+    watched = open_.filter(assigned_by=old).update(assigned_by=new)
+    if owed or watched:
+        audit_log(
+            actor=acting_user,
+            action="followup.succeeded",
+            obj=new,
+            unit=new,
+            changes={"from": old.name, "owed": owed, "watched": watched, "date": date.isoformat()},
+        )
+    return owed + watched

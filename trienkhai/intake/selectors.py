@@ -5,7 +5,8 @@ a *proposed record* (a plain dict, so the page, the API and the confirmation rea
 same thing): its stable ``key`` (kind + span in the cleaned text), the quote, whether the
 system already holds it (``existing``, with a link), should create it (``new``) or cannot
 tell (``unmatched``, with the reason), whether it is ticked by default, and the editable
-fields. Nothing here writes.
+fields. An item the viewer could not create is unticked and carries ``refused``, the reason
+shown next to it, so confirming the defaults never fails on it. Nothing here writes.
 
 The matching rules are deliberately plain and stated where they are applied; the
 reviewer corrects what they get wrong before confirming.
@@ -27,7 +28,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.core.scoping import covers, get_scoped_or_404
 from trienkhai.documents.choices import DocKind, LinkKind
 from trienkhai.documents.models import Document, DocumentLink
 from trienkhai.intake import figures as fig
@@ -47,6 +48,7 @@ from trienkhai.opinion.choices import Mood, PeriodKind
 from trienkhai.opinion.models import OpinionReport
 from trienkhai.opinion.privacy import personal_data_found
 from trienkhai.opinion.selectors import topics_active
+from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.proposals.choices import ProposalCategory
 from trienkhai.proposals.models import Proposal
@@ -898,40 +900,163 @@ def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+# A report names the committees above its writer by their kind alone: a ward writes "đề nghị
+# Thành ủy …", "kiến nghị cấp trên …", "đề nghị Ban Tuyên giáo Thành ủy …". Each kind word and
+# the unit kinds it stands for; a unit's own names are tried first ("Thị ủy" is the old name
+# of Thành ủy Phổ Yên, and a 2021 report uses it).
+_KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "trung ương": (UnitKind.CENTRAL_COMMITTEE,),
+    "tỉnh ủy": (UnitKind.PROVINCIAL_COMMITTEE,),
+    "thành ủy": (UnitKind.CITY_COMMITTEE,),
+    "thị ủy": (UnitKind.TOWN_COMMITTEE,),
+    "huyện ủy": (UnitKind.DISTRICT_COMMITTEE,),
+    "quận ủy": (UnitKind.DISTRICT_COMMITTEE,),
+    "đảng ủy": (UnitKind.WARD_COMMITTEE, UnitKind.COMMUNE_COMMITTEE, UnitKind.GRASSROOTS_COMMITTEE),
+    "đảng ủy phường": (UnitKind.WARD_COMMITTEE,),
+    "đảng ủy xã": (UnitKind.COMMUNE_COMMITTEE,),
+}
+_KIND_WORD = r"(?P<kind>Trung ương|Tỉnh ủy|Thành ủy|Thị ủy|Huyện ủy|Quận ủy|Đảng ủy(?:\s+(?:phường|xã))?)"
+# Bare: no proper name follows ("Thành ủy Sông Công" is a committee the tree does not hold under
+# that name; it is not guessed to be the writer's own).
+_BARE = r"(?!\s+[A-ZĐÀ-Ỹ0-9])(?!\w)"
+# The bodies of a committee: its standing bodies (the committee itself between plenums) and
+# its departments ("Ban Tuyên giáo", "Ủy ban Kiểm tra", "Văn phòng").
+_BODY = r"(?P<dept>Ban Thường vụ|Thường trực|Ban Chấp hành|(?:Ban|Ủy ban|Văn phòng)(?:\s+\w+){1,5}?)"
+_PARENT = re.compile(r"(?:các\s+)?(?:cấp ủy\s+)?cấp trên(?:\s+trực tiếp)?(?!\w)", re.IGNORECASE)
+_BODY_OF_KIND = re.compile(_BODY + r"\s+(?:Đảng bộ\s+)?" + _KIND_WORD + _BARE)
+_BODY_BEFORE_NAME = re.compile(_BODY + r"\s+(?:Đảng bộ\s+)?")
+_STANDING_BARE = re.compile(r"(?P<dept>Ban Thường vụ|Thường trực)" + _BARE)
+_COMMITTEE = re.compile(_KIND_WORD + _BARE)
+
+
+@dataclass
+class _Above:
+    """What a relative addressee resolves against: the units above the sender, nearest first,
+    the review's candidate units (so every addressee found is a choice on the page) and the
+    folded names each has had."""
+
+    ancestors: list[Unit]
+    units: list[Unit]
+    names: dict[int, list[str]]
+    on: dt.date
+
+
+def _above(sender: Unit, units: list[Unit], by_name: dict[str, Unit], on: dt.date) -> _Above:
+    offered = {u.pk for u in units}
+    ancestors = [a for a in Unit.objects.get_ancestors(sender) if a.pk in offered]
+    names: dict[int, list[str]] = {}
+    for name, u in by_name.items():
+        names.setdefault(u.pk, []).append(fold(name))
+    return _Above(ancestors=ancestors[::-1], units=units, names=names, on=on)
+
+
+def _named(above: _Above, unit: Unit, key: str) -> bool:
+    return any(n == key or n.startswith(key + " ") for n in above.names.get(unit.pk, [fold(unit.name)]))
+
+
+def _committee(above: _Above, word: str) -> Unit | None:
+    """The nearest unit above the sender that the kind word names: by its names, else its kind."""
+    key = fold(word)
+    named = next((a for a in above.ancestors if _named(above, a, key)), None)
+    if named is not None:
+        return named
+    kinds = _KIND_WORDS.get(" ".join(word.lower().split()), ())
+    return next((a for a in above.ancestors if a.kind in kinds), None)
+
+
+def _is_current(u: Unit, on: dt.date) -> bool:
+    return (u.valid_from is None or u.valid_from <= on) and (u.valid_to is None or u.valid_to > on)
+
+
+def _department(above: _Above, committee: Unit, dept: str, word: str = "") -> Unit:
+    """The committee's body called ``dept`` ("Ban Tuyên giáo [Thành ủy]"), or the committee itself
+    when the tree holds no such body (a Ban Thường vụ is the committee between plenums)."""
+    children = [
+        u for u in above.units if u.path.startswith(committee.path) and u.depth == committee.depth + 1
+    ]
+    for key in dict.fromkeys((fold(f"{dept} {word}"), fold(dept))):
+        found = [u for u in children if _named(above, u, key)]
+        if found:
+            found.sort(key=lambda u: not _is_current(u, above.on))  # the body of that day first
+            return found[0]
+    return committee
+
+
+def _relative_addressee(
+    text: str, pos: int, above: _Above, named_at: dict[int, tuple[Unit, int]]
+) -> tuple[Unit, int] | None:
+    """The unit above the sender that ``text`` names at ``pos`` relative to the sender, and where
+    that name ends: "Thành ủy quan tâm …" from a ward → its Thành ủy; "cấp trên" → the direct
+    parent; "Ban Tuyên giáo Thành ủy" → that Thành ủy's Ban Tuyên giáo (or the Thành ủy when the
+    tree has none); "Ban Thường vụ Thành ủy Phổ Yên" → the unit named. ``named_at`` holds the
+    whole unit names found in the text (start → unit, end). ``None`` when nothing is named."""
+    if not above.ancestors:
+        return None
+    m = _PARENT.match(text, pos)
+    if m:
+        return above.ancestors[0], m.end()
+    for start, (unit, end) in sorted(named_at.items()):
+        if pos < start <= pos + 80 and (m := _BODY_BEFORE_NAME.fullmatch(text, pos, start)):
+            return _department(above, unit, m.group("dept")), end
+    m = _BODY_OF_KIND.match(text, pos)
+    if m:
+        committee = _committee(above, m.group("kind"))
+        if committee is not None:
+            return _department(above, committee, m.group("dept"), m.group("kind")), m.end()
+    m = _STANDING_BARE.match(text, pos)
+    if m:
+        return above.ancestors[0], m.end()
+    m = _COMMITTEE.match(text, pos)
+    if m:
+        committee = _committee(above, m.group("kind"))
+        if committee is not None:
+            return committee, m.end()
+    return None
+
+
 def _match_proposals(f: Findings, viewer: Any, by_name: dict[str, Unit]) -> None:
     """A request is "<sender> đề nghị <addressee>[, <addressee>] <what>": the verb must be
     followed by a unit ("kiến nghị của Thành ủy" is about a request, "đề xuất giải pháp" is
-    not addressed). Sentences that follow in the same paragraph without a subject of their
+    not addressed), named in full or relative to the sender ("đề nghị Thành ủy", "cấp trên":
+    ``_relative_addressee``); every unit named is kept in ``addressees``. Sentences that follow in the same paragraph without a subject of their
     own ("Có quy định hỗ trợ …") are further items of the same request."""
     text = f.text
     mentions = sorted(f.units, key=lambda m: m["span"][0])
+    named_at = {u["span"][0]: (by_name[u["name"]], u["span"][1]) for u in mentions if u["name"] in by_name}
     sender_default = f.report.unit
+    on = f.date or timezone.localdate()
+    aboves: dict[int, _Above] = {}
     done_sentences: set[int] = set()
     for prop in f.extraction.proposals:
         ss, se = prop["span"]
         if ss in done_sentences:
             continue
         for m in _ASK.finditer(text, ss, se):
+            before = [u for u in mentions if ss <= u["span"][0] < m.start() and u["name"] in by_name]
+            sender = by_name[before[-1]["name"]] if before else sender_default
+            if not _is_below(sender, f.report.unit):
+                sender = sender_default
+            if sender.pk not in aboves:
+                aboves[sender.pk] = _above(sender, f.unit_choices, by_name, on)
             pos = m.end()
             addressees: list[Unit] = []
             while True:
                 j = _JOIN.match(text, pos)
                 p2 = j.end() if j else pos
-                nxt = next((u for u in mentions if u["span"][0] == p2), None)
-                if nxt is None or nxt["name"] not in by_name:
+                found = named_at.get(p2) or _relative_addressee(text, p2, aboves[sender.pk], named_at)
+                if found is None:
                     break
-                addressees.append(by_name[nxt["name"]])
-                pos = nxt["span"][1]
+                unit, pos = found
+                if unit not in addressees:
+                    addressees.append(unit)
             if not addressees:
                 continue
-            before = [u for u in mentions if ss <= u["span"][0] < m.start() and u["name"] in by_name]
-            sender = by_name[before[-1]["name"]] if before else sender_default
-            if not _is_below(sender, f.report.unit):
-                sender = sender_default
             done_sentences.add(ss)
             first = _cap(text[pos:se].strip().rstrip("."))
             parts = [(first, (ss, se))]
-            para_end = text.find("\n", se)
+            # The sentence's span may run to the start of the next line; the paragraph ends at
+            # the first line break after its words (a report written one request per line).
+            para_end = text.find("\n", ss + len(text[ss:se].rstrip()))
             para_end = len(text) if para_end < 0 else para_end
             rest_pos = se
             for sm in re.finditer(r"[^.!?\n]+[.!?]?", text[se:para_end]):
@@ -950,6 +1075,8 @@ def _match_proposals(f: Findings, viewer: Any, by_name: dict[str, Unit]) -> None
                     span,
                     text[span[0] : span[1]].strip(),
                     label=content[:120],
+                    # every body the sentence writes to; the record goes to one (the first by default)
+                    addressees=[{"id": u.pk, "name": u.name} for u in addressees],
                     also_to=[u.name for u in addressees[1:]],
                     fields={
                         "content": content,
@@ -958,10 +1085,6 @@ def _match_proposals(f: Findings, viewer: Any, by_name: dict[str, Unit]) -> None
                         "category": _category(content),
                     },
                 )
-                if addressees[1:]:
-                    item["note"] = _("Cũng gửi: %(u)s (mỗi kiến nghị gửi một nơi; chọn nơi nhận).") % {
-                        "u": "; ".join(u.name for u in addressees[1:])
-                    }
                 best, score = None, 0.0
                 for p in Proposal.objects.restrict(viewer).filter(sender=sender).order_by("-sent_on")[:300]:
                     sc = _similar(content, p.content)
@@ -1106,6 +1229,90 @@ def _reading(item: dict, named: list[TopicMatch]) -> str:
     return _("Đề xuất: %(p)s.") % {"p": "; ".join(parts)}
 
 
+# ---------------------------------------------------------------------- what the viewer may create
+def _refuse(item: dict, why: str) -> None:
+    """Untick an item the viewer could not create, saying why next to it: confirming the
+    defaults must never fail on an item the reviewer did not choose."""
+    item["selected"] = False
+    item["refused"] = _("Bạn không có quyền tạo mục này: %(why)s") % {"why": why}
+
+
+def _out_of_scope(unit: Unit | None, role: str) -> str:
+    return _("“%(u)s” (%(r)s) nằm ngoài phạm vi bạn được cập nhật.") % {
+        "u": unit.name if unit else "—",
+        "r": role,
+    }
+
+
+def _untick_uncreatable(f: Findings, viewer: Any) -> None:
+    """Each new item against the services that would create it, with the same scope rules they
+    apply (``covers`` / ``restrict(viewer, "change")``): a document registers in its issuing
+    unit's registry, a link is written on its source document, a meeting under its host,
+    participants in the host's minutes, a proposal by its sender, figures and concerns under the
+    report's unit. An item resting on one that will not be made (a link to an unregistered
+    document, a participant of an unrecorded meeting) is unticked too."""
+    units = {u.pk: u for u in f.unit_choices}
+
+    def unit_of(pk: Any) -> Unit | None:
+        if pk in (None, ""):
+            return None
+        return units.get(pk) or Unit.objects.filter(pk=pk).first()
+
+    def may(unit: Unit | None) -> bool:
+        return covers(viewer, unit, "change")
+
+    def is_new(item: dict) -> bool:
+        return item["state"] != MatchState.EXISTING.value
+
+    docs = {d["key"]: d for d in f.documents}
+    for d in f.documents:
+        unit = unit_of(d["fields"].get("issuing_unit"))
+        if is_new(d) and not may(unit):
+            _refuse(d, _out_of_scope(unit, _("đơn vị giữ sổ văn bản")))
+    changeable_docs = set(
+        Document.objects.restrict(viewer, "change")
+        .filter(pk__in=[d["document_id"] for d in f.documents if d.get("document_id")])
+        .values_list("pk", flat=True)
+    )
+    for link in f.links:
+        if not is_new(link):
+            continue
+        src, tgt = docs[link["source_key"]], docs[link["target_key"]]
+        unmade = next((d for d in (src, tgt) if is_new(d) and not d["selected"]), None)
+        if unmade is not None:
+            _refuse(link, _("văn bản “%(d)s” sẽ không được tạo.") % {"d": unmade["label"]})
+        elif src.get("document_id") and src["document_id"] not in changeable_docs:
+            _refuse(
+                link,
+                _("liên kết được ghi vào văn bản “%(d)s”, ngoài phạm vi bạn được cập nhật.")
+                % {"d": src["label"]},
+            )
+    m = f.meeting
+    if m is not None:
+        if is_new(m):
+            host = unit_of(m["fields"].get("host"))
+            if not may(host):
+                _refuse(m, _out_of_scope(host, _("đơn vị chủ trì")))
+        else:
+            recorded = Meeting.objects.filter(pk=m.get("meeting_id")).select_related("host").first()
+            host = recorded.host if recorded else None
+        for p in f.participants:
+            if not is_new(p):
+                continue
+            if m.get("refused"):
+                _refuse(p, _("buổi làm việc sẽ không được ghi."))
+            elif not may(host):
+                _refuse(p, _out_of_scope(host, _("đơn vị chủ trì, giữ biên bản")))
+    for p in f.proposals:
+        sender = unit_of(p["fields"].get("sender"))
+        if is_new(p) and not may(sender):
+            _refuse(p, _out_of_scope(sender, _("đơn vị kiến nghị")))
+    if not may(f.report.unit):
+        for item in f.coverage + f.concerns:
+            if is_new(item):
+                _refuse(item, _out_of_scope(f.report.unit, _("đơn vị của báo cáo")))
+
+
 # ---------------------------------------------------------------------- entry point
 def report_findings(*, report: ImportedReport, viewer: Any) -> Findings:
     """The review of one report as ``viewer`` sees it (matching uses only what they may see)."""
@@ -1124,6 +1331,7 @@ def report_findings(*, report: ImportedReport, viewer: Any) -> Findings:
     _figure_rows(f, figures, placed)
     _match_proposals(f, viewer, by_name)
     _match_concerns(f, viewer)
+    _untick_uncreatable(f, viewer)
     for u in f.units:
         if u.get("typo"):
             f.notes.append(

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ from trienkhai.rollout.selectors import steps_visible
 from trienkhai.rollout.services import step_record_submit
 from trienkhai.textmine.files import FileError, read_text_bytes
 from trienkhai.textmine.normalize import clean_text
+from trienkhai.textmine.title import guess_title
 
 MAX_TEXT_CHARS = 500_000
 
@@ -50,6 +51,8 @@ class ImportItemError(ValidationError):
             detail = " ".join(exc.messages)
         elif isinstance(exc, Http404):
             detail = _("ngoài phạm vi quyền của bạn hoặc không tồn tại.")
+        elif isinstance(exc, PermissionDenied):
+            detail = str(exc) or _("vai trò của bạn không cho phép tạo mục này.")
         else:
             detail = str(exc)
         self.item_key = item_key
@@ -106,8 +109,8 @@ def imported_report_create(
         raise ValidationError({"text": _("Nội dung quá dài (hơn %(n)s ký tự).") % {"n": MAX_TEXT_CHARS}})
     title = clean_text(title or "")
     if not title:
-        first = next((ln.strip() for ln in text.splitlines() if len(ln.strip()) > 15), "")
-        title = (first or file_name or _("Báo cáo nhập"))[:200]
+        # the document's own title line or headline, not a print date or a letterhead line
+        title = (guess_title(text) or file_name or _("Báo cáo nhập"))[:200]
     report = ImportedReport(
         unit=unit,
         title=title[:300],
@@ -201,7 +204,9 @@ def _step(run: _Run, key: str, label: str, fn: Any) -> Any:
         return fn()
     except ImportItemError:
         raise
-    except (ValidationError, Http404) as exc:
+    except (ValidationError, Http404, PermissionDenied) as exc:
+        # A role that sees a unit but may not write there (PermissionDenied) is refused like a
+        # unit out of scope: on the item, so the review page comes back with every correction.
         raise ImportItemError(key, label, exc) from exc
 
 

@@ -179,7 +179,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(viewer=request.user, pk=pk)
     can_confirm = covers(request.user, report.unit, "change")
     f = selectors.report_findings(report=report, viewer=request.user)
-    failed_key = ""
+    failed_key = failed_message = ""
     status = 200
     if request.method == "POST":
         if not can_confirm:
@@ -200,8 +200,9 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
                     report=report, selections=selections, acting_user=request.user
                 )
             except services.ImportItemError as exc:
-                failed_key = exc.item_key
-                messages.error(request, " ".join(exc.messages))
+                # Nothing was created; the bound forms show back every edit and tick.
+                failed_key, failed_message = exc.item_key, " ".join(exc.messages)
+                messages.error(request, failed_message)
                 status = 400
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
@@ -231,6 +232,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             "opinion_form": opinion_form,
             "can_confirm": can_confirm,
             "failed_key": failed_key,
+            "failed_message": failed_message,
             "provenance": _provenance_rows(request, report),
             "facts": selectors.report_facts(viewer=request.user, report=report),
         },

@@ -152,3 +152,60 @@ REORG_FORMS = {
     "reestablish": (ReorgReestablishForm, _("Tái lập")),
     "rename": (ReorgRenameForm, _("Đổi tên, đổi loại hình")),
 }
+
+
+# --- A reorganisation plan: many changes at one date (issue 15.1) --------------------------------
+
+PLAN_OPS = [
+    ("", "—"),
+    ("gộp", _("Hợp nhất vào")),
+    ("chuyển", _("Chuyển trực thuộc")),
+    ("đổi tên", _("Đổi tên, loại hình")),
+    ("giải thể", _("Giải thể")),
+]
+
+
+class PlanForm(forms.Form):
+    date = forms.DateField(label=_("Ngày hiệu lực"), widget=DateInput())
+    basis_code = forms.CharField(
+        label=_("Văn bản căn cứ (số hiệu)"),
+        max_length=80,
+        required=False,
+        help_text=_(
+            "Ví dụ 1683/NQ-UBTVQH15 hoặc một quyết định của Ban Thường vụ: văn bản phải có trong sổ văn bản."
+        ),
+    )
+    basis = forms.CharField(label=_("Căn cứ khác (nếu chưa có trong sổ)"), max_length=300, required=False)
+    file = forms.FileField(
+        label=_("Tệp kế hoạch (.xlsx, .csv)"),
+        required=False,
+        help_text=_(
+            "Mỗi dòng một đơn vị: Đơn vị, Thay đổi, Đơn vị mới, Loại hình, Trực thuộc. Để trống nếu nhập ở bảng dưới."
+        ),
+    )
+
+
+class PlanRowForm(forms.Form):
+    unit = forms.CharField(
+        label=_("Đơn vị"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "plan-units"}),
+    )
+    op = forms.ChoiceField(label=_("Thay đổi"), choices=PLAN_OPS, required=False)
+    target = forms.CharField(
+        label=_("Đơn vị mới / nhận / tên mới"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "plan-units"}),
+    )
+    kind = forms.ChoiceField(label=_("Loại hình"), choices=[("", "—"), *UnitKind.choices], required=False)
+    parent = forms.CharField(
+        label=_("Trực thuộc (đơn vị mới)"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "plan-units"}),
+    )
+
+
+PlanRowFormSet = forms.formset_factory(PlanRowForm, extra=8, max_num=200)

@@ -165,3 +165,52 @@ class MemberCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.members} ({self.as_of})"
+
+
+class ReorgPlanQuerySet(ScopedQuerySet["ReorgPlan"]):
+    scope_fields = ("root",)
+
+
+class ReorgPlan(models.Model):
+    """Many reorganisation events at one date, checked as a whole and applied in one step.
+
+    ``rows`` keeps the plan as the user wrote it (one dict per row: ``line``, ``unit``,
+    ``op``, ``target``, ``kind``, ``parent``), so the preview and the application read
+    the same thing. Applying runs the single-event services in one transaction.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Chờ áp dụng")
+        APPLIED = "applied", _("Đã áp dụng")
+
+    root = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị lập kế hoạch"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("ngày hiệu lực"))
+    basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
+    basis_document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("văn bản căn cứ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("nguồn"), max_length=255, blank=True)
+    rows = models.JSONField(_("các dòng"), default=list)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReorgPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("kế hoạch sắp xếp tổ chức")
+        verbose_name_plural = _("kế hoạch sắp xếp tổ chức")
+
+    def __str__(self) -> str:
+        return f"{self.root} {self.date:%d/%m/%Y}"

@@ -154,3 +154,12 @@ def tree_as_of(*, viewer: Any, date: dt.date, root: Unit | None = None) -> list[
 
 def member_count_latest(*, unit: Unit) -> MemberCount | None:
     return unit.member_counts.order_by("-as_of").first()
+
+
+def plan_get(*, viewer: Any, pk: Any, action: str = "admin") -> Any:
+    """A reorganisation plan of a unit the viewer administers; else 404."""
+    from trienkhai.orgs.models import ReorgPlan
+
+    return get_scoped_or_404(
+        ReorgPlan.objects.select_related("root", "basis_document"), viewer, action, pk=pk
+    )

@@ -19,7 +19,7 @@ from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import SYSTEM, get_scoped_or_404
 from trienkhai.orgs.choices import UnitEventKind, UnitKind
 from trienkhai.orgs.models import MemberCount, Unit, UnitEvent, UnitVersion
-from trienkhai.orgs.signals import unit_tree_changed
+from trienkhai.orgs.signals import unit_succeeded, unit_tree_changed
 from trienkhai.textmine.normalize import clean_text, fold
 
 
@@ -327,6 +327,7 @@ def unit_dissolve(
     successor: Unit | None = None,
     basis_document: Any = None,
     acting_user: Any,
+    carry_roles: bool = False,
     _kind: str = UnitEventKind.DISSOLVED,
 ) -> UnitEvent:
     _require_above(acting_user, unit)
@@ -387,6 +388,10 @@ def unit_dissolve(
         current.valid_to = date
         current.save(update_fields=["valid_to"])
     unit_tree_changed.send(sender=Unit, unit=unit)
+    if successor is not None:
+        unit_succeeded.send(
+            sender=Unit, old=unit, new=successor, date=date, carry_roles=carry_roles, acting_user=acting_user
+        )
     audit_log(
         actor=acting_user,
         action=f"unit.{_kind}",
@@ -408,6 +413,7 @@ def unit_merge(
     new_target: dict[str, Any] | None = None,
     basis_document: Any = None,
     acting_user: Any,
+    carry_roles: bool = False,
 ) -> list[UnitEvent]:
     """Merge ``sources`` into ``target``: each source ends, its children move to the target.
 
@@ -463,6 +469,7 @@ def unit_merge(
                 note=note,
                 successor=target,
                 acting_user=acting_user,
+                carry_roles=carry_roles,
                 _kind=UnitEventKind.MERGED_INTO,
             )
         )

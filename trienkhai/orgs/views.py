@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,12 +18,14 @@ from trienkhai.core.models import AuditEvent
 from trienkhai.core.scoping import covers
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_from_code, document_search
-from trienkhai.orgs import selectors, services
+from trienkhai.orgs import plans, selectors, services
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.forms import (
     REORG_FORMS,
     AsOfForm,
     MemberCountForm,
+    PlanForm,
+    PlanRowFormSet,
     UnitCreateForm,
     UnitImportForm,
     UnitRenameForm,
@@ -323,3 +328,116 @@ def unit_reorganise(request: HttpRequest, pk: int, op: str) -> HttpResponse:
         {"form": form, "unit": unit, "title": title, "op": op, "ops": REORG_FORMS},
         status=status,
     )
+
+
+# --- A reorganisation plan (issue 15.1): many changes at one date, previewed, then applied -----
+
+
+def _plan_rows_from(form: PlanForm, formset: Any) -> list[dict]:
+    upload = form.cleaned_data.get("file")
+    if upload:
+        return plans.rows_from_sheet(upload, upload.name)
+    rows = []
+    for i, f in enumerate(formset.forms, start=1):
+        data = {k: (f.cleaned_data.get(k) or "") for k in plans.COLUMNS} if f.is_valid() else {}
+        if any(data.values()):
+            rows.append({"line": i, **data})
+    if not rows:
+        raise ValidationError({"file": _("Hãy tải lên tệp kế hoạch hoặc nhập ít nhất một dòng ở bảng.")})
+    return rows
+
+
+def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
+    root = selectors.unit_get(viewer=request.user, pk=pk, action="admin")
+    form = PlanForm(request.POST or None, request.FILES or None, initial={"date": timezone.localdate()})
+    formset = PlanRowFormSet(request.POST or None, prefix="rows")
+    conflicts: list = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        try:
+            doc = None
+            if data.get("basis_code"):
+                doc = document_from_code(
+                    user=request.user,
+                    code=data["basis_code"],
+                    field="basis_code",
+                    form=form,
+                    next_url=request.path,
+                )
+            rows = _plan_rows_from(form, formset)
+            plan, checked = plans.plan_create(
+                root=root,
+                date=data["date"],
+                rows=rows,
+                basis=data.get("basis", ""),
+                basis_document=doc,
+                source=data["file"].name if data.get("file") else _("nhập trên màn hình"),
+                acting_user=request.user,
+            )
+        except ImportFailed as exc:
+            conflicts = exc.row_errors
+        except ValidationError as exc:
+            errors_onto(form, exc)
+        else:
+            if plan is not None:
+                return redirect("orgs:plan", plan_pk=plan.pk)
+            conflicts = checked.conflicts
+    status = 400 if (conflicts or form.errors or formset.total_error_count()) else 200
+    units = selectors.unit_subtree(viewer=request.user, unit=root).filter(valid_to__isnull=True)
+    return render(
+        request,
+        "orgs/plan_new.html",
+        {"form": form, "formset": formset, "unit": root, "conflicts": conflicts, "units": units[:3000]},
+        status=status,
+    )
+
+
+def plan_template(request: HttpRequest, pk: int) -> HttpResponse:
+    root = selectors.unit_get(viewer=request.user, pk=pk, action="admin")
+    example = [
+        ["Đảng ủy phường A", "gộp", "Đảng ủy phường Mới", str(UnitKind.WARD_COMMITTEE.label), root.name],
+        ["Đảng ủy phường B", "gộp", "Đảng ủy phường Mới", str(UnitKind.WARD_COMMITTEE.label), root.name],
+        ["Chi bộ C", "chuyển", "Đảng ủy phường Mới", "", ""],
+        ["Đảng ủy xã D", "đổi tên", "Đảng ủy phường D", str(UnitKind.WARD_COMMITTEE.label), ""],
+        ["Thành ủy E", "giải thể", "", "", ""],
+    ]
+    return workbook_response("mau-ke-hoach-sap-xep.xlsx", "Kế hoạch", plans.TEMPLATE_HEADERS, example)
+
+
+def _plan_context(request: HttpRequest, plan: Any) -> dict:
+    checked = plans.check_plan(root=plan.root, date=plan.date, rows=plan.rows, acting_user=request.user)
+    return {
+        "plan": plan,
+        "unit": plan.root,
+        "checked": checked,
+        "changes": checked.changes(),
+        "open_work": plans.open_work(checked.units()) if plan.status == plan.Status.DRAFT else [],
+        "before": plan.date - dt.timedelta(days=1),
+    }
+
+
+def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = selectors.plan_get(viewer=request.user, pk=plan_pk)
+    return render(request, "orgs/plan.html", _plan_context(request, plan))
+
+
+@require_POST
+def plan_apply(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = selectors.plan_get(viewer=request.user, pk=plan_pk)
+    try:
+        events = plans.plan_apply(
+            plan=plan, acting_user=request.user, carry_roles=request.POST.get("carry_roles") == "1"
+        )
+    except ImportFailed as exc:
+        context = _plan_context(request, plan)
+        context["apply_errors"] = exc.row_errors
+        return render(request, "orgs/plan.html", context, status=400)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("orgs:plan", plan_pk=plan.pk)
+    messages.success(
+        request,
+        _("Đã áp dụng kế hoạch: %(n)s thay đổi, hiệu lực từ %(date)s.")
+        % {"n": len(events), "date": f"{plan.date:%d/%m/%Y}"},
+    )
+    return redirect("orgs:plan", plan_pk=plan.pk)

@@ -39,3 +39,4 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", _("Đóng")
     ESCALATED = "escalated", _("Quá hạn: báo cáo cấp trên")
     ATTACHED = "attached", _("Đính kèm tệp")
+    SUCCEEDED = "succeeded", _("Chuyển cho đơn vị kế thừa")

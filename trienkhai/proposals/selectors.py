@@ -229,3 +229,17 @@ def proposals_raised_from(*, viewer: Any, meeting: Any = None, report: Any = Non
     if report is not None:
         cond |= Q(source_report=report)
     return qs.filter(cond) if cond else qs.none()
+
+
+def open_work_at(*, units: list[Unit]) -> list[tuple[str, int]]:
+    """For a reorganisation's preview: proposals still waiting, sent by or to ``units``."""
+    from django.utils.translation import gettext as _
+
+    from trienkhai.proposals.choices import AWAITING
+
+    pks = [u.pk for u in units]
+    waiting = Proposal.objects.filter(status__in=AWAITING)
+    return [
+        (_("kiến nghị đang chờ do các đơn vị này gửi"), waiting.filter(sender__in=pks).count()),
+        (_("kiến nghị đang chờ gửi đến các đơn vị này"), waiting.filter(addressee__in=pks).count()),
+    ]

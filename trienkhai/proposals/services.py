@@ -526,3 +526,38 @@ def proposal_from_issue(
         illustrative=report.illustrative,
         acting_user=acting_user,
     )
+
+
+def proposals_pass_to_successor(*, old: Unit, new: Unit, date: dt.date, acting_user: Any) -> int:
+    """A unit ended and ``new`` took over: the proposals still waiting that ``old`` sent, or
+    that wait for its answer, become ``new``'s, each with an event saying so. Answered and
+    closed ones stay with ``old`` (its history). Called inside the reorganisation's transaction."""
+    moved = 0
+    fields = ("sender", "addressee", "department")
+    for p in (
+        Proposal.objects.select_for_update()
+        .filter(status__in=AWAITING)
+        .filter(Q(sender=old) | Q(addressee=old) | Q(department=old))
+    ):
+        changed = [f for f in fields if getattr(p, f"{f}_id") == old.pk]
+        for f in changed:
+            setattr(p, f, new)
+        p.save(update_fields=changed)
+        _event(
+            p,
+            EventKind.SUCCEEDED,
+            date,
+            new,
+            _("%(old)s kết thúc; %(new)s kế thừa.") % {"old": old.name, "new": new.name},
+            acting_user,
+        )
+        moved += 1
+    if moved:
+        audit_log(
+            actor=acting_user,
+            action="proposal.succeeded",
+            obj=new,
+            unit=new,
+            changes={"from": old.name, "proposals": moved},
+        )
+    return moved

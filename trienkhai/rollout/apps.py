@@ -15,3 +15,12 @@ class RolloutConfig(AppConfig):
         from trienkhai.rollout.services import _on_unit_tree_changed
 
         unit_tree_changed.connect(_on_unit_tree_changed, dispatch_uid="rollout-tallies")
+
+        from trienkhai.orgs.signals import unit_open_work
+        from trienkhai.rollout.selectors import open_work_at
+
+        unit_open_work.connect(
+            lambda sender, units, **kw: open_work_at(units=units),
+            weak=False,
+            dispatch_uid="rollout-open-work",
+        )

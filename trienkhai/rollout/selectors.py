@@ -911,3 +911,29 @@ def step_get_for_edit(*, viewer: Any, pk: Any) -> Step:
         raise Http404
     step.rollout = rollout_get_for_edit(viewer=viewer, pk=step.rollout_id)
     return step
+
+
+def open_work_at(*, units: list[Unit]) -> list[tuple[str, int]]:
+    """For a reorganisation's preview: running rollouts that reach ``units`` (owned above
+    them with their kind in scope) or that they own."""
+    from django.utils.translation import gettext as _
+
+    from trienkhai.rollout.choices import RolloutStatus
+
+    above = {a for u in units for a in u.ancestor_paths()}
+    own = {u.pk for u in units}
+    reaching = 0
+    owned = 0
+    for r in (
+        Rollout.objects.filter(status=RolloutStatus.ACTIVE)
+        .filter(Q(owner_unit__path__in=above) | Q(owner_unit__in=own))
+        .select_related("owner_unit")
+    ):
+        if r.owner_unit_id in own:
+            owned += 1
+        elif any(u.kind in r.scope_kinds and u.path.startswith(r.owner_unit.path) for u in units):
+            reaching += 1
+    return [
+        (_("đợt triển khai đang chạy có các đơn vị này trong phạm vi"), reaching),
+        (_("đợt triển khai do các đơn vị này chủ trì"), owned),
+    ]

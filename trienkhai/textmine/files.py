@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-__all__ = ["FileError", "MAX_FILE_BYTES", "read_text_file", "read_text_bytes"]
+__all__ = ["FileError", "MAX_FILE_BYTES", "read_text_file", "read_text_bytes", "reflow_pages"]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the file as uploaded
 MAX_ENTRY_BYTES = 50 * 1024 * 1024  # one member of a .docx, uncompressed
@@ -353,10 +353,165 @@ def _read_pdf(data: bytes, filename: str) -> str:
         raise
     except Exception as exc:
         raise FileError(f"Tệp PDF “{filename}” bị hỏng hoặc không đọc được ({type(exc).__name__}).") from None
-    text = "\n\n".join(texts).strip()
+    text = reflow_pages(texts)
     if not re.search(r"\w", text):
         raise FileError(
             f"Tệp PDF “{filename}” không có lớp văn bản (có thể là ảnh quét); "
             "hãy nhận dạng chữ (OCR) trước hoặc gửi tệp .docx."
         )
     return text
+
+
+# ------------------------------------------------------------------ reflow
+# A PDF's text layer is lines, not paragraphs: every line the layout wrapped ends in a
+# hard break, each page repeats its header and footer, and pages end mid-sentence.
+# The extractor reads sentences (a line break ends one), so a proposal cut at "…tại hội"
+# or a unit cut at "Bộ Chính" is lost. reflow_pages rebuilds the paragraphs.
+
+_EDGE = 3  # lines at the top and at the bottom of a page that may be header or footer
+_PAGE_NO = re.compile(
+    r"(?i)^[-–—]?\s{0,2}(?:(?:trang|page|tr\.)\s{0,2})?\d{1,4}"
+    r"(?:\s{0,2}(?:/|của|trên|of)\s{0,2}\d{1,4})?\s{0,2}[-–—]?$"
+)
+# A line that starts a paragraph of its own: bullets, "1.", "1.2.", "II.", "a)", "Điều 3".
+_PARA_START = re.compile(
+    r"^(?:[-–—+•·▪●○■□❖✓*](?!\d)"
+    r"|(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVXLC]{1,6}|[a-zđ])[.)](?:\s|$)"
+    r"|(?:Điều|Chương|Mục|Phần)\s{1,2}(?:\d{1,3}|[IVXLC]{1,6})(?:[.:]|\s|$))"
+)
+# Words after which a phrase goes on, even when the next line starts with a capital
+# ("của" / "Bộ Chính trị", "đồng chí" / "Nguyễn Văn An").
+_GOES_ON = frozenset(
+    "của và với về các cho tại theo đến từ trong ở là do những số ngày tháng năm thuộc "
+    "trên dưới cùng hoặc hay nhưng mà để vào qua gồm như việc đã đang sẽ nhằm chí đ/c "
+    "tỉnh huyện xã phường quận thị thành phố trấn thôn ấp xóm bản khu ban ủy uỷ hội "
+    "nghị quyết chỉ thị kết luận kế hoạch quy định hướng dẫn chương trình".split()
+)
+_SENTENCE_END = ".!?…"
+_CLOSERS = "\"'”’»)]"
+
+
+def _running_key(line: str) -> str:
+    # "Báo cáo quý I – trang 3" and "… trang 4" are the same running line
+    return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
+
+
+def _is_caps_line(line: str) -> bool:
+    """A heading in capitals ("BÁO CÁO", "II. KIẾN NGHỊ"), not a lone code ("35-NQ/TW")."""
+    # str methods, not a loop over characters: this runs for every line of the file
+    return " " in line and line.isupper() and sum(c.isalpha() for c in line[:8]) >= 2
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Keys of lines found at the top or bottom of most pages."""
+    n = len(pages)
+    if n < 2:
+        return set()
+    counts: dict[str, int] = {}
+    for lines in pages:
+        edge = lines[:_EDGE] + lines[-_EDGE:] if len(lines) > 2 * _EDGE else lines
+        for key in {_running_key(ln) for ln in edge}:
+            counts[key] = counts.get(key, 0) + 1
+    need = max(2, n // 2 + 1)
+    return {k for k, c in counts.items() if c >= need}
+
+
+def _body_bounds(lines: list[str], running: set[str]) -> tuple[int, int]:
+    """The lines of a page between its header and its footer: ``lines[top:bottom]``."""
+
+    def droppable(line: str) -> bool:
+        return bool(_PAGE_NO.match(line)) or _running_key(line) in running
+
+    top, seen = 0, 0
+    while top < len(lines) and (not lines[top] or (seen < _EDGE and droppable(lines[top]))):
+        seen += bool(lines[top])
+        top += 1
+    bottom, seen = len(lines), 0
+    while bottom > top and (not lines[bottom - 1] or (seen < _EDGE and droppable(lines[bottom - 1]))):
+        seen += bool(lines[bottom - 1])
+        bottom -= 1
+    return top, bottom
+
+
+def _goes_on(prev: str, raw_prev: str, nxt: str, width: int) -> bool:
+    """Whether the line ``nxt`` continues the paragraph whose last line is ``prev``."""
+    # cheapest tests first: this runs for every line of the file
+    end = prev[-1]
+    if end in _CLOSERS:
+        end = prev.rstrip(_CLOSERS)[-1:] or end
+    if end in _SENTENCE_END:
+        return False
+    first = nxt[0]
+    if first.islower() and nxt[1:2] not in (".", ")"):  # not "a)", "b." — so no paragraph start
+        return not _is_caps_line(prev)
+    if _PARA_START.match(nxt) or _is_caps_line(prev) or _is_caps_line(nxt):
+        return False
+    if first.isdigit() or first in "(“\"‘'%":
+        return True
+    # the next line starts with a capital: a name inside the phrase, or a new paragraph
+    if end == ",":
+        return True
+    if end in ";:":
+        return False
+    # A wrapped line fills most of the column: a line much shorter ends its paragraph
+    # (a heading such as "1. Kết quả đạt được"). Nearly full, it goes on when it ends with
+    # a word that needs what follows, or with the space the layout broke at.
+    if len(prev) >= 0.8 * width:
+        return True
+    return len(prev) >= 0.5 * width and (
+        raw_prev.endswith(" ") or prev.rsplit(" ", 1)[-1].casefold() in _GOES_ON
+    )
+
+
+def reflow_pages(pages: list[str]) -> str:
+    """The text of a PDF's pages as paragraphs, one per line.
+
+    Drops running headers and footers (a line at the top or bottom of most pages,
+    digits aside) and page numbers ("2", "- 2 -", "Trang 2/5") at a page's edges; joins
+    the lines a layout wrapped (no sentence end, and the next line starts lower-case or
+    goes on with the phrase), also across pages; glues a word broken after a hyphen;
+    keeps a paragraph break at a blank line, before a bullet or a numbered line, and
+    around a heading in capitals.
+    """
+    split: list[list[str]] = []
+    for page in pages:
+        raw_lines = [ln.rstrip("\r") for ln in page.split("\n")]
+        split.append(raw_lines)
+    stripped = [[ln.strip() for ln in raw_lines] for raw_lines in split]
+    running = _running_lines([[ln for ln in lines if ln] for lines in stripped])
+    body: list[tuple[str, str]] = []  # (line, line as extracted); ("", "") is a blank line
+    for raw_lines, lines in zip(split, stripped, strict=True):
+        top, bottom = _body_bounds(lines, running)
+        body.extend(zip(lines[top:bottom], raw_lines[top:bottom], strict=True))
+    lengths = sorted(len(line) for line, _ in body if line)
+    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    out: list[str] = []
+    cur: list[str] = []  # pieces of the paragraph being built
+    prev = raw_prev = ""
+    for line, raw in body:
+        if not line:
+            if cur:
+                out.append("".join(cur))
+                out.append("")
+                cur = []
+            continue
+        if not cur:
+            cur = [line]
+        elif prev.endswith("\u00ad"):  # soft hyphen: the word goes on, the hyphen goes
+            cur[-1] = cur[-1][:-1]
+            cur.append(line)
+        elif prev.endswith(("-", "/")) and len(prev) > 1 and prev[-2] != " " and line[0].isalnum():
+            # "Covid-" / "19", "12-BC/" / "ĐU": a word or a code broken after its hyphen.
+            # Vietnamese syllables are never hyphenated, so the hyphen is a real one: kept.
+            cur.append(line)
+        elif _goes_on(prev, raw_prev, line, width):
+            cur.append(" " + line)
+        else:
+            out.append("".join(cur))
+            cur = [line]
+        prev, raw_prev = line, raw
+    if cur:
+        out.append("".join(cur))
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)

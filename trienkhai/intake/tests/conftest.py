@@ -73,6 +73,18 @@ Kinh phí cho hoạt động tuyên truyền còn hạn chế; một số chi b�
 """
 
 
+# A ward's own report, one paragraph a line, as a ward writes one: it names the committees above
+# it by their kind ("Thành ủy", "Ban Thường vụ Thành ủy") and cites a resolution of the centre
+# that the ward cannot register (its registry is the centre's). Written for these tests.
+WARD_REPORT = """Ngày 14/3/2025, Đảng ủy phường Ba Hàng tổ chức hội nghị học tập, quán triệt Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị cho toàn thể cán bộ, đảng viên.
+Đảng ủy phường ban hành Kế hoạch số 15-KH/ĐU ngày 20/02/2025 về việc thực hiện Nghị quyết số 57-NQ/TW.
+Đảng ủy phường đề nghị Thành ủy quan tâm hỗ trợ kinh phí mua sắm thiết bị trình chiếu cho các chi bộ tổ dân phố.
+Đề nghị Ban Thường vụ Thành ủy và Ban Tuyên giáo Thành ủy mở lớp tập huấn kỹ năng số cho bí thư chi bộ.
+Đề nghị Ban Tổ chức Thành ủy hướng dẫn việc chuyển sinh hoạt đảng trên môi trường số.
+Đề nghị Thành ủy Sông Công chia sẻ cách làm hay trong tuyên truyền trên mạng xã hội.
+"""
+
+
 @pytest.fixture
 def opinion_report(tree, personas):
     return imported_report_create(
@@ -82,7 +94,7 @@ def opinion_report(tree, personas):
 
 # A ward's own report, written for these tests: the conference on the resolution with its
 # attendance, the dissemination with its channels and materials, and figures with no place.
-WARD_REPORT = """Báo cáo kết quả học tập, quán triệt nghị quyết của Đảng ủy phường
+FIGURES_REPORT = """Báo cáo kết quả học tập, quán triệt nghị quyết của Đảng ủy phường
 
 Ngày 20/6/2023, Đảng ủy phường Cẩm Thủy tổ chức hội nghị học tập, quán triệt Nghị quyết 45-NQ/TW.
 Hội nghị có 43/45 đảng viên tham dự, đạt 95,6%.
@@ -116,7 +128,39 @@ def ward_world(world, tree):
 
 
 @pytest.fixture
-def ward_report(ward_world, tree, personas):
-    return imported_report_create(
-        unit=tree.ward, title="Báo cáo của phường", text=WARD_REPORT, acting_user=personas.child
+def ward_report(demo):
+    """``WARD_REPORT`` filed under Đảng ủy phường Ba Hàng of the demo by its editor ("phuong")."""
+    from trienkhai.accounts.models import User
+    from trienkhai.orgs.models import Unit
+
+    user = User.objects.get(username="phuong")
+    ward = Unit.objects.get(name="Đảng ủy phường Ba Hàng")
+    city = Unit.objects.get(code="TU-PY")
+    report = imported_report_create(unit=ward, title="Báo cáo của phường", text=WARD_REPORT, acting_user=user)
+    return SimpleNamespace(
+        report=report,
+        user=user,
+        ward=ward,
+        city=city,
+        propaganda=Unit.objects.get(code="BTGTU-PY"),
     )
+
+
+@pytest.fixture
+def figures_report(ward_world, tree, personas):
+    return imported_report_create(
+        unit=tree.ward, title="Báo cáo của phường", text=FIGURES_REPORT, acting_user=personas.child
+    )
+
+
+@pytest.fixture
+def ward_and_city_viewer(ward_report):
+    """An editor of the ward who also reads the city's records (a viewer role at Thành ủy Phổ
+    Yên): the city's registry is offered on the review page, but writing there is refused with
+    a 403 by the document service, not the 404 of a unit out of sight."""
+    from conftest import make_user
+    from trienkhai.accounts.services import role_grant
+
+    user = make_user("phuong-doc-thanh-uy", ward_report.ward, "editor")
+    role_grant(user=user, unit=ward_report.city, role="viewer", acting_user=SYSTEM)
+    return user

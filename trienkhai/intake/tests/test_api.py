@@ -86,14 +86,14 @@ def test_the_api_gives_topics_moods_and_what_was_kept_apart(login, personas, opi
 
 
 def test_the_api_gives_every_figure_and_confirms_a_step_record_by_its_key(
-    login, personas, ward_report, ward_world
+    login, personas, figures_report, ward_world
 ):
     """The API lists the same figures as the page; a confirmation that sends a record's key
     alone writes it as proposed."""
     from trienkhai.rollout.models import StepRecord
 
     c = login(personas.child)
-    body = c.get(f"/api/v1/intake/{ward_report.pk}").json()
+    body = c.get(f"/api/v1/intake/{figures_report.pk}").json()
     found = body["findings"]
     assert len(body["figures"]) == len(found["percents"]) + len(found["counts"])
     zalo = next(x for x in body["figures"] if x["quote"] == "12 nhóm Zalo")
@@ -103,7 +103,7 @@ def test_the_api_gives_every_figure_and_confirms_a_step_record_by_its_key(
     conf = next(x for x in records if x["fields"]["step"] == ward_world.conference.pk)
     sel = {"records": [{"key": conf["key"]}]}
     r = c.post(
-        f"/api/v1/intake/{ward_report.pk}/confirm", {"selections": sel}, content_type="application/json"
+        f"/api/v1/intake/{figures_report.pk}/confirm", {"selections": sel}, content_type="application/json"
     )
     assert r.status_code == 200, r.content.decode()
     rec = StepRecord.objects.get()

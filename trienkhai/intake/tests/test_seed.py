@@ -65,6 +65,9 @@ def test_seed_findings_match_the_demo_and_confirming_creates_nothing(demo, clien
     assert len(f.proposals) == 2 and all(p["state"] == "existing" for p in f.proposals)
     demo_ids = set(Proposal.objects.filter(source_meeting_item__text__in=RAISED).values_list("pk", flat=True))
     assert {p["proposal_id"] for p in f.proposals} == demo_ids
+    # Each shows both bodies the sentence writes to, though the record matched goes to one.
+    both = ["Ban Tuyên giáo Trung ương", "Ban Tuyên giáo Tỉnh ủy Thái Nguyên"]
+    assert all([a["name"] for a in p["addressees"]] == both for p in f.proposals)
 
     # The 100% statements: the 08-CTr/TU plan step and the 0091-KH/TU dissemination step, both counted 100%.
     cov = {(c["existing"]["label"].split(" — ")[0], c["step_kind"]): c for c in f.coverage}

@@ -1,5 +1,6 @@
-"""The review's public-opinion concerns: the managed topic, the stated mood, and what is
-kept apart (the unit's own difficulties, lessons and work)."""
+"""What the review proposes: public-opinion concerns with the managed topic and the stated
+mood, what is kept apart (the unit's own difficulties, lessons and work), addressees written
+relative to the writer, and items the viewer could not create shown unticked with the reason."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from trienkhai.documents.models import Document
 from trienkhai.intake.selectors import default_selections, highlight, report_findings
-from trienkhai.intake.services import imported_report_create
+from trienkhai.intake.services import imported_report_confirm, imported_report_create
+from trienkhai.proposals.choices import ProposalCategory
+from trienkhai.proposals.models import Proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -134,13 +138,13 @@ def _record(f, step):
 
 
 def test_a_wards_attendance_is_shown_as_attendance_and_proposed_onto_its_conference_record(
-    ward_report, ward_world, personas
+    figures_report, ward_world, personas
 ):
     """GIVEN a ward's report "Hội nghị có 43/45 đảng viên tham dự, đạt 95,6%" and a rollout of
     the resolution it names, owed by the wards WHEN it is read THEN the panel says the figure
     counts members present out of the roll and goes to the conference record, the percent is
     the same attendance, and the ward's conference record is proposed with 43 present of 45."""
-    f = report_findings(report=ward_report, viewer=personas.child)
+    f = report_findings(report=figures_report, viewer=personas.child)
     count, share = _figure(f, "43/45 đảng viên"), _figure(f, "95,6%")
     assert count["counts"] == "đảng viên dự / tổng số" and count["used"]
     assert count["place"] == "→ hội nghị: số đảng viên dự / trong danh sách"
@@ -155,9 +159,9 @@ def test_a_wards_attendance_is_shown_as_attendance_and_proposed_onto_its_confere
 
 
 def test_zalo_groups_and_books_are_listed_with_their_label_onto_the_dissemination_record(
-    ward_report, ward_world, personas
+    figures_report, ward_world, personas
 ):
-    f = report_findings(report=ward_report, viewer=personas.child)
+    f = report_findings(report=figures_report, viewer=personas.child)
     zalo = _figure(f, "12 nhóm Zalo")
     assert zalo["quote"] == "12 nhóm Zalo" and zalo["counts"] == "nhóm Zalo"
     assert zalo["place"] == "→ tuyên truyền: kênh “Zalo” (số liệu ghi vào ghi chú)"
@@ -169,10 +173,10 @@ def test_zalo_groups_and_books_are_listed_with_their_label_onto_the_disseminatio
     assert "12 nhóm Zalo; 500 cuốn tài liệu" in fields["note"]
 
 
-def test_every_figure_read_is_a_row_and_one_with_no_place_says_not_used(ward_report, personas):
+def test_every_figure_read_is_a_row_and_one_with_no_place_says_not_used(figures_report, personas):
     """Nothing read is dropped: one row per percent and count textmine found; a growth rate
     and a count of opinions are kept, not used, each with why."""
-    f = report_findings(report=ward_report, viewer=personas.child)
+    f = report_findings(report=figures_report, viewer=personas.child)
     assert len(f.figures) == len(f.extraction.percents) + len(f.extraction.counts) == 7
     growth, opinions = _figure(f, "7,5%"), _figure(f, "76 ý kiến")
     assert not growth["used"] and growth["counts"] == "tỷ lệ khác" and "tăng trưởng" in growth["reason"]
@@ -183,9 +187,9 @@ def test_every_figure_read_is_a_row_and_one_with_no_place_says_not_used(ward_rep
 def test_attendance_of_a_unit_that_does_not_owe_the_step_is_not_used(ward_world, tree, personas):
     """The same report filed under the town committee, which owns the rollout and owes none
     of its steps: every figure is still shown, the attendance as not used, saying why."""
-    from trienkhai.intake.tests.conftest import WARD_REPORT
+    from trienkhai.intake.tests.conftest import FIGURES_REPORT
 
-    r = imported_report_create(unit=tree.city, text=WARD_REPORT, acting_user=personas.own)
+    r = imported_report_create(unit=tree.city, text=FIGURES_REPORT, acting_user=personas.own)
     f = report_findings(report=r, viewer=personas.own)
     count = _figure(f, "43/45 đảng viên")
     assert not count["used"] and "không thuộc phạm vi thực hiện" in count["reason"]
@@ -193,7 +197,7 @@ def test_attendance_of_a_unit_that_does_not_owe_the_step_is_not_used(ward_world,
 
 
 def test_a_record_the_ward_already_has_is_proposed_as_a_correction_unticked(
-    ward_report, ward_world, personas
+    figures_report, ward_world, personas
 ):
     import datetime as dt
 
@@ -201,14 +205,84 @@ def test_a_record_the_ward_already_has_is_proposed_as_a_correction_unticked(
 
     step_record_submit(
         step=ward_world.conference,
-        unit=ward_report.unit,
+        unit=figures_report.unit,
         done_on=dt.date(2023, 6, 20),
         form="truc_tiep",
         members_present=40,
         members_on_roll=45,
         acting_user=personas.child,
     )
-    record = _record(report_findings(report=ward_report, viewer=personas.child), ward_world.conference)
+    record = _record(report_findings(report=figures_report, viewer=personas.child), ward_world.conference)
     assert record["state"] == "existing" and not record["selected"] and record["record_version"] == 1
     assert record["recorded"]["members_present"] == 40 and record["fields"]["members_present"] == 43
     assert "phiên bản sửa" in record["note"]
+
+
+def _proposal(f, words: str) -> dict:
+    [p] = [p for p in f.proposals if words in p["quote"]]
+    return p
+
+
+def test_a_ward_asking_the_thanh_uy_addresses_its_city(ward_report):
+    """GIVEN a ward's report "Đảng ủy phường đề nghị Thành ủy quan tâm …" (no proper name)
+    THEN the proposal goes from the ward to the Thành ủy above it, Thành ủy Phổ Yên;
+    AND "Thành ủy Sông Công", a committee not above the ward, is not guessed to be it."""
+    w = ward_report
+    f = report_findings(report=w.report, viewer=w.user)
+    p = _proposal(f, "hỗ trợ kinh phí")
+    assert p["fields"]["sender"] == w.ward.pk and p["fields"]["addressee"] == w.city.pk
+    assert [a["id"] for a in p["addressees"]] == [w.city.pk]
+    assert p["fields"]["category"] == ProposalCategory.RESOURCES and p["selected"]
+    assert not [p for p in f.proposals if "Sông Công" in p["quote"]]
+
+
+def test_a_department_of_the_committee_above_is_that_department_or_the_committee(ward_report):
+    """ "Ban Tuyên giáo Thành ủy" is the city's Ban Tuyên giáo; the tree has no Ban Tổ chức of the
+    city, so "Ban Tổ chức Thành ủy" is the Thành ủy itself."""
+    w = ward_report
+    f = report_findings(report=w.report, viewer=w.user)
+    assert _proposal(f, "Ban Tổ chức")["fields"]["addressee"] == w.city.pk
+    both = _proposal(f, "Ban Tuyên giáo Thành ủy")
+    assert w.propaganda.pk in [a["id"] for a in both["addressees"]]
+
+
+def test_a_sentence_naming_two_bodies_has_both_addressees(ward_report):
+    """ "Đề nghị Ban Thường vụ Thành ủy và Ban Tuyên giáo Thành ủy mở lớp …": the standing
+    committee is the Thành ủy; both bodies are the proposal's addressees, the first proposed."""
+    w = ward_report
+    p = _proposal(report_findings(report=w.report, viewer=w.user), "mở lớp tập huấn")
+    assert [a["id"] for a in p["addressees"]] == [w.city.pk, w.propaganda.pk]
+    assert p["fields"]["addressee"] == w.city.pk
+
+
+def test_cap_tren_is_the_direct_parent(tree, personas):
+    """A chi bộ writing "kiến nghị cấp trên" means its Đảng ủy phường, not the town above it."""
+    text = "Chi bộ kiến nghị cấp trên sớm cấp tài liệu sinh hoạt chuyên đề năm nay cho đảng viên."
+    r = imported_report_create(unit=tree.cell, text=text, acting_user=personas.child)
+    [p] = report_findings(report=r, viewer=personas.child).proposals
+    assert p["fields"]["sender"] == tree.cell.pk and p["fields"]["addressee"] == tree.ward.pk
+    assert [a["id"] for a in p["addressees"]] == [tree.ward.pk]
+
+
+def test_an_item_the_viewer_cannot_create_is_unticked_with_the_reason(ward_report):
+    """GIVEN a ward's report citing 57-NQ/TW of Bộ Chính trị, not in the registry, whose registry
+    would be the centre's, and the ward's plan 15-KH/ĐU carrying it out
+    WHEN the ward's editor reviews it
+    THEN 57-NQ/TW is unticked with the reason, and so is the link to it; the ward's own plan is
+    ticked; AND confirming the defaults succeeds, registering the plan and not 57-NQ/TW."""
+    w = ward_report
+    f = report_findings(report=w.report, viewer=w.user)
+    docs = {d["label"]: d for d in f.documents}
+    nq = docs["57-NQ/TW"]
+    assert nq["state"] == "new" and not nq["selected"]
+    assert nq["refused"].startswith("Bạn không có quyền tạo mục này:")
+    assert "Ban Chấp hành Trung ương Đảng" in nq["refused"]
+    assert docs["15-KH/ĐU"]["selected"] and "refused" not in docs["15-KH/ĐU"]
+    [link] = f.links
+    assert not link["selected"] and "57-NQ/TW" in link["refused"]
+
+    result = imported_report_confirm(report=w.report, selections=default_selections(f), acting_user=w.user)
+    assert result["created"] >= 4  # the plan, the conference, the proposals
+    assert Document.objects.filter(code="15-KH/ĐU", issuing_unit=w.ward).exists()
+    assert not Document.objects.filter(code="57-NQ/TW").exists()
+    assert Proposal.objects.filter(sender=w.ward, addressee=w.city).count() >= 2

@@ -31,7 +31,8 @@ def test_create_stores_source_hash_and_one_audit_event(tree, personas):
     r = imported_report_create(unit=tree.city, text=REPORT, acting_user=personas.own)
     assert r.status == "draft" and r.created_by == personas.own
     assert r.sha256 == hashlib.sha256(REPORT.encode()).hexdigest()
-    assert r.title.startswith("Thứ Hai") or r.title.startswith("Sáng")
+    # the page's print date ("Thứ Hai, 05/6/2023 09:15") is not the title; the first real line is
+    assert r.title.startswith("Sáng 05/6/2023, Tỉnh ủy An Hòa làm việc với Thị ủy Bình Yên")
     assert AuditEvent.objects.filter(refused=False).count() == before + 1
 
 
@@ -201,56 +202,60 @@ def test_a_topic_outside_the_managed_list_refuses_the_confirmation(opinion_repor
 
 
 # ---------------------------------------------------------------------- figures onto step records
-def test_confirming_writes_the_attendance_onto_the_wards_conference_record(ward_report, ward_world, personas):
+def test_confirming_writes_the_attendance_onto_the_wards_conference_record(
+    figures_report, ward_world, personas
+):
     """GIVEN the ward's report WHEN confirmed as proposed THEN the rollout holds the ward's
     conference record with 43 of 45 members present and its dissemination record with Zalo,
     printed material, the masses and the figures in its note, each with its provenance;
     confirming again writes nothing."""
     from trienkhai.rollout.models import StepRecord
 
-    sel = default_selections(report_findings(report=ward_report, viewer=personas.child))
-    imported_report_confirm(report=ward_report, selections=sel, acting_user=personas.child)
-    conf = StepRecord.objects.get(step=ward_world.conference, unit=ward_report.unit)
+    sel = default_selections(report_findings(report=figures_report, viewer=personas.child))
+    imported_report_confirm(report=figures_report, selections=sel, acting_user=personas.child)
+    conf = StepRecord.objects.get(step=ward_world.conference, unit=figures_report.unit)
     assert (conf.members_present, conf.members_on_roll, conf.version) == (43, 45, 1)
     assert conf.done_on.isoformat() == "2023-06-20" and conf.submitted_by == personas.child
-    diss = StepRecord.objects.get(step=ward_world.dissemination, unit=ward_report.unit)
+    diss = StepRecord.objects.get(step=ward_world.dissemination, unit=figures_report.unit)
     assert diss.channels == ["zalo", "in_phat"] and diss.masses == 2350 and "12 nhóm Zalo" in diss.note
-    prov = ImportProvenance.objects.filter(report=ward_report, record_type="rollout.steprecord")
+    prov = ImportProvenance.objects.filter(report=figures_report, record_type="rollout.steprecord")
     assert set(prov.values_list("record_id", flat=True)) == {conf.pk, diss.pk}
     assert AuditEvent.objects.filter(action="rollout.record").count() == 2
 
-    imported_report_confirm(report=ward_report, selections=sel, acting_user=personas.child)
+    imported_report_confirm(report=figures_report, selections=sel, acting_user=personas.child)
     assert StepRecord.objects.count() == 2
 
 
-def test_the_reviewers_attendance_is_the_one_recorded(ward_report, ward_world, personas):
+def test_the_reviewers_attendance_is_the_one_recorded(figures_report, ward_world, personas):
     from trienkhai.rollout.models import StepRecord
 
-    sel = default_selections(report_findings(report=ward_report, viewer=personas.child))
+    sel = default_selections(report_findings(report=figures_report, viewer=personas.child))
     [conf] = [r for r in sel["records"] if r["step"] == ward_world.conference.pk]
     conf.update(members_present=44, members_on_roll=46)
-    imported_report_confirm(report=ward_report, selections=sel, acting_user=personas.child)
+    imported_report_confirm(report=figures_report, selections=sel, acting_user=personas.child)
     rec = StepRecord.objects.get(step=ward_world.conference)
     assert (rec.members_present, rec.members_on_roll) == (44, 46)
 
 
-def test_a_record_the_rollout_refuses_rolls_back_the_whole_confirmation(ward_report, ward_world, personas):
+def test_a_record_the_rollout_refuses_rolls_back_the_whole_confirmation(figures_report, ward_world, personas):
     """More present than on the roll: the rollout's check refuses the record; the item is
     named and nothing of the report is written (the meeting and documents neither)."""
     from trienkhai.rollout.models import StepRecord
 
-    sel = default_selections(report_findings(report=ward_report, viewer=personas.child))
+    sel = default_selections(report_findings(report=figures_report, viewer=personas.child))
     [conf] = [r for r in sel["records"] if r["step"] == ward_world.conference.pk]
     conf["members_present"] = 50
     before = counts()
     with pytest.raises(ImportItemError) as exc:
-        imported_report_confirm(report=ward_report, selections=sel, acting_user=personas.child)
+        imported_report_confirm(report=figures_report, selections=sel, acting_user=personas.child)
     assert exc.value.item_key == f"step_record:{ward_world.conference.pk}"
     assert "lớn hơn số trong danh sách" in exc.value.messages[0]
     assert counts() == before and not StepRecord.objects.exists() and not ImportProvenance.objects.exists()
 
 
-def test_ticking_a_record_the_ward_already_has_writes_a_corrected_version(ward_report, ward_world, personas):
+def test_ticking_a_record_the_ward_already_has_writes_a_corrected_version(
+    figures_report, ward_world, personas
+):
     import datetime as dt
 
     from trienkhai.rollout.models import StepRecord
@@ -258,7 +263,7 @@ def test_ticking_a_record_the_ward_already_has_writes_a_corrected_version(ward_r
 
     step_record_submit(
         step=ward_world.conference,
-        unit=ward_report.unit,
+        unit=figures_report.unit,
         done_on=dt.date(2023, 6, 20),
         form="truc_tiep",
         members_present=40,
@@ -266,13 +271,43 @@ def test_ticking_a_record_the_ward_already_has_writes_a_corrected_version(ward_r
         outcome="Đã quán triệt.",
         acting_user=personas.child,
     )
-    f = report_findings(report=ward_report, viewer=personas.child)
+    f = report_findings(report=figures_report, viewer=personas.child)
     sel = default_selections(f)
     assert [r["step"] for r in sel["records"]] == [
         ward_world.dissemination.pk
     ]  # the existing one is unticked
     [item] = [r for r in f.records if r["fields"]["step"] == ward_world.conference.pk]
     sel["records"].append({"key": item["key"], **item["fields"]})
-    imported_report_confirm(report=ward_report, selections=sel, acting_user=personas.child)
+    imported_report_confirm(report=figures_report, selections=sel, acting_user=personas.child)
     current = StepRecord.objects.get(step=ward_world.conference, is_current=True)
     assert (current.version, current.members_present, current.outcome) == (2, 43, "Đã quán triệt.")
+
+
+def test_an_item_the_role_may_not_write_is_named_and_nothing_is_created(ward_report, ward_and_city_viewer):
+    """GIVEN a ward editor who reads the city's records WHEN they tick 57-NQ/TW anyway and file it
+    in the city's registry (the document service answers 403: the role, not the address)
+    THEN the confirmation is refused on that item, like any other failed item, and nothing is made."""
+    user = ward_and_city_viewer
+    f = report_findings(report=ward_report.report, viewer=user)
+    sel = default_selections(f)
+    [nq] = [d for d in f.documents if d["label"] == "57-NQ/TW"]
+    sel["documents"] = [row for row in sel["documents"] if row["key"] != nq["key"]]
+    sel["documents"].append({"key": nq["key"], **nq["fields"], "issuing_unit": ward_report.city.pk})
+    before = counts()
+    with pytest.raises(ImportItemError) as exc:
+        imported_report_confirm(report=ward_report.report, selections=sel, acting_user=user)
+    assert exc.value.item_key == nq["key"] and "57-NQ/TW" in exc.value.messages[0]
+    assert counts() == before and not ImportProvenance.objects.exists()
+
+
+def test_a_proposal_ending_its_paragraph_does_not_take_the_next_one(tree, personas):
+    """GIVEN paragraphs one per line (as a .docx or a reflowed PDF gives them) WHEN the last
+    sentence of a paragraph is a proposal THEN the next paragraph is not read as a further
+    item of it."""
+    text = (
+        "Thị ủy Bình Yên đề nghị Tỉnh ủy An Hòa bố trí kinh phí in tài liệu cho các chi bộ.\n"
+        "Trên đây là báo cáo kết quả thực hiện của Thị ủy Bình Yên.\n"
+    )
+    r = imported_report_create(unit=tree.city, text=text, acting_user=personas.own)
+    f = report_findings(report=r, viewer=personas.own)
+    assert [p["fields"]["content"] for p in f.proposals] == ["Bố trí kinh phí in tài liệu cho các chi bộ."]

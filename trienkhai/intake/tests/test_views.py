@@ -244,16 +244,18 @@ def test_review_in_english(login, personas, opinion_report):
     assert "Proposed: topic" in page
 
 
-def test_review_page_lists_every_figure_with_what_it_counts_and_where_it_goes(login, personas, ward_report):
+def test_review_page_lists_every_figure_with_what_it_counts_and_where_it_goes(
+    login, personas, figures_report
+):
     """GIVEN the ward's report WHEN the review page is opened THEN the figures panel has one
     row per figure read, "12 nhóm Zalo" with its label, the growth rate as not used, and the
     conference record's attendance fields hold 43 and 45 for the reviewer to correct."""
     from trienkhai.intake.selectors import report_findings
 
-    page = login(personas.child).get(f"/intake/{ward_report.pk}/").content.decode()
+    page = login(personas.child).get(f"/intake/{figures_report.pk}/").content.decode()
     assert 'id="g-figures"' in page and "Số liệu đọc được" in page
     panel = page.split('id="figures"', 1)[1].split("</table>", 1)[0]
-    ex = report_findings(report=ward_report, viewer=personas.child).extraction
+    ex = report_findings(report=figures_report, viewer=personas.child).extraction
     assert panel.count('<tr class="figure ') == len(ex.percents) + len(ex.counts)
     row = re.search(
         r'<tr class="figure used"[^>]*>\s*<td><a[^>]*>12 nhóm Zalo</a></td>\s*<td>nhóm Zalo', panel
@@ -265,24 +267,68 @@ def test_review_page_lists_every_figure_with_what_it_counts_and_where_it_goes(lo
     assert '<mark class="hl hl-figure" id="f-figure:' in page
 
 
-def test_confirm_from_the_page_writes_the_corrected_attendance(login, personas, ward_report, ward_world):
+def test_confirm_from_the_page_writes_the_corrected_attendance(login, personas, figures_report, ward_world):
     from trienkhai.rollout.models import StepRecord
 
     c = login(personas.child)
-    data = _form_data(c.get(f"/intake/{ward_report.pk}/"))
+    data = _form_data(c.get(f"/intake/{figures_report.pk}/"))
     data["records-0-members_present"] = 42
-    r = c.post(f"/intake/{ward_report.pk}/", data)
+    r = c.post(f"/intake/{figures_report.pk}/", data)
     assert r.status_code == 302
     rec = StepRecord.objects.get(step=ward_world.conference)
     assert (rec.members_present, rec.members_on_roll) == (42, 45)
-    done = c.get(f"/intake/{ward_report.pk}/").content.decode()
-    url = reverse("rollout:record", args=[ward_world.conference.pk, ward_report.unit_id])
+    done = c.get(f"/intake/{figures_report.pk}/").content.decode()
+    url = reverse("rollout:record", args=[ward_world.conference.pk, figures_report.unit_id])
     assert f'href="{url}"' in done  # the provenance links to the ward's record
 
 
-def test_the_figures_panel_in_english(login, personas, ward_report):
+def test_the_figures_panel_in_english(login, personas, figures_report):
     c = login(personas.child)
     c.post(reverse("set_language"), {"language": "en", "next": "/"})
-    page = c.get(f"/intake/{ward_report.pk}/").content.decode()
+    page = c.get(f"/intake/{figures_report.pk}/").content.decode()
     assert "Figures read" in page and "Zalo groups" in page and "not used" in page
     assert "→ conference: members present / on the roll" in page
+
+
+def test_every_addressee_of_a_proposal_is_shown(login, ward_report):
+    page = login(ward_report.user).get(f"/intake/{ward_report.report.pk}/").content.decode()
+    [item] = [li for li in page.split('<li class="item')[1:] if "<b>Mở lớp tập huấn" in li]
+    [shown] = re.findall(r'<div class="addressees">(.*?)</div>', item, re.S)
+    assert (
+        "<b data-unit" in shown
+        and ">Thành ủy Phổ Yên<" in shown
+        and ">Ban Tuyên giáo Thành ủy Phổ Yên<" in shown
+    )
+
+
+def test_an_unticked_item_shows_why(login, ward_report):
+    page = login(ward_report.user).get(f"/intake/{ward_report.report.pk}/").content.decode()
+    assert 'class="note refused">Bạn không có quyền tạo mục này:' in page
+    assert re.search(r'name="documents-0-selected"[^>]*>', page)
+    assert not re.search(r'name="documents-0-selected"[^>]*checked', page)
+
+
+def test_a_refused_confirmation_keeps_every_correction(login, ward_report, ward_and_city_viewer):
+    """GIVEN the reviewer edits a proposal and the meeting's title, and ticks 57-NQ/TW into the
+    city's registry, which their role may read but not write
+    WHEN they confirm THEN the page comes back (400) naming the item, with every edit and tick
+    as they left them, and nothing is created."""
+    c = login(ward_and_city_viewer)
+    url = f"/intake/{ward_report.report.pk}/"
+    data = _form_data(c.get(url))
+    [doc] = [k[: -len("-code")] for k, v in data.items() if k.endswith("-code") and v == "57-NQ/TW"]
+    data[f"{doc}-selected"] = "on"
+    data[f"{doc}-issuing_unit"] = ward_report.city.pk
+    data[f"{doc}-title"] = "Nghị quyết về đột phá khoa học, công nghệ (sửa tay)"
+    data["meeting-title"] = "Hội nghị quán triệt của phường (sửa tay)"
+    data["proposals-0-content"] = "Hỗ trợ kinh phí mua máy chiếu cho chi bộ (sửa tay)."
+    r = c.post(url, data)
+    page = r.content.decode()
+    assert r.status_code == 400
+    assert "Mục “57-NQ/TW”" in page and "Chưa có bản ghi nào được tạo" in page
+    assert 'class="errorlist failed-reason"' in page
+    assert "Nghị quyết về đột phá khoa học, công nghệ (sửa tay)" in page
+    assert "Hội nghị quán triệt của phường (sửa tay)" in page
+    assert "Hỗ trợ kinh phí mua máy chiếu cho chi bộ (sửa tay)." in page
+    assert re.search(rf'name="{doc}-selected"[^>]*checked', page)
+    assert not ImportProvenance.objects.exists()

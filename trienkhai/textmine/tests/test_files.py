@@ -202,3 +202,147 @@ def test_pdf_without_pypdf(tmp_path, monkeypatch):
     p.write_bytes(b"%PDF-1.4\n%%EOF")
     with pytest.raises(FileError, match="pypdf"):
         read_text_file(p)
+
+
+# ------------------------------------------------------------------ reflow of PDF pages
+# Three pages as a PDF's text layer gives them: a running header of two lines, page
+# numbers written three ways, lines wrapped by the layout, a sentence cut by a page end.
+PAGES = [
+    "Đảng ủy xã Tân Phú\n"
+    "Báo cáo sơ kết 6 tháng đầu năm\n"
+    "BÁO CÁO\n"
+    "Tình hình thực hiện nhiệm vụ 6 tháng đầu năm\n"
+    "1. Kết quả đạt được\n"
+    "Trong 6 tháng đầu năm, Ban Thường vụ Đảng ủy đã chỉ đạo các chi \n"
+    "bộ tổ chức sinh hoạt chuyên đề về chuyển đổi số và xây dựng nông \n"
+    "thôn mới kiểu mẫu, gắn với việc học tập Nghị quyết số 45-NQ/TW của \n"
+    "Bộ Chính trị. Các đồng chí trong Ban Chấp hành được phân công theo \n"
+    "dõi từng chi bộ, trực tiếp dự sinh hoạt ít nhất một lần mỗi quý tại \n"
+    "- 1 -",
+    "Đảng ủy xã Tân Phú\n"
+    "Báo cáo sơ kết 6 tháng đầu năm\n"
+    "nhà văn hóa các thôn.\n"
+    "- Mở 02 lớp bồi dưỡng cho 64 đảng viên mới tại hội trường Ủy ban \n"
+    "nhân dân xã.\n"
+    "- Hưởng ứng phong trào phòng chống Covid-\n"
+    "19 và dịch bệnh vật nuôi theo Hướng dẫn số 12-HD/\n"
+    "BTGHU của huyện.\n"
+    "\n"
+    "2. Khó khăn, vướng mắc\n"
+    "Một số chi bộ chưa bố trí được địa điểm sinh hoạt ổn định.\n"
+    "Trang 2/3",
+    "Đảng ủy xã Tân Phú\n"
+    "Báo cáo sơ kết 6 tháng đầu năm\n"
+    "II. KIẾN NGHỊ\n"
+    "Đảng ủy đề nghị Huyện ủy hỗ trợ kinh phí sửa chữa nhà văn hóa ở khu \n"
+    "dân cư số 4 và xóm Đồng để các chi bộ có nơi sinh hoạt.\n"
+    "3",
+]
+
+
+def test_reflow_drops_running_headers_footers_and_page_numbers():
+    text = F.reflow_pages(PAGES)
+    assert "Đảng ủy xã Tân Phú" not in text and "Báo cáo sơ kết" not in text
+    lines = text.split("\n")
+    assert not {"- 1 -", "Trang 2/3", "3"} & set(lines)
+    assert lines[0] == "BÁO CÁO"
+
+
+def test_reflow_rejoins_sentences_cut_across_lines_and_pages():
+    lines = F.reflow_pages(PAGES).split("\n")
+    # lower-case continuations, a capital after "của", a sentence running onto page 2
+    assert (
+        "Trong 6 tháng đầu năm, Ban Thường vụ Đảng ủy đã chỉ đạo các chi bộ tổ chức sinh hoạt "
+        "chuyên đề về chuyển đổi số và xây dựng nông thôn mới kiểu mẫu, gắn với việc học tập "
+        "Nghị quyết số 45-NQ/TW của Bộ Chính trị. Các đồng chí trong Ban Chấp hành được phân "
+        "công theo dõi từng chi bộ, trực tiếp dự sinh hoạt ít nhất một lần mỗi quý tại nhà văn "
+        "hóa các thôn."
+    ) in lines
+    assert "- Mở 02 lớp bồi dưỡng cho 64 đảng viên mới tại hội trường Ủy ban nhân dân xã." in lines
+    assert (
+        "Đảng ủy đề nghị Huyện ủy hỗ trợ kinh phí sửa chữa nhà văn hóa ở khu dân cư số 4 và xóm "
+        "Đồng để các chi bộ có nơi sinh hoạt."
+    ) in lines
+
+
+def test_reflow_glues_words_broken_after_a_hyphen():
+    text = F.reflow_pages(PAGES)
+    assert "phòng chống Covid-19 và dịch bệnh vật nuôi theo Hướng dẫn số 12-HD/BTGHU của huyện." in text
+    assert F.reflow_pages(["Tài liệu về chuyển đổi số được phát hành trên in\u00ad\nternet."]) == (
+        "Tài liệu về chuyển đổi số được phát hành trên internet."
+    )
+
+
+def test_reflow_keeps_paragraph_breaks():
+    lines = F.reflow_pages(PAGES).split("\n")
+    # a heading in capitals, its subject line, numbered headings and bullets stay apart
+    assert lines[:3] == ["BÁO CÁO", "Tình hình thực hiện nhiệm vụ 6 tháng đầu năm", "1. Kết quả đạt được"]
+    assert lines[lines.index("II. KIẾN NGHỊ") + 1].startswith("Đảng ủy đề nghị")
+    bullets = [ln for ln in lines if ln.startswith("- ")]
+    assert len(bullets) == 2
+    # the blank line before "2." is kept as one blank line; a short line ending a
+    # paragraph does not swallow the next one
+    i = lines.index("2. Khó khăn, vướng mắc")
+    assert lines[i - 1] == "" and lines[i + 1].startswith("Một số chi bộ")
+
+
+def test_reflow_one_page_keeps_lines_that_only_look_repeated():
+    # a single page has no running header: its first line is text
+    assert F.reflow_pages(["Đảng ủy xã Tân Phú\n1. Kết quả"]) == "Đảng ủy xã Tân Phú\n1. Kết quả"
+    assert F.reflow_pages([]) == "" and F.reflow_pages(["", "  \n"]) == ""
+
+
+def _lines_pdf(pages: list[list[str]]) -> bytes:
+    # a minimal PDF, one text line per T* step (ASCII only: the base-14 Helvetica);
+    # objects: 1 catalog, 2 page tree, 3 font, then a page and its content per page
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(len(pages)))
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    for i, lines in enumerate(pages):
+        stream = (
+            "BT /F1 10 Tf 14 TL 20 380 Td " + " ".join(f"({ln}) Tj T*" for ln in lines) + " ET"
+        ).encode()
+        objs.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 400] /Contents {5 + 2 * i} 0 R "
+            "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
+        )
+        objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(out.tell())
+        out.write(f"{i} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode())
+    for off in offsets:
+        out.write(f"{off:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def test_pdf_text_is_reflowed(tmp_path):
+    pytest.importorskip("pypdf")
+    p = tmp_path / "two-pages.pdf"
+    header = "Dang uy xa Tan Phu - bao cao quy I"
+    p.write_bytes(
+        _lines_pdf(
+            [
+                [
+                    header,
+                    "Thuc hien Ke hoach so 08-KH/HU, cac chi",
+                    "bo da to chuc hoc tap cho dang",
+                    "- 1 -",
+                ],
+                [header, "vien va quan chung tai nha van hoa.", "- 2 -"],
+            ]
+        )
+    )
+    text = read_text_file(p)
+    assert text == (
+        "Thuc hien Ke hoach so 08-KH/HU, cac chi bo da to chuc hoc tap cho dang vien va quan chung "
+        "tai nha van hoa."
+    )

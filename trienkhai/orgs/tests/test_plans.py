@@ -1,0 +1,393 @@
+"""Issue 15.1: a reorganisation plan applies many changes at one date in one step — checked
+as a whole (every conflict listed, nothing written), previewed with the open work it touches,
+then applied atomically.
+
+The tree (root conftest): root → prov → city → ward → cell; prov → sibling; root → other.
+The expected trees below are written from that drawing, not read from the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+
+from conftest import make_user
+from trienkhai.core.importing import ImportFailed
+from trienkhai.core.scoping import SYSTEM
+from trienkhai.orgs import plans, selectors, services
+from trienkhai.orgs.choices import UnitEventKind, UnitKind
+from trienkhai.orgs.models import ReorgPlan, Unit, UnitEvent, UnitVersion
+from trienkhai.proposals.services import proposal_send
+
+pytestmark = pytest.mark.django_db
+JULY = dt.date(2025, 7, 1)
+
+
+@pytest.fixture
+def prov_admin(tree):
+    return make_user("provadmin", tree.prov, "admin")
+
+
+@pytest.fixture
+def ward2(tree):
+    return services.unit_create(
+        parent=tree.city,
+        name="Đảng ủy phường Trung Thành",
+        kind=UnitKind.WARD_COMMITTEE,
+        code="T-WARD2",
+        acting_user=SYSTEM,
+    )
+
+
+def row(line, unit, op, target="", kind="", parent=""):
+    return {"line": line, "unit": unit, "op": op, "target": target, "kind": kind, "parent": parent}
+
+
+def district_level_ends(tree, ward2):
+    """The 2025 shape: the city's two wards become one new ward directly under the province,
+    and the city is dissolved."""
+    return [
+        row(2, "T-WARD", "gộp", "Đảng ủy phường Phổ Yên Mới", "Đảng ủy phường", "Tỉnh ủy An Hòa"),
+        row(
+            3,
+            "Đảng ủy phường Trung Thành",
+            "gộp",
+            "Đảng ủy phường Phổ Yên Mới",
+            "Đảng ủy phường",
+            "Tỉnh ủy An Hòa",
+        ),
+        row(4, "T-CITY", "giải thể"),
+    ]
+
+
+def state():
+    return (
+        Unit.objects.count(),
+        UnitEvent.objects.count(),
+        UnitVersion.objects.count(),
+        ReorgPlan.objects.count(),
+    )
+
+
+def parents_as_of(viewer, date, root) -> dict[str, str | None]:
+    """{unit name: the name of the unit above it} in the tree as of ``date``."""
+    out: dict[str, str | None] = {}
+
+    def walk(nodes, parent=None):
+        for n in nodes:
+            out[n.name] = parent
+            walk(n.children, n.name)
+
+    walk(selectors.tree_as_of(viewer=viewer, date=date, root=root))
+    return out
+
+
+def test_a_plan_applies_many_changes_at_one_date(tree, ward2, prov_admin):
+    plan, checked = plans.plan_create(
+        root=tree.prov,
+        date=JULY,
+        rows=district_level_ends(tree, ward2),
+        basis="NQ 1683",
+        acting_user=prov_admin,
+    )
+    assert checked.ok and plan.status == ReorgPlan.Status.DRAFT
+    # Previewing writes nothing to the tree.
+    assert Unit.objects.get(pk=tree.city.pk).valid_to is None
+    events = plans.plan_apply(plan=plan, acting_user=prov_admin)
+    assert len(events) == 3  # two merged into, one dissolved
+    new = Unit.objects.get(name="Đảng ủy phường Phổ Yên Mới")
+    assert new.parent_unit() == tree.prov and new.valid_from == JULY and new.kind == UnitKind.WARD_COMMITTEE
+    # The chi bộ keeps its identity and passes under the new ward.
+    cell = Unit.objects.get(pk=tree.cell.pk)
+    assert cell.parent_unit() == new and cell.valid_to is None
+    for old in (tree.ward, ward2, tree.city):
+        assert Unit.objects.get(pk=old.pk).valid_to == JULY
+    assert UnitEvent.objects.filter(unit=tree.ward, kind=UnitEventKind.MERGED_INTO, related_unit=new).exists()
+    assert set(UnitEvent.objects.filter(date=JULY).values_list("basis", flat=True)) == {"NQ 1683"}
+    plan.refresh_from_db()
+    assert plan.status == ReorgPlan.Status.APPLIED and plan.applied_at is not None
+    # The tree the day before is the old one; the tree on the day is the new one.
+    assert parents_as_of(prov_admin, JULY - dt.timedelta(days=1), tree.prov) == {
+        "Tỉnh ủy An Hòa": None,
+        "Thị ủy Bình Yên": "Tỉnh ủy An Hòa",
+        "Đảng ủy phường Cẩm Thủy": "Thị ủy Bình Yên",
+        "Chi bộ Tổ dân phố số 1": "Đảng ủy phường Cẩm Thủy",
+        "Đảng ủy phường Trung Thành": "Thị ủy Bình Yên",
+        "Thành ủy Đông Sơn": "Tỉnh ủy An Hòa",
+    }
+    assert parents_as_of(prov_admin, JULY, tree.prov) == {
+        "Tỉnh ủy An Hòa": None,
+        "Thành ủy Đông Sơn": "Tỉnh ủy An Hòa",
+        "Đảng ủy phường Phổ Yên Mới": "Tỉnh ủy An Hòa",
+        "Chi bộ Tổ dân phố số 1": "Đảng ủy phường Phổ Yên Mới",
+    }
+    with pytest.raises(ValidationError):
+        plans.plan_apply(plan=plan, acting_user=prov_admin)  # twice: refused
+
+
+def test_every_conflict_is_listed_and_nothing_is_written(tree, ward2, prov_admin):
+    before = state()
+    rows = [
+        row(2, "Đảng ủy phường Không Có", "gộp", "X"),  # unknown unit
+        row(3, "T-WARD", "chuyển", "T-SIB"),
+        row(4, "T-WARD", "giải thể"),  # the same unit twice
+        row(5, "T-CITY", "chuyển", "T-CELL"),  # into its own subtree
+        row(6, "T-SIB", "sáp xếp"),  # unknown change
+        row(7, "T-WARD2", "gộp", "T-SIB"),  # into a unit that also changes (row 8)
+        row(8, "T-SIB", "đổi tên"),  # rename without a new name
+        row(9, "T-OTHER", "giải thể"),  # outside the plan's root
+    ]
+    plan, checked = plans.plan_create(root=tree.prov, date=JULY, rows=rows, acting_user=prov_admin)
+    assert plan is None
+    lines = [line for line, _ in checked.conflicts]
+    assert lines == [2, 4, 5, 6, 7, 8, 9]
+    text = dict(checked.conflicts)
+    assert "Không Có" in text[2]
+    assert "dòng 3" in text[4]
+    assert "vòng lặp" in text[5]
+    assert "sáp xếp" in text[6]
+    assert "dòng 8" in text[7]
+    assert "tên mới" in text[8]
+    assert "Phú Lâm" not in text[9] and "Tỉnh ủy An Hòa" in text[9]
+    assert state() == before
+
+
+def test_a_date_before_a_unit_existed_and_children_left_behind(tree, prov_admin):
+    rows = [row(2, "T-CITY", "đổi tên", "Thành ủy Bình Yên", "Thành ủy")]
+    _, checked = plans.plan_create(
+        root=tree.prov, date=dt.date(2010, 1, 1), rows=rows, acting_user=prov_admin
+    )
+    assert "15/05/2015" in dict(checked.conflicts)[2]
+    # Dissolving the city while its ward stays: refused, the ward named.
+    _, checked = plans.plan_create(
+        root=tree.prov, date=JULY, rows=[row(2, "T-CITY", "giải thể")], acting_user=prov_admin
+    )
+    assert "Đảng ủy phường Cẩm Thủy" in dict(checked.conflicts)[2]
+
+
+def test_a_failure_while_applying_undoes_every_change(tree, ward2, prov_admin, monkeypatch):
+    plan, _ = plans.plan_create(
+        root=tree.prov, date=JULY, rows=district_level_ends(tree, ward2), acting_user=prov_admin
+    )
+    before = (Unit.objects.count(), UnitEvent.objects.count(), UnitVersion.objects.count())
+
+    def broken(**kw):
+        raise ValidationError("hỏng giữa chừng")
+
+    monkeypatch.setattr(plans, "unit_dissolve", broken)  # after both merges have run
+    with pytest.raises(ImportFailed) as err:
+        plans.plan_apply(plan=plan, acting_user=prov_admin)
+    assert err.value.row_errors == [(4, "hỏng giữa chừng")]
+    assert (Unit.objects.count(), UnitEvent.objects.count(), UnitVersion.objects.count()) == before
+    assert Unit.objects.get(pk=tree.ward.pk).valid_to is None
+    plan.refresh_from_db()
+    assert plan.status == ReorgPlan.Status.DRAFT
+
+
+def test_only_an_admin_of_the_planning_unit(tree, ward2, personas):
+    rows = district_level_ends(tree, ward2)
+    # The province's viewer reads but may not plan; another branch does not see the province.
+    for who in (personas.parent, personas.other, None):
+        with pytest.raises((Http404, Exception)):
+            plans.plan_create(root=tree.prov, date=JULY, rows=rows, acting_user=who)
+    assert ReorgPlan.objects.count() == 0
+
+
+def test_the_preview_counts_the_open_work_it_touches(tree, ward2, prov_admin):
+    proposal_send(
+        sender=tree.ward,
+        addressee=tree.city,
+        category="kinh_phi",
+        title="Kinh phí",
+        content="Hỗ trợ.",
+        acting_user=SYSTEM,
+    )
+    make_user("wardeditor", tree.ward, "editor")
+    _, checked = plans.plan_create(
+        root=tree.prov, date=JULY, rows=district_level_ends(tree, ward2), acting_user=prov_admin
+    )
+    work = dict(plans.open_work(checked.units()))
+    assert work["kiến nghị đang chờ do các đơn vị này gửi"] == 1
+    assert work["kiến nghị đang chờ gửi đến các đơn vị này"] == 1
+    assert work["vai trò của người dùng tại các đơn vị này"] == 1
+
+
+def sheet(rows) -> io.BytesIO:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(plans.TEMPLATE_HEADERS)
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    return buf
+
+
+def test_rows_from_an_excel_sheet():
+    rows = plans.rows_from_sheet(
+        sheet(
+            [
+                ["T-WARD", "Gộp", "Phường Mới", "Đảng ủy phường", "T-PROV"],
+                [None, None, None, None, None],
+                ["T-CITY", "giải thể"],
+            ]
+        ),
+        "ke-hoach.xlsx",
+    )
+    assert [(r["line"], r["unit"], r["op"]) for r in rows] == [
+        (2, "T-WARD", "Gộp"),
+        (4, "T-CITY", "giải thể"),
+    ]
+    with pytest.raises(ImportFailed):
+        plans.rows_from_sheet(sheet([]), "trong.xlsx")
+
+
+def test_the_plan_pages_upload_preview_apply(tree, ward2, prov_admin, client, tmp_path):
+    client.force_login(prov_admin)
+    page = client.get(reverse("orgs:detail", args=[tree.prov.pk]))
+    assert reverse("orgs:plan_new", args=[tree.prov.pk]) in page.content.decode()
+    path = tmp_path / "ke-hoach.xlsx"
+    path.write_bytes(
+        sheet(
+            [
+                ["T-WARD", "gộp", "Đảng ủy phường Phổ Yên Mới", "Đảng ủy phường", "Tỉnh ủy An Hòa"],
+                ["T-WARD2", "gộp", "Đảng ủy phường Phổ Yên Mới", "Đảng ủy phường", "Tỉnh ủy An Hòa"],
+                ["T-CITY", "giải thể"],
+            ]
+        ).getvalue()
+    )
+    url = reverse("orgs:plan_new", args=[tree.prov.pk])
+    with path.open("rb") as f:
+        r = client.post(
+            url, {"date": "2025-07-01", "file": f, "rows-TOTAL_FORMS": "0", "rows-INITIAL_FORMS": "0"}
+        )
+    assert r.status_code == 302
+    plan = ReorgPlan.objects.get()
+    preview = client.get(r["Location"]).content.decode()
+    assert "Đảng ủy phường Phổ Yên Mới" in preview and "Giải thể" in preview and 'id="plan-apply"' in preview
+    assert Unit.objects.get(pk=tree.city.pk).valid_to is None
+    r = client.post(reverse("orgs:plan_apply", args=[plan.pk]))
+    assert r.status_code == 302
+    assert Unit.objects.get(pk=tree.city.pk).valid_to == JULY
+    assert "Đã áp dụng" in client.get(r["Location"]).content.decode()
+
+
+def test_the_on_screen_table_and_a_refused_plan(tree, ward2, prov_admin, client):
+    client.force_login(prov_admin)
+    url = reverse("orgs:plan_new", args=[tree.prov.pk])
+    assert client.get(url).status_code == 200
+    data = {"date": "2025-07-01", "rows-TOTAL_FORMS": "2", "rows-INITIAL_FORMS": "0"}
+    data.update({"rows-0-unit": "T-CITY", "rows-0-op": "chuyển", "rows-0-target": "T-CELL"})
+    r = client.post(url, data)
+    assert r.status_code == 400 and "vòng lặp" in r.content.decode()
+    assert ReorgPlan.objects.count() == 0
+    data.update({"rows-0-unit": "T-WARD2", "rows-0-op": "chuyển", "rows-0-target": "T-SIB"})
+    r = client.post(url, data)
+    assert r.status_code == 302
+    client.post(reverse("orgs:plan_apply", args=[ReorgPlan.objects.get().pk]))
+    assert Unit.objects.get(pk=ward2.pk).parent_unit() == tree.sibling
+    # Nothing filled in: a clear message, nothing written.
+    r = client.post(url, {"date": "2025-07-01", "rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0"})
+    assert r.status_code == 400 and "ít nhất một dòng" in r.content.decode()
+
+
+def test_a_plan_is_not_found_outside_its_branch(tree, ward2, prov_admin, personas, client):
+    plan, _ = plans.plan_create(
+        root=tree.prov, date=JULY, rows=district_level_ends(tree, ward2), acting_user=prov_admin
+    )
+    for who in (personas.other, personas.sibling, personas.parent):
+        client.force_login(who)
+        assert client.get(reverse("orgs:plan", args=[plan.pk])).status_code in (403, 404)
+        assert client.post(reverse("orgs:plan_apply", args=[plan.pk])).status_code in (403, 404)
+    assert Unit.objects.get(pk=tree.city.pk).valid_to is None
+
+
+def test_the_api_refuses_with_every_conflict_then_applies(tree, ward2, prov_admin, client):
+    client.force_login(prov_admin)
+    url = f"/api/v1/units/{tree.prov.pk}/plans"
+    bad = {
+        "date": "2025-07-01",
+        "rows": [{"unit": "T-CITY", "op": "chuyển", "target": "T-CELL"}, {"unit": "Không Có", "op": "gộp"}],
+    }
+    r = client.post(url, bad, content_type="application/json")
+    assert r.status_code == 400
+    assert [c["line"] for c in r.json()["conflicts"]] == [1, 2] and ReorgPlan.objects.count() == 0
+    rows = [{k: v for k, v in r.items() if k != "line"} for r in district_level_ends(tree, ward2)]
+    r = client.post(url, {"date": "2025-07-01", "rows": rows, "apply": True}, content_type="application/json")
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["status"] == "applied" and body["events"] == 3 and len(body["changes"]) == 2
+    assert Unit.objects.get(pk=tree.city.pk).valid_to == JULY
+
+
+def test_successors_inherit_the_open_work_and_history_stays(tree, ward2, prov_admin):
+    """Waiting proposals and follow-ups not done pass to the merged unit; an answered proposal
+    and a done follow-up stay with the old unit; roles pass only when asked."""
+    from trienkhai.accounts.models import Role
+    from trienkhai.followups.models import FollowUp
+    from trienkhai.followups.services import followup_create
+    from trienkhai.proposals.choices import EventKind
+    from trienkhai.proposals.services import proposal_answer
+
+    waiting = proposal_send(
+        sender=tree.ward,
+        addressee=tree.city,
+        category="kinh_phi",
+        title="Máy chiếu",
+        content="Hỗ trợ.",
+        acting_user=SYSTEM,
+    )
+    answered = proposal_send(
+        sender=tree.ward,
+        addressee=tree.city,
+        category="kinh_phi",
+        title="Loa",
+        content="Hỗ trợ.",
+        acting_user=SYSTEM,
+    )
+    proposal_answer(proposal=answered, text="Đã cấp.", acting_user=SYSTEM)
+    task = followup_create(
+        unit=tree.ward,
+        assigned_by=tree.city,
+        title="Rà soát đảng viên",
+        due_on=dt.date(2025, 9, 1),
+        acting_user=SYSTEM,
+    )
+    editor = make_user("wardeditor", tree.ward, "editor")
+    plan, _ = plans.plan_create(
+        root=tree.prov, date=JULY, rows=district_level_ends(tree, ward2), acting_user=prov_admin
+    )
+    plans.plan_apply(plan=plan, acting_user=prov_admin)
+    new = Unit.objects.get(name="Đảng ủy phường Phổ Yên Mới")
+    waiting.refresh_from_db()
+    answered.refresh_from_db()
+    assert waiting.sender_id == new.pk and answered.sender_id == tree.ward.pk
+    assert waiting.events.filter(kind=EventKind.SUCCEEDED, on=JULY).exists()
+    assert FollowUp.objects.get(pk=task.pk).unit_id == new.pk
+    # The city ended too, without a successor: what waits for its answer stays (nobody took over).
+    assert waiting.addressee_id == tree.city.pk
+    # Roles were not asked to pass.
+    assert not Role.objects.filter(user=editor, unit=new).exists()
+
+
+def test_roles_pass_when_the_preview_asks(tree, ward2, prov_admin, client):
+    from trienkhai.accounts.models import Role
+
+    editor = make_user("wardeditor", tree.ward, "editor")
+    plan, _ = plans.plan_create(
+        root=tree.prov, date=JULY, rows=district_level_ends(tree, ward2), acting_user=prov_admin
+    )
+    client.force_login(prov_admin)
+    preview = client.get(reverse("orgs:plan", args=[plan.pk])).content.decode()
+    assert 'name="carry_roles"' in preview
+    client.post(reverse("orgs:plan_apply", args=[plan.pk]), {"carry_roles": "1"})
+    new = Unit.objects.get(name="Đảng ủy phường Phổ Yên Mới")
+    assert Role.objects.filter(user=editor, unit=new, role="editor").exists()
+    assert Role.objects.filter(user=editor, unit=tree.ward).exists()  # still reads the old ward's history
