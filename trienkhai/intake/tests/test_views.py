@@ -292,7 +292,7 @@ def test_the_figures_panel_in_english(login, personas, figures_report):
 
 def test_every_addressee_of_a_proposal_is_shown(login, ward_report):
     page = login(ward_report.user).get(f"/intake/{ward_report.report.pk}/").content.decode()
-    [item] = [li for li in page.split('<li class="item')[1:] if "<b>Mở lớp tập huấn" in li]
+    [item] = [li for li in page.split(' class="item')[1:] if "<b>Mở lớp tập huấn" in li]
     [shown] = re.findall(r'<div class="addressees">(.*?)</div>', item, re.S)
     assert (
         "<b data-unit" in shown
