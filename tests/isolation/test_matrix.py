@@ -127,6 +127,7 @@ def targets(world) -> dict[str, Target | None]:
         "documents:attachment": Target(doc, {"pk": att.pk}) if att else None,
         "rollout:detail": Target(rollout, {"pk": rollout.pk}),
         "rollout:export": Target(rollout, {"pk": rollout.pk}),
+        "rollout:as_of": Target(rollout, {"pk": rollout.pk}),
         "rollout:report": Target(rollout, {"pk": rollout.pk}),
         "rollout:close": Target(rollout, {"pk": rollout.pk}),
         "rollout:import": Target(rollout, {"step_pk": step.pk}),

@@ -73,6 +73,7 @@ READ_ONLY = {
     "orgs:import_template",
     "orgs:plan_template",
     "orgs:plan",
+    "rollout:as_of",
     "orgs:export",
     "orgs:audit",
     "documents:list",

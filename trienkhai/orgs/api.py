@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
 
 from trienkhai.api.pagination import paginated
 from trienkhai.api.types import Id
@@ -266,7 +266,7 @@ def rename(request: HttpRequest, unit_id: Id, payload: RenameIn):
     )
 
 
-class PlanRowIn(Schema):
+class ReorgPlanRowIn(Schema):
     unit: str
     op: str
     target: str = ""
@@ -274,41 +274,35 @@ class PlanRowIn(Schema):
     parent: str = ""
 
 
-class PlanIn(Schema):
+class ReorgPlanIn(Schema):
     date: dt.date
     basis: str = ""
     basis_document_id: Id | None = None
-    rows: list[PlanRowIn]
+    rows: list[ReorgPlanRowIn]
     apply: bool = False
     carry_roles: bool = False
 
 
-class PlanConflictOut(Schema):
-    line: int
-    message: str
-
-
-class PlanChangeOut(Schema):
+class ReorgPlanChangeOut(Schema):
     op: str
     units: list[str]
     to: str
     lines: list[int]
 
 
-class PlanOut(Schema):
-    id: int | None
+class ReorgPlanOut(Schema):
+    id: int
     status: str
-    conflicts: list[PlanConflictOut]
-    changes: list[PlanChangeOut]
+    changes: list[ReorgPlanChangeOut]
     open_work: dict[str, int]
     events: int = 0
 
 
-@router.post("/{unit_id}/plans", response={200: PlanOut, 400: PlanOut}, summary="Kế hoạch sắp xếp tổ chức")
-def plan(request: HttpRequest, unit_id: Id, payload: PlanIn):
+@router.post("/{unit_id}/plans", response=ReorgPlanOut, summary="Kế hoạch sắp xếp tổ chức")
+def plan(request: HttpRequest, unit_id: Id, payload: ReorgPlanIn):
     """Many changes under ``unit_id`` at one date (rows as in the Excel plan: ``unit`` code or
     name, ``op`` gộp/chuyển/giải thể/đổi tên, ``target``, ``kind``, ``parent``). Every conflict
-    is listed with its row and nothing is written (400); otherwise the plan is kept for its
+    is listed with its row ("Dòng N: …") and nothing is written (400); otherwise the plan is kept for its
     preview, and with ``apply`` applied at once, all or nothing."""
     from trienkhai.orgs import plans
 
@@ -321,18 +315,17 @@ def plan(request: HttpRequest, unit_id: Id, payload: PlanIn):
         **_basis(request, payload),
         acting_user=request.user,
     )
-    body = {
-        "id": kept.pk if kept else None,
-        "status": kept.status if kept else "refused",
-        "conflicts": [{"line": line, "message": m} for line, m in checked.conflicts],
-        "changes": checked.changes(),
-        "open_work": dict(plans.open_work(checked.units())) if kept else {},
-    }
     if kept is None:
-        return Status(400, body)
+        raise plans.ImportFailed(checked.conflicts)
+    body = {
+        "id": kept.pk,
+        "status": kept.status,
+        "changes": checked.changes(),
+        "open_work": dict(plans.open_work(checked.units())),
+    }
     if payload.apply:
         body["events"] = len(
             plans.plan_apply(plan=kept, acting_user=request.user, carry_roles=payload.carry_roles)
         )
         body["status"] = "applied"
-    return Status(200, body)
+    return body

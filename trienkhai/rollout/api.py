@@ -216,6 +216,62 @@ def coverage(request: HttpRequest, rollout_id: Id, unit: Id | None = None, perio
     }
 
 
+class AsOfCellOut(Schema):
+    step_id: int
+    done: int
+    in_scope: int
+    done_pct: float | None
+
+
+class AsOfChildOut(Schema):
+    unit_id: int
+    unit_name: str
+    steps: list[AsOfCellOut]
+
+
+class AsOfCoverageOut(Schema):
+    rollout_id: int
+    unit_id: int
+    date: dt.date
+    unit_name: str
+    existed: bool
+    launched: bool
+    steps: list[AsOfCellOut]
+    children: list[AsOfChildOut]
+
+
+@router.get(
+    "/{rollout_id}/coverage/as-of",
+    response=AsOfCoverageOut,
+    summary="Kết quả tổng hợp tại một ngày (cơ cấu, tên gọi và số liệu hôm đó)",
+)
+def coverage_as_of(request: HttpRequest, rollout_id: Id, date: dt.date | None = None, unit: Id | None = None):
+    """``date`` defaults to today; the tree and the records are those of that day."""
+    from django.utils import timezone
+
+    date = date or timezone.localdate()
+    rollout = selectors.rollout_get(viewer=request.user, pk=rollout_id)
+    unit_obj = get_scoped_or_404(Unit.objects, request.user, "view", pk=unit or rollout.owner_unit_id)
+    cov = selectors.coverage_as_of(viewer=request.user, rollout=rollout, unit=unit_obj, date=date)
+
+    def cells(cs):
+        return [
+            {"step_id": s.pk, "done": c.done, "in_scope": c.in_scope, "done_pct": c.pct}
+            for s, c in zip(cov.steps, cs, strict=True)
+        ]
+
+    return {
+        "rollout_id": rollout.pk,
+        "unit_id": unit_obj.pk,
+        "date": cov.date,
+        "unit_name": cov.unit_name,
+        "existed": cov.existed,
+        "launched": cov.launched,
+        "steps": cells(cov.totals),
+        "children": [{"unit_id": r.unit_id, "unit_name": r.name, "steps": cells(r.cells)} for r in cov.rows],
+    }
+
+
 @router.get(
     "/steps/{step_id}/records", response=list[RecordOut], summary="Kết quả đã ghi nhận của một yêu cầu"
 )

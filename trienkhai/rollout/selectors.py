@@ -10,7 +10,7 @@ from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from trienkhai.core import prepared
-from trienkhai.core.scoping import get_scoped_or_404, role_unit, scope_paths
+from trienkhai.core.scoping import covers, get_scoped_or_404, role_unit, scope_paths
 from trienkhai.core.status import TaskState
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout.choices import RolloutStatus
@@ -270,8 +270,7 @@ class Coverage:
 
 def _check_view(viewer: Any, unit: Unit) -> None:
     """The same answer as ``get_scoped_or_404(Unit…, "view")`` for a unit already loaded."""
-    paths = scope_paths(viewer, "view")
-    if paths is not None and not any(unit.path.startswith(p) for p in paths):
+    if not covers(viewer, unit, "view"):
         from django.http import Http404
 
         raise Http404
@@ -937,3 +936,96 @@ def open_work_at(*, units: list[Unit]) -> list[tuple[str, int]]:
         (_("đợt triển khai đang chạy có các đơn vị này trong phạm vi"), reaching),
         (_("đợt triển khai do các đơn vị này chủ trì"), owned),
     ]
+
+
+# --- Coverage as of a date (issue 15.3): the structure, names and figures of that day ---------
+
+
+@dataclass
+class AsOfCell:
+    done: int
+    in_scope: int
+    label: str = ""  # the step's kind, for a stacked table on a phone
+
+    @property
+    def pct(self) -> float | None:
+        return round(100 * self.done / self.in_scope, 1) if self.in_scope else None
+
+
+@dataclass
+class AsOfRow:
+    unit_id: int
+    name: str
+    cells: list[AsOfCell]
+
+
+@dataclass
+class AsOfCoverage:
+    date: dt.date
+    unit_name: str  # the unit's name on that day
+    steps: list[Step]
+    totals: list[AsOfCell]
+    rows: list[AsOfRow]
+    existed: bool = True  # the unit existed on that day
+    launched: bool = True  # the rollout had started by then
+
+
+def coverage_as_of(*, viewer: Any, rollout: Rollout, unit: Unit, date: dt.date) -> AsOfCoverage:
+    """Coverage of ``rollout`` under ``unit`` as it stood on ``date``: the units in scope are
+    those of the tree *then* (``orgs.selectors.tree_as_of``: names, kinds and parents of that
+    day, so a later merger or move changes nothing), a unit counts as done for a step when it
+    has a record done by that date. Read from the records, never from today's tallies, so
+    looking at the past leaves today's figures as they are."""
+    from trienkhai.core.scoping import SYSTEM
+    from trienkhai.orgs.selectors import tree_as_of
+
+    _check_view(viewer, unit)
+    periods = rollout_periods(rollout)
+    period = current_of(periods, date)
+    steps = list(Step.objects.filter(period=period).order_by("order", "id")) if period else []
+    launched = rollout.starts_on <= date
+    # What is shown is the viewer's (units they may read today, as they were then); which
+    # units the rollout reached is the owner's tree of that day, used only to count.
+    nodes = tree_as_of(viewer=viewer, date=date, root=unit)
+    owner_nodes = tree_as_of(viewer=SYSTEM, date=date, root=rollout.owner_unit)
+    if not nodes:
+        return AsOfCoverage(
+            date, unit.name, steps, [AsOfCell(0, 0) for _ in steps], [], existed=False, launched=launched
+        )
+
+    def ids_of(node, out):
+        out.append(node)
+        for c in node.children:
+            ids_of(c, out)
+        return out
+
+    under_owner = (
+        {n.unit_id for n in ids_of(owner_nodes[0], [])} - {rollout.owner_unit_id} if owner_nodes else set()
+    )
+    kinds = set(rollout.scope_kinds)
+
+    def in_scope(node) -> set[int]:
+        return {n.unit_id for n in ids_of(node, []) if n.kind in kinds and n.unit_id in under_owner}
+
+    root = nodes[0]
+    everyone = in_scope(root) if launched else set()
+    done = set(
+        StepRecord.objects.filter(step__in=steps, unit_id__in=everyone, done_on__lte=date).values_list(
+            "step_id", "unit_id"
+        )
+    )
+
+    def cells(ids: set[int]) -> list[AsOfCell]:
+        return [
+            AsOfCell(sum((s.pk, u) in done for u in ids), len(ids), str(s.get_kind_display())) for s in steps
+        ]
+
+    rows = [AsOfRow(c.unit_id, c.name, cells(in_scope(c) if launched else set())) for c in root.children]
+    return AsOfCoverage(
+        date,
+        root.name,
+        steps,
+        cells(everyone),
+        [r for r in rows if any(x.in_scope for x in r.cells)],
+        launched=launched,
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.launch, name="launch"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/coverage.xlsx", views.export_coverage, name="export"),
+    path("<int:pk>/as-of/", views.as_of, name="as_of"),
     path("<int:pk>/report.docx", views.report_docx, name="report"),
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/steps/", step_views.steps, name="steps"),

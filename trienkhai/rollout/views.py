@@ -567,3 +567,33 @@ def periodic_report(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="bao-cao-dinh-ky-{year}.docx"'
     return response
+
+
+def as_of(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coverage as it stood on a date: that day's tree, names and records (issue 15.3)."""
+    from trienkhai.orgs.forms import AsOfForm
+
+    rollout = selectors.rollout_head(viewer=request.user, pk=pk)
+    unit = (
+        selectors.unit_get(viewer=request.user, pk=request.GET["unit"])
+        if request.GET.get("unit")
+        else rollout.owner_unit
+    )
+    form = AsOfForm(request.GET if "date" in request.GET else None)
+    cov = None
+    if form.is_bound and form.is_valid():
+        cov = selectors.coverage_as_of(
+            viewer=request.user, rollout=rollout, unit=unit, date=form.cleaned_data["date"]
+        )
+    return render(
+        request,
+        "rollout/as_of.html",
+        {
+            "rollout": rollout,
+            "unit": unit,
+            "form": form,
+            "cov": cov,
+            "steps_totals": list(zip(cov.steps, cov.totals, strict=True)) if cov else [],
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )

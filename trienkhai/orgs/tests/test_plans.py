@@ -318,7 +318,8 @@ def test_the_api_refuses_with_every_conflict_then_applies(tree, ward2, prov_admi
     }
     r = client.post(url, bad, content_type="application/json")
     assert r.status_code == 400
-    assert [c["line"] for c in r.json()["conflicts"]] == [1, 2] and ReorgPlan.objects.count() == 0
+    messages = r.json()["detail"]["__all__"]
+    assert [m.split(":")[0] for m in messages] == ["Dòng 1", "Dòng 2"] and ReorgPlan.objects.count() == 0
     rows = [{k: v for k, v in r.items() if k != "line"} for r in district_level_ends(tree, ward2)]
     r = client.post(url, {"date": "2025-07-01", "rows": rows, "apply": True}, content_type="application/json")
     assert r.status_code == 200, r.content
