@@ -284,6 +284,17 @@ def _reorg_perform(op: str, unit: Unit, data: dict, doc, user):
     )
 
 
+def _basis_document(request: HttpRequest, form: Any) -> Any:
+    """The registered decision typed as ``basis_code`` (None when the field is empty); no exact
+    match refuses the field and offers candidates on the form."""
+    code = form.cleaned_data.get("basis_code")
+    if not code:
+        return None
+    return document_from_code(
+        user=request.user, code=code, field="basis_code", form=form, next_url=request.path
+    )
+
+
 def unit_reorganise(request: HttpRequest, pk: int, op: str) -> HttpResponse:
     """One form per kind of change; the service validates and explains, nothing is written on error."""
     if op not in REORG_FORMS:
@@ -304,15 +315,7 @@ def unit_reorganise(request: HttpRequest, pk: int, op: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            doc = None
-            if data.get("basis_code"):
-                doc = document_from_code(
-                    user=request.user,
-                    code=data["basis_code"],
-                    field="basis_code",
-                    form=form,
-                    next_url=request.path,
-                )
+            doc = _basis_document(request, form)
             _reorg_perform(op, unit, data, doc, request.user)
         except ValidationError as exc:
             errors_onto(form, exc)
@@ -355,15 +358,7 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:
-            doc = None
-            if data.get("basis_code"):
-                doc = document_from_code(
-                    user=request.user,
-                    code=data["basis_code"],
-                    field="basis_code",
-                    form=form,
-                    next_url=request.path,
-                )
+            doc = _basis_document(request, form)
             rows = _plan_rows_from(form, formset)
             plan, checked = plans.plan_create(
                 root=root,
