@@ -45,8 +45,10 @@ def test_login_tree_search_history_chain_language(browser, demo_live):
     go_to_menu_item(browser, "Tổ chức")
     tree = browser.find_element(By.CSS_SELECTOR, ".tree")
     assert "Thành ủy Phổ Yên" in tree.text and "Đảng ủy phường Ba Hàng" in tree.text
-    ward = browser.find_element(By.XPATH, "//summary[.//a[text()='Đảng ủy phường Ba Hàng']]")
-    ward.find_element(By.CSS_SELECTOR, ".count").click()
+    ward = browser.find_element(
+        By.XPATH, "//li[span[@class='node']/a[text()='Đảng ủy phường Ba Hàng']]/details/summary"
+    )
+    ward.click()
     WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda b: "Chi bộ Tổ dân phố số 1" in b.find_element(By.CSS_SELECTOR, ".tree").text
     )

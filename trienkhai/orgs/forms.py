@@ -207,5 +207,12 @@ class PlanRowForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "plan-units"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The table's header names the columns; each control carries its own name for a
+        # screen reader (and for the stacked cards on a phone).
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = str(field.label)
+
 
 PlanRowFormSet = forms.formset_factory(PlanRowForm, extra=8, max_num=200)
