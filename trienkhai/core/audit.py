@@ -80,6 +80,30 @@ def audit_log(
     )
 
 
+def audit_log_many(*, actor: Any, action: str, items: list[tuple[models.Model, Any, dict[str, Any]]]) -> int:
+    """One event per ``(obj, unit, changes)``, as :func:`audit_log` writes each, in one INSERT:
+    a reorganisation moves thousands of chi bộ in one step."""
+    assert transaction.get_connection().in_atomic_block, "audit_log must run inside the service's transaction"
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    name, ip = _actor_name(actor), current_ip()
+    rows = [
+        AuditEvent(
+            actor=actor_obj,
+            actor_name=name,
+            ip=ip,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:300],
+            unit=unit,
+            changes={k: _plain(v) if not isinstance(v, (list, dict)) else v for k, v in changes.items()},
+        )
+        for obj, unit, changes in items
+    ]
+    AuditEvent.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
 def _actor_name(actor: Any) -> str:
     return getattr(actor, "username", "") or (
         "system" if actor is None else "anonymous" if getattr(actor, "is_anonymous", False) else ""

@@ -131,6 +131,55 @@ def test_a_plan_applies_many_changes_at_one_date(tree, ward2, prov_admin):
         plans.plan_apply(plan=plan, acting_user=prov_admin)  # twice: refused
 
 
+def test_merged_wards_chi_bo_of_the_same_name_stay_distinct(tree, ward2, prov_admin):
+    """Both wards have a "Chi bộ Tổ dân phố số 1" (every ward numbers its own): the second to
+    arrive under the new ward takes its old ward's name in brackets, recorded as a rename of
+    the same day; the first keeps its name. Without it the whole plan was refused at apply."""
+    services.unit_create(
+        parent=ward2, name="Chi bộ Tổ dân phố số 1", kind=UnitKind.PARTY_CELL, acting_user=SYSTEM
+    )
+    plan, checked = plans.plan_create(
+        root=tree.prov, date=JULY, rows=district_level_ends(tree, ward2), acting_user=prov_admin
+    )
+    assert checked.ok
+    plans.plan_apply(plan=plan, acting_user=prov_admin)
+    new = Unit.objects.get(name="Đảng ủy phường Phổ Yên Mới")
+    assert sorted(u.name for u in Unit.objects.get_children(new)) == [
+        "Chi bộ Tổ dân phố số 1",
+        "Chi bộ Tổ dân phố số 1 (Đảng ủy phường Trung Thành)",
+    ]
+    assert Unit.objects.get(pk=tree.cell.pk).name == "Chi bộ Tổ dân phố số 1"
+    renamed = UnitEvent.objects.get(kind=UnitEventKind.RENAMED, date=JULY)
+    assert renamed.old_name == "Chi bộ Tổ dân phố số 1" and "Phổ Yên Mới" in renamed.note
+    # The day before, both had their own names under their own wards.
+    assert parents_as_of(prov_admin, JULY - dt.timedelta(days=1), ward2) == {
+        "Đảng ủy phường Trung Thành": None,
+        "Chi bộ Tổ dân phố số 1": "Đảng ủy phường Trung Thành",
+    }
+
+
+def test_a_dissolved_city_passes_whole_subtrees_to_its_successor(tree, ward2, prov_admin):
+    """The city ends with the province as successor: its wards move directly under the
+    province with their chi bộ below them (two levels moved at once, depths shifted), and
+    the tree's paths, depths and child counts stay consistent."""
+    services.unit_dissolve(unit=tree.city, successor=tree.prov, date=JULY, acting_user=prov_admin)
+    assert parents_as_of(prov_admin, JULY, tree.prov) == {
+        "Tỉnh ủy An Hòa": None,
+        "Thành ủy Đông Sơn": "Tỉnh ủy An Hòa",
+        "Đảng ủy phường Cẩm Thủy": "Tỉnh ủy An Hòa",
+        "Chi bộ Tổ dân phố số 1": "Đảng ủy phường Cẩm Thủy",
+        "Đảng ủy phường Trung Thành": "Tỉnh ủy An Hòa",
+    }
+    cell = Unit.objects.get(pk=tree.cell.pk)
+    assert cell.depth == tree.cell.depth - 1 and cell.path.startswith(Unit.objects.get(pk=tree.ward.pk).path)
+    assert all(not problems for problems in Unit.objects.find_problems())
+    assert Unit.objects.get(pk=tree.prov.pk).numchild == Unit.objects.filter(
+        path__startswith=tree.prov.path, depth=tree.prov.depth + 1
+    ).count()
+    moved = UnitEvent.objects.filter(kind=UnitEventKind.MOVED, date=JULY, new_parent=tree.prov)
+    assert sorted(e.unit.name for e in moved) == ["Đảng ủy phường Cẩm Thủy", "Đảng ủy phường Trung Thành"]
+
+
 def test_every_conflict_is_listed_and_nothing_is_written(tree, ward2, prov_admin):
     before = state()
     rows = [
