@@ -125,13 +125,31 @@ def tree_as_of(*, viewer: Any, date: dt.date, root: Unit | None = None) -> list[
     One query over versions; the nesting is built in memory.
     """
     visible = Unit.objects.restrict(viewer)
-    versions = (
+    then = (
         UnitVersion.objects.filter(unit__in=visible.values("pk"))
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=date))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=date))
         .select_related("unit")
         .order_by("unit__path")
     )
+    if root is None:
+        versions = list(then)
+    else:
+        # Level by level from the root along that day's parents: a province's page reads its
+        # own subtree (one query per level), not the whole country's versions.
+        versions = list(then.filter(unit_id=root.pk))
+        seen = {v.unit_id for v in versions}
+        frontier = list(seen)
+        while frontier:
+            level = [
+                v
+                for i in range(0, len(frontier), 5000)  # SQLite's limit on parameters
+                for v in then.filter(parent_id__in=frontier[i : i + 5000])
+                if v.unit_id not in seen
+            ]
+            versions += level
+            seen.update(v.unit_id for v in level)
+            frontier = [v.unit_id for v in level]
     nodes: dict[int, AsOfNode] = {}
     parent_of: dict[int, int | None] = {}
     for v in versions:
