@@ -9,6 +9,8 @@ tree "as of" any date is a single query over versions.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -18,7 +20,7 @@ from trienkhai.orgs.choices import UnitEventKind, UnitKind
 from trienkhai.textmine.normalize import fold
 
 
-class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
+class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet["Unit"]):
     scope_fields = ("",)
 
 
@@ -28,6 +30,11 @@ class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[m
 
     def get_queryset(self) -> UnitQuerySet:
         return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+    if TYPE_CHECKING:
+        # Treebeard ships no types, so what from_queryset() copied is unknown to mypy: say it.
+        def restrict(self, user: Any, action: str | None = None) -> UnitQuerySet: ...
+        def restrict_by(self, user: Any, *fields: str, action: str | None = None) -> UnitQuerySet: ...
 
 
 class Unit(MP_Node):
