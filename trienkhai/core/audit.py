@@ -121,7 +121,9 @@ def audit_log_select(*, actor: Any, action: str, object_type: str, select: str, 
     from django.db import connection
 
     assert transaction.get_connection().in_atomic_block, "audit_log must run inside the service's transaction"
-    fields = [AuditEvent._meta.get_field(name) for name in ("at", "actor", "actor_name", "ip", "action")]
+    fields: list[Any] = [
+        AuditEvent._meta.get_field(name) for name in ("at", "actor", "actor_name", "ip", "action")
+    ]
     fields += [AuditEvent._meta.get_field(n) for n in ("object_type", "refused")]
     ops = connection.ops
     actor_id = actor.pk if getattr(actor, "pk", None) else None
@@ -138,14 +140,15 @@ def audit_log_select(*, actor: Any, action: str, object_type: str, select: str, 
     typed = connection.vendor == "postgresql"
     constants = ", ".join(f"CAST(%s AS {f.db_type(connection)})" if typed else "%s" for f in fields)
     columns = [f.column for f in fields]
-    columns += [AuditEvent._meta.get_field(n).column for n in ("object_id", "object_repr", "unit", "changes")]
+    # Concrete fields, each with a column (get_field() may answer a relation in general).
+    columns += [AuditEvent._meta.get_field(n).column for n in ("object_id", "object_repr", "unit", "changes")]  # type: ignore[union-attr]
     # Only the model's own table, column and type names and the caller's SELECT (whose
     # values are parameters too) are interpolated; every value is a parameter.
     table = AuditEvent._meta.db_table
     sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {constants}, v.* FROM ({select}) AS v"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, values + list(params))
-        return cursor.rowcount
+        return int(cursor.rowcount)
 
 
 def _reason(exc: BaseException) -> str:
@@ -176,7 +179,7 @@ def refusal_log(
     return event
 
 
-def _target(args: tuple, kwargs: dict[str, Any]) -> tuple[Any, models.Model | None, Any]:
+def _target(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, models.Model | None, Any]:
     """The acting user, the object acted on and its unit, from a service's arguments."""
     from trienkhai.orgs.models import Unit
 
@@ -224,11 +227,11 @@ def service[F: Callable[..., Any]](func: F | None = None, *, action: str | None 
     return decorate(func) if func is not None else decorate
 
 
-def request_refusals_start() -> contextvars.Token:
+def request_refusals_start() -> contextvars.Token[list[str] | None]:
     return _refusals.set([])
 
 
-def request_refusals_end(token: contextvars.Token) -> list[str]:
+def request_refusals_end(token: contextvars.Token[list[str] | None]) -> list[str]:
     logged = _refusals.get() or []
     _refusals.reset(token)
     return logged

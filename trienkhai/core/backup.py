@@ -28,7 +28,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.db import connections
@@ -236,7 +236,7 @@ def archive_verify(path: Path) -> dict[str, Any]:
         if MANIFEST not in names:
             raise BackupError("Bản sao lưu thiếu manifest.json.")
         try:
-            manifest = json.loads(tar.extractfile(MANIFEST).read(10 * CHUNK))
+            manifest = json.loads(cast(IO[bytes], tar.extractfile(MANIFEST)).read(10 * CHUNK))
             files = manifest["files"]
             assert isinstance(files, dict) and manifest["format"] == FORMAT
             assert isinstance(manifest["schema"], dict) and manifest["engine"] in ("sqlite", "postgresql")
@@ -260,7 +260,7 @@ def archive_verify(path: Path) -> dict[str, Any]:
                 raise BackupError(f"Bản sao lưu bị từ chối: tệp lạ “{m.name[:200]}”.")
             h = hashlib.sha256()
             try:
-                fh = tar.extractfile(m)
+                fh = cast(IO[bytes], tar.extractfile(m))
                 while block := fh.read(CHUNK):
                     h.update(block)
             except (tarfile.TarError, OSError, EOFError) as exc:
@@ -271,7 +271,7 @@ def archive_verify(path: Path) -> dict[str, Any]:
                 raise BackupError(
                     f"Bản sao lưu bị hỏng hoặc bị sửa: mã kiểm tra của “{m.name[:200]}” không khớp."
                 )
-    return manifest
+    return manifest  # type: ignore[no-any-return]  # checked above to be a JSON object
 
 
 def code_schema() -> dict[str, set[str]]:
@@ -428,7 +428,7 @@ def _restore(path: Path, manifest: dict[str, Any], alias: str) -> dict[str, Any]
                         rel = PurePosixPath(m.name).relative_to("media")
                         target = new_media.joinpath(*rel.parts)
                         target.parent.mkdir(parents=True, exist_ok=True)
-                    with tar.extractfile(m) as src, target.open("wb") as dst:
+                    with cast(IO[bytes], tar.extractfile(m)) as src, target.open("wb") as dst:
                         shutil.copyfileobj(src, dst, CHUNK)
                     if _sha256(target) != manifest["files"][m.name]["sha256"]:
                         raise BackupError(f"Tệp “{m.name}” thay đổi trong lúc khôi phục.")

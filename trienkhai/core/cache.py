@@ -94,7 +94,7 @@ class ResilientRedisCache(RedisCache):
         options = dict(params.get("OPTIONS") or {})
         self.retry_after = float(options.pop("retry_after", 30))
         super().__init__(server, {**params, "OPTIONS": options})
-        self._location = ",".join(self._servers)
+        self._location = ",".join(self._servers)  # type: ignore[attr-defined]  # RedisCache sets it; the stubs omit it
         self._breaker = _breaker_for(self._location)
         self._errors = _redis_errors()
 

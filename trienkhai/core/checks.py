@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import CheckMessage, Error, Warning, register
 
 
 @register("mail", deploy=True)
-def mail_server_configured(app_configs=None, **kwargs):
+def mail_server_configured(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     mailer = getattr(settings, "MAILERS", {}).get("default", {})
     if mailer.get("BACKEND", "").endswith("smtp.EmailBackend") and not mailer.get("OPTIONS", {}).get("host"):
         return [
@@ -22,7 +24,7 @@ def mail_server_configured(app_configs=None, **kwargs):
 
 
 @register("staticfiles", deploy=True)
-def static_files_collected(app_configs=None, **kwargs):
+def static_files_collected(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     backend = settings.STORAGES.get("staticfiles", {}).get("BACKEND", "")
     if not backend.endswith("ProjectStaticStorage"):
         return []

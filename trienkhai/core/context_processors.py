@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -40,11 +41,11 @@ def _nav_items() -> tuple[tuple[str, str, str], ...]:
 
 
 @cache
-def _menu() -> tuple[dict, ...]:
+def _menu() -> tuple[dict[str, Any], ...]:
     """The menu's entries: groups {key, label, links, apps} and single links {label, url, app}."""
     items = {app: (label, url, app) for label, url, app in _nav_items()}
     grouped: set[str] = set()
-    entries: list[dict] = []
+    entries: list[dict[str, Any]] = []
     for key, label, members in MENU_GROUPS:
         inside = tuple(items[app] for app in members if app in items)
         if inside:
@@ -56,5 +57,5 @@ def _menu() -> tuple[dict, ...]:
     return tuple(entries)
 
 
-def site(request: HttpRequest) -> dict:
+def site(request: HttpRequest) -> dict[str, Any]:
     return {"SITE_NAME": "Triển khai", "DEBUG": settings.DEBUG, "NAV": _nav_items(), "MENU": _menu()}

@@ -28,7 +28,7 @@ class CheckedFile:
     sha256: str
 
 
-def _zip_guard(data: bytes, required: str) -> None:
+def _zip_guard(data: bytes, required: str | None) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()

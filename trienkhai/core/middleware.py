@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextvars
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 _client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
 
@@ -15,7 +16,7 @@ def current_ip() -> str | None:
     return _client_ip.get()
 
 
-def set_current_ip(ip: str | None) -> contextvars.Token:
+def set_current_ip(ip: str | None) -> contextvars.Token[str | None]:
     return _client_ip.set(ip)
 
 
@@ -29,6 +30,7 @@ class RequestContextMiddleware:
         token = _client_ip.set(request.META.get("REMOTE_ADDR"))
         from trienkhai.core.audit import request_refusals_end, request_refusals_start
 
+        refusals: contextvars.Token[list[str] | None] | None
         refusals = request_refusals_start()
         try:
             response = self.get_response(request)
@@ -57,6 +59,7 @@ def _log_refused_request(request: HttpRequest, status: int) -> None:
     from trienkhai.core.audit import refusal_log
 
     match = request.resolver_match
+    assert match is not None  # the caller checked
     name = f"{match.namespace}:{match.url_name}" if match.namespace else str(match.url_name or match.route)
     user = getattr(request, "user", None)
     refusal_log(
@@ -106,7 +109,13 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
 
     SELF_GUARDED = frozenset({"api-v1", "admin"})
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponseBase | None:
         match = getattr(request, "resolver_match", None)
         if match is not None and self.SELF_GUARDED.intersection(match.namespaces):
             return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Self
+from typing import Any, NoReturn, Self
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -18,10 +18,10 @@ class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
     scope_fields = ("unit",)
     scope_action_default = "admin"
 
-    def update(self, **kwargs):  # noqa: D401
+    def update(self, **kwargs: Any) -> NoReturn:  # noqa: D401
         raise PermissionError("Audit events cannot be changed.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise PermissionError("Audit events cannot be deleted.")
 
 
@@ -67,12 +67,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
             raise PermissionError("Audit events cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events cannot be deleted.")
 
 
@@ -132,7 +132,7 @@ class StoredFile(models.Model):
         raise NotImplementedError
 
     @classmethod
-    def from_checked(cls, checked: CheckedFile, **owner) -> Self:
+    def from_checked(cls, checked: CheckedFile, **owner: Any) -> Self:
         """An unsaved row whose bytes are already written to storage.
 
         Storage is not transactional: if the row or anything after it fails, the
@@ -150,11 +150,11 @@ class StoredFile(models.Model):
         return stored
 
 
-def store_files(model: type[StoredFile], files: Iterable[CheckedFile], **owner: Any) -> list[StoredFile]:
+def store_files[F: StoredFile](model: type[F], files: Iterable[CheckedFile], **owner: Any) -> list[F]:
     """Write each checked file and save its row. If one fails, the bytes already written
     are removed before the error goes on; if anything after this fails, the caller
     removes them all with :func:`discard_files` (storage is not transactional)."""
-    stored: list[StoredFile] = []
+    stored: list[F] = []
     try:
         for checked in files:
             stored.append(model.from_checked(checked, **owner))
@@ -168,4 +168,4 @@ def store_files(model: type[StoredFile], files: Iterable[CheckedFile], **owner: 
 def discard_files(stored: Iterable[StoredFile]) -> None:
     """Delete the bytes of files whose transaction did not commit."""
     for item in stored:
-        item.file.storage.delete(item.file.name)
+        item.file.storage.delete(item.file.name)  # type: ignore[arg-type]  # a saved row's file has a name

@@ -8,10 +8,12 @@ until the mail server has taken it: a send that fails leaves it owed, and the ne
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from trienkhai.core.models import Notification
@@ -55,10 +57,10 @@ MAX_TASK_ATTEMPTS = 8
 
 def retry_delay(attempt: int) -> int:
     """Back-off before retry ``attempt + 1``: 1, 2, 4 … minutes, at most an hour."""
-    return min(RETRY_BASE_SECONDS * 2**attempt, RETRY_MAX_SECONDS)
+    return min(RETRY_BASE_SECONDS * int(2**attempt), RETRY_MAX_SECONDS)
 
 
-def task_retry_later(task, *, attempt: int, **kwargs) -> bool:
+def task_retry_later(task: Any, *, attempt: int, **kwargs: Any) -> bool:
     """Queue ``task`` again after the back-off for ``attempt``; False when it will not be retried."""
     import datetime as dt
 
@@ -76,7 +78,7 @@ def task_retry_later(task, *, attempt: int, **kwargs) -> bool:
 
 def notify(
     *,
-    user,
+    user: Any,
     key: str,
     text: str,
     url: str = "",
@@ -120,7 +122,7 @@ def notify(
     return True
 
 
-def notice_mails_send(*, notices=None) -> int:
+def notice_mails_send(*, notices: QuerySet[Notification] | None = None) -> int:
     """Send the owed notice e-mails (all of them, or those in ``notices``); returns how many left.
 
     Each mail is marked sent only once the mail server has taken it. Raises

@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -158,13 +158,22 @@ def party_body(name: str) -> str:
     return name
 
 
-def superior_line(unit: Any) -> str:
+class _UnitLike(Protocol):
+    """What the header reads of an ``orgs.Unit`` (core does not import orgs)."""
+
+    name: str
+    depth: int
+
+    def parent_unit(self) -> _UnitLike | None: ...
+
+
+def superior_line(unit: _UnitLike) -> str:
     """The header's first line for a document of ``unit``: the Party organisation above it."""
     parent = unit.parent_unit()
     return party_body(parent.name) if parent is not None else ""
 
 
-def place_of(unit: Any) -> str:
+def place_of(unit: _UnitLike) -> str:
     """The date line's place: the unit's own (a committee), else its parent's (a chi bộ)."""
     for u in [unit, *([unit.parent_unit()] if unit.depth > 1 else [])]:
         for prefix in _PLACE_PREFIXES:
@@ -289,7 +298,7 @@ def _cell_text(value: Cell) -> tuple[str, bool]:
 # --------------------------------------------------------------------------- page and styles
 
 
-def _set_fonts(rpr, size_pt: float | None = None) -> None:
+def _set_fonts(rpr: Any, size_pt: float | None = None) -> None:
     """Times New Roman for every script slot; theme fonts would otherwise win."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -314,7 +323,7 @@ def _set_fonts(rpr, size_pt: float | None = None) -> None:
     _schema_order(rpr, _RPR_ORDER)
 
 
-def _setup_page(doc) -> None:
+def _setup_page(doc: Any) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
@@ -331,8 +340,8 @@ def _setup_page(doc) -> None:
     _add_page_field(p)
 
 
-def _add_page_field(paragraph) -> None:
-    def run_with(*children):
+def _add_page_field(paragraph: Any) -> None:
+    def run_with(*children: Any) -> None:
         run = paragraph.add_run()
         run.font.size = Pt(BODY_PT)
         for child in children:
@@ -356,7 +365,7 @@ def _add_page_field(paragraph) -> None:
     run_with(end)
 
 
-def _setup_styles(doc) -> None:
+def _setup_styles(doc: Any) -> None:
     styles = doc.styles
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     if defaults is not None:
@@ -370,7 +379,14 @@ def _setup_styles(doc) -> None:
     pf.space_before, pf.space_after = Pt(0), Pt(0)
     pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
 
-    def paragraph_style(name, *, bold=False, italic=False, outline=None, keep_next=False):
+    def paragraph_style(
+        name: str,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        outline: int | None = None,
+        keep_next: bool = False,
+    ) -> Any:
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.quick_style = True
@@ -395,7 +411,7 @@ def _setup_styles(doc) -> None:
     paragraph_style("PD Subpoint", italic=True, outline=2, keep_next=True)
 
 
-def _para(container, text: str = "", *, style=None, align=None, **run_format):
+def _para(container: Any, text: str = "", *, style: Any = None, align: Any = None, **run_format: Any) -> Any:
     """A paragraph with one run of plain text (tabs and newlines become tabs and breaks)."""
     p = container.add_paragraph(style=style)
     if align is not None:
@@ -405,7 +421,15 @@ def _para(container, text: str = "", *, style=None, align=None, **run_format):
     return p
 
 
-def _run(paragraph, text: str, *, size=None, bold=None, italic=None, underline=None):
+def _run(
+    paragraph: Any,
+    text: str,
+    *,
+    size: float | None = None,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    underline: bool | None = None,
+) -> Any:
     run = paragraph.add_run(_text(text))
     if size is not None:
         run.font.size = Pt(size)
@@ -418,7 +442,7 @@ def _run(paragraph, text: str, *, size=None, bold=None, italic=None, underline=N
     return run
 
 
-def _tight(paragraph, *, before=0, after=0) -> None:
+def _tight(paragraph: Any, *, before: float = 0, after: float = 0) -> None:
     f = paragraph.paragraph_format
     f.space_before, f.space_after = Pt(before), Pt(after)
     f.first_line_indent = Cm(0)
@@ -428,8 +452,8 @@ def _tight(paragraph, *, before=0, after=0) -> None:
 # --------------------------------------------------------------------------- tables
 
 
-def _layout_table(doc, rows: int, widths, *, borders: bool):
-    widths = [Emu(int(w)) for w in widths]
+def _layout_table(doc: Any, rows: int, lengths: Sequence[int], *, borders: bool) -> Any:
+    widths = [Emu(int(w)) for w in lengths]
     table = doc.add_table(rows=rows, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -488,7 +512,7 @@ _RPR_ORDER = [
 ]
 
 
-def _schema_order(element, order: list[str]) -> None:
+def _schema_order(element: Any, order: list[str]) -> None:
     children = list(element)
     for child in children:
         element.remove(child)
@@ -497,14 +521,14 @@ def _schema_order(element, order: list[str]) -> None:
         element.append(child)
 
 
-def _row_flag(row, tag: str) -> None:
+def _row_flag(row: Any, tag: str) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement(tag)
     el.set(qn("w:val"), "true")
     tr_pr.append(el)
 
 
-def _cell_paragraph(cell, text: str = "", *, align=None, **run_format):
+def _cell_paragraph(cell: Any, text: str = "", *, align: Any = None, **run_format: Any) -> Any:
     """The cell's own empty paragraph the first time, a new paragraph after."""
     first = cell.paragraphs[0]
     if len(cell.paragraphs) == 1 and first._p.pPr is None and not first.runs:
@@ -519,7 +543,7 @@ def _cell_paragraph(cell, text: str = "", *, align=None, **run_format):
     return p
 
 
-def _column_widths(table: Table) -> list:
+def _column_widths(table: Table) -> list[int]:
     n = len(table.headers)
     if table.widths_cm:
         if len(table.widths_cm) != n:
@@ -537,7 +561,7 @@ def _column_widths(table: Table) -> list:
     return [int(TEXT_WIDTH * w / total) for w in weights]
 
 
-def _write_table(doc, table: Table) -> None:
+def _write_table(doc: Any, table: Table) -> None:
     n = len(table.headers)
     if n == 0:
         raise ValueError("a table needs at least one column")
@@ -561,7 +585,7 @@ def _write_table(doc, table: Table) -> None:
         raise ValueError("align must have one entry per column")
     if table.align and any(a not in _ALIGN for a in table.align):
         raise ValueError(f"align takes {', '.join(_ALIGN)}")
-    fixed = [_ALIGN[a] for a in table.align] if table.align else [None] * n
+    fixed: list[WD_ALIGN_PARAGRAPH | None] = [_ALIGN[a] for a in table.align] if table.align else [None] * n
     for c, head in enumerate(table.headers):
         if fixed[c] is None and _text(head).strip().upper() in ("TT", "STT"):
             fixed[c] = WD_ALIGN_PARAGRAPH.CENTER
@@ -586,7 +610,7 @@ def _write_table(doc, table: Table) -> None:
 # --------------------------------------------------------------------------- parts
 
 
-def _write_header(doc, header: PartyDocHeader) -> None:
+def _write_header(doc: Any, header: PartyDocHeader) -> None:
     left, right = Cm(7.4), TEXT_WIDTH - Cm(7.4)
     table = _layout_table(doc, 2, [left, right], borders=False)
     center = WD_ALIGN_PARAGRAPH.CENTER
@@ -607,7 +631,7 @@ def _write_header(doc, header: PartyDocHeader) -> None:
     p.paragraph_format.space_before = Pt(0)
 
 
-def _write_title(doc, doc_title: str, summary_line: str) -> None:
+def _write_title(doc: Any, doc_title: str, summary_line: str) -> None:
     center = WD_ALIGN_PARAGRAPH.CENTER
     p = _para(doc, _upper(doc_title), align=center, size=16, bold=True)
     _tight(p, before=18)
@@ -620,7 +644,7 @@ def _write_title(doc, doc_title: str, summary_line: str) -> None:
     _tight(p, after=12)
 
 
-def _write_body(doc, body: Sequence[str | Table | Item], depth: int) -> None:
+def _write_body(doc: Any, body: Sequence[str | Table | Item], depth: int) -> None:
     point = 0
     for block in body:
         if isinstance(block, Table):
@@ -641,7 +665,7 @@ def _write_body(doc, body: Sequence[str | Table | Item], depth: int) -> None:
             raise TypeError(f"a body holds str, Table or Item, not {type(block).__name__}")
 
 
-def _write_section(doc, index: int, section: Section) -> None:
+def _write_section(doc: Any, index: int, section: Section) -> None:
     _para(doc, f"{_roman(index)}- {_upper(section.title)}", style="PD Section")
     _write_body(doc, section.body, 0)
 
@@ -658,7 +682,7 @@ def _recipient_lines(recipients: Sequence[str]) -> list[str]:
     return lines
 
 
-def _write_closing(doc, signature: Signature, recipients: Sequence[str]) -> None:
+def _write_closing(doc: Any, signature: Signature, recipients: Sequence[str]) -> None:
     # The signature never stands alone on a page: the last body paragraph goes with it.
     paragraphs = doc.paragraphs
     if paragraphs:

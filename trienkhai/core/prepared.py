@@ -47,10 +47,10 @@ class _Prepared:
     sql: str
     params: tuple[Any, ...]
     slots: tuple[tuple[int, str, int | None], ...]  # (parameter index, name, list position)
-    converters: tuple[tuple[int, tuple[Callable, ...], Any], ...]
+    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
 
 
-_cache: OrderedDict[tuple, _Prepared] = OrderedDict()
+_cache: OrderedDict[tuple[Any, ...], _Prepared] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -82,7 +82,7 @@ def _stand_ins(
     return stand_ins, where
 
 
-def _compile(build: Callable[..., QuerySet], values: dict[str, Any], base: int) -> tuple:
+def _compile(build: Callable[..., QuerySet[Any]], values: dict[str, Any], base: int) -> tuple[Any, ...]:
     stand_ins, where = _stand_ins(base, values)
     qs = build(**stand_ins)
     compiler = qs.query.get_compiler(using=qs.db)
@@ -101,7 +101,7 @@ def _compile(build: Callable[..., QuerySet], values: dict[str, Any], base: int) 
     return qs.db, compiler, sql, tuple(params), slots
 
 
-def _prepare(build: Callable[..., QuerySet], values: dict[str, Any]) -> _Prepared:
+def _prepare(build: Callable[..., QuerySet[Any]], values: dict[str, Any]) -> _Prepared:
     alias, compiler, sql, params, slots = _compile(build, values, _BASES[0])
     if _compile(build, values, _BASES[1])[2:] != (sql, _swap(params, slots, values, _BASES[1]), slots):
         raise ValueError("prepared query: the values do not sit at the same places twice")
@@ -114,7 +114,9 @@ def _prepare(build: Callable[..., QuerySet], values: dict[str, Any]) -> _Prepare
     return _Prepared(alias, sql, params, slots, converters)
 
 
-def _swap(params: tuple, slots: tuple, values: dict[str, Any], base: int) -> tuple:
+def _swap(
+    params: tuple[Any, ...], slots: tuple[Any, ...], values: dict[str, Any], base: int
+) -> tuple[Any, ...]:
     """``params`` with the other set of stand-ins in the slots."""
     other, _where = _stand_ins(base, values)
     out = list(params)
@@ -124,7 +126,9 @@ def _swap(params: tuple, slots: tuple, values: dict[str, Any], base: int) -> tup
     return tuple(out)
 
 
-def rows(key: tuple, build: Callable[..., QuerySet], /, **values: Value | Sequence[Value]) -> list[tuple]:
+def rows(
+    key: tuple[Any, ...], build: Callable[..., QuerySet[Any]], /, **values: Value | Sequence[Value]
+) -> list[tuple[Any, ...]]:
     """The rows of ``build(**values)`` (a ``values_list`` query), run from SQL compiled once
     per ``key`` and shape of ``values``: their names, types, and the length of each list.
 
@@ -152,7 +156,7 @@ def rows(key: tuple, build: Callable[..., QuerySet], /, **values: Value | Sequen
         return []
     params = list(prepared.params)
     for index, name, position in prepared.slots:
-        value = values[name]
+        value: Any = values[name]
         value = value[position] if position is not None else value
         kind = type(params[index])
         params[index] = value if kind is type(value) else kind(value)  # keep the driver's type

@@ -47,7 +47,7 @@ class Queue(DjangoRQ):
     finished registry) was gone after RQ's 500 seconds.
     """
 
-    def create_job(self, *args: Any, **kwargs: Any):
+    def create_job(self, *args: Any, **kwargs: Any) -> Job:
         if kwargs.get("retry") is None:
             kwargs["retry"] = retry_policy()
         if kwargs.get("result_ttl") is None:
@@ -76,7 +76,7 @@ class _ProjectIntervals:
         # tasks only between waits: an idle worker would leave an abandoned task for minutes.
         return max(1, min(self.worker_ttl - 15, self.maintenance_interval))
 
-    def get_heartbeat_ttl(self, job, working_time: float = 0.0) -> int:
+    def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
         # RQ adds a fixed 60 s to the interval; the grace is a setting here so a test (or a
         # deployment that wants faster take-over) can shorten it.
         if job.timeout and job.timeout > 0:

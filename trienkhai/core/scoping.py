@@ -13,7 +13,7 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any, NoReturn, Self, TypeVar, cast
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -230,7 +230,7 @@ def get_scoped_or_404[T: models.Model](
     queryset = cast(ScopedQuerySet[T], queryset)
     try:
         return queryset.restrict(user, action).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         if action != "view" and _visible(queryset, user, lookup):
             raise PermissionDenied(_("Vai trò của bạn không cho phép thao tác này.")) from exc
         raise Http404 from exc
@@ -244,7 +244,7 @@ def refuse(user: Any, action: str) -> NoReturn:
     raise Http404
 
 
-def _visible(queryset: ScopedQuerySet, user: Any, lookup: dict[str, Any]) -> bool:
+def _visible(queryset: ScopedQuerySet[Any], user: Any, lookup: dict[str, Any]) -> bool:
     try:
         seen = queryset.restrict(user, "view").filter(**lookup).all()
     except (ValueError, TypeError):

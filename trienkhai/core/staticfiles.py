@@ -11,13 +11,16 @@ whitenoise serves from the apps' static folders (``WHITENOISE_USE_FINDERS``); on
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
-class ProjectStaticStorage(CompressedManifestStaticFilesStorage):
+# whitenoise ships no types: its storage is Any to mypy.
+class ProjectStaticStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc]
     manifest_strict = False
+    manifest_name: str
 
     def stored_name(self, name: str) -> str:
         if not self.hashed_files:
@@ -25,7 +28,7 @@ class ProjectStaticStorage(CompressedManifestStaticFilesStorage):
             # scanned at start are the apps' own, not copies collected since).
             return name
         try:
-            return super().stored_name(name)
+            return cast(str, super().stored_name(name))
         except ValueError:  # not collected yet: the plain name, served from the apps' folders
             return name
 

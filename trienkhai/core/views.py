@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from trienkhai.core.models import StoredFile
 
 
-def paginate(request: HttpRequest, queryset, per_page: int | None = None, count: int | None = None):
+def paginate(
+    request: HttpRequest, queryset: Any, per_page: int | None = None, count: int | None = None
+) -> tuple[Page[Any], str]:
     """A page of ``queryset``; ``count``, when the caller already knows it, saves the COUNT query."""
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
     if count is not None:

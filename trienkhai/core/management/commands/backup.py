@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from trienkhai.core.backup import BackupError, backup_create
 
@@ -12,12 +13,12 @@ from trienkhai.core.backup import BackupError, backup_create
 class Command(BaseCommand):
     help = "Sao lưu cơ sở dữ liệu và tệp đính kèm vào một tệp .tar (có manifest.json và mã kiểm tra)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--output", "-o", help="tệp .tar sẽ ghi (mặc định var/backups/trienkhai-<thời điểm>.tar)"
         )
 
-    def handle(self, *args, output: str | None = None, **options):
+    def handle(self, *args: Any, output: str | None = None, **options: Any) -> None:
         try:
             result = backup_create(Path(output) if output else None)
         except BackupError as exc:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from trienkhai.core.backup import BackupError, archive_verify, backup_restore
 
@@ -18,14 +19,16 @@ class Command(BaseCommand):
     # create an empty SQLite file before the restore can decide it is refused.
     requires_system_checks: list[str] = []
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="tệp .tar do lệnh backup tạo")
         parser.add_argument(
             "--noinput", "--no-input", action="store_false", dest="interactive", help="không hỏi xác nhận"
         )
         parser.add_argument("--check", action="store_true", help="chỉ kiểm tra tệp, không khôi phục")
 
-    def handle(self, *args, file: str, interactive: bool = True, check: bool = False, **options):
+    def handle(
+        self, *args: Any, file: str, interactive: bool = True, check: bool = False, **options: Any
+    ) -> None:
         try:
             manifest = archive_verify(Path(file))
             if check:

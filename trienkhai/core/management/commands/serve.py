@@ -11,15 +11,16 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
     help = "Start the production server (gunicorn), collecting static files first when needed."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--bind", default=None, help="address:port (default TRIENKHAI_WEB_BIND or 127.0.0.1:8000)"
         )
@@ -30,7 +31,14 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="print the gunicorn command, start nothing"
         )
 
-    def handle(self, *args, bind=None, workers=None, dry_run=False, **options):
+    def handle(
+        self,
+        *args: Any,
+        bind: str | None = None,
+        workers: int | None = None,
+        dry_run: bool = False,
+        **options: Any,
+    ) -> None:
         from trienkhai.core.staticfiles import manifest_is_stale
 
         why = manifest_is_stale()

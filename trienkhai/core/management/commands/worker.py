@@ -5,19 +5,21 @@
 ``default`` queue; start as many as the work needs, on as many machines (decisions/0063).
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
     help = "Run the background worker (imports, reminders, reports)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
         parser.add_argument("--name", default=None, help="the worker's name (RQ only; unique per queue)")
 
-    def handle(self, *args, batch: bool = False, name: str | None = None, **options):
+    def handle(self, *args: Any, batch: bool = False, name: str | None = None, **options: Any) -> None:
         backend = settings.TASKS["default"]["BACKEND"]
         if backend.startswith("django_tasks_rq."):
             extra = ["--burst"] if batch else []
