@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextvars
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, overload
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -197,7 +197,13 @@ def _target(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, models.
     return actor, obj, unit
 
 
-def service[F: Callable[..., Any]](func: F | None = None, *, action: str | None = None) -> Any:
+@overload
+def service[F: Callable[..., Any]](func: F, *, action: str | None = None) -> F: ...
+@overload
+def service[F: Callable[..., Any]](func: None = None, *, action: str | None = None) -> Callable[[F], F]: ...
+def service[F: Callable[..., Any]](
+    func: F | None = None, *, action: str | None = None
+) -> F | Callable[[F], F]:
     """A write service: one transaction, and a refused attempt is logged after its rollback.
 
     ``action`` names the attempt in the log; by default ``<app>.<function>``.

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from trienkhai.api.pagination import paginated
 from trienkhai.api.types import Id
 from trienkhai.followups import selectors, services
+from trienkhai.followups.models import FollowUp
 from trienkhai.orgs.selectors import unit_get
 
 router = Router(tags=["followups"])
@@ -31,7 +33,7 @@ class FollowUpOut(Schema):
     illustrative: bool
 
     @staticmethod
-    def resolve_unit_name(obj) -> str:
+    def resolve_unit_name(obj: FollowUp) -> str:
         return obj.unit.name
 
 
@@ -62,7 +64,7 @@ def list_followups(
     q: str = "",
     state: str = "",
     source: str = "",
-):
+) -> QuerySet[FollowUp]:
     u = unit_get(viewer=request.user, pk=unit) if unit else None
     return selectors.followup_search(
         viewer=request.user, unit=u, include_below=below, q=q, state=state, source=source
@@ -70,12 +72,12 @@ def list_followups(
 
 
 @router.get("/{item_id}", response=FollowUpOut)
-def get_followup(request: HttpRequest, item_id: Id):
+def get_followup(request: HttpRequest, item_id: Id) -> FollowUp:
     return selectors.followup_get(viewer=request.user, pk=item_id)
 
 
 @router.post("/", response={201: FollowUpOut}, summary="Giao việc")
-def create_followup(request: HttpRequest, payload: FollowUpIn):
+def create_followup(request: HttpRequest, payload: FollowUpIn) -> Status[FollowUp]:
     assigned_by = unit_get(viewer=request.user, pk=payload.assigned_by_id, action="change")
     unit = unit_get(viewer=request.user, pk=payload.unit_id)
     data = payload.dict(exclude={"unit_id", "assigned_by_id"})
@@ -85,12 +87,12 @@ def create_followup(request: HttpRequest, payload: FollowUpIn):
 
 
 @router.post("/{item_id}/complete", response=FollowUpOut, summary="Báo cáo hoàn thành")
-def complete(request: HttpRequest, item_id: Id, payload: CompleteIn):
+def complete(request: HttpRequest, item_id: Id, payload: CompleteIn) -> FollowUp:
     item = selectors.followup_get(viewer=request.user, pk=item_id)
     return services.followup_complete(followup=item, acting_user=request.user, **payload.dict())
 
 
 @router.post("/{item_id}/reopen", response=FollowUpOut, summary="Mở lại")
-def reopen(request: HttpRequest, item_id: Id, payload: ReopenIn):
+def reopen(request: HttpRequest, item_id: Id, payload: ReopenIn) -> FollowUp:
     item = selectors.followup_get(viewer=request.user, pk=item_id)
     return services.followup_reopen(followup=item, reason=payload.reason, acting_user=request.user)

@@ -1,7 +1,13 @@
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.orgs.forms import DateInput
+
+if TYPE_CHECKING:
+    from trienkhai.orgs.models import Unit
 
 
 class FollowUpForm(forms.Form):
@@ -14,11 +20,11 @@ class FollowUpForm(forms.Form):
     accountable = forms.CharField(label=_("Người, bộ phận chịu trách nhiệm"), max_length=255, required=False)
     due_on = forms.DateField(label=_("Hạn hoàn thành"), widget=DateInput())
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args: Any, units: Iterable[Unit] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(u.pk, u.name) for u in units]
-        self.fields["assigned_by"].choices = choices
-        self.fields["unit"].choices = choices
+        cast(forms.ChoiceField, self.fields["assigned_by"]).choices = choices
+        cast(forms.ChoiceField, self.fields["unit"]).choices = choices
 
 
 class CompleteForm(forms.Form):

@@ -108,5 +108,5 @@ class FollowUp(models.Model):
         return state_of(done_on=self.done_on, due=self.due_on, today=timezone.localdate())
 
     @property
-    def source(self):
+    def source(self) -> models.Model | None:
         return self.source_conclusion or self.source_recommendation or self.source_proposal

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +20,7 @@ from trienkhai.core.status import TaskState
 from trienkhai.core.views import paginate
 from trienkhai.followups import selectors, services
 from trienkhai.followups.forms import CompleteForm, FollowUpForm, ReopenForm
+from trienkhai.followups.models import FollowUp
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
 
@@ -28,7 +32,7 @@ SOURCES = [
 ]
 
 
-def _search(request: HttpRequest):
+def _search(request: HttpRequest) -> tuple[dict[str, str], Unit | None, QuerySet[FollowUp]]:
     f = {k: request.GET.get(k, "").strip() for k in ("q", "state", "source", "unit", "below")}
     unit = unit_get(viewer=request.user, pk=f["unit"]) if f["unit"].isdigit() else None
     qs = selectors.followup_search(
@@ -84,7 +88,7 @@ def followup_export(request: HttpRequest) -> HttpResponse:
             x.assigned_by.name if x.assigned_by else "",
             x.due_on,
             x.done_on,
-            str(labels[x.state_db]),
+            str(labels[x.state_db]),  # type: ignore[attr-defined]  # annotated by followup_search()
             x.result_note,
         ]
         for x in qs.iterator(chunk_size=500)
@@ -115,7 +119,7 @@ def followup_create(request: HttpRequest) -> HttpResponse:
         refuse(request.user, "change")
     form = FollowUpForm(request.POST or None, units=units)
 
-    def save(data):
+    def save(data: dict[str, Any]) -> FollowUp:
         assigned_by = unit_get(viewer=request.user, pk=data.pop("assigned_by"), action="change")
         unit = unit_get(viewer=request.user, pk=data.pop("unit"), action="change")
         return services.followup_create(unit=unit, assigned_by=assigned_by, acting_user=request.user, **data)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
@@ -10,7 +11,9 @@ from trienkhai.api.pagination import paginated
 from trienkhai.api.types import Id
 from trienkhai.documents.selectors import document_get
 from trienkhai.orgs.selectors import unit_get
+from trienkhai.rollout.models import Step
 from trienkhai.targets import selectors, services
+from trienkhai.targets.models import Measurement, Target
 
 router = Router(tags=["targets"])
 
@@ -60,7 +63,7 @@ class TargetDetailOut(TargetOut):
     measurements: list[MeasurementOut]
 
     @staticmethod
-    def resolve_measurements(obj) -> list:
+    def resolve_measurements(obj: Target) -> list[Measurement]:
         return list(obj.measurements.all())
 
 
@@ -89,20 +92,20 @@ class MeasurementIn(Schema):
     note: str = ""
 
 
-def _detail(request, t):
+def _detail(request: HttpRequest, t: Target) -> Target:
     p = selectors.progress_for(viewer=request.user, target=t)
-    t.progress = p
+    t.progress = p  # type: ignore[attr-defined]  # read by TargetDetailOut
     return t
 
 
 @router.get("/", response=list[TargetOut], summary="Mục tiêu, chỉ tiêu trong phạm vi")
 @paginated
-def list_targets(request: HttpRequest, q: str = "", term: str = "", kind: str = ""):
+def list_targets(request: HttpRequest, q: str = "", term: str = "", kind: str = "") -> QuerySet[Target]:
     return selectors.target_search(viewer=request.user, q=q, term=term, kind=kind)
 
 
 @router.get("/{target_id}", response=TargetDetailOut, summary="Chỉ tiêu với tình trạng tính toán")
-def get_target(request: HttpRequest, target_id: Id):
+def get_target(request: HttpRequest, target_id: Id) -> Target:
     t = selectors.target_get(viewer=request.user, pk=target_id)
     return _detail(request, t)
 
@@ -110,7 +113,7 @@ def get_target(request: HttpRequest, target_id: Id):
 @router.post(
     "/", response={201: TargetOut}, summary="Thêm chỉ tiêu (có thể đếm từ một yêu cầu của đợt triển khai)"
 )
-def create_target(request: HttpRequest, payload: TargetIn):
+def create_target(request: HttpRequest, payload: TargetIn) -> Status[Target]:
     unit = unit_get(viewer=request.user, pk=payload.unit_id, action="change")
     doc = (
         document_get(viewer=request.user, pk=payload.source_document_id)
@@ -125,7 +128,7 @@ def create_target(request: HttpRequest, payload: TargetIn):
     )
 
 
-def _step(request: HttpRequest, pk: int):
+def _step(request: HttpRequest, pk: int) -> Step:
     step = selectors.steps_linkable(viewer=request.user).filter(pk=pk).first()
     if step is None:
         from django.http import Http404
@@ -135,7 +138,7 @@ def _step(request: HttpRequest, pk: int):
 
 
 @router.get("/{target_id}/measurements", response=list[MeasurementOut])
-def list_measurements(request: HttpRequest, target_id: Id):
+def list_measurements(request: HttpRequest, target_id: Id) -> list[Measurement]:
     return list(selectors.target_get(viewer=request.user, pk=target_id).measurements.all())
 
 
@@ -144,6 +147,6 @@ def list_measurements(request: HttpRequest, target_id: Id):
     response={201: MeasurementOut},
     summary="Ghi kết quả đo (không áp dụng cho chỉ tiêu do hệ thống đếm)",
 )
-def add_measurement(request: HttpRequest, target_id: Id, payload: MeasurementIn):
+def add_measurement(request: HttpRequest, target_id: Id, payload: MeasurementIn) -> Status[Measurement]:
     t = selectors.target_get(viewer=request.user, pk=target_id, action="change")
     return Status(201, services.measurement_add(target=t, acting_user=request.user, **payload.dict()))

@@ -1,8 +1,15 @@
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.orgs.forms import DateInput
 from trienkhai.targets.choices import CountedMeasure, DuePrecision, TargetKind
+
+if TYPE_CHECKING:
+    from trienkhai.orgs.models import Unit
+    from trienkhai.rollout.models import Step
 
 
 class TargetForm(forms.Form):
@@ -37,10 +44,12 @@ class TargetForm(forms.Form):
     )
     counted_measure = forms.ChoiceField(label=_("Cách đếm"), choices=CountedMeasure.choices, required=False)
 
-    def __init__(self, *args, units=(), steps=(), **kwargs):
+    def __init__(
+        self, *args: Any, units: Iterable[Unit] = (), steps: Iterable[Step] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
-        self.fields["step"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [(u.pk, u.name) for u in units]
+        cast(forms.ChoiceField, self.fields["step"]).choices = [("", "—")] + [
             (s.pk, f"{s.rollout.title[:90]} — {s.get_kind_display()} ({s.period})") for s in steps
         ]
 

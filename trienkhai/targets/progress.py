@@ -55,7 +55,9 @@ class Progress:
         return None if self.progress is None else max(0, min(100, round(self.progress * 100)))
 
 
-def _reaches(kind: str, value: Decimal | None, reached: bool | None, baseline, target) -> bool:
+def _reaches(
+    kind: str, value: Decimal | None, reached: bool | None, baseline: Decimal | None, target: Decimal | None
+) -> bool:
     if kind == TargetKind.STATE:
         return bool(reached)
     if value is None or target is None:

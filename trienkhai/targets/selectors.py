@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,6 +18,10 @@ from trienkhai.targets import progress
 from trienkhai.targets.choices import CountedMeasure, TargetKind, TargetStatus
 from trienkhai.targets.models import Target
 from trienkhai.textmine.normalize import fold
+
+if TYPE_CHECKING:
+    from trienkhai.core.partydoc import Section
+    from trienkhai.rollout.models import Step
 
 
 def target_get(*, viewer: Any, pk: Any, action: str = "view") -> Target:
@@ -45,7 +50,7 @@ def target_search(
     return qs
 
 
-def steps_linkable(*, viewer: Any) -> QuerySet:
+def steps_linkable(*, viewer: Any) -> QuerySet[Step]:
     """Steps of the rollouts the viewer sees: what a target may count from."""
     from trienkhai.rollout.selectors import steps_visible
 
@@ -56,11 +61,14 @@ def target_terms(*, viewer: Any) -> list[str]:
     return sorted(set(Target.objects.restrict(viewer).values_list("term", flat=True)), reverse=True)
 
 
-def _counted_points(*, viewer: Any, target: Target, today: dt.date) -> tuple[list, int, int]:
+def _counted_points(
+    *, viewer: Any, target: Target, today: dt.date
+) -> tuple[list[tuple[dt.date, Decimal | None, bool | None]], int, int]:
     """The rollout's completion for the target's unit over time, as values of the target."""
     from trienkhai.rollout.selectors import coverage_for
 
     step = target.step
+    assert step is not None  # a counted target counts from a step
     cov = coverage_for(
         rollout=step.rollout,
         unit=target.unit,
@@ -78,7 +86,9 @@ def _counted_points(*, viewer: Any, target: Target, today: dt.date) -> tuple[lis
             return Decimal(n)
         return (Decimal(100) * n / in_scope).quantize(Decimal("0.1")) if in_scope else Decimal(0)
 
-    points = [(day, value(n), None) for day, n in cov.series.get(step.pk, []) if day <= today]
+    points: list[tuple[dt.date, Decimal | None, bool | None]] = [
+        (day, value(n), None) for day, n in cov.series.get(step.pk, []) if day <= today
+    ]
     if not points or points[-1][1] != value(done):
         points.append((today, value(done), None))
     return points, in_scope, done
@@ -113,7 +123,7 @@ class TargetRow:
     progress: progress.Progress
 
 
-def target_rows(*, viewer: Any, targets, today: dt.date | None = None) -> list[TargetRow]:
+def target_rows(*, viewer: Any, targets: Iterable[Target], today: dt.date | None = None) -> list[TargetRow]:
     today = today or timezone.localdate()
     targets = (
         list(targets.prefetch_related("measurements")) if hasattr(targets, "prefetch_related") else targets
@@ -141,7 +151,9 @@ def targets_panel(*, viewer: Any, unit: Unit, today: dt.date | None = None, limi
         TargetStatus.ACHIEVED_EARLY,
         TargetStatus.ACHIEVED_LATE,
     ]
-    highlights = sorted(rows, key=lambda r: (order.index(r.progress.status), r.target.target_date))[:4]
+    highlights = sorted(
+        rows, key=lambda r: (order.index(TargetStatus(r.progress.status)), r.target.target_date)
+    )[:4]
     return TargetsPanel(
         unit=unit,
         total=len(rows),
@@ -172,7 +184,7 @@ def target_actual_text(t: Target, p: progress.Progress) -> str:
     return _value_text(t, p.current)
 
 
-def report_sections(*, viewer: Any, unit: Unit, year: int) -> list:
+def report_sections(*, viewer: Any, unit: Unit, year: int) -> list[Section]:
     """The targets part of the periodic Word report: every target of the subtree with its
     result as of the end of ``year`` (or today, if earlier)."""
     from trienkhai.core.partydoc import Section, Table
@@ -185,8 +197,8 @@ def report_sections(*, viewer: Any, unit: Unit, year: int) -> list:
                 _("Thực hiện các mục tiêu, chỉ tiêu"), [_("Chưa có mục tiêu, chỉ tiêu nào được theo dõi.")]
             )
         ]
-    body: list = []
-    table_rows = []
+    body: list[str | Table] = []
+    table_rows: list[list[str | int]] = []
     for i, r in enumerate(rows, start=1):
         t, p = r.target, r.progress
         due = str(t.target_date.year) if t.due_precision == "year" else f"{t.target_date:%d/%m/%Y}"

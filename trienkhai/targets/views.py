@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,11 +25,14 @@ from trienkhai.rollout.selectors import rollouts_visible
 from trienkhai.targets import progress, selectors, services
 from trienkhai.targets.choices import TargetKind, TargetStatus
 from trienkhai.targets.forms import MeasurementForm, TargetForm
+from trienkhai.targets.models import Target
 
 FILTERS = ("q", "term", "kind", "status")
 
 
-def _filtered(request: HttpRequest):
+def _filtered(
+    request: HttpRequest,
+) -> tuple[dict[str, str], QuerySet[Target], list[selectors.TargetRow] | None]:
     f = {k: request.GET.get(k, "").strip() for k in FILTERS}
     qs = selectors.target_search(viewer=request.user, q=f["q"], term=f["term"], kind=f["kind"])
     rows = None
@@ -97,7 +105,7 @@ def target_export(request: HttpRequest) -> HttpResponse:
     return workbook_response("chi-tieu.xlsx", "Chỉ tiêu", headers, out)
 
 
-def _chart(target, p: progress.Progress, today) -> dict | None:
+def _chart(target: Target, p: progress.Progress, today: dt.date) -> dict[str, Any] | None:
     """Numbers for an inline SVG line chart (no user text goes into the drawing)."""
     if target.kind != TargetKind.NUMBER or not p.series:
         return None
@@ -107,7 +115,7 @@ def _chart(target, p: progress.Progress, today) -> dict | None:
     top = max([float(v) for _d, v in p.series] + [float(target.target_value or 0), 1.0])
     w, h = 600, 180
 
-    def xy(d, v) -> str:
+    def xy(d: dt.date, v: Decimal | float) -> str:
         x = 10 + (w - 20) * max(0, (d - start).days) / span
         y = h - 10 - (h - 20) * float(v) / top
         return f"{x:.1f},{y:.1f}"
@@ -140,7 +148,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measurements": t.measurements.all().order_by("-on", "-id"),
             "form": MeasurementForm(initial={"on": today}) if can_change else None,
             "rollout_visible": t.step_id is not None
-            and rollouts_visible(viewer=request.user).filter(pk=t.step.rollout_id).exists(),
+            and rollouts_visible(viewer=request.user).filter(pk=t.step.rollout_id).exists(),  # type: ignore[union-attr]  # step_id checked
             "rule": progress.__doc__,
         },
     )
@@ -165,7 +173,7 @@ def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("targets:detail", pk=t.pk)
 
 
@@ -176,7 +184,7 @@ def target_create(request: HttpRequest) -> HttpResponse:
     steps = list(selectors.steps_linkable(viewer=request.user)[:300])
     form = TargetForm(request.POST or None, units=units, steps=steps)
 
-    def save(d):
+    def save(d: dict[str, Any]) -> Target:
         doc = None
         if d["document_code"].strip():
             doc = document_from_code(
