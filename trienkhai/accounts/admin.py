@@ -16,7 +16,7 @@ class UserAdmin(ReadOnlyAdmin, BaseUserAdmin):
     # Users, passwords and roles change through the services, the sign-in pages and the CLI
     # (`trienkhai changepassword`); the admin only shows them.
     inlines = [RoleInline]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Triển khai", {"fields": ("full_name", "position")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Triển khai", {"fields": ("full_name", "position")}))
     list_display = ("username", "full_name", "email", "is_active", "is_superuser")
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.accounts import services
+from trienkhai.accounts.http import AuthenticatedRequest
 from trienkhai.accounts.models import ApiToken
 from trienkhai.accounts.selectors import roles_of
 
@@ -19,7 +20,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     new_token = request.session.pop("new_token", None)
     return render(
         request,
@@ -41,7 +42,7 @@ def _has_2fa(user) -> bool:
 
 
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthenticatedRequest) -> HttpResponse:
     try:
         _token, raw = services.api_token_create(
             user=request.user, name=request.POST.get("name", ""), acting_user=request.user
@@ -55,7 +56,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         token = request.user.api_tokens.get(pk=pk, revoked=False)
     except ApiToken.DoesNotExist:
@@ -75,7 +76,7 @@ def _safe_next(request: HttpRequest) -> str:
     return nxt if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}) else "/"
 
 
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
     """Enrol an authenticator app: a QR code (drawn here, no network) and the secret in text."""
     import segno
     from django_otp.plugins.otp_totp.models import TOTPDevice

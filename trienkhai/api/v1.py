@@ -4,7 +4,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
@@ -56,7 +56,7 @@ def _bad_input(request: HttpRequest, exc: NinjaValidationError):
     return api.create_response(request, {"detail": exc.errors}, status=422)
 
 
-def _out_of_range(request: HttpRequest, exc: Exception):
+def _out_of_range(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
     """A safety net: the parameters are bounded (``api/types.py``), but a value the database
     or its driver cannot hold (OverflowError from sqlite3 on an integer beyond 64 bits,
     DataError from PostgreSQL: a number out of range, a text too long) is the client's

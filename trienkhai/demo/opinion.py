@@ -19,7 +19,7 @@ from trienkhai.proposals.services import proposal_from_issue
 WARDS = ["Ba Hàng", "Bãi Bông", "Đồng Tiến", "Nam Tiến", "Tân Hương"]
 
 # topic slug → per quarter (mood, spread, trend) for the city; None = not raised that quarter
-CITY = {
+CITY: dict[str, list[tuple[str, str, str] | None]] = {
     "dich-benh": [
         ("quan_tam", "dien_rong", "tang"),
         ("on_dinh", "nhieu_noi", "giam"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw, ImageFont
@@ -142,7 +143,7 @@ SESSION_BODY = """
 <blockquote>Kết luận buổi làm việc, đồng chí Lại Xuân Môn đánh giá cao việc học tập nghị quyết ở Phổ Yên được tổ chức đúng kế hoạch, đa dạng về hình thức, và đã tạo được sự thống nhất từ nhận thức đến hành động; các kiến nghị của Thành ủy được ghi nhận để các vụ, đơn vị của Ban sớm có văn bản hướng dẫn.</blockquote>
 """
 
-ITEMS = [
+ITEMS: list[dict[str, Any]] = [
     {
         "key": "35",
         "owner": "BTGTU-PY",

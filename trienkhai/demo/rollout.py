@@ -12,7 +12,7 @@ from trienkhai.rollout.choices import Channel, Purpose, Recurrence, StepKind
 from trienkhai.rollout.models import Rollout
 from trienkhai.rollout.services import rollout_launch, step_record_submit, units_in_scope
 
-SCOPE = [UnitKind.WARD_COMMITTEE, UnitKind.COMMUNE_COMMITTEE, UnitKind.PARTY_CELL]
+SCOPE: list[str] = [UnitKind.WARD_COMMITTEE, UnitKind.COMMUNE_COMMITTEE, UnitKind.PARTY_CELL]
 
 
 def _h(*parts: object) -> int:

@@ -48,6 +48,7 @@ def load(context: dict) -> None:
         if rollout is None:
             return
         step = rollout.steps.filter(kind="plan").order_by("period__index").first()
+        assert step is not None  # the demo rollout has a plan step
         services.target_create(
             unit=py,
             title=PLANS,

@@ -203,10 +203,10 @@ def document_from_code(
     doc = document_by_code(user=user, code=code)
     if doc is not None and (exclude is None or doc.pk != exclude.pk):
         return doc
-    matches = document_search(viewer=user, q=code)
+    found = document_search(viewer=user, q=code)
     if exclude is not None:
-        matches = matches.exclude(pk=exclude.pk)
-    matches = list(matches[:OFFER_SIZE])
+        found = found.exclude(pk=exclude.pk)
+    matches = list(found[:OFFER_SIZE])
     if form is not None:
         whole = code if text is None else text
         offers = getattr(form, "document_offers", None)

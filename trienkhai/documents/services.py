@@ -69,7 +69,7 @@ def default_term(
 
 # The issuer part of a code that only a unit of this kind signs (08-CTr/TU is a Tỉnh ủy's or a
 # Thành ủy's, 57-NQ/TW the centre's); kinds not listed are not checked.
-UNIT_SUFFIXES = {
+UNIT_SUFFIXES: dict[str, set[str]] = {
     UnitKind.CENTRAL_COMMITTEE: {"TW"},
     UnitKind.PROVINCIAL_COMMITTEE: {"TU"},
     UnitKind.CITY_COMMITTEE: {"TU"},
@@ -97,7 +97,7 @@ def issuer_mismatch(document: Document) -> str:
     code = document.issuer_code
     if not code:
         return ""
-    if document.issuing_body_id:
+    if document.issuing_body is not None:  # no query when there is none
         fits = code in document.issuing_body.suffixes
     else:
         unit = document.issuer_unit or document.issuing_unit

@@ -146,7 +146,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
         registry_pk = data.pop("registry_unit", None) or units[0].pk
         if choice.startswith("u:"):
             registry_pk = int(choice[2:])  # the unit's own document lives in its own registry
-        unit = get_scoped_or_404(Unit.objects, request.user, "change", pk=registry_pk)
+        unit: Unit = get_scoped_or_404(Unit.objects, request.user, "change", pk=registry_pk)
         issuer = _issuer_kwargs(choice, above, bodies)
         try:
             doc = services.document_register(issuing_unit=unit, acting_user=request.user, **issuer, **data)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from trienkhai.accounts.http import AuthenticatedRequest
 from trienkhai.accounts.selectors import roles_of
 from trienkhai.documents.selectors import document_search
 from trienkhai.emulation.selectors import recognition_panel
@@ -18,7 +19,7 @@ from trienkhai.training.selectors import training_panel
 HOME_TODO_ITEMS = 6
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
 
     # The steps the user's own units still owe, each linking straight to its record form: a
     # ward's user on a phone reaches the form in one tap and records in the second.

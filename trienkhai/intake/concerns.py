@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -181,7 +181,7 @@ def topics_named(text: str, topics: Iterable[Any]) -> list[TopicMatch]:
 # ---------------------------------------------------------------------- moods
 # Words that state how people feel → the opinion app's own mood scale. "ổn định" alone
 # is not here: "ổn định sản xuất" says nothing of anyone's mood.
-_MOOD_WORDS: dict[str, tuple[str, ...]] = {
+_MOOD_WORDS: dict[Mood, tuple[str, ...]] = {
     Mood.CONSENSUS: (
         "phấn khởi",
         "tin tưởng",
@@ -254,7 +254,7 @@ _SECTION_HEADS = [
 _HEADING_ONLY = [(KeptApart.DIFFICULTY, ("nguyên nhân", "nguyên nhân của hạn chế"))]
 
 
-def _heads_re(heads: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, re.Pattern[str]]]:
+def _heads_re(heads: Sequence[tuple[str, tuple[str, ...]]]) -> list[tuple[str, re.Pattern[str]]]:
     return [
         (kind, re.compile(r"^(?:" + "|".join(re.escape(fold(w)) for w in words) + r")(?![0-9a-z])"))
         for kind, words in heads

@@ -73,8 +73,8 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     start = 0
     for m in _SENT_END.finditer(text, max(0, pos - 600), pos):
         start = m.end()
-    m = _SENT_END.search(text, pos)
-    return start, (m.start() + 1 if m else len(text))
+    end = _SENT_END.search(text, pos)
+    return start, (end.start() + 1 if end else len(text))
 
 
 _STEP_WORDS = [
@@ -105,8 +105,8 @@ def _record_kind(before: str, after: str) -> str:
         for m in rx.finditer(before):
             if last is None or m.start() > last[0]:
                 last = (m.start(), kind)
-    kind = last[1] if last else step_kind(after)
-    return StepKind.CONFERENCE if kind == StepKind.CONFERENCE else StepKind.DISSEMINATION
+    nearest = last[1] if last else step_kind(after)
+    return StepKind.CONFERENCE if nearest == StepKind.CONFERENCE else StepKind.DISSEMINATION
 
 
 # ---------------------------------------------------------------------- words
@@ -243,7 +243,8 @@ def _percent(text: str, p: dict, attendance: list[Figure]) -> Figure:
     )
     # "43/45 đảng viên, đạt 95,6%": the same ratio, rounded the way reports round it.
     for a in attendance:
-        if ss <= a.span[0] and a.span[1] <= s and a.roll and abs(100 * a.present / a.roll - value) < 0.5:
+        # An attendance figure with a roll always has its present count.
+        if ss <= a.span[0] and a.span[1] <= s and a.roll and abs(100 * a.present / a.roll - value) < 0.5:  # type: ignore[operator]
             fig.kind, fig.field, fig.step_kind = FigureKind.ATTENDANCE_RATE, RATE, StepKind.CONFERENCE
             fig.present, fig.roll = a.present, a.roll
             return fig

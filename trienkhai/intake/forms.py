@@ -49,6 +49,8 @@ def _unit_field(label: Any, required: bool = True) -> forms.TypedChoiceField:
 
 
 class ItemForm(forms.Form):
+    item: Any  # the finding this form edits (the view sets it)
+
     selected = forms.BooleanField(label=_("Chọn"), required=False)
     key = forms.CharField(widget=forms.HiddenInput)
 

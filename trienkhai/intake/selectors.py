@@ -281,7 +281,7 @@ def _match_documents(f: Findings, viewer: Any) -> dict[str, dict]:
         except CodeError:
             continue
         s, e = ref["span"]
-        kind = ref.get("kind") if ref.get("kind") in DocKind.values else DocKind.KHAC
+        kind: str = ref["kind"] if ref.get("kind") in DocKind.values else DocKind.KHAC
         kind_label = str(DocKind(kind).label)
         issued = dt.date.fromisoformat(ref["date"]) if ref.get("date") else None
         found = list(visible.filter(code_key=key).select_related("issuing_unit")[:5])
@@ -448,6 +448,7 @@ def _match_meeting(f: Findings, viewer: Any, by_name: dict[str, Unit], units: li
         else _("Buổi làm việc ngày %(d)s") % {"d": f"{f.date:%d/%m/%Y}"}
     )
     first = _SESSION.search(text)
+    assert first is not None  # only a text with a session heading comes here
     span = (first.start(), first.end())
     online = re.search(r"(?i)\b(zoom|teams|trực tuyến)\b", text)
     item = _item(
@@ -1294,7 +1295,8 @@ def _untick_uncreatable(f: Findings, viewer: Any) -> None:
             if not may(host):
                 _refuse(m, _out_of_scope(host, _("đơn vị chủ trì")))
         else:
-            recorded = Meeting.objects.filter(pk=m.get("meeting_id")).select_related("host").first()
+            # No id matches no meeting.
+            recorded = Meeting.objects.filter(pk=m.get("meeting_id")).select_related("host").first()  # type: ignore[misc]
             host = recorded.host if recorded else None
         for p in f.participants:
             if not is_new(p):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, overload
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -145,6 +145,10 @@ def _as_date(v: Any) -> dt.date | None:
         raise ValidationError(_("Ngày không hợp lệ: “%(v)s”.") % {"v": v}) from None
 
 
+@overload
+def _as_unit(v: Any) -> Unit: ...
+@overload
+def _as_unit(v: Any, *, required: bool) -> Unit | None: ...
 def _as_unit(v: Any, *, required: bool = True) -> Unit | None:
     if v in (None, ""):
         if required:
@@ -262,7 +266,8 @@ def _confirm_links(run: _Run, rows: list[dict]) -> None:
             source, target = _document_for(run, item["source_key"]), _document_for(run, item["target_key"])
             if source is None or target is None:
                 raise ValidationError(_("hãy chọn đăng ký cả hai văn bản trước khi liên kết."))
-            link = document_link(source=source, target=target, kind=row.get("kind"), acting_user=run.user)
+            # A missing kind is refused by document_link itself.
+            link = document_link(source=source, target=target, kind=row.get("kind"), acting_user=run.user)  # type: ignore[arg-type]
             run.record(item, link, created=True)
 
         _step(run, item["key"], item["label"], one)

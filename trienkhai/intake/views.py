@@ -95,7 +95,7 @@ def _formsets(request: HttpRequest, f: Findings, data: Any = None) -> tuple[dict
         for form, item in zip(fs.forms, items, strict=False):
             form.item = item
             if name == "records":
-                form.for_kind(item["step_kind"])
+                form.for_kind(item["step_kind"])  # type: ignore[attr-defined]  # a StepRecordItemForm
         out[name] = fs
     meeting_form = None
     if f.meeting:
@@ -136,6 +136,7 @@ def _provenance_rows(request: HttpRequest, report: Any) -> list[dict]:
     from trienkhai.rollout.models import StepRecord
 
     rows = []
+    pk: Any
     for p in selectors.report_provenance(viewer=request.user, report=report):
         url_name, pk = _RECORD_URLS.get(p.record_type), p.record_id
         if p.record_type == "documents.documentlink":
