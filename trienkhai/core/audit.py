@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, overload
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,7 +80,9 @@ def audit_log(
     )
 
 
-def audit_log_many(*, actor: Any, action: str, items: list[tuple[models.Model, Any, dict[str, Any]]]) -> int:
+def audit_log_many(
+    *, actor: Any, action: str, items: Sequence[tuple[models.Model, Any, dict[str, Any]]]
+) -> int:
     """One event per ``(obj, unit, changes)``, as :func:`audit_log` writes each, in one INSERT:
     a reorganisation moves thousands of chi bộ in one step."""
     assert transaction.get_connection().in_atomic_block, "audit_log must run inside the service's transaction"

@@ -213,7 +213,7 @@ def create_practice(
         description=description,
         results=results,
         started_on=started_on,
-        attachments=[(file, file.name)] if file else [],
+        attachments=[(file, file.name)] if file else [],  # type: ignore[list-item]  # an upload reads like a file and has a name
         acting_user=request.user,
     )
     return Status(201, selectors.practice_get(viewer=request.user, pk=p.pk))

@@ -167,7 +167,7 @@ def recognition_panel(*, viewer: Any, unit: Unit, today: dt.date | None = None) 
         approved_this_year=nominations.filter(
             status=NominationStatus.APPROVED, decided_on__year=today.year
         ).count(),
-        top_practices=list(practices.order_by("-adoption_count", "-id")[:3]),
+        top_practices=list(practices.order_by("-adoption_count", "-id")[:3]),  # type: ignore[misc]  # annotated above
         practices=practices.count(),
         adoptions=Adoption.objects.filter(practice__in=practices.values("pk")).count(),
     )
@@ -223,7 +223,7 @@ def report_sections(*, viewer: Any, unit: Unit, year: int) -> list:
                     Table(
                         headers=[_("TT"), _("Cách làm"), _("Đơn vị"), _("Số đơn vị áp dụng")],
                         rows=[
-                            [i, p.title, p.unit.name, p.adoption_count]
+                            [i, p.title, p.unit.name, p.adoption_count]  # type: ignore[attr-defined]  # annotated
                             for i, p in enumerate(practices, start=1)
                         ],
                     )

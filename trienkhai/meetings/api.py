@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -127,6 +128,10 @@ class RaisedIn(Schema):
     addressee_id: Id
 
 
+@overload
+def _unit(pk: int) -> Unit: ...
+@overload
+def _unit(pk: int | None) -> Unit | None: ...
 def _unit(pk: int | None) -> Unit | None:
     if pk is None:
         return None

@@ -21,7 +21,7 @@ from trienkhai.opinion.selectors import Synthesis
 
 def synthesis_sections(s: Synthesis) -> list[Section]:
     """The report body: plain text, tables and points; aggregates only."""
-    general = [
+    general: list[str | Table] = [
         f"Kỳ báo cáo {s.label.lower()}: {s.reports} báo cáo của {s.unit.name} và các đơn vị trực thuộc; "
         f"{s.reported_children}/{s.children_total} đơn vị trực thuộc trực tiếp đã báo cáo"
         + (f"; {s.quick_reports} báo cáo nhanh trong kỳ." if s.quick_reports else "."),

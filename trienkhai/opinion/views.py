@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -172,7 +172,7 @@ def synthesis_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def synthesis_download(request: HttpRequest) -> HttpResponse:
+def synthesis_download(request: HttpRequest) -> HttpResponseBase:
     form, synthesis = _synthesis(request)
     if synthesis is None:
         raise Http404

@@ -167,7 +167,7 @@ class RenameIn(EventIn):
     new_kind: str = ""
 
 
-def _basis(request: HttpRequest, payload: EventIn) -> dict:
+def _basis(request: HttpRequest, payload: EventIn | ReorgPlanIn) -> dict:
     from trienkhai.documents.selectors import document_get
 
     doc = None

@@ -368,7 +368,7 @@ def open_work(units: list[Unit]) -> list[tuple[str, int]]:
         return []
     found: list[tuple[str, int]] = []
     for _receiver, answer in unit_open_work.send(sender=Unit, units=units):
-        found.extend(answer or [])
+        found.extend(answer or [])  # type: ignore[arg-type]  # receivers answer (label, count) pairs
     return [(label, n) for label, n in found if n]
 
 
@@ -392,6 +392,7 @@ def plan_create(
     checked = check_plan(root=root, date=date, rows=rows, acting_user=acting_user)
     if not checked.ok:
         return None, checked
+    assert date is not None  # check_plan refuses a plan without a date
     plan = ReorgPlan.objects.create(
         root=root,
         date=date,

@@ -573,8 +573,8 @@ def unit_merge(
         raise ValidationError(_("Hãy chọn một đơn vị nhận hợp nhất: đơn vị có sẵn hoặc đơn vị mới."))
     if len({s.pk for s in sources}) != len(sources):
         raise ValidationError(_("Một đơn vị được chọn hai lần: không thể hợp nhất một đơn vị với chính nó."))
-    if new_target is None and len(sources) == 1 and sources[0].pk == target.pk:
-        raise ValidationError(_("Không thể hợp nhất “%(unit)s” với chính nó.") % {"unit": target.name})
+    if new_target is None and len(sources) == 1 and sources[0].pk == target.pk:  # type: ignore[union-attr]  # target given
+        raise ValidationError(_("Không thể hợp nhất “%(unit)s” với chính nó.") % {"unit": target.name})  # type: ignore[union-attr]
     for source in sources:
         _require_above(acting_user, source)
         fresh = Unit.objects.get(pk=source.pk)
@@ -599,6 +599,7 @@ def unit_merge(
             )
     else:
         _require_unit_change(acting_user, target)
+    assert target is not None  # exactly one of target and new_target, checked above
     events = []
     for source in sources:
         if source.pk == target.pk or target.path.startswith(source.path):

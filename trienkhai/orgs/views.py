@@ -302,7 +302,7 @@ def unit_reorganise(request: HttpRequest, pk: int, op: str) -> HttpResponse:
     unit = selectors.unit_get(viewer=request.user, pk=pk)
     _decided_above(request.user, unit)
     form_class, title = REORG_FORMS[op]
-    initial = {"date": timezone.localdate()}
+    initial: dict[str, Any] = {"date": timezone.localdate()}
     if op == "rename":
         initial.update(new_name=unit.name, new_kind=unit.kind)
     form = form_class(

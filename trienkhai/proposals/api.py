@@ -185,7 +185,10 @@ def attach(request: HttpRequest, proposal_id: Id, file: File[UploadedFile]):
     return Status(
         201,
         services.proposal_attach(
-            proposal=_get(request, proposal_id), upload=file, name=file.name, acting_user=request.user
+            proposal=_get(request, proposal_id),
+            upload=file,
+            name=file.name,  # type: ignore[arg-type]  # an upload has a name
+            acting_user=request.user,
         ),
     )
 
