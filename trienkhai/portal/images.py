@@ -92,7 +92,7 @@ def process_image(data: bytes) -> ProcessedImage:
             # Pillow warns (and past 2× its own limit raises) on huge images; our limit is lower
             # and is checked on the header below, before any pixel is decoded.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(data))
+            im: Image.Image = Image.open(io.BytesIO(data))
         if im.format not in _ACCEPTED_FORMATS:
             raise ValidationError(unreadable)
         width, height = im.size

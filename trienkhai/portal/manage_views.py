@@ -191,7 +191,7 @@ def article_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.article_submit(article=obj, acting_user=request.user)
             messages.success(request, _("Đã gửi duyệt."))
         elif action == "review":
-            form = ReviewForm(request.POST)
+            form: ReviewForm | PublishForm = ReviewForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Quyết định duyệt chưa hợp lệ."))
             services.article_review(
@@ -300,7 +300,7 @@ def album_create(request: HttpRequest) -> HttpResponse:
     units = list(selectors.units_for_writing(viewer=request.user)[:500])
     form = AlbumForm(request.POST, units=units)
     if form.is_valid():
-        unit = get_scoped_or_404(Unit.objects, request.user, "change", pk=form.cleaned_data["unit"])
+        unit: Unit = get_scoped_or_404(Unit.objects, request.user, "change", pk=form.cleaned_data["unit"])
         try:
             services.album_create(unit=unit, title=form.cleaned_data["title"], acting_user=request.user)
             messages.success(request, _("Đã tạo album."))

@@ -74,7 +74,7 @@ def related_articles(*, article: Article, limit: int = 6) -> list[Article]:
     doc_ids = list(article.documents.values_list("pk", flat=True))
     unit_ids = list(article.units.values_list("pk", flat=True)) + [article.unit_id]
     base = Article.objects.public().exclude(pk=article.pk)
-    scored = (
+    scored: QuerySet[Any] = (  # annotated with the shared tags, documents and units
         base.filter(
             Q(tags__in=tag_ids) | Q(documents__in=doc_ids) | Q(units__in=unit_ids) | Q(unit__in=unit_ids)
         )
@@ -150,7 +150,7 @@ def public_albums() -> list[Album]:
     albums = list(
         Album.objects.annotate(n=Count("photos", filter=Q(photos__in=photos.values("pk")))).filter(n__gt=0)
     )
-    covers: dict[int, Photo] = {}
+    covers: dict[int | None, Photo] = {}
     for p in photos.filter(album__in=[a.pk for a in albums]).order_by("album_id", "position", "id"):
         covers.setdefault(p.album_id, p)
     for a in albums:

@@ -339,6 +339,7 @@ def article_publish(*, article: Article, publish_at: dt.datetime | None = None, 
         raise ValidationError(_("Bài chưa có sa-pô hay nội dung: chưa đăng được."))
     before = (obj.status, obj.publish_at)
     _publish(obj, publish_at, acting_user, obj.review_note)
+    assert obj.publish_at is not None  # _publish sets it
     obj.save()
     transaction.on_commit(public_changed)
     audit_log(

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotModified,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
@@ -166,7 +173,7 @@ def links(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def image(request: HttpRequest, pk: int, size: str, version: str) -> HttpResponse:
+def image(request: HttpRequest, pk: int, size: str, version: str) -> HttpResponseBase:
     """A photo of a published article; a draft's photo is a 404 like a missing one."""
     if size not in ("full", "thumb"):
         raise Http404
@@ -175,6 +182,7 @@ def image(request: HttpRequest, pk: int, size: str, version: str) -> HttpRespons
         return redirect(photo.public_url(size), permanent=False)
     etag = f'"{photo.sha256[:16]}-{size}"'
     cache = f"public, max-age={IMAGE_MAX_AGE}"
+    response: HttpResponseBase
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
@@ -212,8 +220,8 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(reverse("portal:feedback", args=[obj.pk]) + "?sent=1")
         status = 400
         # A fresh token for the next try; the time check restarts from now.
-        form.data = form.data.copy()
-        form.data["token"] = antispam.form_token(obj.pk)
+        form.data = form.data.copy()  # type: ignore[attr-defined]  # a bound form's data is a QueryDict
+        form.data["token"] = antispam.form_token(obj.pk)  # type: ignore[index]
     return render(
         request,
         "portal/feedback.html",

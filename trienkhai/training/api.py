@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from trienkhai.api.pagination import paginated
@@ -248,7 +248,7 @@ def _enrolment(request: HttpRequest, course_id: int, enrolment_id: int) -> Enrol
     for r in selectors.course_roster(viewer=request.user, course=course).rows:
         if r.enrolment.pk == enrolment_id:
             return r.enrolment
-    return selectors.course_get(viewer=request.user, pk=-1)  # raises the usual 404
+    raise Http404
 
 
 @router.get("/courses/{course_id}/enrolments/{enrolment_id}", response=EnrolmentOut)
@@ -273,9 +273,9 @@ def nominate(request: HttpRequest, course_id: Id, payload: NominateIn):
 )
 def attendance(request: HttpRequest, course_id: Id, session_id: Id, payload: AttendanceIn):
     course = selectors.course_get(viewer=request.user, pk=course_id, action="change")
-    session = course.sessions.filter(pk=session_id).first() or selectors.course_get(
-        viewer=request.user, pk=-1
-    )
+    session = course.sessions.filter(pk=session_id).first()
+    if session is None:
+        raise Http404
     people = {
         p.pk: p
         for p in selectors.person_search(viewer=request.user).filter(

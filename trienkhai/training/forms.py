@@ -7,7 +7,7 @@ from trienkhai.training.choices import CourseForm, RoleCategory
 
 class UnitChoiceMixin:
     def set_units(self, name: str, units) -> None:
-        self.fields[name].choices = [(u.pk, u.name) for u in units]
+        self.fields[name].choices = [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]  # mixed into a Form
 
 
 class PersonForm(UnitChoiceMixin, forms.Form):

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -263,7 +263,7 @@ def course_attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpRes
     course = selectors.course_get(viewer=request.user, pk=pk, action="change")
     session = course.sessions.filter(pk=session_pk).first()
     if session is None:
-        selectors.course_get(viewer=request.user, pk=-1)
+        raise Http404
     roster = selectors.course_roster(viewer=request.user, course=course)
     on_roster = {r.enrolment.pk for r in roster.rows}
     strangers = [
@@ -305,7 +305,7 @@ def enrolment_complete(request: HttpRequest, pk: int, enrolment_pk: int) -> Http
     roster = selectors.course_roster(viewer=request.user, course=course)
     enrolment = next((r.enrolment for r in roster.rows if r.enrolment.pk == enrolment_pk), None)
     if enrolment is None:
-        selectors.course_get(viewer=request.user, pk=-1)
+        raise Http404
     form = CompleteForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -321,7 +321,7 @@ def enrolment_complete(request: HttpRequest, pk: int, enrolment_pk: int) -> Http
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return _back(course.pk)
 
 
@@ -562,7 +562,7 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("training:person", pk=person.pk)
 
 
@@ -577,7 +577,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         else dashboard_unit(viewer=request.user)
     )
     if unit is None:
-        unit_get(viewer=request.user, pk=-1)
+        raise Http404
     year = _year(request.GET.get("year", "")) or timezone.localdate().year
     fig = selectors.training_figures(viewer=request.user, unit=unit, year=year)
     return render(
