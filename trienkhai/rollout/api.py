@@ -197,7 +197,7 @@ def get_rollout(request: HttpRequest, rollout_id: Id):
 )
 def coverage(request: HttpRequest, rollout_id: Id, unit: Id | None = None, period: Id | None = None):
     rollout = selectors.rollout_get(viewer=request.user, pk=rollout_id)
-    unit_obj = get_scoped_or_404(Unit.objects, request.user, "view", pk=unit or rollout.owner_unit_id)
+    unit_obj: Unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=unit or rollout.owner_unit_id)
     period_obj = None
     if period is not None:
         period_obj = rollout.periods.filter(pk=period).first()
@@ -251,7 +251,7 @@ def coverage_as_of(request: HttpRequest, rollout_id: Id, date: dt.date | None = 
 
     date = date or timezone.localdate()
     rollout = selectors.rollout_get(viewer=request.user, pk=rollout_id)
-    unit_obj = get_scoped_or_404(Unit.objects, request.user, "view", pk=unit or rollout.owner_unit_id)
+    unit_obj: Unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=unit or rollout.owner_unit_id)
     cov = selectors.coverage_as_of(viewer=request.user, rollout=rollout, unit=unit_obj, date=date)
 
     def cells(cs):
@@ -291,7 +291,7 @@ def records(request: HttpRequest, step_id: Id, current_only: bool = True):
 )
 def submit(request: HttpRequest, step_id: Id, unit_id: Id, payload: RecordIn):
     step = _step(request, step_id)
-    unit = get_scoped_or_404(Unit.objects, request.user, "change", pk=unit_id)
+    unit: Unit = get_scoped_or_404(Unit.objects, request.user, "change", pk=unit_id)
     record = services.step_record_submit(step=step, unit=unit, acting_user=request.user, **payload.dict())
     return Status(201, record)
 

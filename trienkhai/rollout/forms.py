@@ -135,9 +135,10 @@ class RecordForm(forms.Form):
     reach = forms.IntegerField(label=_("Lượt người được tuyên truyền"), min_value=0, required=False)
     outcome = forms.CharField(label=_("Kết quả"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    files = MultipleFileField(label=_("Biên bản, hình ảnh (PDF, DOCX, JPG, PNG)"), required=False)
+    # A declared field leaves the class for base_fields, so it does not hide the form's own files.
+    files = MultipleFileField(label=_("Biên bản, hình ảnh (PDF, DOCX, JPG, PNG)"), required=False)  # type: ignore[assignment]
 
-    FIELDS_BY_KIND = {
+    FIELDS_BY_KIND: dict[str, list[str]] = {
         StepKind.PLAN: ["plan_code", "plan_title"],
         StepKind.CONFERENCE: ["form", "platform", "members_present", "members_on_roll", "masses"],
         StepKind.DISSEMINATION: ["channels", "reach"],

@@ -18,7 +18,7 @@ from trienkhai.rollout.services import ids_in, step_records_bulk_submit, units_i
 from trienkhai.textmine.normalize import fold
 
 COMMON = [("unit_id", "Mã hệ thống"), ("unit", "Đơn vị"), ("done_on", "Ngày thực hiện (dd/mm/yyyy)")]
-BY_KIND = {
+BY_KIND: dict[str, list[tuple[str, str]]] = {
     StepKind.PLAN: [("plan_code", "Số hiệu kế hoạch"), ("plan_title", "Tên kế hoạch")],
     StepKind.CONFERENCE: [
         ("form", "Hình thức (trực tiếp/trực tuyến/kết hợp)"),

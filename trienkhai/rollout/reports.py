@@ -60,7 +60,7 @@ def coverage_report(*, rollout: Rollout, unit: Unit, viewer: Any, number: str = 
                     + (f"; {format_number(s.reach)} lượt người được tuyên truyền." if s.reach else ".")
                 )
         body.append(Item(line.replace(": ;", ";").replace("; .", "."), details))
-    rows = []
+    rows: list[list[Any]] = []
     for i, c in enumerate(cov.children, start=1):
         rows.append([i, c.unit.name, *[f"{x.done}/{x.in_scope}" for x in c.steps]])
     rows.append(
@@ -137,7 +137,8 @@ def periodic_report(*, unit: Unit, viewer: Any, year: int) -> bytes:
     today = timezone.localdate()
     items = []
     for row in dashboard(viewer=viewer, unit=unit):
-        cov = coverage_for(rollout=row.rollout, unit=unit, viewer=viewer, with_children=False)
+        # dashboard() rows carry the rollout itself (cards are the cached dashboard's).
+        cov = coverage_for(rollout=row.rollout, unit=unit, viewer=viewer, with_children=False)  # type: ignore[arg-type]
         lines = [
             f"{s.step.title}: {s.done}/{s.in_scope} đơn vị ({format_number(s.done_pct, 1)}%)"
             + (f", quá hạn {s.overdue}" if s.overdue else "")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from trienkhai.core import prepared
@@ -40,7 +41,7 @@ def step_get(*, viewer: Any, pk: Any) -> Step:
     )
 
 
-def _attnames(model: type, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
+def _attnames(model: type[Model], exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
     return tuple(f.attname for f in model._meta.concrete_fields if f.attname not in exclude)
 
 
@@ -276,7 +277,7 @@ def _check_view(viewer: Any, unit: Unit) -> None:
         raise Http404
 
 
-def current_of(periods: list[RolloutPeriod], today: dt.date) -> RolloutPeriod | None:
+def current_of[P: RolloutPeriod | PeriodLite](periods: list[P], today: dt.date) -> P | None:
     """The period shown by default: the latest one started, else the first to come."""
     started = [p for p in periods if p.starts_on <= today]
     return (started or periods)[-1] if periods else None
@@ -299,7 +300,7 @@ STEP_FIELDS = ("id", "rollout_id", "period_id", "kind", "title", "due", "order")
 CHILD_FIELDS = ("id", "numchild", "name", "illustrative")
 
 
-def _coverage_from_row(step: Any, row: tuple, today: dt.date) -> StepCoverage:
+def _coverage_from_row(step: Any, row: Sequence[Any], today: dt.date) -> StepCoverage:
     cov = StepCoverage(step=step)
     (
         cov.in_scope,
@@ -566,7 +567,7 @@ def call_list(*, coverages: list[StepCoverage], unit: Unit, viewer: Any, limit: 
 @dataclass
 class DashboardRow:
     rollout: Rollout | RolloutCard
-    period: RolloutPeriod | None
+    period: RolloutPeriod | PeriodLite | None
     steps: list[StepCoverage]
     next_due: dt.date | None
 
@@ -756,7 +757,7 @@ def dashboard_counts(
         step = StepLite(rest[0], period_id, *rest[1:5])
         tally = rest[5:]
         steps.setdefault(period_id, []).append(
-            _coverage_from_row(step, tally, today) if tally[0] is not None else StepCoverage(step=step)
+            _coverage_from_row(step, tally, today) if tally[0] is not None else StepCoverage(step=step)  # type: ignore[arg-type]  # a StepLite reads as a Step
         )
     out = {}
     for rollout_id, by_id in periods.items():
@@ -766,6 +767,7 @@ def dashboard_counts(
         # when every unmet deadline has passed, the one that passed last; all met: the last one.
         pending = [c.step.due for c in covs if c.done < c.in_scope]
         upcoming = [d for d in pending if d >= today]
+        next_due: dt.date | None
         if upcoming:
             next_due = min(upcoming)
         elif pending:

@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from trienkhai.core.scoping import get_scoped_or_404, paths_above
 from trienkhai.documents.choices import LinkKind
 from trienkhai.documents.models import Document
 from trienkhai.orgs.choices import UnitKind
-from trienkhai.orgs.models import MemberCount, Unit
+from trienkhai.orgs.models import MemberCount, Unit, UnitQuerySet
 from trienkhai.rollout.choices import (
     Channel,
     ConferenceForm,
@@ -254,7 +254,7 @@ def rollout_close(*, rollout: Rollout, acting_user: Any) -> Rollout:
 # --- scope and tallies -----------------------------------------------------------------------------
 
 
-def units_in_scope(*, rollout: Rollout, step: Step | None = None) -> QuerySet[Unit]:
+def units_in_scope(*, rollout: Rollout, step: Step | None = None) -> UnitQuerySet:
     """The units that owe the rollout's steps: by rule, so units created later are included.
 
     A unit that has ended stays in scope for a step only if it recorded it.
@@ -436,7 +436,7 @@ def _bulk_count_sql(step: Step, tallies: list[tuple], day_rows: list[tuple]) -> 
     upsert = f"ON CONFLICT (step_id, unit_id, day) DO UPDATE SET done = {day}.done + excluded.done"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            columns = list(zip(*tallies, strict=True)) if tallies else [[]] * (1 + len(_COUNTED))
+            columns: list[Any] = list(zip(*tallies, strict=True)) if tallies else [[]] * (1 + len(_COUNTED))
             arrays = ", ".join(["%s::bigint[]"] * len(columns))
             cursor.execute(
                 f"UPDATE {tally} SET {sets} FROM unnest({arrays}) AS v(unit_id, {', '.join(_COUNTED)}) "
@@ -716,7 +716,7 @@ def step_record_submit(
             unit=unit,
             code=plan_code,
             title=plan_title,
-            issued_on=done_on,
+            issued_on=done_on,  # type: ignore[arg-type]  # a plan step's record has its date (checked above)
             acting_user=acting_user,
             previous=plan_doc,
         )
@@ -728,7 +728,7 @@ def step_record_submit(
         unit=unit,
         version=(current.version + 1) if current else 1,
         supersedes=current,
-        done_on=done_on,
+        done_on=done_on,  # type: ignore[misc]  # a missing date is an error above
         submitted_by=acting_user if getattr(acting_user, "pk", None) else None,
         note=clean_text(note or "", multiline=True),
         plan_document=plan_doc,
@@ -967,7 +967,7 @@ def step_records_bulk_submit(
             errors=row_errors,
             has_plan=True,
             roll_default=rolls.get(unit.pk),
-            **{
+            **{  # type: ignore[arg-type]  # the sheet's cells, checked by check_record_values
                 k: values.get(k)
                 for k in (
                     "done_on",
@@ -1095,7 +1095,7 @@ def _audit_first_records(*, step: Step, unit_ids: list[int], acting_user: Any, s
         )
     else:
         changes = "json_object('step', %s, 'version', r.version, 'done_on', r.done_on, 'source', %s)"
-    units_in, ids = ids_in(unit_ids).as_sql(None, connection)
+    units_in, ids = ids_in(unit_ids).as_sql(None, connection)  # type: ignore[arg-type]  # a plain IN needs no compiler
     # Only table names from the models' metadata are interpolated; values are parameters.
     audit_log_select(
         actor=acting_user,
@@ -1325,7 +1325,7 @@ def step_add(
         period=period,
         kind=kind,
         title=clean,
-        due=due,
+        due=due,  # type: ignore[misc]  # a missing due date is an error above
         order=0 if last is None else last + 1,
     )
     step.full_clean(exclude=["rollout", "period"])
@@ -1362,10 +1362,11 @@ def step_remove(*, step: Step, expected_version: int | None, acting_user: Any) -
     for rel in Step._meta.get_fields(include_hidden=True):
         if not rel.auto_created or rel.concrete or rel.related_model in (StepRecord, StepTally, StepDayTally):
             continue
-        if rel.related_model._base_manager.filter(**{rel.field.name: step}).exists():
+        # What is left is a reverse relation (auto-created, not concrete): it has both.
+        if rel.related_model._base_manager.filter(**{rel.field.name: step}).exists():  # type: ignore[union-attr]
             raise ValidationError(
                 _("Yêu cầu “%(s)s” đang được dùng ở %(where)s: không xóa được.")
-                % {"s": step.title, "where": rel.related_model._meta.verbose_name}
+                % {"s": step.title, "where": rel.related_model._meta.verbose_name}  # type: ignore[union-attr]
             )
     if Step.objects.filter(period=period).count() <= 1:
         raise ValidationError(_("Đợt triển khai phải còn ít nhất một yêu cầu."))

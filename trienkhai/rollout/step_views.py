@@ -147,5 +147,5 @@ def step_remove(request: HttpRequest, step_pk: int) -> HttpResponse:
             messages.success(request, _("Đã xóa yêu cầu “%(s)s”.") % {"s": step.title})
             return redirect("rollout:steps", pk=step.rollout_id)
     else:
-        problems = [e for errs in form.errors.values() for e in errs]
+        problems = [str(e) for errs in form.errors.values() for e in errs]
     return _page(request, step.rollout_id, remove_errors={step.pk: problems})

@@ -217,6 +217,7 @@ def _children_html(cov: selectors.Coverage, children: list, today: dt.date) -> s
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
+    unit: Unit | None
     if request.GET.get("unit"):
         unit = selectors.unit_get(viewer=request.user, pk=request.GET["unit"])
     else:
@@ -249,7 +250,7 @@ def launch(request: HttpRequest) -> HttpResponse:
     # is also what the posted choice is checked against, so the form keeps its ?q=.
     q = clean_text(request.GET.get("q", ""))[:200]
     documents = selectors.launch_documents(viewer=request.user, q=q)
-    initial = {"starts_on": timezone.localdate()}
+    initial: dict[str, Any] = {"starts_on": timezone.localdate()}
     if request.GET.get("document"):
         initial["document"] = request.GET["document"]
     elif q and len(documents) == 1:
@@ -284,6 +285,7 @@ def launch(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     rollout = selectors.rollout_head(viewer=request.user, pk=pk)
+    unit: Unit | None
     if request.GET.get("unit"):
         unit = selectors.unit_get(viewer=request.user, pk=request.GET["unit"])
     else:
@@ -408,11 +410,11 @@ def _chart(cov) -> list[dict]:
 
 def record(request: HttpRequest, step_pk: int, unit_pk: int) -> HttpResponse:
     step = _step(request, step_pk)
-    unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=unit_pk)
+    unit: Unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=unit_pk)
     history = selectors.record_history(viewer=request.user, step=step, unit=unit)
     current = history[0] if history else None
     can_change = covers(request.user, unit, "change")
-    initial = {"done_on": timezone.localdate()}
+    initial: dict[str, Any] = {"done_on": timezone.localdate()}
     if current:
         initial = {
             f: getattr(current, f)
@@ -510,7 +512,7 @@ def export_coverage(request: HttpRequest, pk: int) -> HttpResponse:
     from trienkhai.rollout.exports import coverage_workbook
 
     rollout = selectors.rollout_get(viewer=request.user, pk=pk)
-    unit = get_scoped_or_404(
+    unit: Unit = get_scoped_or_404(
         Unit.objects, request.user, "view", pk=request.GET.get("unit") or rollout.owner_unit_id
     )
     response = HttpResponse(
@@ -525,7 +527,7 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     from trienkhai.rollout.reports import coverage_report
 
     rollout = selectors.rollout_get(viewer=request.user, pk=pk)
-    unit = get_scoped_or_404(
+    unit: Unit = get_scoped_or_404(
         Unit.objects, request.user, "view", pk=request.GET.get("unit") or rollout.owner_unit_id
     )
     data = coverage_report(rollout=rollout, unit=unit, viewer=request.user)
