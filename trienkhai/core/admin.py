@@ -6,15 +6,22 @@ model made editable here would skip all of that — a role granted in the admin 
 ``tests/test_admin_read_only.py`` fails when one does not.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
 from trienkhai.core.models import AuditEvent
 
+if TYPE_CHECKING:  # Django's admin classes take no type arguments at run time
+    _ModelAdmin = admin.ModelAdmin[Any]
+    _TabularInline = admin.TabularInline[Any, Any]
+else:
+    _ModelAdmin = admin.ModelAdmin
+    _TabularInline = admin.TabularInline
 
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+
+class ReadOnlyAdmin(_ModelAdmin):
     """Lists and shows; adds, changes and deletes nothing (writes go through services)."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -27,7 +34,7 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline[Any, Any]):
+class ReadOnlyInline(_TabularInline):
     extra = 0
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
