@@ -9,7 +9,8 @@ tree "as of" any date is a single query over versions.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +34,8 @@ class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[m
 
     if TYPE_CHECKING:
         # Treebeard ships no types, so what from_queryset() copied is unknown to mypy: say it.
-        def restrict(self, user: Any, action: str | None = None) -> UnitQuerySet: ...
-        def restrict_by(self, user: Any, *fields: str, action: str | None = None) -> UnitQuerySet: ...
+        restrict: Callable[..., UnitQuerySet]
+        restrict_by: Callable[..., UnitQuerySet]
 
 
 class Unit(MP_Node):
