@@ -129,6 +129,7 @@ def _content(page: tuple, context: dict) -> tuple:
         context["overdue_step"].pk if context["overdue_step"] else None,
         repr(context["chart"]),
         context["children_html"],
+        tuple((x.date, tuple(x.olds), x.new) for x in context.get("successions", ())),
     )
 
 
@@ -360,6 +361,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "chart": _chart(cov),
             "children_html": _children_html(cov, children, today) if children else "",
+            "successions": selectors.successions(rollout=rollout, unit=unit),
         }
         return context, _content(page, context)
 
