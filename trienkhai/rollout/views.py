@@ -530,7 +530,20 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_scoped_or_404(
         Unit.objects, request.user, "view", pk=request.GET.get("unit") or rollout.owner_unit_id
     )
-    data = coverage_report(rollout=rollout, unit=unit, viewer=request.user)
+    # ?as_of=YYYY-MM-DD: the report as of that day (its tree, names and records).
+    as_of = None
+    if request.GET.get("as_of"):
+        from trienkhai.orgs.forms import AsOfForm
+
+        form = AsOfForm({"date": request.GET["as_of"]})
+        if not form.is_valid():
+            return HttpResponse(
+                _("Ngày xem không hợp lệ: hãy nhập theo dạng năm-tháng-ngày (YYYY-MM-DD)."),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        as_of = form.cleaned_data["date"]
+    data = coverage_report(rollout=rollout, unit=unit, viewer=request.user, as_of=as_of)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )

@@ -110,3 +110,40 @@ def test_the_report_obligation_follows_the_tree_of_the_period(tree, ward2):
 
     assert owed(2025, 2) == {"Thị ủy Bình Yên", "Thành ủy Đông Sơn"}
     assert owed(2025, 3) == {new.name, "Thành ủy Đông Sơn"}
+
+
+def as_of_section(page: str) -> str:
+    start = page.index('id="unit-as-of"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_a_units_page_as_of_a_day_shows_that_days_name_parent_members_and_children(tree, ward2, client):
+    """Issue 15.3: ?as_of= on a unit's page; the past is the same before and after the plan,
+    and the successor names its predecessors with their last day."""
+    from trienkhai.orgs.services import member_count_set
+
+    member_count_set(unit=tree.ward, as_of=dt.date(2022, 1, 1), members=120, acting_user=SYSTEM)
+    member_count_set(unit=tree.ward, as_of=dt.date(2024, 1, 1), members=131, acting_user=SYSTEM)
+    client.force_login(make_user("provviewer", tree.prov, "viewer"))
+    url = f"/units/{tree.ward.pk}/"
+    before = as_of_section(client.get(url, {"as_of": "2022-08-11"}).content.decode())
+    assert "Đảng ủy phường Cẩm Thủy" in before and "Thị ủy Bình Yên" in before  # its parent then
+    assert "120" in before and "131" not in before and "Chi bộ Tổ dân phố số 1" in before
+    new = apply_2025(tree)
+    assert as_of_section(client.get(url, {"as_of": "2022-08-11"}).content.decode()) == before
+    page = client.get(f"/units/{new.pk}/").content.decode()
+    assert "Đảng ủy phường Cẩm Thủy</a> (đến 30/06/2025)" in page
+    assert "Đảng ủy phường Trung Thành</a> (đến 30/06/2025)" in page
+    gone = as_of_section(client.get(f"/units/{new.pk}/", {"as_of": "2025-06-30"}).content.decode())
+    assert "chưa thành lập" in gone
+    now = as_of_section(client.get(f"/units/{new.pk}/", {"as_of": "2025-07-01"}).content.decode())
+    assert "Tỉnh ủy An Hòa" in now and "Chi bộ Tổ dân phố số 1" in now
+    bad = client.get(url, {"as_of": "hôm qua"})
+    assert bad.status_code == 200 and "Ngày xem không hợp lệ" in bad.content.decode()
+    # The API: the name of that day; 404 on a day the unit did not exist.
+    r = client.get(f"/api/v1/units/{new.pk}", {"as_of": "2025-07-01"})
+    assert r.status_code == 200 and r.json()["name"] == NEW
+    assert client.get(f"/api/v1/units/{new.pk}", {"as_of": "2025-06-30"}).status_code == 404
+    assert client.get(f"/api/v1/units/{tree.ward.pk}", {"as_of": "2022-08-11"}).json()["name"] == (
+        "Đảng ủy phường Cẩm Thủy"
+    )

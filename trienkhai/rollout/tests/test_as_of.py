@@ -191,3 +191,34 @@ def test_a_rollout_launched_before_the_change_counts_old_units_then_successors(
         reverse("rollout:as_of", args=[rollout.pk]), {"date": "2025-06-30", "unit": tree.prov.pk}
     ).content.decode()
     assert "đơn vị kế tiếp" not in old
+
+
+def report_text(client, rollout, unit, **params):
+    import io
+
+    import docx
+
+    r = client.get(reverse("rollout:report", args=[rollout.pk]), {"unit": unit.pk, **params})
+    assert r.status_code == 200, r.content[:200]
+    d = docx.Document(io.BytesIO(r.content))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    return [p.text for p in d.paragraphs] + cells
+
+
+def test_the_word_report_as_of_a_day_is_that_days_and_stays_so(tree, rollout, recorded, client):
+    """Issue 15.3: the report as of 11/8/2022 names the city and its two recorded cells of that
+    day; it reads the same after the 2025 plan; today's report is not changed by reading the past."""
+    client.force_login(make_user("provviewer", tree.prov, "viewer"))
+    past = report_text(client, rollout, tree.prov, as_of="2022-08-11")
+    text = "\n".join(past)
+    assert "tính đến ngày 11/08/2022" in text and "Thị ủy Bình Yên" in text
+    assert "2/6 đơn vị đã thực hiện" in text  # plan: cell 1 and "Cơ quan" by 11/8 (from the tree)
+    today_before = report_text(client, rollout, tree.prov)
+    report_text(client, rollout, tree.prov, as_of="2022-08-11")
+    assert report_text(client, rollout, tree.prov) == today_before
+    merge_ward_2025(tree)
+    assert report_text(client, rollout, tree.prov, as_of="2022-08-11") == past
+    after = "\n".join(report_text(client, rollout, tree.prov, as_of="2025-07-02"))
+    assert "Đảng ủy phường Mới" in after and "tính theo đơn vị kế tiếp" in after
+    bad = client.get(reverse("rollout:report", args=[rollout.pk]), {"unit": tree.prov.pk, "as_of": "31/02/x"})
+    assert bad.status_code == 400 and "Ngày xem không hợp lệ" in bad.content.decode()
