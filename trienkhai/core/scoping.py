@@ -70,9 +70,11 @@ def _roles_and_predecessors(user: Any) -> Any:
     from trienkhai.accounts.models import Role
     from trienkhai.orgs.models import UnitEvent
 
-    roles = Role.objects.filter(user=user, unit__isnull=False).values_list(
-        "role", *[f"unit__{f}" if f != "id" else "unit_id" for f in ROLE_UNIT_FIELDS]
-    ).order_by()
+    roles = (
+        Role.objects.filter(user=user, unit__isnull=False)
+        .values_list("role", *[f"unit__{f}" if f != "id" else "unit_id" for f in ROLE_UNIT_FIELDS])
+        .order_by()
+    )
     before = (
         UnitEvent.objects.filter(kind__in=("merged_into", "dissolved"), related_unit__roles__user=user)
         .annotate(scope_role=Value(PREDECESSOR, output_field=CharField()))

@@ -600,7 +600,8 @@ def dashboard_unit(*, viewer: Any) -> Unit | None:
     paths = scope_paths(viewer, "view")
     if paths is None:
         return Unit.objects.filter(depth=1).order_by("path").first()
-    return role_unit(viewer, paths[0]) if paths else None  # read with the roles: no query
+    # Read with the roles: no query. A predecessor's path (read scope only) is no role unit.
+    return next((u for p in paths if (u := role_unit(viewer, p)) is not None), None)
 
 
 @dataclass(slots=True)

@@ -181,5 +181,10 @@ def test_pages_read_but_do_not_change_a_predecessors_record(tree, world, client)
     answered = Proposal.objects.get(title="P-W1-đã trả lời")
     client.force_login(new)
     assert client.get(f"/proposals/{answered.pk}/").status_code == 200
+    # Pages that start from "the user's own unit" start from N, not from a predecessor.
+    from trienkhai.rollout.selectors import dashboard_unit
+
+    assert dashboard_unit(viewer=fresh(new)) == n
+    assert client.get("/rollouts/").status_code == 200
     client.force_login(world["sib"])
     assert client.get(f"/proposals/{answered.pk}/").status_code == 404
