@@ -129,6 +129,7 @@ def _content(page: tuple, context: dict) -> tuple:
         context["overdue_step"].pk if context["overdue_step"] else None,
         repr(context["chart"]),
         context["children_html"],
+        tuple((x.date, tuple(x.olds), x.new) for x in context.get("successions", ())),
     )
 
 
@@ -360,6 +361,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "chart": _chart(cov),
             "children_html": _children_html(cov, children, today) if children else "",
+            "successions": selectors.successions(rollout=rollout, unit=unit),
         }
         return context, _content(page, context)
 
@@ -528,7 +530,20 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_scoped_or_404(
         Unit.objects, request.user, "view", pk=request.GET.get("unit") or rollout.owner_unit_id
     )
-    data = coverage_report(rollout=rollout, unit=unit, viewer=request.user)
+    # ?as_of=YYYY-MM-DD: the report as of that day (its tree, names and records).
+    as_of = None
+    if request.GET.get("as_of"):
+        from trienkhai.orgs.forms import AsOfForm
+
+        form = AsOfForm({"date": request.GET["as_of"]})
+        if not form.is_valid():
+            return HttpResponse(
+                _("Ngày xem không hợp lệ: hãy nhập theo dạng năm-tháng-ngày (YYYY-MM-DD)."),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        as_of = form.cleaned_data["date"]
+    data = coverage_report(rollout=rollout, unit=unit, viewer=request.user, as_of=as_of)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
