@@ -241,9 +241,11 @@ class YearFilter(Filter):
 
     def clean(self, raw: Mapping[str, str], bound: BoundList) -> Any:
         value = raw[self.param]
-        return int(value) if value.isdigit() and 1 <= int(value) <= 9999 else None
+        return int(value) if value.isdigit() else None
 
     def apply(self, qs: QuerySet, value: Any) -> QuerySet:
+        if not 1 <= value <= 9999:  # a year no calendar has finds nothing (and breaks no query)
+            return qs.none()
         return qs.filter(**{f"{self.field}__year": value})
 
     def control(self, raw: Mapping[str, str], request: HttpRequest) -> dict[str, Any] | None:
@@ -394,6 +396,7 @@ class BoundList:
         self.request = request
         self.errors: list[str] = []
         self.picked: dict[str, Any] = {}
+        self.options: dict[str, Options] = {}
         self.f = {p: request.GET.get(p, "").strip() for p in spec.params}
         qs = queryset
         if spec.search:
@@ -425,6 +428,8 @@ class BoundList:
         )
 
     def controls(self) -> list[dict[str, Any]]:
+        """The search box and the filters' controls, in declared order; ``options`` given to
+        ``context()`` replace a filter's declared ones (choices the view has already read)."""
         out = []
         if self.spec.search:
             out.append(
@@ -439,11 +444,16 @@ class BoundList:
         for flt in self.spec.filters:
             c = flt.control(self.f, self.request)
             if c is not None:
+                if flt.param in self.options:
+                    c["options"] = _options(self.options[flt.param], self.request)
                 out.append(c)
         return out
 
-    def context(self, objects: Any = None, count: int | None = None) -> dict[str, Any]:
+    def context(
+        self, objects: Any = None, count: int | None = None, options: Mapping[str, Options] | None = None
+    ) -> dict[str, Any]:
         """What a list template needs: ``page``, ``query``, ``f`` and ``list`` (for the include)."""
+        self.options = dict(options or {})
         page, query = self.page(objects, count)
         return {"page": page, "query": query, "f": self.f, "list": self, "list_errors": self.errors}
 

@@ -22,6 +22,7 @@ from trienkhai.core.lists import (
     ListSpec,
     Search,
     UnitFilter,
+    YearFilter,
     label_of,
     or_blank,
 )
@@ -181,3 +182,15 @@ def test_controls_render_in_the_shared_include(personas, rows):
     assert '<option value="overdue" >Quá hạn, chưa hoàn thành</option>' in html
     assert '<input type="date" name="due_to" value="">' in html
     assert "Ngày “bad” không hợp lệ" in html
+
+
+def test_year_filter_and_a_year_no_calendar_has(personas, rows):
+    spec = ListSpec(filters=[YearFilter("year", "due_on")])
+    request = RequestFactory().get("/list/", {"year": "2090"})
+    request.user = personas.own
+    assert titles(spec.bind(request, followup_search(viewer=personas.own)).queryset) == [
+        "Hội nghị tổng kết năm"
+    ]
+    request = RequestFactory().get("/list/", {"year": "99999"})
+    request.user = personas.own
+    assert list(spec.bind(request, followup_search(viewer=personas.own)).queryset) == []
