@@ -99,6 +99,7 @@ READ_ONLY = {
     "opinion:synthesis_docx",
     "opinion:detail",
     "meetings:list",
+    "meetings:export",
     "meetings:detail",
     "oversight:list",
     "oversight:detail",
