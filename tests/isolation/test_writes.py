@@ -102,6 +102,7 @@ READ_ONLY = {
     "meetings:export",
     "meetings:detail",
     "oversight:list",
+    "oversight:export",
     "oversight:detail",
     "followups:list",
     "followups:export",
