@@ -354,6 +354,38 @@ class CustomFilter(Filter):
         }
 
 
+@dataclass
+class ComputedFilter(Filter):
+    """A filter on something the database does not hold (a target's status, computed from its
+    measurements): the queryset is left as it is and ``BoundList.keep(rows)`` keeps the rows
+    the view has computed for which ``keep(row, value)`` holds."""
+
+    param: str
+    choices: Options
+    keep: Callable[[Any, Any], bool]
+    label: Any = ""
+
+    def __post_init__(self) -> None:
+        self.choices = list(self.choices)
+        self.params = (self.param,)
+
+    def clean(self, raw: Mapping[str, str], bound: BoundList) -> Any:
+        value = raw[self.param]
+        return value if value in {str(v) for v, _l in self.choices} else None
+
+    def apply(self, qs: QuerySet, value: Any) -> QuerySet:
+        return qs
+
+    def control(self, raw: Mapping[str, str], request: HttpRequest) -> dict[str, Any] | None:
+        return {
+            "kind": "select",
+            "param": self.param,
+            "label": self.label,
+            "value": raw[self.param],
+            "options": [(str(v), lbl) for v, lbl in self.choices],
+        }
+
+
 @dataclass(frozen=True)
 class ListSpec:
     """The declaration. ``ordering`` maps the ``order`` parameter's values to ``order_by``
@@ -411,6 +443,16 @@ class BoundList:
             key = self.f[spec.order_param]
             qs = qs.order_by(*spec.ordering.get(key, spec.ordering.get("", ())))
         self.queryset = qs
+
+    @property
+    def computing(self) -> bool:
+        """Whether a ``ComputedFilter`` was asked for: the view must compute rows and ``keep()`` them."""
+        return any(isinstance(f, ComputedFilter) and f.param in self.values for f in self.spec.filters)
+
+    def keep(self, rows: Iterable[Any]) -> list[Any]:
+        """The computed rows that pass the computed filters asked for."""
+        tests = [(f, self.values[f.param]) for f in self.spec.filters if isinstance(f, ComputedFilter)]
+        return [r for r in rows if all(f.keep(r, v) for f, v in tests if f.param in self.values)]
 
     @property
     def filtered(self) -> bool:
