@@ -230,11 +230,13 @@ class ValueFilter(Filter):
 
 @dataclass
 class YearFilter(Filter):
-    """A year (digits) of the date ``field``."""
+    """A year (digits) of the date ``field``; with ``until``, the rows whose period from
+    ``field`` to ``until`` overlaps the year (a campaign running across it)."""
 
     param: str
     field: str
     label: Any = gettext_lazy("Năm")
+    until: str = ""
 
     def __post_init__(self) -> None:
         self.params = (self.param,)
@@ -246,6 +248,10 @@ class YearFilter(Filter):
     def apply(self, qs: QuerySet, value: Any) -> QuerySet:
         if not 1 <= value <= 9999:  # a year no calendar has finds nothing (and breaks no query)
             return qs.none()
+        if self.until:
+            return qs.filter(
+                **{f"{self.field}__lte": dt.date(value, 12, 31), f"{self.until}__gte": dt.date(value, 1, 1)}
+            )
         return qs.filter(**{f"{self.field}__year": value})
 
     def control(self, raw: Mapping[str, str], request: HttpRequest) -> dict[str, Any] | None:
