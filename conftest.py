@@ -16,13 +16,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from trienkhai.accounts.services import role_grant, user_create
+from tests.builders import PASSWORD, UserFactory
 from trienkhai.core.scoping import SYSTEM
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.services import unit_create
-
-PASSWORD = "a-long-test-password"
-
 
 _SHARED_SCOPES = ("class", "module", "package")
 
@@ -262,10 +259,8 @@ def tree(db):
 
 
 def make_user(username: str, unit=None, role: str = "editor", **extra):
-    user = user_create(username=username, password=PASSWORD, acting_user=SYSTEM, **extra)
-    if unit is not None:
-        role_grant(user=user, unit=unit, role=role, acting_user=SYSTEM)
-    return user
+    """A user signing in with PASSWORD, with ``role`` at ``unit`` (tests/builders.UserFactory)."""
+    return UserFactory(username=username, password=PASSWORD, unit=unit, role=role, **extra)
 
 
 @pytest.fixture
