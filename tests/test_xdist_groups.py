@@ -1,0 +1,46 @@
+"""conftest._group_shared_fixtures: tests sharing a module-scoped fixture get one xdist group.
+
+The oracle is this module's own layout: two tests reach ``shared`` (one through ``derived``),
+one does not; under ``--dist loadgroup`` the first two must run on one worker.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+HERE = __name__.replace(".", "/") + ".py"
+
+
+@pytest.fixture(scope="module")
+def shared():
+    return object()
+
+
+@pytest.fixture
+def derived(shared):
+    return shared
+
+
+def groups(request) -> dict[str, str | None]:
+    out = {}
+    for item in request.session.items:
+        if item.nodeid.split("@")[0].startswith(HERE + "::"):
+            mark = item.get_closest_marker("xdist_group")
+            out[item.name] = mark.args[0] if mark else None
+    return out
+
+
+def test_uses_the_module_fixture(shared, request):
+    assert groups(request)["test_uses_the_module_fixture"] == HERE
+
+
+def test_uses_it_through_another_fixture(derived, request):
+    assert groups(request)["test_uses_it_through_another_fixture"] == HERE
+
+
+def test_uses_no_shared_fixture(request):
+    assert groups(request) == {
+        "test_uses_the_module_fixture": HERE,
+        "test_uses_it_through_another_fixture": HERE,
+        "test_uses_no_shared_fixture": None,
+    }
