@@ -1,4 +1,5 @@
-"""conftest._group_shared_fixtures: tests sharing a module-scoped fixture get one xdist group.
+"""Running in parallel (decision 0077). conftest._group_shared_fixtures: tests sharing a
+module-scoped fixture get one xdist group; and each process uploads to a folder of its own.
 
 The oracle is this module's own layout: two tests reach ``shared`` (one through ``derived``),
 one does not; under ``--dist loadgroup`` the first two must run on one worker.
@@ -43,4 +44,12 @@ def test_uses_no_shared_fixture(request):
         "test_uses_the_module_fixture": HERE,
         "test_uses_it_through_another_fixture": HERE,
         "test_uses_no_shared_fixture": None,
+        "test_uploads_go_to_a_folder_of_this_process": None,
     }
+
+
+def test_uploads_go_to_a_folder_of_this_process(settings, tmp_path_factory):
+    """Each xdist worker has its own base temp dir; MEDIA_ROOT is under it, not var/media."""
+    from pathlib import Path
+
+    assert Path(settings.MEDIA_ROOT).is_relative_to(tmp_path_factory.getbasetemp())
