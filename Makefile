@@ -41,8 +41,13 @@ demo: $(STAMP)
 	$(VENV)/bin/trienkhai migrate --no-input
 	$(VENV)/bin/trienkhai demo --addrport $(HOST):$(PORT)
 
+# The suite runs on TEST_WORKERS pytest-xdist processes: one per core, at most 4 (each may hold a
+# Chromium or a LibreOffice), none on a single core. `make test TEST_WORKERS=0` (or the same in the
+# environment) runs in this one process; PYTEST_ARGS come last, so PYTEST_ARGS="-n 0" wins too.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; [ $$n -lt 2 ] && n=0; echo $$n)
+
 test: $(STAMP)
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

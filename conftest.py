@@ -16,16 +16,63 @@ from types import SimpleNamespace
 
 import pytest
 
-from trienkhai.accounts.services import role_grant, user_create
+from tests.builders import PASSWORD, UserFactory
 from trienkhai.core.scoping import SYSTEM
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.services import unit_create
 
-PASSWORD = "a-long-test-password"
+_SHARED_SCOPES = ("class", "module", "package")
 
 
+def _shared_homes(item) -> set[str]:
+    """Where the module-, class- or package-scoped fixtures a test uses live (built once there)."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return set()
+    module = item.nodeid.split("::")[0]
+    homes = set()
+    for name in info.names_closure:
+        defs = info.name2fixturedefs.get(name) or ()
+        # baseid "" is a plugin's fixture (pytest-django's per-class unittest hook): not ours.
+        if defs and defs[-1].scope in _SHARED_SCOPES and defs[-1].baseid:
+            # A package fixture is one per folder (its conftest's); the others one per module.
+            homes.add((defs[-1].baseid or module) if defs[-1].scope == "package" else module)
+    return homes
+
+
+def _group_shared_fixtures(items) -> None:
+    """Tests that share a module-, class- or package-scoped fixture run on one xdist worker.
+
+    Such a fixture is built once per process: split across two workers, the isolation world, the
+    write matrix or the crash-safety seed would be built twice. Tests linked through any shared
+    fixture get one ``xdist_group`` (honoured by ``--dist loadgroup``, ignored otherwise); every
+    other test goes to whichever worker is free. Session fixtures are per worker anyway
+    (``demo_snapshot``). See docs/decisions/0077-tests-on-two-cores.md.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    homes = {item.nodeid: _shared_homes(item) for item in items}
+    for linked in homes.values():
+        ordered = sorted(linked)
+        for other in ordered[1:]:
+            a, b = sorted((find(ordered[0]), find(other)))
+            parent[b] = a  # the smaller name leads: a group's name does not depend on test order
+    for item in items:
+        if homes[item.nodeid]:
+            item.add_marker(pytest.mark.xdist_group(find(next(iter(homes[item.nodeid])))))
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the groups
 def pytest_collection_modifyitems(items):
-    """Every test that runs outside a rolled-back transaction restores the database as it found it.
+    """Tests sharing a module or package fixture go to one xdist worker (``_xdist_group``).
+
+    Every test that runs outside a rolled-back transaction restores the database as it found it.
 
     A transactional test (``transactional_db``, ``live_server`` or ``django_db(transaction=True)``)
     ends with a flush; without serialized rollback Django then recreates the content types, and the
@@ -33,6 +80,7 @@ def pytest_collection_modifyitems(items):
     "UNIQUE constraint failed: django_content_type" (27 errors in CI, depending on test order).
     Making all of them serialized removes the order dependence.
     """
+    _group_shared_fixtures(items)
     for item in items:
         names = getattr(item, "fixturenames", ())
         marker = item.get_closest_marker("django_db")
@@ -46,6 +94,60 @@ def pytest_collection_modifyitems(items):
             continue
         kwargs.update(transaction=True, serialized_rollback=True)
         item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+def write_axe_report(target: str, parts: list[dict]) -> None:
+    """The journeys' axe report (TRIENKHAI_AXE_REPORT) from one process's findings or each worker's.
+
+    Two workers may both check a page: its counts are the same, a rule counts it once.
+    """
+    import json
+    from pathlib import Path
+
+    pages: dict[str, dict] = {}
+    rules: dict[str, set[str]] = {}
+    failing: dict[str, None] = {}
+    for part in parts:
+        for size, seen in part["pages"].items():
+            pages.setdefault(size, {}).update(seen)
+        for rule, where in part["rules"].items():
+            rules.setdefault(rule, set()).update(where)
+        failing.update(dict.fromkeys(part["failing"]))
+    report = {"pages": pages, "rules": {r: len(w) for r, w in rules.items()}, "failing": list(failing)}
+    Path(target).write_text(json.dumps(report, indent=1, ensure_ascii=False, sort_keys=True))
+
+
+_AXE_PARTS: list[dict] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist's controller: a worker finished; keep what its journeys' axe runs found."""
+    part = getattr(node, "workeroutput", {}).get("axe")
+    if part:
+        _AXE_PARTS.append(part)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    import os
+
+    target = os.environ.get("TRIENKHAI_AXE_REPORT")
+    if target and _AXE_PARTS:
+        write_axe_report(target, _AXE_PARTS)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root_of_this_process(tmp_path_factory):
+    """Uploaded files go to a folder of this pytest process (each xdist worker has its own).
+
+    Every worker's test database hands out the same ids, so two workers would otherwise write and
+    delete the same ``var/media/<app>/<id>/`` files. Tests that set ``settings.MEDIA_ROOT``
+    themselves still do (their override sits on top of this one).
+    """
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -157,10 +259,8 @@ def tree(db):
 
 
 def make_user(username: str, unit=None, role: str = "editor", **extra):
-    user = user_create(username=username, password=PASSWORD, acting_user=SYSTEM, **extra)
-    if unit is not None:
-        role_grant(user=user, unit=unit, role=role, acting_user=SYSTEM)
-    return user
+    """A user signing in with PASSWORD, with ``role`` at ``unit`` (tests/builders.UserFactory)."""
+    return UserFactory(username=username, password=PASSWORD, unit=unit, role=role, **extra)
 
 
 @pytest.fixture

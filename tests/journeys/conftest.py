@@ -39,6 +39,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from conftest import write_axe_report
 from tests.browser.conftest import CspReports, SerialWSGIServer  # noqa: F401  (same server, same handler)
 from trienkhai.core.scoping import SYSTEM
 
@@ -52,7 +53,7 @@ pytestmark = pytest.mark.browser
 AXE_FAILING = ("critical", "serious")
 AXE_IMPACTS = ("critical", "serious", "moderate", "minor")
 AXE_SEEN: dict[str, dict[str, dict[str, int]]] = {}
-AXE_RULES: dict[str, int] = {}  # "rule [impact]" -> pages it was found on
+AXE_RULES: dict[str, set[str]] = {}  # "rule [impact]" -> the "size path"s it was found on
 AXE_FOUND: list[str] = []  # every critical or serious violation line, for the report
 
 
@@ -76,7 +77,7 @@ def axe_problems(driver, size: str, url: str, base: str) -> list[str]:
     for violation in results["violations"]:
         impact = violation.get("impact") or "minor"
         counts[impact] = counts.get(impact, 0) + len(violation["nodes"])
-        AXE_RULES[f"{violation['id']} [{impact}]"] = AXE_RULES.get(f"{violation['id']} [{impact}]", 0) + 1
+        AXE_RULES.setdefault(f"{violation['id']} [{impact}]", set()).add(f"{size} {path}")
         if impact not in AXE_FAILING:
             continue
         nodes = "; ".join(
@@ -94,9 +95,15 @@ def axe_problems(driver, size: str, url: str, base: str) -> list[str]:
 
 def pytest_sessionfinish(session, exitstatus):
     target = os.environ.get("TRIENKHAI_AXE_REPORT")
-    if target and AXE_SEEN:
-        report = {"pages": AXE_SEEN, "rules": AXE_RULES, "failing": AXE_FOUND}
-        Path(target).write_text(json.dumps(report, indent=1, ensure_ascii=False, sort_keys=True))
+    if not (target and AXE_SEEN):
+        return
+    part = {"pages": AXE_SEEN, "rules": {r: sorted(w) for r, w in AXE_RULES.items()}, "failing": AXE_FOUND}
+    if hasattr(session.config, "workeroutput"):
+        # An xdist worker: the findings go back to the controller, which writes the one report
+        # (the root conftest's pytest_testnodedown; this conftest is not loaded there).
+        session.config.workeroutput["axe"] = part
+    else:
+        write_axe_report(target, [part])
 
 
 # ---------------------------------------------------------------- the browser, one per window size

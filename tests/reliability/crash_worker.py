@@ -207,15 +207,16 @@ def main(argv: list[str]) -> int:
             )
             print(f"done {len(result.created)}", flush=True)
         elif mode in ("records", "bulk"):
-            from trienkhai.rollout import importers, services
+            from trienkhai.rollout import importers
             from trienkhai.rollout.models import Step
+            from trienkhai.rollout.services import bulk
 
             if slow:
                 # Plan rows go one by one through step_record_submit; the bulk path writes all
                 # rows then counts them into the tallies: announce that (the last write before
                 # the commit).
-                services.step_record_submit = hook()(services.step_record_submit)
-                services._count_first_records = hook()(services._count_first_records)
+                bulk.step_record_submit = hook()(bulk.step_record_submit)
+                bulk._count_first_records = hook()(bulk._count_first_records)
             step = Step.objects.get(pk=ids["plan" if mode == "records" else "bulk"])
             name = f"{mode}.xlsx"
             n = importers.records_import(
@@ -228,9 +229,10 @@ def main(argv: list[str]) -> int:
             from trienkhai.orgs.models import Unit
             from trienkhai.rollout import services
             from trienkhai.rollout.choices import Purpose, StepKind
+            from trienkhai.rollout.services import periods
 
             if slow:
-                services.tally_rebuild = hook("step")(services.tally_rebuild)
+                periods.tally_rebuild = hook("step")(periods.tally_rebuild)
             r = services.rollout_launch(
                 document=Document.objects.get(pk=ids["doc"]),
                 owner_unit=Unit.objects.get(pk=ids["prov"]),

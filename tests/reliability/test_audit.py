@@ -242,7 +242,7 @@ def test_refused_import_is_one_event_for_the_file(campaign, personas):
 
 def test_a_crash_is_not_a_refusal(campaign, personas, monkeypatch):
     """A bug is not an attempt to log: only refusals (scope, role, rules) are."""
-    from trienkhai.rollout import services as rollout_services
+    from trienkhai.rollout.services import records as rollout_services
 
     monkeypatch.setattr(rollout_services, "units_in_scope", lambda **kw: 1 / 0)
     with pytest.raises(ZeroDivisionError):

@@ -173,6 +173,17 @@ def test_read_text_bytes_answers_or_refuses(data, name):
         assert isinstance(text, str)
 
 
+@FEW
+@given(
+    st.lists(st.text(alphabet=VI + "0123456789 ,.;:!?()%/-", max_size=60), max_size=8),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+)
+def test_a_plain_text_file_reads_back_as_written(lines, encoding):
+    """A .txt file's text comes back as it was written (in UTF-8, with a BOM or UTF-16)."""
+    text = "\n".join(lines)
+    assert read_text_bytes(text.encode(encoding), "r.txt") == text
+
+
 # --- Excel importers ---------------------------------------------------------------------------
 
 CELL = st.one_of(
@@ -282,6 +293,30 @@ def test_records_import_answers_or_refuses(step, personas, rows, kind, ids):
         assert exc.messages
     else:
         assert n >= 0
+
+
+# Not "=1+1": openpyxl writes a formula without its value, which a sheet then reads as empty.
+WORDS = st.sampled_from(["Chi bộ", "Đảng ủy xã", "Phổ Yên", "T-CITY", "01/06/2022", "ngày", "Tổ 3"])
+
+
+@FEW
+@given(
+    headers=st.lists(WORDS, min_size=1, max_size=5),
+    rows=st.lists(st.lists(st.none() | WORDS | st.integers(-(10**6), 10**6), max_size=6), max_size=8),
+)
+def test_a_sheet_reads_back_as_written(headers, rows):
+    """Every non-blank row comes back with its row number on the sheet and its cells, padded with
+    empty cells to the widest row; blank rows are skipped."""
+    data = xlsx(headers, rows)
+    width = max([len(headers), *map(len, rows)])
+    expected = [
+        (number, [*row, *[None] * (width - len(row))])
+        for number, row in enumerate(rows, start=2)
+        if any(v is not None for v in row)
+    ]
+    got_headers, got_rows = read_sheet(io.BytesIO(data), "x.xlsx")
+    assert got_headers == [*headers, *[""] * (width - len(headers))]
+    assert got_rows == expected
 
 
 @FEW

@@ -30,6 +30,8 @@ from trienkhai.rollout import importers as record_importers
 from trienkhai.rollout import services as rollout_services
 from trienkhai.rollout.choices import Purpose, StepKind
 from trienkhai.rollout.models import Rollout
+from trienkhai.rollout.services import bulk as rollout_bulk
+from trienkhai.rollout.services import periods as rollout_periods
 
 from . import crash_worker
 
@@ -259,9 +261,7 @@ def test_records_import_failing_at_row_k(campaign, admin, monkeypatch, kind):
     # (bulk) also in the write itself.
     target = "step_record_submit" if kind == StepKind.PLAN else "check_record_values"
     with monkeypatch.context() as m:
-        m.setattr(
-            rollout_services, target, fail_at(k, getattr(rollout_services, target), RuntimeError("boom"))
-        )
+        m.setattr(rollout_bulk, target, fail_at(k, getattr(rollout_bulk, target), RuntimeError("boom")))
         with pytest.raises(RuntimeError):
             record_importers.records_import(
                 step=step, upload=io.BytesIO(sheet), filename="r.xlsx", acting_user=admin
@@ -270,9 +270,9 @@ def test_records_import_failing_at_row_k(campaign, admin, monkeypatch, kind):
     if kind != StepKind.PLAN:
         with monkeypatch.context() as m:
             m.setattr(  # the bulk path's last write: counting the records into the tallies
-                rollout_services,
+                rollout_bulk,
                 "_count_first_records",
-                fail_at(1, rollout_services._count_first_records, RuntimeError()),
+                fail_at(1, rollout_bulk._count_first_records, RuntimeError()),
             )
             with pytest.raises(RuntimeError):
                 record_importers.records_import(
@@ -305,9 +305,7 @@ def test_launch_failing_on_third_step_leaves_nothing(campaign, admin, monkeypatc
         acting_user=admin,
     )
     with monkeypatch.context() as m:
-        m.setattr(
-            rollout_services, "tally_rebuild", fail_at(3, rollout_services.tally_rebuild, RuntimeError())
-        )
+        m.setattr(rollout_periods, "tally_rebuild", fail_at(3, rollout_periods.tally_rebuild, RuntimeError()))
         with pytest.raises(RuntimeError):
             rollout_services.rollout_launch(**kwargs)
     assert diff(before, counts()) == {}

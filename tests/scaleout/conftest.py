@@ -61,31 +61,39 @@ def pg_url():
 def start_redis(cwd: Path, port: int | None = None) -> tuple[subprocess.Popen, int]:
     """A ``redis-server`` of the test's own (on ``port`` or a free one, nothing saved), answering.
 
-    Skips the test when there is no redis-server; the caller stops the process.
+    Skips the test when there is no redis-server; the caller stops the process. A free port can be
+    taken by another process (another xdist worker) before Redis binds it: Redis then exits, and
+    a port of the test's choosing is tried again on another.
     """
     exe = shutil.which("redis-server")
     if exe is None:
         pytest.skip("needs redis-server (the test runs its own Redis)")
-    port = port or free_port()
-    proc = subprocess.Popen(  # noqa: S603
-        [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     import redis
 
-    client = redis.Redis(host="127.0.0.1", port=port)
-    try:
-        for _ in range(100):
-            try:
-                client.ping()
-                return proc, port
-            except redis.ConnectionError:
-                time.sleep(0.05)
-    finally:
-        client.close()
-    proc.kill()
+    for _attempt in range(1 if port else 5):
+        chosen = port or free_port()
+        proc = subprocess.Popen(  # noqa: S603
+            [exe, "--port", str(chosen), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis(host="127.0.0.1", port=chosen)
+        try:
+            for _ in range(100):
+                if proc.poll() is not None:
+                    break  # it could not bind the port
+                try:
+                    # The Redis answering must be this one, not one that had the port already.
+                    if client.info("server")["process_id"] == proc.pid:
+                        return proc, chosen
+                    break
+                except redis.ConnectionError:
+                    time.sleep(0.05)
+        finally:
+            client.close()
+        proc.kill()
+        proc.wait(timeout=10)
     pytest.skip("redis-server did not start")
 
 

@@ -24,15 +24,22 @@ if TYPE_CHECKING:
 # Which roles grant which actions. "view" reads, "change" writes records,
 # "admin" manages roles and reads the audit trail.
 ACTION_ROLES: dict[str, tuple[str, ...]] = {
-    "view": ("viewer", "editor", "admin"),
+    "view": ("viewer", "editor", "admin", "predecessor"),
     "change": ("editor", "admin"),
     "admin": ("admin",),
 }
 
+# Not a role anyone holds: the rows the role query adds for the units merged into (or
+# dissolved with as successor) a unit where the user holds a role. Their history is read
+# from the successor (issue 15.4), never changed from it: a new ward's admin reads what the
+# wards before it did; write scope follows today's tree.
+PREDECESSOR = "predecessor"
+
 
 # What the role query reads of each role's unit, in the model's field order: enough for a
 # page to start from the user's own unit without a query of its own (see ``role_unit``).
-ROLE_UNIT_FIELDS = ("id", "path", "depth", "numchild", "name", "kind")
+# ``valid_to`` says the unit has ended: a role there still reads, it no longer writes.
+ROLE_UNIT_FIELDS = ("id", "path", "depth", "numchild", "name", "kind", "valid_to")
 
 
 def _role_rows(user: Any) -> list[tuple[Any, ...]]:
@@ -44,19 +51,37 @@ def _role_rows(user: Any) -> list[tuple[Any, ...]]:
     """
     rows = getattr(user, "_scope_role_rows", None)
     if rows is None:
-        from trienkhai.accounts.models import Role
         from trienkhai.core import prepared
 
-        # Every page that shows scoped data runs this: compiled once (decision 0014).
+        # Every page that shows scoped data runs this: compiled once (decision 0014). One
+        # query: the user's roles, and the predecessors of the units where they sit.
         rows = prepared.rows(
             ("scope_role_rows",),
-            lambda user: Role.objects.filter(user=user, unit__isnull=False).values_list(
-                "role", *[f"unit__{f}" if f != "id" else "unit_id" for f in ROLE_UNIT_FIELDS]
-            ),
+            lambda user: _roles_and_predecessors(user),
             user=user.pk,
         )
         user._scope_role_rows = rows
     return rows
+
+
+def _roles_and_predecessors(user: Any) -> Any:
+    from django.db.models import CharField, Value
+
+    from trienkhai.accounts.models import Role
+    from trienkhai.orgs.models import UnitEvent
+
+    roles = (
+        Role.objects.filter(user=user, unit__isnull=False)
+        .values_list("role", *[f"unit__{f}" if f != "id" else "unit_id" for f in ROLE_UNIT_FIELDS])
+        .order_by()
+    )
+    before = (
+        UnitEvent.objects.filter(kind__in=("merged_into", "dissolved"), related_unit__roles__user=user)
+        .annotate(scope_role=Value(PREDECESSOR, output_field=CharField()))
+        .values_list("scope_role", *[f"unit__{f}" if f != "id" else "unit_id" for f in ROLE_UNIT_FIELDS])
+        .order_by()
+    )
+    return roles.union(before, all=True)
 
 
 def role_unit(user: Any, path: str) -> Any:
@@ -65,7 +90,7 @@ def role_unit(user: Any, path: str) -> Any:
     from trienkhai.orgs.models import Unit
 
     for row in _role_rows(user):
-        if row[2] == path:
+        if row[2] == path and row[0] != PREDECESSOR:
             return Unit.from_db(Unit.objects.db, ROLE_UNIT_FIELDS, row[1:])
     return None
 
@@ -79,7 +104,9 @@ def scope_paths(user: User | Any, action: str = "view") -> list[str] | None:
     roles = ACTION_ROLES.get(action)
     if roles is None:
         raise ValueError(f"unknown action {action!r}")
-    paths = sorted({row[2] for row in _role_rows(user) if row[0] in roles})
+    rows = _role_rows(user)
+    # Write scope follows today's tree: a role at a unit that has ended only reads.
+    paths = sorted({row[2] for row in rows if row[0] in roles and (action == "view" or row[-1] is None)})
     # Drop paths already covered by a shorter one, so the query stays small.
     roots: list[str] = []
     for path in paths:

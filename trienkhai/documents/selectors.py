@@ -24,6 +24,15 @@ def document_get(*, viewer: Any, pk: Any, action: str = "view") -> Document:
     )
 
 
+def code_condition(q: str) -> Q | None:
+    """A query with a digit may be a document number written another way: "0091-KH/TU" finds
+    "0091- KH/TU"; "91-KH/TU" finds "0091-KH/TU"."""
+    compact = fold_compact(q)
+    if compact and any(ch.isdigit() for ch in compact):
+        return Q(code_compact__contains=compact) | Q(code_compact__contains=compact.lstrip("0"))
+    return None
+
+
 def document_search(
     *,
     viewer: Any,
@@ -36,16 +45,11 @@ def document_search(
     qs = Document.objects.restrict(viewer).select_related("issuing_unit")
     q = (q or "").strip()
     if q:
-        compact = fold_compact(q)
-        words = fold(q).split()
         by_words = Q()
-        for w in words:
+        for w in fold(q).split():
             by_words &= Q(search_folded__contains=w)
-        cond = by_words
-        if compact and any(ch.isdigit() for ch in compact):
-            # "0091-KH/TU" finds "0091- KH/TU"; "91-KH/TU" finds "0091-KH/TU".
-            cond |= Q(code_compact__contains=compact) | Q(code_compact__contains=compact.lstrip("0"))
-        qs = qs.filter(cond)
+        by_code = code_condition(q)
+        qs = qs.filter(by_words | by_code if by_code is not None else by_words)
     if kind:
         qs = qs.filter(kind=kind)
     if issuer:

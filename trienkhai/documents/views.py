@@ -6,12 +6,13 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import errors_onto
+from trienkhai.core.lists import Column, IdFilter, ListSpec, Search, ValueFilter, YearFilter
 from trienkhai.core.scoping import covers, get_scoped_or_404, refuse, scope_paths
-from trienkhai.core.views import paginate, stored_file_response
+from trienkhai.core.views import stored_file_response
 from trienkhai.documents import selectors, services
 from trienkhai.documents.choices import DocKind
 from trienkhai.documents.forms import AttachmentForm, DocumentForm, LinkForm
@@ -21,55 +22,60 @@ from trienkhai.orgs.models import Unit
 from trienkhai.rollout.selectors import rollouts_visible
 
 
-def _filters(request: HttpRequest) -> dict:
-    return {k: request.GET.get(k, "").strip() for k in ("q", "kind", "issuer", "year", "term")}
+def _issuers(request: HttpRequest):
+    return Unit.objects.filter(pk__in=Document.objects.restrict(request.user).values("issuing_unit"))
+
+
+LIST = ListSpec(
+    columns=[
+        Column(gettext_lazy("Số hiệu"), "code"),
+        Column(gettext_lazy("Loại văn bản"), "get_kind_display"),
+        Column(gettext_lazy("Đơn vị ban hành"), "issuing_unit.name"),
+        Column(gettext_lazy("Ngày ban hành"), "issued_on"),
+        Column(gettext_lazy("Nhiệm kỳ / năm"), "term"),
+        Column(gettext_lazy("Trích yếu"), "title"),
+        Column(gettext_lazy("Tóm tắt"), "summary"),
+    ],
+    search=Search(
+        label=gettext_lazy("Số hiệu hoặc từ khóa"),
+        placeholder="0091-KH/TU, nghi quyet 35…",
+        also=selectors.code_condition,
+    ),
+    filters=[
+        ValueFilter("kind", label=gettext_lazy("Loại"), options=DocKind.choices),
+        IdFilter("issuer", lookup="issuing_unit_id", label=gettext_lazy("Đơn vị ban hành"), options=_issuers),
+        YearFilter("year", "issued_on"),
+        ValueFilter(
+            "term",
+            label=gettext_lazy("Nhiệm kỳ / năm"),
+            options=lambda request: [(t, t) for t in selectors.document_terms(viewer=request.user)],
+        ),
+    ],
+    export_name="van-ban",
+    sheet_title="Văn bản",
+)
 
 
 def _search(request: HttpRequest):
-    f = _filters(request)
-    issuer = f["issuer"] if f["issuer"].isdigit() else None
-    year = f["year"] if f["year"].isdigit() else None
-    return f, selectors.document_search(
-        viewer=request.user, q=f["q"], kind=f["kind"], issuer=issuer, year=year, term=f["term"]
-    )
+    return LIST.bind(request, selectors.document_search(viewer=request.user))
 
 
 def document_list(request: HttpRequest) -> HttpResponse:
-    f, qs = _search(request)
+    bl = _search(request)
     # Only the columns the list shows (the export below still reads whole rows).
-    page, query = paginate(request, qs.only("code", "kind", "issued_on", "title", "issuing_unit__name"))
-    issuers = Unit.objects.filter(pk__in=Document.objects.restrict(request.user).values("issuing_unit"))
+    listed = bl.queryset.only("code", "kind", "issued_on", "title", "issuing_unit__name")
     return render(
         request,
         "documents/list.html",
         {
-            "page": page,
-            "query": query,
-            "f": f,
-            "kinds": DocKind.choices,
-            "issuers": issuers,
-            "terms": selectors.document_terms(viewer=request.user),
+            **bl.context(listed),
             "can_add": scope_paths(request.user, "change") != [],  # a role to change: no query
         },
     )
 
 
 def document_export(request: HttpRequest) -> HttpResponse:
-    _f, qs = _search(request)
-    headers = [
-        _("Số hiệu"),
-        _("Loại văn bản"),
-        _("Đơn vị ban hành"),
-        _("Ngày ban hành"),
-        _("Nhiệm kỳ / năm"),
-        _("Trích yếu"),
-        _("Tóm tắt"),
-    ]
-    rows = (
-        [d.code, d.get_kind_display(), d.issuing_unit.name, d.issued_on, d.term, d.title, d.summary]
-        for d in qs.iterator(chunk_size=500)
-    )
-    return workbook_response("van-ban.xlsx", "Văn bản", headers, rows)
+    return _search(request).export(request.GET.get("format", ""))
 
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -7,12 +7,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import errors_onto, form_view
+from trienkhai.core.lists import ChoiceFilter, Column, CustomFilter, ListSpec, Search, YearFilter, or_blank
 from trienkhai.core.scoping import covers, refuse
-from trienkhai.core.views import paginate, stored_file_response
+from trienkhai.core.views import stored_file_response
 from trienkhai.documents.selectors import document_from_code
 from trienkhai.emulation import selectors, services
 from trienkhai.emulation.choices import NominationStatus, WorkKind
@@ -43,24 +45,35 @@ def _document(user, code: str, form=None, next_url: str = ""):
     return document_from_code(user=user, code=code, field="document_code", form=form, next_url=next_url)
 
 
-def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() and 1900 < int(value) < 2200 else None
-
-
 # --- campaigns ----------------------------------------------------------------------------
 
 
+CAMPAIGNS = ListSpec(
+    columns=[
+        Column(gettext_lazy("Phong trào"), "title"),
+        Column(gettext_lazy("Đơn vị phát động"), "unit.name"),
+        Column(gettext_lazy("Từ ngày"), "starts_on"),
+        Column(gettext_lazy("Đến ngày"), "ends_on"),
+        Column(gettext_lazy("Số đề nghị"), "nominated"),
+        Column(gettext_lazy("Được khen thưởng"), "approved"),
+    ],
+    search=Search(placeholder="hoc tap va lam theo…"),
+    filters=[YearFilter("year", "starts_on", until="ends_on")],
+    export_name="phong-trao-thi-dua",
+    sheet_title="Phong trào",
+)
+
+
+def _campaigns(request: HttpRequest):
+    return CAMPAIGNS.bind(request, selectors.campaign_search(viewer=request.user))
+
+
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    q, year = request.GET.get("q", "").strip(), request.GET.get("year", "").strip()
-    page, query = paginate(request, selectors.campaign_search(viewer=request.user, q=q, year=_year(year)))
     return render(
         request,
         "emulation/list.html",
         {
-            "page": page,
-            "query": query,
-            "q": q,
-            "year": year,
+            **_campaigns(request).context(),
             "can_create": Unit.objects.restrict(request.user, "change").exists(),
             "top": selectors.practice_search(viewer=request.user, order="adopted")[:5],
         },
@@ -68,22 +81,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 def campaign_export(request: HttpRequest) -> HttpResponse:
-    qs = selectors.campaign_search(
-        viewer=request.user, q=request.GET.get("q", ""), year=_year(request.GET.get("year", ""))
-    )
-    headers = [
-        _("Phong trào"),
-        _("Đơn vị phát động"),
-        _("Từ ngày"),
-        _("Đến ngày"),
-        _("Số đề nghị"),
-        _("Được khen thưởng"),
-    ]
-    rows = (
-        [c.title, c.unit.name, c.starts_on, c.ends_on, c.nominated, c.approved]  # type: ignore[attr-defined]  # annotated counts
-        for c in qs.iterator(chunk_size=500)
-    )
-    return workbook_response("phong-trao-thi-dua.xlsx", "Phong trào", headers, rows)
+    return _campaigns(request).export(request.GET.get("format", ""))
 
 
 def campaign_create(request: HttpRequest) -> HttpResponse:
@@ -167,7 +165,7 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("emulation:campaign", pk=c.pk)
 
 
@@ -190,7 +188,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("emulation:campaign", pk=n.campaign_id)
 
 
@@ -225,56 +223,48 @@ def nominations_export(request: HttpRequest, pk: int) -> HttpResponse:
 # --- practices ----------------------------------------------------------------------------
 
 
-def _practice_filters(request: HttpRequest):
-    f = {k: request.GET.get(k, "").strip() for k in ("q", "work_kind", "featured", "order")}
-    qs = selectors.practice_search(
-        viewer=request.user,
-        q=f["q"],
-        work_kind=f["work_kind"],
-        featured=f["featured"] == "1",
-        order=f["order"],
-    )
-    return f, qs
+PRACTICES = ListSpec(
+    columns=[
+        Column(gettext_lazy("Cách làm"), "title"),
+        Column(gettext_lazy("Lĩnh vực"), "get_work_kind_display"),
+        Column(gettext_lazy("Đơn vị"), "unit.name"),
+        Column(gettext_lazy("Kết quả"), "results"),
+        Column(gettext_lazy("Được giới thiệu bởi"), "featured_by.name", export=or_blank),
+        Column(gettext_lazy("Số đơn vị áp dụng"), "adoption_count"),
+    ],
+    search=Search(placeholder="zalo, long ghep…"),
+    filters=[
+        ChoiceFilter("work_kind", WorkKind.choices, label=gettext_lazy("Lĩnh vực")),
+        # A checkbox and the order select stay in the template (no "Tất cả" choice to offer).
+        CustomFilter(
+            "featured",
+            apply_to=lambda qs, _v: qs.filter(featured_by__isnull=False),
+            clean_value=lambda v: True if v == "1" else None,
+        ),
+    ],
+    ordering={"": ("-featured_on", "-created_at", "-id"), "adopted": ("-adoption_count", "-id")},
+    export_name="cach-lam-hay",
+    sheet_title="Cách làm hay",
+)
+
+
+def _practices(request: HttpRequest):
+    return PRACTICES.bind(request, selectors.practice_search(viewer=request.user))
 
 
 def practice_list(request: HttpRequest) -> HttpResponse:
-    f, qs = _practice_filters(request)
-    page, query = paginate(request, qs)
     return render(
         request,
         "emulation/practices.html",
         {
-            "page": page,
-            "query": query,
-            "f": f,
-            "work_kinds": WorkKind.choices,
+            **_practices(request).context(),
             "can_create": Unit.objects.restrict(request.user, "change").exists(),
         },
     )
 
 
 def practice_export(request: HttpRequest) -> HttpResponse:
-    _f, qs = _practice_filters(request)
-    headers = [
-        _("Cách làm"),
-        _("Lĩnh vực"),
-        _("Đơn vị"),
-        _("Kết quả"),
-        _("Được giới thiệu bởi"),
-        _("Số đơn vị áp dụng"),
-    ]
-    rows = (
-        [
-            p.title,
-            p.get_work_kind_display(),
-            p.unit.name,
-            p.results,
-            p.featured_by.name if p.featured_by else "",
-            p.adoption_count,
-        ]
-        for p in qs.iterator(chunk_size=500)
-    )
-    return workbook_response("cach-lam-hay.xlsx", "Cách làm hay", headers, rows)
+    return _practices(request).export(request.GET.get("format", ""))
 
 
 def practice_create(request: HttpRequest) -> HttpResponse:
@@ -361,7 +351,7 @@ def practice_feature(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("emulation:practice", pk=p.pk)
 
 
@@ -383,7 +373,7 @@ def practice_adopt(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("emulation:practice", pk=p.pk)
 
 

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,14 +11,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import form_view
+from trienkhai.core.lists import (
+    ChoiceFilter,
+    Column,
+    CustomFilter,
+    ListSpec,
+    Search,
+    UnitFilter,
+    label_of,
+    or_blank,
+)
 from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.status import TaskState
-from trienkhai.core.views import paginate
 from trienkhai.followups import selectors, services
 from trienkhai.followups.forms import CompleteForm, FollowUpForm, ReopenForm
-from trienkhai.followups.models import FollowUp
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
 
@@ -32,68 +37,65 @@ SOURCES = [
 ]
 
 
-def _search(request: HttpRequest) -> tuple[dict[str, str], Unit | None, QuerySet[FollowUp]]:
-    f = {k: request.GET.get(k, "").strip() for k in ("q", "state", "source", "unit", "below")}
-    unit = unit_get(viewer=request.user, pk=f["unit"]) if f["unit"].isdigit() else None
-    qs = selectors.followup_search(
-        viewer=request.user,
-        unit=unit,
-        include_below=f["below"] == "1",
-        q=f["q"],
-        state=f["state"],
-        source=f["source"],
-    )
-    return f, unit, qs
+def _other_source(qs, _value):
+    return qs.filter(Q(source_conclusion=None) & Q(source_recommendation=None) & Q(source_proposal=None))
+
+
+def _source(qs, value):
+    if value == "other":
+        return _other_source(qs, value)
+    return qs.filter(**{f"{selectors.SOURCE_KINDS[value]}__isnull": False})
+
+
+LIST = ListSpec(
+    columns=[
+        Column(gettext_lazy("Đơn vị thực hiện"), "unit.name"),
+        Column(gettext_lazy("Nội dung công việc"), "title"),
+        Column(gettext_lazy("Kết quả cần đạt"), "expected_result"),
+        Column(gettext_lazy("Người, bộ phận chịu trách nhiệm"), "accountable"),
+        Column(gettext_lazy("Đơn vị giao"), "assigned_by.name", export=or_blank),
+        Column(gettext_lazy("Hạn hoàn thành"), "due_on"),
+        Column(gettext_lazy("Ngày hoàn thành"), "done_on"),
+        Column(gettext_lazy("Tình trạng"), "state_db", export=label_of(TaskState.choices)),
+        Column(gettext_lazy("Kết quả thực hiện"), "result_note"),
+    ],
+    search=Search(),
+    filters=[
+        ChoiceFilter("state", TaskState.choices, lookup="state_db", label=gettext_lazy("Tình trạng")),
+        CustomFilter(
+            "source",
+            apply_to=_source,
+            clean_value=lambda v: v if v in selectors.SOURCE_KINDS or v == "other" else None,
+            label=gettext_lazy("Nguồn"),
+            choices=SOURCES,
+        ),
+        UnitFilter("unit", resolve=lambda request, pk: unit_get(viewer=request.user, pk=pk)),
+    ],
+    export_name="viec-can-theo-doi",
+    sheet_title="Việc cần theo dõi",
+)
+
+
+def _search(request: HttpRequest):
+    return LIST.bind(request, selectors.followup_search(viewer=request.user))
 
 
 def followup_list(request: HttpRequest) -> HttpResponse:
-    f, unit, qs = _search(request)
-    page, query = paginate(request, qs)
+    bl = _search(request)
     return render(
         request,
         "followups/list.html",
         {
-            "page": page,
-            "query": query,
-            "f": f,
-            "unit": unit,
-            "counts": selectors.followup_state_counts(queryset=qs),
-            "states": TaskState.choices,
-            "sources": SOURCES,
+            **bl.context(),
+            "unit": bl.picked.get("unit"),
+            "counts": selectors.followup_state_counts(queryset=bl.queryset),
             "can_add": Unit.objects.restrict(request.user, "change").exists(),
         },
     )
 
 
 def followup_export(request: HttpRequest) -> HttpResponse:
-    _f, _unit, qs = _search(request)
-    headers = [
-        _("Đơn vị thực hiện"),
-        _("Nội dung công việc"),
-        _("Kết quả cần đạt"),
-        _("Người, bộ phận chịu trách nhiệm"),
-        _("Đơn vị giao"),
-        _("Hạn hoàn thành"),
-        _("Ngày hoàn thành"),
-        _("Tình trạng"),
-        _("Kết quả thực hiện"),
-    ]
-    labels = dict(TaskState.choices)
-    rows = (
-        [
-            x.unit.name,
-            x.title,
-            x.expected_result,
-            x.accountable,
-            x.assigned_by.name if x.assigned_by else "",
-            x.due_on,
-            x.done_on,
-            str(labels[x.state_db]),  # type: ignore[attr-defined]  # annotated by followup_search()
-            x.result_note,
-        ]
-        for x in qs.iterator(chunk_size=500)
-    )
-    return workbook_response("viec-can-theo-doi.xlsx", "Việc cần theo dõi", headers, rows)
+    return _search(request).export(request.GET.get("format", ""))
 
 
 def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -119,7 +121,7 @@ def followup_create(request: HttpRequest) -> HttpResponse:
         refuse(request.user, "change")
     form = FollowUpForm(request.POST or None, units=units)
 
-    def save(data: dict[str, Any]) -> FollowUp:
+    def save(data):
         assigned_by = unit_get(viewer=request.user, pk=data.pop("assigned_by"), action="change")
         unit = unit_get(viewer=request.user, pk=data.pop("unit"), action="change")
         return services.followup_create(unit=unit, assigned_by=assigned_by, acting_user=request.user, **data)

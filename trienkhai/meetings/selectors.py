@@ -31,3 +31,12 @@ def meeting_search(
     if kind:
         qs = qs.filter(kind=kind)
     return qs
+
+
+def meeting_links(*, meeting: Meeting) -> tuple[list[int], list[int]]:
+    """The ids of a working session's visiting units and of its documents, each in its model's
+    order (``meeting`` is one the viewer sees: from :func:`meeting_get`)."""
+    return (
+        list(meeting.visiting_units.values_list("pk", flat=True)),
+        list(meeting.documents.values_list("pk", flat=True)),
+    )

@@ -5,6 +5,7 @@ from trienkhai.meetings import views
 app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
+    path("export.xlsx", views.meeting_export, name="export"),
     path("new/", views.meeting_create, name="create"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/participants/", views.participant_add, name="participant_add"),

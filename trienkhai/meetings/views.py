@@ -7,11 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.forms import form_view
+from trienkhai.core.lists import ChoiceFilter, Column, ListSpec, Search, YearFilter
 from trienkhai.core.scoping import covers, refuse
-from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search, documents_from_codes
 from trienkhai.followups.selectors import followup_search
 from trienkhai.meetings import selectors, services
@@ -23,29 +24,46 @@ from trienkhai.orgs.selectors import unit_get
 from trienkhai.proposals.selectors import addressee_candidates
 from trienkhai.proposals.services import higher_units
 
+LIST = ListSpec(
+    columns=[
+        Column(gettext_lazy("Ngày"), "date"),
+        Column(gettext_lazy("Buổi làm việc"), "title"),
+        Column(gettext_lazy("Loại"), "get_kind_display"),
+        Column(gettext_lazy("Hình thức"), "get_form_display"),
+        Column(gettext_lazy("Nền tảng trực tuyến"), "platform"),
+        Column(gettext_lazy("Địa điểm"), "place"),
+        Column(gettext_lazy("Chủ trì"), "host.name"),
+        Column(gettext_lazy("Đoàn"), lambda m: ", ".join(u.name for u in m.visiting_units.all())),
+        Column(gettext_lazy("Nội dung chính"), "summary"),
+    ],
+    search=Search(placeholder="pho yen, tuyen giao…"),
+    filters=[
+        ChoiceFilter("kind", MeetingKind.choices, label=gettext_lazy("Loại")),
+        ChoiceFilter("form", MeetingForm.choices, label=gettext_lazy("Hình thức")),
+        YearFilter("year", "date"),
+    ],
+    export_name="buoi-lam-viec",
+    sheet_title="Buổi làm việc",
+)
+
+
+def _search(request: HttpRequest):
+    return LIST.bind(request, selectors.meeting_search(viewer=request.user))
+
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    f = {k: request.GET.get(k, "").strip() for k in ("q", "year", "form", "kind")}
-    qs = selectors.meeting_search(
-        viewer=request.user,
-        q=f["q"],
-        year=f["year"] if f["year"].isdigit() else None,
-        form=f["form"] if f["form"] in MeetingForm.values else "",
-        kind=f["kind"] if f["kind"] in MeetingKind.values else "",
-    )
-    page, query = paginate(request, qs)
     return render(
         request,
         "meetings/list.html",
         {
-            "page": page,
-            "query": query,
-            "f": f,
-            "forms": MeetingForm.choices,
-            "kinds": MeetingKind.choices,
+            **_search(request).context(),
             "can_add": Unit.objects.restrict(request.user, "change").exists(),
         },
     )
+
+
+def meeting_export(request: HttpRequest) -> HttpResponse:
+    return _search(request).export(request.GET.get("format", ""))
 
 
 def _meeting_units(m: Meeting) -> list[Unit]:

@@ -12,7 +12,7 @@ from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.opinion.choices import Mood, PeriodKind, Trend
 from trienkhai.opinion.models import OpinionReport, PressingIssue, ReportTopic, Topic
 from trienkhai.opinion.services import period_end, period_start, previous_period
-from trienkhai.orgs.models import Unit
+from trienkhai.orgs.models import Unit, UnitVersion
 from trienkhai.textmine.normalize import fold
 
 TROUBLED = (Mood.WORRIED, Mood.AGGRIEVED)
@@ -202,10 +202,17 @@ def opinion_synthesis(*, viewer: Any, unit: Unit, period_kind: str, year: int, p
         t.pct = round(100 * t.units / total) if total else 0
 
     # Direct units that sent nothing for the period (counting reports from anywhere in their branch).
+    # The obligation to report is no stored row: it is the tree on the period's last day, so
+    # after a reorganisation a successor owes the periods it exists in and its predecessors
+    # the ones before (issue 15.2).
+    end = period_end(period_kind, year, period_no)
     children = list(
-        Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, valid_to__isnull=True).order_by(
-            "path"
-        )
+        Unit.objects.filter(
+            pk__in=UnitVersion.objects.filter(parent_id=unit.pk)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=end))
+            .values("unit_id")
+        ).order_by("path")
     )
     missing = [c for c in children if c.path not in branches]
 

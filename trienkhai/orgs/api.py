@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from trienkhai.api.pagination import paginated
@@ -93,8 +93,15 @@ def as_of(request: HttpRequest, date: dt.date, root: Id | None = None):
 
 
 @router.get("/{unit_id}", response=UnitOut, summary="Một đơn vị")
-def get_unit(request: HttpRequest, unit_id: Id):
-    return selectors.unit_get(viewer=request.user, pk=unit_id)
+def get_unit(request: HttpRequest, unit_id: Id, as_of: dt.date | None = None):
+    """With ``as_of``: the name and kind the unit had on that day (404 if it did not exist then)."""
+    unit = selectors.unit_get(viewer=request.user, pk=unit_id)
+    if as_of is not None:
+        then = selectors.unit_as_of(viewer=request.user, unit=unit, date=as_of)
+        if not then.existed:
+            raise Http404
+        unit.name, unit.kind = then.name, then.kind  # shown, never saved
+    return unit
 
 
 @router.get("/{unit_id}/children", response=list[UnitOut], summary="Đơn vị trực thuộc")

@@ -87,6 +87,9 @@ def unit_history(*, viewer: Any, unit: Unit) -> UnitHistory:
         e.related_unit_id for e in events if e.kind == UnitEventKind.SPLIT_FROM and e.related_unit_id
     ]
     predecessors = list(visible.filter(Q(pk__in=merged_in) | Q(pk__in=split_src)))
+    for p in predecessors:
+        # "Tiền thân: … (đến 30/6/2025)": the last day it existed (``valid_to`` is the change day).
+        p.last_day = p.valid_to - dt.timedelta(days=1) if p.valid_to else None
     successor_ids = [
         e.related_unit_id
         for e in events
@@ -180,4 +183,55 @@ def plan_get(*, viewer: Any, pk: Any, action: str = "admin") -> Any:
 
     return get_scoped_or_404(
         ReorgPlan.objects.select_related("root", "basis_document"), viewer, action, pk=pk
+    )
+
+
+@dataclass
+class UnitAsOf:
+    """A unit as it stood on ``date``: its name, kind and parent of that day, the members on
+    the roll then, and the units under it then (names of that day)."""
+
+    date: dt.date
+    existed: bool
+    name: str = ""
+    kind: str = ""
+    parent_name: str = ""
+    members: MemberCount | None = None
+    children: list[AsOfNode] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return str(UnitKind(self.kind).label) if self.kind in UnitKind.values else self.kind
+
+
+def unit_as_of(*, viewer: Any, unit: Unit, date: dt.date) -> UnitAsOf:
+    """``unit`` on ``date`` (scope: the viewer's, as for :func:`tree_as_of`). Reads versions and
+    member counts only: looking at the past writes and changes nothing of today."""
+    version = (
+        UnitVersion.objects.filter(unit=unit)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=date))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=date))
+        .select_related("parent")
+        .first()
+    )
+    if version is None:
+        return UnitAsOf(date, existed=False)
+    nodes = tree_as_of(viewer=viewer, date=date, root=unit)
+    parent_name = ""
+    if version.parent_id is not None:
+        then = (
+            UnitVersion.objects.filter(unit_id=version.parent_id)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=date))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=date))
+            .first()
+        )
+        parent_name = then.name if then else version.parent.name
+    return UnitAsOf(
+        date,
+        existed=True,
+        name=version.name,
+        kind=version.kind,
+        parent_name=parent_name,
+        members=unit.member_counts.filter(as_of__lte=date).order_by("-as_of").first(),
+        children=nodes[0].children if nodes else [],
     )

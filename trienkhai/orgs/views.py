@@ -60,10 +60,22 @@ def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get(viewer=request.user, pk=pk)
     history = selectors.unit_history(viewer=request.user, unit=unit)
+    # ?as_of=YYYY-MM-DD: the unit's name, kind, parent, members and children of that day.
+    as_of_value = request.GET.get("as_of", "").strip()
+    then, as_of_error = None, ""
+    if as_of_value:
+        form = AsOfForm({"date": as_of_value})
+        if form.is_valid():
+            then = selectors.unit_as_of(viewer=request.user, unit=unit, date=form.cleaned_data["date"])
+        else:
+            as_of_error = _("Ngày xem không hợp lệ: hãy nhập theo dạng ngày/tháng/năm.")
     return render(
         request,
         "orgs/unit_detail.html",
         {
+            "then": then,
+            "as_of_value": as_of_value,
+            "as_of_error": as_of_error,
             "unit": unit,
             "breadcrumb": selectors.unit_ancestors_visible(viewer=request.user, unit=unit),
             "children": selectors.unit_children(viewer=request.user, unit=unit, include_ended=True),

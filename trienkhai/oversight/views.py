@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.forms import form_view
+from trienkhai.core.lists import ChoiceFilter, Column, IdFilter, ListSpec, Search, YearFilter
 from trienkhai.core.scoping import covers, refuse
-from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search, documents_from_codes
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
@@ -30,30 +31,49 @@ def _recommendation_units(subjects: list[Unit], user) -> list[Unit]:
     return subjects + [u for u in _change_units(user) if u.pk not in seen]
 
 
+LIST = ListSpec(
+    columns=[
+        Column(gettext_lazy("Từ ngày"), "start_on"),
+        Column(gettext_lazy("Đến ngày"), "end_on"),
+        Column(gettext_lazy("Cuộc kiểm tra, giám sát"), "title"),
+        Column(gettext_lazy("Loại"), "get_kind_display"),
+        Column(gettext_lazy("Hình thức"), "get_mode_display"),
+        Column(gettext_lazy("Đơn vị tiến hành"), "conducting_unit.name"),
+        Column(gettext_lazy("Đối tượng"), lambda i: ", ".join(u.name for u in i.subject_units.all())),
+        Column(gettext_lazy("Nội dung"), "subject_matter"),
+        Column(gettext_lazy("Ngày kết luận"), "concluded_on"),
+        Column(gettext_lazy("Kết luận"), "conclusion"),
+    ],
+    search=Search(placeholder="35-NQ/TW, nghi quyet…"),
+    filters=[
+        ChoiceFilter("kind", InspectionKind.choices, label=gettext_lazy("Loại")),
+        ChoiceFilter("mode", InspectionMode.choices, label=gettext_lazy("Hình thức")),
+        YearFilter("year", "start_on"),
+        IdFilter("plan"),  # no control: the plans are links above the list
+    ],
+    export_name="kiem-tra-giam-sat",
+    sheet_title="Kiểm tra, giám sát",
+)
+
+
+def _search(request: HttpRequest):
+    return LIST.bind(request, selectors.inspection_search(viewer=request.user))
+
+
 def oversight_list(request: HttpRequest) -> HttpResponse:
-    f = {k: request.GET.get(k, "").strip() for k in ("q", "year", "kind", "mode", "plan")}
-    qs = selectors.inspection_search(
-        viewer=request.user,
-        q=f["q"],
-        year=f["year"] if f["year"].isdigit() else None,
-        kind=f["kind"] if f["kind"] in InspectionKind.values else "",
-        mode=f["mode"] if f["mode"] in InspectionMode.values else "",
-        plan=f["plan"] if f["plan"].isdigit() else None,
-    )
-    page, query = paginate(request, qs)
     return render(
         request,
         "oversight/list.html",
         {
-            "page": page,
-            "query": query,
-            "f": f,
+            **_search(request).context(),
             "plans": selectors.plan_list(viewer=request.user)[:50],
-            "kinds": InspectionKind.choices,
-            "modes": InspectionMode.choices,
             "can_add": Unit.objects.restrict(request.user, "change").exists(),
         },
     )
+
+
+def oversight_export(request: HttpRequest) -> HttpResponse:
+    return _search(request).export(request.GET.get("format", ""))
 
 
 def plan_create(request: HttpRequest) -> HttpResponse:

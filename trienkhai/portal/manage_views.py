@@ -21,7 +21,7 @@ from trienkhai.core.scoping import get_scoped_or_404, scope_paths
 from trienkhai.core.views import paginate
 from trienkhai.documents.models import Document
 from trienkhai.orgs.models import Unit
-from trienkhai.portal import selectors, services, sources
+from trienkhai.portal import selectors, services
 from trienkhai.portal.choices import ArticleStatus, FeedbackStatus
 from trienkhai.portal.forms import AlbumForm, ArticleForm, PhotoForm, PublishForm, ReviewForm
 from trienkhai.portal.models import Album
@@ -67,7 +67,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "statuses": ArticleStatus.choices,
             "review": selectors.review_queue(viewer=request.user)[:20],
             "pending_feedback": selectors.moderation_queue(viewer=request.user).count(),
-            "sources": sources.available_sources(),
+            "sources": selectors.article_sources(),
             "album_form": AlbumForm(units=units),
             "albums": selectors.albums_for(viewer=request.user)[:50],
         },
@@ -81,7 +81,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     initial: dict = {"unit": units[0].pk}
     spec = request.POST.get("source") or request.GET.get("from", "")
-    prefill = sources.prefill_from(request.user, spec) if spec else None
+    prefill = selectors.article_prefill(viewer=request.user, spec=spec) if spec else None
     if spec and prefill is None and request.method == "GET":
         messages.error(request, _("Không tìm thấy bản ghi để lấy nội dung: %(s)s.") % {"s": spec})
     if prefill:

@@ -7,15 +7,22 @@ due. Internal reads take the viewer and start from ``restrict(viewer, action)``:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.meetings import selectors as meetings
 from trienkhai.orgs.models import Unit
 from trienkhai.portal.choices import ArticleStatus, FeedbackStatus
 from trienkhai.portal.models import Album, Article, Concern, Feedback, Photo, Tag, WebLink
+from trienkhai.rollout import selectors as rollouts
 from trienkhai.textmine.normalize import fold
 
 # "Các tin khác": a shared tag says most about a shared subject, then a shared
@@ -259,3 +266,111 @@ def concerns_for_opinion(
 
 def has_pending_feedback(*, viewer: Any) -> bool:
     return moderation_queue(viewer=viewer).exists()
+
+
+# --- an article started from another record ---------------------------------------------------
+#
+# The editor opens ``/news/manage/new/?from=<kind>:<id>``; the form is prefilled with the
+# record's title, a lead, a body and the units and documents it concerns, and the article
+# remembers ``source_kind``/``source_id``. Each kind is read through its own app's selectors,
+# so only a record the viewer sees prefills anything.
+
+
+@dataclass
+class Prefill:
+    title: str = ""
+    lead: str = ""
+    body: str = ""
+    unit_ids: list[int] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)
+    owner_unit_id: int | None = None
+
+
+# The kinds an article can start from, with their labels (the editors' desk lists them).
+ARTICLE_SOURCES: dict[str, Any] = {
+    "meeting": gettext_lazy("Buổi làm việc"),
+    "rollout": gettext_lazy("Đợt triển khai"),
+}
+
+
+def _prefill(
+    *,
+    kind_label: Any,
+    title: str,
+    when: Any,
+    unit: Unit,
+    summary: str,
+    unit_ids: list[int],
+    document_ids: list[int],
+) -> Prefill:
+    """The lead names the kind, the day (when the record has one) and the unit; the unit
+    leads the units."""
+    lead_bits = [str(kind_label)]
+    if when is not None:
+        lead_bits.append(_("ngày %(d)s") % {"d": date_format(when, "d/m/Y")})
+    if unit.name:
+        lead_bits.append(unit.name)
+    if unit.pk not in unit_ids:
+        unit_ids.insert(0, unit.pk)
+    return Prefill(
+        title=title,
+        lead=", ".join(lead_bits) + ".",
+        body=summary,
+        unit_ids=unit_ids,
+        document_ids=document_ids,
+        owner_unit_id=unit.pk,
+    )
+
+
+def _from_meeting(viewer: Any, pk: int) -> Prefill | None:
+    try:
+        meeting = meetings.meeting_get(viewer=viewer, pk=pk)
+    except Http404:
+        return None
+    unit_ids, document_ids = meetings.meeting_links(meeting=meeting)
+    return _prefill(
+        kind_label=ARTICLE_SOURCES["meeting"],
+        title=meeting.title or str(meeting),
+        when=meeting.date,
+        unit=meeting.host,
+        summary=meeting.summary,
+        unit_ids=unit_ids,
+        document_ids=document_ids,
+    )
+
+
+def _from_rollout(viewer: Any, pk: int) -> Prefill | None:
+    try:
+        rollout = rollouts.rollout_get(viewer=viewer, pk=pk)
+    except Http404:
+        return None
+    return _prefill(
+        kind_label=ARTICLE_SOURCES["rollout"],
+        title=rollout.title or str(rollout),
+        when=None,  # a rollout's lead names its unit alone
+        unit=rollout.owner_unit,
+        summary="",
+        unit_ids=[],
+        document_ids=[rollout.document_id],
+    )
+
+
+_PREFILLS: dict[str, Callable[[Any, int], Prefill | None]] = {
+    "meeting": _from_meeting,
+    "rollout": _from_rollout,
+}
+
+
+def article_sources() -> list[tuple[str, Any]]:
+    """(kind, label) of the records an article can start from."""
+    return list(ARTICLE_SOURCES.items())
+
+
+def article_prefill(*, viewer: Any, spec: str) -> tuple[str, str, Prefill] | None:
+    """``"meeting:12"`` → (kind, id, Prefill) if the viewer may read record 12, else None."""
+    kind, _sep, pk = (spec or "").partition(":")
+    read = _PREFILLS.get(kind)
+    if read is None or not pk or not pk.isdigit():
+        return None
+    prefill = read(viewer, int(pk))
+    return (kind, pk, prefill) if prefill is not None else None

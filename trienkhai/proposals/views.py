@@ -7,13 +7,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import form_view
+from trienkhai.core.lists import ChoiceFilter, Column, IdFilter, ListSpec, Search, YearFilter, label_of
 from trienkhai.core.scoping import covers, refuse, scope_paths
 from trienkhai.core.status import TaskState
-from trienkhai.core.views import paginate, stored_file_response
+from trienkhai.core.views import stored_file_response
 from trienkhai.documents.selectors import document_from_code, document_search
 from trienkhai.followups.selectors import followup_search
 from trienkhai.orgs.models import Unit
@@ -22,7 +23,6 @@ from trienkhai.proposals import selectors, services
 from trienkhai.proposals.choices import AWAITING, ProposalCategory, ProposalStatus
 from trienkhai.proposals.forms import AnswerForm, AssignForm, AttachForm, DeclineForm, NoteForm, ProposalForm
 
-FILTERS = ("q", "status", "category", "state", "addressee", "sender", "year")
 LIST_FIELDS = (
     "title",
     "category",
@@ -37,45 +37,56 @@ LIST_FIELDS = (
 )
 
 
+LIST = ListSpec(
+    columns=[
+        Column(gettext_lazy("Ngày gửi"), "sent_on"),
+        Column(gettext_lazy("Đơn vị kiến nghị"), "sender.name"),
+        Column(gettext_lazy("Gửi đến"), "addressee.name"),
+        Column(gettext_lazy("Lĩnh vực"), "get_category_display"),
+        Column(gettext_lazy("Tóm tắt"), "title"),
+        Column(gettext_lazy("Nội dung kiến nghị"), "content"),
+        Column(gettext_lazy("Trạng thái"), "get_status_display"),
+        Column(gettext_lazy("Hạn trả lời"), "due_on"),
+        Column(gettext_lazy("Ngày trả lời"), "responded_on"),
+        Column(gettext_lazy("Tình trạng"), "state_db", export=label_of(TaskState.choices)),
+        Column(gettext_lazy("Nội dung trả lời"), lambda p: p.answer_text or p.decline_reason),
+    ],
+    search=Search(placeholder="tap huan, che do…"),
+    filters=[
+        ChoiceFilter("status", ProposalStatus.choices, label=gettext_lazy("Trạng thái")),
+        ChoiceFilter("state", TaskState.choices, lookup="state_db", label=gettext_lazy("Tình trạng hạn")),
+        ChoiceFilter("category", ProposalCategory.choices, label=gettext_lazy("Lĩnh vực")),
+        IdFilter("addressee", label=gettext_lazy("Gửi đến")),
+        IdFilter("sender", label=gettext_lazy("Đơn vị gửi")),
+        YearFilter("year", "sent_on"),
+    ],
+    export_name="kien-nghi",
+    sheet_title="Kiến nghị",
+)
+
+
 def _search(request: HttpRequest, box: str):
-    f = {k: request.GET.get(k, "").strip() for k in FILTERS}
-    qs = selectors.proposal_search(
-        viewer=request.user,
-        box=box,
-        q=f["q"],
-        status=f["status"] if f["status"] in ProposalStatus.values else "",
-        category=f["category"] if f["category"] in ProposalCategory.values else "",
-        state=f["state"],
-        addressee=f["addressee"] if f["addressee"].isdigit() else None,
-        sender=f["sender"] if f["sender"].isdigit() else None,
-        year=f["year"] if f["year"].isdigit() else None,
-    )
-    return f, qs
+    return LIST.bind(request, selectors.proposal_search(viewer=request.user, box=box))
 
 
 def _box(request: HttpRequest, box: str) -> HttpResponse:
-    f, qs = _search(request, box)
+    bl = _search(request, box)
     # One query over the whole box gives the filters' units, and — when nothing is
     # filtered, the usual case — the figures and the count too.
     summary = selectors.proposal_box_summary(queryset=selectors.proposal_search(viewer=request.user, box=box))
-    filtered = any(f.values())
     # Only the columns the list shows: compiling 60 columns of four tables costs more than the query.
-    listed = qs.only(*LIST_FIELDS)
-    page, query = paginate(request, listed, count=None if filtered else summary.total)
+    listed = bl.queryset.only(*LIST_FIELDS)
     return render(
         request,
         "proposals/list.html",
         {
+            **bl.context(
+                listed,
+                count=None if bl.filtered else summary.total,
+                options={"addressee": summary.addressees, "sender": summary.senders},
+            ),
             "box": box,
-            "page": page,
-            "query": query,
-            "f": f,
-            "figures": selectors.proposal_figures(queryset=qs) if filtered else summary.figures,
-            "statuses": ProposalStatus.choices,
-            "categories": ProposalCategory.choices,
-            "states": TaskState.choices,
-            "addressees": summary.addressees,
-            "senders": summary.senders,
+            "figures": selectors.proposal_figures(queryset=bl.queryset) if bl.filtered else summary.figures,
             "can_send": scope_paths(request.user, "change") != [],  # a role to change: no query
         },
     )
@@ -91,38 +102,7 @@ def proposal_outbox(request: HttpRequest) -> HttpResponse:
 
 def proposal_export(request: HttpRequest) -> HttpResponse:
     box = request.GET.get("box", "")
-    _f, qs = _search(request, box if box in selectors.BOXES else "")
-    headers = [
-        _("Ngày gửi"),
-        _("Đơn vị kiến nghị"),
-        _("Gửi đến"),
-        _("Lĩnh vực"),
-        _("Tóm tắt"),
-        _("Nội dung kiến nghị"),
-        _("Trạng thái"),
-        _("Hạn trả lời"),
-        _("Ngày trả lời"),
-        _("Tình trạng"),
-        _("Nội dung trả lời"),
-    ]
-    labels = dict(TaskState.choices)
-    rows = (
-        [
-            p.sent_on,
-            p.sender.name,
-            p.addressee.name,
-            p.get_category_display(),
-            p.title,
-            p.content,
-            p.get_status_display(),
-            p.due_on,
-            p.responded_on,
-            str(labels[p.state_db]),
-            p.answer_text or p.decline_reason,
-        ]
-        for p in qs.iterator(chunk_size=500)
-    )
-    return workbook_response("kien-nghi.xlsx", "Kiến nghị", headers, rows)
+    return _search(request, box if box in selectors.BOXES else "").export(request.GET.get("format", ""))
 
 
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:

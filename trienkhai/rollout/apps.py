@@ -12,7 +12,7 @@ class RolloutConfig(AppConfig):
 
     def ready(self) -> None:
         from trienkhai.orgs.signals import unit_tree_changed
-        from trienkhai.rollout.services import _on_unit_tree_changed
+        from trienkhai.rollout.services.tallies import _on_unit_tree_changed
 
         unit_tree_changed.connect(_on_unit_tree_changed, dispatch_uid="rollout-tallies")
 

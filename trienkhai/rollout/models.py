@@ -58,7 +58,7 @@ class Rollout(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
     # Bumped in the same transaction as any change to its counts or steps; pages that show
-    # the rollout cache their rendering under it (see rollout.views).
+    # the rollout cache their rendering under it (see rollout.fragments).
     version = models.PositiveIntegerField(default=0, editable=False)
     # Moves with each edit of the steps after the launch (not with records): an edit form
     # carries the number it was opened at, so a second editor is told, not overwritten.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils import timezone
@@ -20,11 +21,18 @@ from trienkhai.core.partydoc import (
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout.choices import Channel, StepKind
 from trienkhai.rollout.models import Rollout, StepRecord
-from trienkhai.rollout.selectors import coverage_for
+from trienkhai.rollout.selectors import coverage_as_of, coverage_for
 
 
-def coverage_report(*, rollout: Rollout, unit: Unit, viewer: Any, number: str = "…-BC/TU") -> bytes:
-    """ "Báo cáo kết quả nghiên cứu, học tập, quán triệt, triển khai thực hiện …" for ``unit``."""
+def coverage_report(
+    *, rollout: Rollout, unit: Unit, viewer: Any, number: str = "…-BC/TU", as_of: dt.date | None = None
+) -> bytes:
+    """ "Báo cáo kết quả nghiên cứu, học tập, quán triệt, triển khai thực hiện …" for ``unit``.
+
+    With ``as_of``: the report as it would have been written that day — that day's tree, names
+    and records (:func:`coverage_as_of`), dated that day; a later reorganisation changes nothing."""
+    if as_of is not None:
+        return _coverage_report_as_of(rollout=rollout, unit=unit, viewer=viewer, number=number, date=as_of)
     cov = coverage_for(rollout=rollout, unit=unit, viewer=viewer)
     today = timezone.localdate()
     doc = rollout.document
@@ -100,6 +108,74 @@ def coverage_report(*, rollout: Rollout, unit: Unit, viewer: Any, number: str = 
         header=header,
         summary_line=f"về kết quả {rollout.get_purpose_display().lower()} {doc.code or doc.title}",
         sections=sections,
+        signature=Signature(),
+        recipients=["Ban Thường vụ cấp ủy cấp trên (để báo cáo)", "Các đơn vị trực thuộc", "Lưu Văn phòng"],
+    )
+
+
+def _coverage_report_as_of(*, rollout: Rollout, unit: Unit, viewer: Any, number: str, date: dt.date) -> bytes:
+    cov = coverage_as_of(viewer=viewer, rollout=rollout, unit=unit, date=date)
+    doc = rollout.document
+    name = cov.unit_name if cov.existed else unit.name
+    intro = (
+        f"Thực hiện {doc.get_kind_display().lower()} {doc.code or ''} {('về ' + doc.title) if doc.code else doc.title}, "
+        f"{name} báo cáo kết quả {rollout.get_purpose_display().lower()} tính đến ngày {date:%d/%m/%Y} như sau:"
+    )
+    body: list[Any] = [" ".join(intro.split())]
+    if not cov.existed:
+        body.append("Đơn vị chưa thành lập hoặc đã kết thúc hoạt động vào ngày này.")
+    elif not cov.launched:
+        body.append(f"Đợt triển khai bắt đầu từ ngày {rollout.starts_on:%d/%m/%Y}: chưa có số liệu.")
+    for s, c in zip(cov.steps, cov.totals, strict=True):
+        pct = format_number(c.pct, 1) if c.pct is not None else "0"
+        body.append(Item(f"{s.title}: {c.done}/{c.in_scope} đơn vị đã thực hiện, đạt {pct}%.", []))
+    for x in cov.successions:
+        body.append(
+            f"Từ ngày {x.date:%d/%m/%Y} tính theo đơn vị kế tiếp: {', '.join(x.olds)} → {x.new} "
+            "(các đơn vị cũ được tính đến ngày thay đổi)."
+        )
+    rows = [
+        [i, r.name, *[f"{c.done}/{c.in_scope}" for c in r.cells]] for i, r in enumerate(cov.rows, start=1)
+    ]
+    rows.append(["", "Tổng cộng", *[f"{c.done}/{c.in_scope}" for c in cov.totals]])
+    table = Table(
+        headers=["TT", "Đơn vị", *[s.get_kind_display() for s in cov.steps]],
+        rows=rows,
+        caption="Bảng tổng hợp kết quả theo đơn vị trực thuộc (tên gọi tại ngày báo cáo)",
+        total_row=True,
+    )
+    # The header names the bodies of that day: the unit's name and its parent's then.
+    from types import SimpleNamespace
+
+    from trienkhai.core.partydoc import party_body
+    from trienkhai.orgs.selectors import unit_as_of
+
+    then = unit_as_of(viewer=viewer, unit=unit, date=date)
+    parent_then = then.parent_name if then.existed else ""
+    place = place_of(SimpleNamespace(name=name, depth=1))
+    if place == name and parent_then:
+        place = place_of(SimpleNamespace(name=parent_then, depth=1))
+    header = PartyDocHeader(
+        superior_body=party_body(parent_then) if parent_then else superior_line(unit),
+        issuing_body=name.upper(),
+        number=number,
+        place=place if place != parent_then else name,
+        date=date,
+    )
+    return build_party_report(
+        header=header,
+        summary_line=f"về kết quả {rollout.get_purpose_display().lower()} {doc.code or doc.title}",
+        sections=[
+            Section("Kết quả thực hiện", body),
+            Section(
+                "Kết quả theo đơn vị",
+                [
+                    "Số liệu do hệ thống Triển khai tổng hợp theo cơ cấu tổ chức và kết quả các đơn vị "
+                    f"đã ghi nhận đến ngày {date:%d/%m/%Y}.",
+                    table,
+                ],
+            ),
+        ],
         signature=Signature(),
         recipients=["Ban Thường vụ cấp ủy cấp trên (để báo cáo)", "Các đơn vị trực thuộc", "Lưu Văn phòng"],
     )

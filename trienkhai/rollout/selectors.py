@@ -601,7 +601,8 @@ def dashboard_unit(*, viewer: Any) -> Unit | None:
     paths = scope_paths(viewer, "view")
     if paths is None:
         return Unit.objects.filter(depth=1).order_by("path").first()
-    return role_unit(viewer, paths[0]) if paths else None  # read with the roles: no query
+    # Read with the roles: no query. A predecessor's path (read scope only) is no role unit.
+    return next((u for p in paths if (u := role_unit(viewer, p)) is not None), None)
 
 
 @dataclass(slots=True)
@@ -970,6 +971,7 @@ class AsOfCoverage:
     rows: list[AsOfRow]
     existed: bool = True  # the unit existed on that day
     launched: bool = True  # the rollout had started by then
+    successions: list[Succession] = field(default_factory=list)
 
 
 def coverage_as_of(*, viewer: Any, rollout: Rollout, unit: Unit, date: dt.date) -> AsOfCoverage:
@@ -1011,23 +1013,129 @@ def coverage_as_of(*, viewer: Any, rollout: Rollout, unit: Unit, date: dt.date) 
 
     root = nodes[0]
     everyone = in_scope(root) if launched else set()
+    # Units that ended between the launch and ``date`` (merged, dissolved): they owed the
+    # rollout up to their last day, and count for a step they recorded before they ended
+    # (as today's tallies keep them); their successors count from the change on.
+    before = (
+        _predecessors_in_scope(
+            viewer=viewer, rollout=rollout, unit=unit, date=date, kinds=kinds, steps=steps, ids_of=ids_of
+        )
+        if launched
+        else {}
+    )
     done = set(
         StepRecord.objects.filter(step__in=steps, unit_id__in=everyone, done_on__lte=date).values_list(
             "step_id", "unit_id"
         )
     )
+    done |= {key for p in before.values() for key in p[2]}
+    before = {uid: b for uid, b in before.items() if b[2]}  # only those who recorded something
+    ended = set(before)
 
     def cells(ids: set[int]) -> list[AsOfCell]:
+        # An ended unit is in scope of a step only if it recorded it before it ended.
         return [
-            AsOfCell(sum((s.pk, u) in done for u in ids), len(ids), str(s.get_kind_display())) for s in steps
+            AsOfCell(
+                sum((s.pk, u) in done for u in ids),
+                sum(u not in ended or (s.pk, u) in done for u in ids),
+                str(s.get_kind_display()),
+            )
+            for s in steps
         ]
 
-    rows = [AsOfRow(c.unit_id, c.name, cells(in_scope(c) if launched else set())) for c in root.children]
+    def under(row_id: int | None) -> set[int]:
+        return {uid for uid, (top, _name, _done) in before.items() if top == row_id}
+
+    rows = [
+        AsOfRow(c.unit_id, c.name, cells((in_scope(c) | under(c.unit_id)) if launched else set()))
+        for c in root.children
+    ]
+    shown = {c.unit_id for c in root.children}
+    # A predecessor whose branch of that day is gone (a dissolved city) gets its own row,
+    # under the name it had on its last day.
+    for top in sorted({t for t, _n, _d in before.values() if t is not None and t not in shown}):
+        name = next(n for t, n, _d in before.values() if t == top)
+        rows.append(AsOfRow(top, name, cells(under(top))))
     return AsOfCoverage(
         date,
         root.name,
         steps,
-        cells(everyone),
+        cells(everyone | ended),
         [r for r in rows if any(x.in_scope for x in r.cells)],
         launched=launched,
+        successions=successions(rollout=rollout, unit=unit, upto=date),
     )
+
+
+def _predecessors_in_scope(
+    *, viewer: Any, rollout: Rollout, unit: Unit, date: dt.date, kinds: set, steps: list, ids_of: Any
+) -> dict[int, tuple[int | None, str, set[tuple[int, int]]]]:
+    """{unit id: (the branch of ``unit`` it was in on its last day, that branch's name then,
+    the (step, unit) pairs it recorded before it ended)} for the in-scope units under ``unit``
+    that ended after the launch and by ``date`` and recorded a step of the period."""
+    from trienkhai.core.scoping import SYSTEM
+    from trienkhai.orgs.selectors import tree_as_of
+
+    if not steps:
+        return {}
+    ended = list(
+        Unit.objects.filter(
+            path__startswith=rollout.owner_unit.path,
+            kind__in=kinds,
+            valid_to__gt=rollout.starts_on,
+            valid_to__lte=date,
+        ).values_list("id", "valid_to")
+    )
+    if not ended:
+        return {}
+    records = {}
+    for step_id, unit_id, done_on in StepRecord.objects.filter(
+        step__in=steps, unit_id__in=[u for u, _e in ended], done_on__lte=date
+    ).values_list("step_id", "unit_id", "done_on"):
+        records.setdefault(unit_id, set()).add((step_id, unit_id, done_on))
+    out: dict[int, tuple[int | None, str, set[tuple[int, int]]]] = {}
+    for last in sorted({e for _u, e in ended}):
+        day = last - dt.timedelta(days=1)
+        then = tree_as_of(viewer=viewer, date=day, root=unit)
+        owner_then = tree_as_of(viewer=SYSTEM, date=day, root=rollout.owner_unit)
+        if not then or not owner_then:
+            continue
+        under_owner = {n.unit_id for n in ids_of(owner_then[0], [])}
+        ending = {u for u, e in ended if e == last and u in under_owner}
+        for branch in [then[0], *then[0].children]:
+            top = None if branch is then[0] else branch.unit_id
+            for n in ids_of(branch, []) if top is not None else [branch]:
+                if n.unit_id in ending and n.unit_id not in out:
+                    pairs = {(s, u) for s, u, on in records.get(n.unit_id, ()) if on < last}
+                    out[n.unit_id] = (top, branch.name, pairs)
+    return out
+
+
+@dataclass
+class Succession:
+    date: dt.date
+    olds: list[str]
+    new: str
+
+
+def successions(*, rollout: Rollout, unit: Unit, upto: dt.date | None = None) -> list[Succession]:
+    """The changes since the launch by which in-scope units under ``unit`` ended with a
+    successor: the coverage counts the old units up to the change and the successor after
+    it, and says so ("Từ 1/7/2025 tính theo đơn vị kế tiếp: …")."""
+    from trienkhai.orgs.choices import UnitEventKind
+    from trienkhai.orgs.models import UnitEvent
+
+    events = UnitEvent.objects.filter(
+        kind__in=(UnitEventKind.MERGED_INTO, UnitEventKind.DISSOLVED),
+        related_unit__isnull=False,
+        date__gte=rollout.starts_on,
+        unit__kind__in=rollout.scope_kinds,
+        unit__path__startswith=rollout.owner_unit.path,
+    ).filter(Q(unit__path__startswith=unit.path) | Q(related_unit__path__startswith=unit.path))
+    if upto is not None:
+        events = events.filter(date__lte=upto)
+    grouped: dict[tuple[dt.date, int], Succession] = {}
+    for e in events.select_related("related_unit").order_by("date", "related_unit__path", "old_name", "id"):
+        key = (e.date, e.related_unit_id)
+        grouped.setdefault(key, Succession(e.date, [], e.related_unit.name)).olds.append(e.old_name or "")
+    return list(grouped.values())

@@ -1,23 +1,18 @@
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import form_view
+from trienkhai.core.lists import ChoiceFilter, Column, ComputedFilter, ListSpec, Search, ValueFilter
 from trienkhai.core.scoping import covers, refuse
-from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_from_code
 from trienkhai.orgs.models import Unit
 from trienkhai.orgs.selectors import unit_get
@@ -25,87 +20,84 @@ from trienkhai.rollout.selectors import rollouts_visible
 from trienkhai.targets import progress, selectors, services
 from trienkhai.targets.choices import TargetKind, TargetStatus
 from trienkhai.targets.forms import MeasurementForm, TargetForm
-from trienkhai.targets.models import Target
 
-FILTERS = ("q", "term", "kind", "status")
+LIST = ListSpec(
+    columns=[
+        Column(gettext_lazy("Mục tiêu, chỉ tiêu"), "target.title"),
+        Column(gettext_lazy("Đơn vị"), "target.unit.name"),
+        Column(gettext_lazy("Nhiệm kỳ"), "target.term"),
+        Column(gettext_lazy("Đầu kỳ"), "target.baseline"),
+        Column(gettext_lazy("Phải đạt"), lambda r: selectors.target_goal_text(r.target)),
+        Column(gettext_lazy("Từ ngày"), "target.starts_on"),
+        Column(
+            gettext_lazy("Thời hạn"),
+            lambda r: r.target.target_date.year if r.target.due_precision == "year" else r.target.target_date,
+        ),
+        Column(
+            gettext_lazy("Kết quả hiện tại"), lambda r: selectors.target_actual_text(r.target, r.progress)
+        ),
+        Column(gettext_lazy("Ngày đạt"), "progress.achieved_on"),
+        Column(gettext_lazy("Tình trạng"), "progress.status_label"),
+        Column(
+            gettext_lazy("Nguồn số liệu"),
+            lambda r: _("Hệ thống đếm từ đợt triển khai") if r.target.counted else _("Nhập kết quả đo"),
+        ),
+    ],
+    search=Search(placeholder="thanh pho, ke hoach…"),
+    filters=[
+        ValueFilter(
+            "term",
+            label=gettext_lazy("Nhiệm kỳ"),
+            options=lambda request: [(t, t) for t in selectors.target_terms(viewer=request.user)],
+        ),
+        ChoiceFilter("kind", TargetKind.choices, label=gettext_lazy("Loại")),
+        # The status is computed: the view filters the computed rows (a unit's targets are few).
+        ComputedFilter(
+            "status",
+            TargetStatus.choices,
+            keep=lambda r, v: r.progress.status == v,
+            label=gettext_lazy("Tình trạng"),
+        ),
+    ],
+    export_name="chi-tieu",
+    sheet_title="Chỉ tiêu",
+)
 
 
-def _filtered(
-    request: HttpRequest,
-) -> tuple[dict[str, str], QuerySet[Target], list[selectors.TargetRow] | None]:
-    f = {k: request.GET.get(k, "").strip() for k in FILTERS}
-    qs = selectors.target_search(viewer=request.user, q=f["q"], term=f["term"], kind=f["kind"])
+def _filtered(request: HttpRequest):
+    bl = LIST.bind(request, selectors.target_search(viewer=request.user))
     rows = None
-    if f["status"] in TargetStatus.values:
-        # The status is computed: filter the computed rows (a unit's targets are few).
-        rows = [
-            r
-            for r in selectors.target_rows(viewer=request.user, targets=qs[:2000])
-            if r.progress.status == f["status"]
-        ]
-    return f, qs, rows
+    if bl.computing:
+        rows = bl.keep(selectors.target_rows(viewer=request.user, targets=bl.queryset[:2000]))
+    return bl, rows
 
 
 def target_list(request: HttpRequest) -> HttpResponse:
-    f, qs, rows = _filtered(request)
-    page, query = paginate(request, rows if rows is not None else qs)
-    page_rows = rows_for_page = list(page.object_list)
+    bl, rows = _filtered(request)
+    context = bl.context(rows)
+    page_rows = rows_for_page = list(context["page"].object_list)
     if rows is None:
         rows_for_page = selectors.target_rows(viewer=request.user, targets=page_rows)
     return render(
         request,
         "targets/list.html",
         {
-            "page": page,
+            **context,
             "rows": rows_for_page,
-            "query": query,
-            "f": f,
-            "terms": selectors.target_terms(viewer=request.user),
-            "kinds": TargetKind.choices,
-            "statuses": TargetStatus.choices,
             "can_create": Unit.objects.restrict(request.user, "change").exists(),
         },
     )
 
 
 def target_export(request: HttpRequest) -> HttpResponse:
-    _f, qs, rows = _filtered(request)
-    rows = rows if rows is not None else selectors.target_rows(viewer=request.user, targets=qs[:5000])
-    headers = [
-        _("Mục tiêu, chỉ tiêu"),
-        _("Đơn vị"),
-        _("Nhiệm kỳ"),
-        _("Đầu kỳ"),
-        _("Phải đạt"),
-        _("Từ ngày"),
-        _("Thời hạn"),
-        _("Kết quả hiện tại"),
-        _("Ngày đạt"),
-        _("Tình trạng"),
-        _("Nguồn số liệu"),
-    ]
-    out = []
-    for r in rows:
-        t, p = r.target, r.progress
-        out.append(
-            [
-                t.title,
-                t.unit.name,
-                t.term,
-                t.baseline,
-                selectors.target_goal_text(t),
-                t.starts_on,
-                t.target_date.year if t.due_precision == "year" else t.target_date,
-                selectors.target_actual_text(t, p),
-                p.achieved_on,
-                p.status_label,
-                _("Hệ thống đếm từ đợt triển khai") if t.counted else _("Nhập kết quả đo"),
-            ]
-        )
-    return workbook_response("chi-tieu.xlsx", "Chỉ tiêu", headers, out)
+    bl, rows = _filtered(request)
+    rows = (
+        rows if rows is not None else selectors.target_rows(viewer=request.user, targets=bl.queryset[:5000])
+    )
+    return bl.export(request.GET.get("format", ""), objects=rows)
 
 
-def _chart(target: Target, p: progress.Progress, today: dt.date) -> dict[str, Any] | None:
+def _chart(target, p: progress.Progress, today) -> dict | None:
     """Numbers for an inline SVG line chart (no user text goes into the drawing)."""
     if target.kind != TargetKind.NUMBER or not p.series:
         return None
@@ -115,7 +107,7 @@ def _chart(target: Target, p: progress.Progress, today: dt.date) -> dict[str, An
     top = max([float(v) for _d, v in p.series] + [float(target.target_value or 0), 1.0])
     w, h = 600, 180
 
-    def xy(d: dt.date, v: Decimal | float) -> str:
+    def xy(d, v) -> str:
         x = 10 + (w - 20) * max(0, (d - start).days) / span
         y = h - 10 - (h - 20) * float(v) / top
         return f"{x:.1f},{y:.1f}"
@@ -148,7 +140,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measurements": t.measurements.all().order_by("-on", "-id"),
             "form": MeasurementForm(initial={"on": today}) if can_change else None,
             "rollout_visible": t.step_id is not None
-            and rollouts_visible(viewer=request.user).filter(pk=t.step.rollout_id).exists(),  # type: ignore[union-attr]  # step_id checked
+            and rollouts_visible(viewer=request.user).filter(pk=t.step.rollout_id).exists(),
             "rule": progress.__doc__,
         },
     )
@@ -173,7 +165,7 @@ def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("targets:detail", pk=t.pk)
 
 
@@ -184,7 +176,7 @@ def target_create(request: HttpRequest) -> HttpResponse:
     steps = list(selectors.steps_linkable(viewer=request.user)[:300])
     form = TargetForm(request.POST or None, units=units, steps=steps)
 
-    def save(d: dict[str, Any]) -> Target:
+    def save(d):
         doc = None
         if d["document_code"].strip():
             doc = document_from_code(

@@ -9,3 +9,15 @@ class TrainingConfig(AppConfig):
     # Main navigation entry (label, url name, order); shown once the url exists.
     nav = (_("Bồi dưỡng"), "training:list", 80)
     api_prefix = "/training"
+
+    def ready(self) -> None:
+        from trienkhai.orgs.signals import unit_succeeded
+        from trienkhai.training.services import positions_pass_to_successor
+
+        unit_succeeded.connect(
+            lambda sender, old, new, date, acting_user, **kw: positions_pass_to_successor(
+                old=old, new=new, date=date, acting_user=acting_user
+            ),
+            weak=False,
+            dispatch_uid="training-succeeded",
+        )

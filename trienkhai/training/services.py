@@ -649,3 +649,39 @@ def enrolment_complete(
         changes={"status": [before, e.status], "completed_on": e.completed_on, "note": e.result_note},
     )
     return e
+
+
+def positions_pass_to_successor(*, old: Unit, new: Unit, date: dt.date, acting_user: Any) -> int:
+    """Staff positions still held at ``old`` when it ends on ``date`` continue at ``new``: the
+    position at ``old`` closes the day before (history stays with the old unit) and the same
+    title and category open at ``new`` from ``date``. Called inside the reorganisation's
+    transaction (the ``unit_succeeded`` signal)."""
+    moved = 0
+    for current in Position.objects.select_related("person").filter(unit=old, ended_on__isnull=True):
+        if current.started_on >= date:
+            # Began on the change day itself: there is no history at the old unit to keep.
+            current.unit = new
+            current.save(update_fields=["unit"])
+        else:
+            current.ended_on = date - dt.timedelta(days=1)
+            current.save(update_fields=["ended_on"])
+            Position.objects.create(
+                person=current.person,
+                unit=new,
+                title=current.title,
+                category=current.category,
+                started_on=date,
+            )
+        moved += 1
+    # A person is scoped by the unit of their current position.
+    people = Person.objects.filter(unit=old, positions__unit=new, positions__ended_on__isnull=True)
+    people.update(unit=new)
+    if moved:
+        audit_log(
+            actor=acting_user,
+            action="training.positions_succeeded",
+            obj=new,
+            unit=new,
+            changes={"from": old.name, "positions": moved, "date": date.isoformat()},
+        )
+    return moved

@@ -142,3 +142,56 @@ def test_conclusion_service_refuses_a_unit_outside_meeting_and_scope(personas, m
     assert (
         conclusion_add(meeting=meeting, text="Y", unit=tree.cell, acting_user=personas.own).unit == tree.cell
     )
+
+
+def _sheet(response):
+    import io
+
+    from openpyxl import load_workbook
+
+    return [[c.value for c in r] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+
+
+def test_export_has_the_filtered_meetings_in_scope(login, personas, meeting, tree):
+    """The list gained an export from its ListSpec: the same search and filters, the viewer's scope."""
+    from trienkhai.meetings.services import meeting_create
+
+    meeting_create(
+        host=tree.ward,
+        title="Hội nghị trực tuyến của phường",
+        date=dt.date(2023, 3, 2),
+        form="truc_tuyen",
+        platform="Zoom",
+        acting_user=SYSTEM,
+    )
+    url = reverse("meetings:export")
+    header = [
+        "Ngày",
+        "Buổi làm việc",
+        "Loại",
+        "Hình thức",
+        "Nền tảng trực tuyến",
+        "Địa điểm",
+        "Chủ trì",
+        "Đoàn",
+        "Nội dung chính",
+    ]
+    rows = _sheet(login(personas.own).get(url, {"q": "doan cong tac", "year": "2022"}))
+    assert rows == [
+        header,
+        [
+            dt.datetime(2022, 8, 11),
+            "Làm việc với đoàn công tác của Tỉnh ủy",
+            "Buổi làm việc",
+            "Trực tiếp",
+            None,
+            "Trụ sở Thành ủy",
+            "Thị ủy Bình Yên",
+            "Tỉnh ủy An Hòa",
+            None,
+        ],
+    ]
+    assert [r[1] for r in _sheet(login(personas.own).get(url, {"form": "truc_tuyen"}))[1:]] == [
+        "Hội nghị trực tuyến của phường"
+    ]
+    assert _sheet(login(personas.sibling).get(url)) == [header]

@@ -173,9 +173,10 @@ def test_a_dissolved_city_passes_whole_subtrees_to_its_successor(tree, ward2, pr
     cell = Unit.objects.get(pk=tree.cell.pk)
     assert cell.depth == tree.cell.depth - 1 and cell.path.startswith(Unit.objects.get(pk=tree.ward.pk).path)
     assert all(not problems for problems in Unit.objects.find_problems())
-    assert Unit.objects.get(pk=tree.prov.pk).numchild == Unit.objects.filter(
-        path__startswith=tree.prov.path, depth=tree.prov.depth + 1
-    ).count()
+    assert (
+        Unit.objects.get(pk=tree.prov.pk).numchild
+        == Unit.objects.filter(path__startswith=tree.prov.path, depth=tree.prov.depth + 1).count()
+    )
     moved = UnitEvent.objects.filter(kind=UnitEventKind.MOVED, date=JULY, new_parent=tree.prov)
     assert sorted(e.unit.name for e in moved) == ["Đảng ủy phường Cẩm Thủy", "Đảng ủy phường Trung Thành"]
 

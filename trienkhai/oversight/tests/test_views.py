@@ -140,3 +140,51 @@ def test_a_recommendation_outside_the_scope_is_refused(login, personas, inspecti
     _conclude(login(personas.own), inspection, tree.sibling, "Việc của Thành ủy Đông Sơn")
     inspection.refresh_from_db()
     assert inspection.concluded_on is None and not inspection.recommendations.exists()
+
+
+def test_export_has_the_filtered_inspections_in_scope(login, personas, shared_inspection, inspection):
+    """The list gained an export from its ListSpec: its search, filters and the viewer's scope."""
+    import datetime as dt
+    import io
+
+    from openpyxl import load_workbook
+
+    def sheet(response):
+        return [[c.value for c in r] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+
+    url = reverse("oversight:export")
+    header = [
+        "Từ ngày",
+        "Đến ngày",
+        "Cuộc kiểm tra, giám sát",
+        "Loại",
+        "Hình thức",
+        "Đơn vị tiến hành",
+        "Đối tượng",
+        "Nội dung",
+        "Ngày kết luận",
+        "Kết luận",
+    ]
+    assert sheet(login(personas.own).get(url, {"q": "nghi quyet 35", "year": "2022"})) == [
+        header,
+        [
+            dt.datetime(2022, 9, 5),
+            dt.datetime(2022, 9, 9),
+            "Kiểm tra việc thực hiện Nghị quyết 35-NQ/TW",
+            "Kiểm tra",
+            "Chuyên đề",
+            "Thị ủy Bình Yên",
+            "Đảng ủy phường Cẩm Thủy",
+            None,
+            None,
+            None,
+        ],
+    ]
+    # Both inspections by the city; the 2023 one only with its year; the plan filter keeps the 2022 one.
+    assert [r[2] for r in sheet(login(personas.own).get(url, {"year": "2023"}))[1:]] == [
+        "Kiểm tra hai đơn vị"
+    ]
+    assert [r[2] for r in sheet(login(personas.own).get(url, {"plan": str(inspection.plan_id)}))[1:]] == [
+        "Kiểm tra việc thực hiện Nghị quyết 35-NQ/TW"
+    ]
+    assert sheet(login(personas.sibling).get(url)) == [header]

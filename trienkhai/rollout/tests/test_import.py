@@ -143,7 +143,7 @@ def test_an_import_moves_complete_tallies_without_a_recount(rollout, cells, tree
     THEN the counts move by one UPDATE and one upsert, not by a recount, and agree with one.
     (On SQLite the UPDATE once began with WITH, for which Python reports no row count:
     every import recounted.)"""
-    from trienkhai.rollout import services
+    from trienkhai.rollout.services import tallies
 
     diss = rollout.steps.get(kind=StepKind.DISSEMINATION)
     diss.rollout.refresh_from_db()
@@ -152,7 +152,7 @@ def test_an_import_moves_complete_tallies_without_a_recount(rollout, cells, tree
     def no_recount(**kwargs):
         raise AssertionError("recounted")
 
-    monkeypatch.setattr(services, "tally_rebuild", no_recount)
+    monkeypatch.setattr(tallies, "tally_rebuild", no_recount)
     rows = [[c.pk, c.name, "20/02/2022", "Zalo, loa", 30 + i, "", ""] for i, c in enumerate(cells)]
     assert (
         records_import(step=diss, upload=sheet(diss.kind, rows), filename="x.xlsx", acting_user=SYSTEM) == 5
@@ -234,7 +234,7 @@ def test_sqlite_tally_update_looks_each_row_up_by_its_key(rollout, cells):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from trienkhai.rollout.services import _bulk_count_sql
+    from trienkhai.rollout.services.tallies import _bulk_count_sql
 
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's plan")

@@ -352,7 +352,7 @@ def test_attachments_checked(rollout, cells, personas, settings, tmp_path):
 
 def test_a_record_that_fails_after_its_files_leaves_no_bytes(rollout, cells, settings, tmp_path, monkeypatch):
     """The record's rows roll back; the files written for them are deleted too."""
-    import trienkhai.rollout.services as services
+    import trienkhai.rollout.services.records as services
 
     settings.MEDIA_ROOT = tmp_path
     conf = steps(rollout)[StepKind.CONFERENCE]

@@ -20,9 +20,62 @@ def test_arbitrary_unicode(text):
     ex = extract(text)
     d = ex.to_dict()
     assert isinstance(d["persons"], list)
+    check_spans(ex)
     for item in d["dates"]:
         s, e = item["span"]
-        assert 0 <= s <= e <= len(ex.text)
+        assert ex.text[s:e] == item["text"]  # a date's span is the text it was read from
+    assert extract(text).to_dict() == d  # the same text, the same findings
+
+
+# Words that name no date, number, percent, person or document: the filler around a finding.
+FILLER = st.lists(
+    st.sampled_from(["chúng", "tôi", "họp", "bàn", "về", "công", "tác", "xây", "dựng", "Đảng", "và", "các"]),
+    max_size=10,
+).map(" ".join)
+
+
+@FAST
+@given(
+    day=st.dates(dt.date(1930, 1, 1), dt.date(2100, 12, 31)),
+    numeric=st.booleans(),
+    before=FILLER,
+    after=FILLER,
+)
+def test_a_written_date_is_read_as_that_day_where_it_stands(day, numeric, before, after):
+    """'ngày 5 tháng 3 năm 2024' or 'ngày 05/03/2024' anywhere in a sentence is that day, read
+    from exactly those characters."""
+    if numeric:
+        written = f"{day.day:02d}/{day.month:02d}/{day.year}"
+    else:
+        written = f"{day.day} tháng {day.month} năm {day.year}"
+    ex = extract(f"{before} ngày {written} {after}".strip())
+    found = [(d["date"], ex.text[d["span"][0] : d["span"][1]]) for d in ex.dates]
+    assert found == [(day.isoformat(), written)]
+
+
+@FAST
+@given(
+    number=st.integers(1, 9999),
+    kind=st.sampled_from(["NQ", "KH", "CT", "BC", "QĐ", "TB", "KL", "HD"]),
+    issuer=st.sampled_from(["TW", "TU", "HU", "ĐU", "BTGTW"]),
+    before=FILLER,
+)
+def test_a_document_number_reads_back_and_is_found_in_a_sentence(number, kind, issuer, before):
+    code = f"{number}-{kind}/{issuer}"
+    parsed = parse_code(code)
+    assert (parsed.number, parsed.type, parsed.issuer, parsed.code) == (str(number), kind, issuer, code)
+    text = f"{before} thực hiện văn bản số {code} của cấp trên"
+    [match] = find_codes(text)
+    assert text[match.span[0] : match.span[1]] == code and match.doc.code == code
+
+
+@FAST
+@given(whole=st.integers(0, 1000), tenth=st.none() | st.integers(0, 9), before=FILLER)
+def test_a_percent_is_read_with_its_value(whole, tenth, before):
+    written = f"{whole}%" if tenth is None else f"{whole},{tenth}%"
+    ex = extract(f"{before} đạt {written} kế hoạch".strip())
+    found = [(p["value"], ex.text[p["span"][0] : p["span"][1]]) for p in ex.percents]
+    assert found == [(pytest.approx(whole + (tenth or 0) / 10), written)]
 
 
 def check_spans(ex):
