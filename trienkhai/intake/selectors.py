@@ -57,7 +57,16 @@ from trienkhai.rollout.choices import Channel, RolloutStatus, StepKind
 from trienkhai.rollout.models import Rollout, Step
 from trienkhai.rollout.selectors import coverage_for, record_current, unit_owes
 from trienkhai.textmine.codes import CodeError, find_codes, parse_code
-from trienkhai.textmine.extract import Extraction, extract
+from trienkhai.textmine.extract import (
+    BODY_BEFORE_NAME,
+    BODY_OF_KIND,
+    COMMITTEE,
+    PARENT,
+    STANDING_BARE,
+    Extraction,
+    cap,
+    extract,
+)
 from trienkhai.textmine.normalize import fold
 
 MAX_CANDIDATE_UNITS = 3000
@@ -92,6 +101,8 @@ class Findings:
     links: list[dict] = field(default_factory=list)
     meeting: dict | None = None
     participants: list[dict] = field(default_factory=list)
+    # every person read, with the participant proposed for them or why none is
+    people: list[dict] = field(default_factory=list)
     coverage: list[dict] = field(default_factory=list)
     # the unit's own records of conference and dissemination steps, filled from the figures
     records: list[dict] = field(default_factory=list)
@@ -151,6 +162,7 @@ class Findings:
                 }
             ),
             "figures": plain(self.figures),
+            "people": plain(self.people),
             "kept_apart": plain(self.kept_apart),
             "unit_mentions": plain(self.units),
             "notes": self.notes,
@@ -512,6 +524,32 @@ def _match_meeting(f: Findings, viewer: Any, by_name: dict[str, Unit], units: li
         f.participants.append(pi)
 
 
+def _people(f: Findings) -> None:
+    """Every person textmine read, as the command line lists them: the participant proposed for
+    them, or why none is (a byline, no session, named in passing)."""
+    proposed = {tuple(p["span"]): p for p in f.participants}
+    for p in f.extraction.persons:
+        span = tuple(p["span"])
+        pi = proposed.get(span)
+        if pi is not None:
+            why = ""
+        elif p.get("cue") in ("byline", "photo"):
+            why = _("tác giả bài viết, ảnh")
+        elif f.meeting is None:
+            why = _("không thấy buổi làm việc")
+        else:
+            why = _("được nêu tên nhưng không ở câu nói về buổi làm việc")
+        f.people.append(
+            {
+                "name": p["name"],
+                "titles": list(p.get("titles", [])),
+                "span": list(span),
+                "participant": pi["key"] if pi else "",
+                "reason": why,
+            }
+        )
+
+
 # ---------------------------------------------------------------------- coverage
 def _congress_docs(sentence: str, visible: QuerySet[Document]) -> list[Document]:
     """ "Nghị quyết Đại hội XIII" has no code: the registry's resolution of that congress."""
@@ -866,8 +904,6 @@ def _figure_rows(f: Findings, figures: list[fig.Figure], placed: dict[str, tuple
 
 
 # ---------------------------------------------------------------------- proposals
-_ASK = re.compile(r"(?i)(?<!\w)(đề nghị|kiến nghị|đề xuất)(?:\s+(?:với|lên|gửi))?\s+")
-_JOIN = re.compile(r"\s*(?:,|và|;)?\s*")
 
 
 def _category(text: str) -> str:
@@ -895,9 +931,7 @@ def _similar(a: str, b: str) -> float:
     return len(x & y) / min(len(x), len(y))
 
 
-def _cap(s: str) -> str:
-    s = s.strip(" ,:;")
-    return s[:1].upper() + s[1:]
+_cap = cap
 
 
 # A report names the committees above its writer by their kind alone: a ward writes "đề nghị
@@ -915,18 +949,6 @@ _KIND_WORDS: dict[str, tuple[str, ...]] = {
     "đảng ủy phường": (UnitKind.WARD_COMMITTEE,),
     "đảng ủy xã": (UnitKind.COMMUNE_COMMITTEE,),
 }
-_KIND_WORD = r"(?P<kind>Trung ương|Tỉnh ủy|Thành ủy|Thị ủy|Huyện ủy|Quận ủy|Đảng ủy(?:\s+(?:phường|xã))?)"
-# Bare: no proper name follows ("Thành ủy Sông Công" is a committee the tree does not hold under
-# that name; it is not guessed to be the writer's own).
-_BARE = r"(?!\s+[A-ZĐÀ-Ỹ0-9])(?!\w)"
-# The bodies of a committee: its standing bodies (the committee itself between plenums) and
-# its departments ("Ban Tuyên giáo", "Ủy ban Kiểm tra", "Văn phòng").
-_BODY = r"(?P<dept>Ban Thường vụ|Thường trực|Ban Chấp hành|(?:Ban|Ủy ban|Văn phòng)(?:\s+\w+){1,5}?)"
-_PARENT = re.compile(r"(?:các\s+)?(?:cấp ủy\s+)?cấp trên(?:\s+trực tiếp)?(?!\w)", re.IGNORECASE)
-_BODY_OF_KIND = re.compile(_BODY + r"\s+(?:Đảng bộ\s+)?" + _KIND_WORD + _BARE)
-_BODY_BEFORE_NAME = re.compile(_BODY + r"\s+(?:Đảng bộ\s+)?")
-_STANDING_BARE = re.compile(r"(?P<dept>Ban Thường vụ|Thường trực)" + _BARE)
-_COMMITTEE = re.compile(_KIND_WORD + _BARE)
 
 
 @dataclass
@@ -992,21 +1014,21 @@ def _relative_addressee(
     whole unit names found in the text (start → unit, end). ``None`` when nothing is named."""
     if not above.ancestors:
         return None
-    m = _PARENT.match(text, pos)
+    m = PARENT.match(text, pos)
     if m:
         return above.ancestors[0], m.end()
     for start, (unit, end) in sorted(named_at.items()):
-        if pos < start <= pos + 80 and (m := _BODY_BEFORE_NAME.fullmatch(text, pos, start)):
+        if pos < start <= pos + 80 and (m := BODY_BEFORE_NAME.fullmatch(text, pos, start)):
             return _department(above, unit, m.group("dept")), end
-    m = _BODY_OF_KIND.match(text, pos)
+    m = BODY_OF_KIND.match(text, pos)
     if m:
         committee = _committee(above, m.group("kind"))
         if committee is not None:
             return _department(above, committee, m.group("dept"), m.group("kind")), m.end()
-    m = _STANDING_BARE.match(text, pos)
+    m = STANDING_BARE.match(text, pos)
     if m:
         return above.ancestors[0], m.end()
-    m = _COMMITTEE.match(text, pos)
+    m = COMMITTEE.match(text, pos)
     if m:
         committee = _committee(above, m.group("kind"))
         if committee is not None:
@@ -1015,91 +1037,72 @@ def _relative_addressee(
 
 
 def _match_proposals(f: Findings, viewer: Any, by_name: dict[str, Unit]) -> None:
-    """A request is "<sender> đề nghị <addressee>[, <addressee>] <what>": the verb must be
-    followed by a unit ("kiến nghị của Thành ủy" is about a request, "đề xuất giải pháp" is
-    not addressed), named in full or relative to the sender ("đề nghị Thành ủy", "cấp trên":
-    ``_relative_addressee``); every unit named is kept in ``addressees``. Sentences that follow in the same paragraph without a subject of their
-    own ("Có quy định hỗ trợ …") are further items of the same request."""
+    """Each request textmine read (``extract._find_proposals``: what is a request and what it
+    asks is decided there, for the command line and this screen alike), with its sender (the
+    last unit of the tree named before the verb, else the report's unit) and each addressee
+    resolved to a unit: a whole name of the tree, or a name relative to the sender ("Thành ủy",
+    "cấp trên": ``_relative_addressee``). An addressee the tree cannot place is left for the
+    reviewer to choose; the request is still shown, unticked."""
     text = f.text
     mentions = sorted(f.units, key=lambda m: m["span"][0])
     named_at = {u["span"][0]: (by_name[u["name"]], u["span"][1]) for u in mentions if u["name"] in by_name}
     sender_default = f.report.unit
     on = f.date or timezone.localdate()
     aboves: dict[int, _Above] = {}
-    done_sentences: set[int] = set()
     for prop in f.extraction.proposals:
-        ss, se = prop["span"]
-        if ss in done_sentences:
-            continue
-        for m in _ASK.finditer(text, ss, se):
-            before = [u for u in mentions if ss <= u["span"][0] < m.start() and u["name"] in by_name]
-            sender = by_name[before[-1]["name"]] if before else sender_default
-            if not _is_below(sender, f.report.unit):
-                sender = sender_default
-            if sender.pk not in aboves:
-                aboves[sender.pk] = _above(sender, f.unit_choices, by_name, on)
-            pos = m.end()
-            addressees: list[Unit] = []
-            while True:
-                j = _JOIN.match(text, pos)
-                p2 = j.end() if j else pos
-                found = named_at.get(p2) or _relative_addressee(text, p2, aboves[sender.pk], named_at)
-                if found is None:
-                    break
-                unit, pos = found
-                if unit not in addressees:
-                    addressees.append(unit)
-            if not addressees:
-                continue
-            done_sentences.add(ss)
-            first = _cap(text[pos:se].strip().rstrip("."))
-            parts = [(first, (ss, se))]
-            # The sentence's span may run to the start of the next line; the paragraph ends at
-            # the first line break after its words (a report written one request per line).
-            para_end = text.find("\n", ss + len(text[ss:se].rstrip()))
-            para_end = len(text) if para_end < 0 else para_end
-            rest_pos = se
-            for sm in re.finditer(r"[^.!?\n]+[.!?]?", text[se:para_end]):
-                chunk = sm.group(0).strip()
-                if len(chunk) < 12:
-                    continue
-                a = se + sm.start() + (len(sm.group(0)) - len(sm.group(0).lstrip()))
-                parts.append((_cap(chunk.rstrip(".")), (a, a + len(chunk))))
-                rest_pos = a + len(chunk)
-            del rest_pos
-            for content, span in parts:
-                content = content + "."
-                addressee = addressees[0]
-                item = _item(
-                    Finding.PROPOSAL,
-                    span,
-                    text[span[0] : span[1]].strip(),
-                    label=content[:120],
-                    # every body the sentence writes to; the record goes to one (the first by default)
-                    addressees=[{"id": u.pk, "name": u.name} for u in addressees],
-                    also_to=[u.name for u in addressees[1:]],
-                    fields={
-                        "content": content,
-                        "sender": sender.pk,
-                        "addressee": addressee.pk,
-                        "category": _category(content),
-                    },
-                )
-                best, score = None, 0.0
-                for p in Proposal.objects.restrict(viewer).filter(sender=sender).order_by("-sent_on")[:300]:
-                    sc = _similar(content, p.content)
-                    if sc > score:
-                        best, score = p, sc
-                if best is not None and score >= 0.5:
-                    item["state"] = MatchState.EXISTING.value
-                    item["existing"] = _ref(best, best.title, "proposals:detail")
-                    item["proposal_id"] = best.pk
-                    item["note"] = _("Đã có kiến nghị này (gửi %(u)s ngày %(d)s).") % {
-                        "u": best.addressee.name,
-                        "d": f"{best.sent_on:%d/%m/%Y}",
-                    }
-                f.proposals.append(item)
-            break
+        ss = prop["sentence"][0]
+        before = [u for u in mentions if ss <= u["span"][0] < prop["ask_at"] and u["name"] in by_name]
+        sender = by_name[before[-1]["name"]] if before else sender_default
+        if not _is_below(sender, f.report.unit):
+            sender = sender_default
+        if sender.pk not in aboves:
+            aboves[sender.pk] = _above(sender, f.unit_choices, by_name, on)
+        addressees: list[Unit | None] = []
+        for a in prop["addressees"]:
+            start = a["span"][0]
+            found = named_at.get(start) or _relative_addressee(text, start, aboves[sender.pk], named_at)
+            addressees.append(found[0] if found else None)
+        known = list(dict.fromkeys(u for u in addressees if u is not None))
+        content = prop["content"]
+        span = tuple(prop["span"])
+        item = _item(
+            Finding.PROPOSAL,
+            span,
+            text[span[0] : span[1]].strip(),
+            label=content[:120],
+            # every body the sentence writes to, as written and as resolved (None: not placed);
+            # the record goes to one (the first by default)
+            addressees=[
+                {"id": u.pk if u else None, "name": u.name if u else "", "text": a["text"]}
+                for a, u in zip(prop["addressees"], addressees, strict=True)
+            ],
+            also_to=[u.name for u in known[1:]],
+            fields={
+                "content": content,
+                "sender": sender.pk,
+                "addressee": known[0].pk if known else None,
+                "category": _category(content),
+            },
+        )
+        if not known:
+            item["selected"] = False
+            item["note"] = _("Chưa xác định được đơn vị nhận “%(a)s”; hãy chọn nơi gửi.") % {
+                "a": ", ".join(a["text"] for a in prop["addressees"])
+            }
+        best, score = None, 0.0
+        for p in Proposal.objects.restrict(viewer).filter(sender=sender).order_by("-sent_on")[:300]:
+            sc = _similar(content, p.content)
+            if sc > score:
+                best, score = p, sc
+        if best is not None and score >= 0.5:
+            item["state"] = MatchState.EXISTING.value
+            item["existing"] = _ref(best, best.title, "proposals:detail")
+            item["proposal_id"] = best.pk
+            item["note"] = _("Đã có kiến nghị này (gửi %(u)s ngày %(d)s).") % {
+                "u": best.addressee.name,
+                "d": f"{best.sent_on:%d/%m/%Y}",
+            }
+        f.proposals.append(item)
 
 
 # ---------------------------------------------------------------------- concerns
@@ -1324,6 +1327,7 @@ def report_findings(*, report: ImportedReport, viewer: Any) -> Findings:
     docs = _match_documents(f, viewer)
     _match_links(f, docs)
     _match_meeting(f, viewer, by_name, units)
+    _people(f)
     figures = fig.classify(ex.text, percents=ex.percents, counts=ex.counts)
     steps = _Steps(f, viewer, docs)
     _match_coverage(f, viewer, steps, figures)
