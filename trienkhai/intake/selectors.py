@@ -15,6 +15,7 @@ reviewer corrects what they get wrong before confirming.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from trienkhai.intake.concerns import (
     topics_named,
 )
 from trienkhai.intake.models import ImportedFact, ImportedReport, ImportProvenance
-from trienkhai.meetings.choices import MeetingForm, ParticipantRole, ParticipantSide
+from trienkhai.meetings.choices import MeetingForm, MeetingKind, ParticipantRole, ParticipantSide
 from trienkhai.meetings.models import Meeting
 from trienkhai.opinion.choices import Mood, PeriodKind
 from trienkhai.opinion.models import OpinionReport
@@ -468,6 +469,7 @@ def _match_meeting(f: Findings, viewer: Any, by_name: dict[str, Unit], units: li
         text[span[0] : span[1]],
         label=title,
         fields={
+            "kind": MeetingKind.WORKING_SESSION.value,
             "title": title,
             "date": f.date,
             "host": host.pk,
@@ -1125,14 +1127,11 @@ def _aggregate(text: str, ss: int, se: int, persons: list[dict]) -> str:
     return _cap(sentence.strip())
 
 
-def _match_concerns(f: Findings, viewer: Any) -> None:
-    """Each sentence the extractor flagged as worried, unless it is the unit's own
-    difficulty, lesson or work (kept apart, shown on its own); with the managed topic it
-    names and the mood it states (``concerns`` holds the rules and their words)."""
-    text = f.text
+def _opinion_existing(f: Findings, viewer: Any) -> OpinionReport | None:
+    """The unit's opinion report of the period the report speaks of, if there is one."""
     on = f.date or timezone.localdate()
     quarter = (on.month - 1) // 3 + 1
-    existing = (
+    return (
         OpinionReport.objects.restrict(viewer)
         .filter(unit=f.report.unit, year=on.year)
         .filter(
@@ -1141,6 +1140,56 @@ def _match_concerns(f: Findings, viewer: Any) -> None:
         )
         .first()
     )
+
+
+def _concern_item(
+    f: Findings,
+    span: tuple[int, int],
+    desc: str,
+    named: list[TopicMatch],
+    keywords: list[str],
+    existing: OpinionReport | None,
+) -> dict:
+    """One proposed concern: the worry without who said it, its topics and its stated mood."""
+    text = f.text
+    stated = gravest(moods_stated(text[span[0] : span[1]]))
+    item = _item(
+        Finding.CONCERN,
+        span,
+        text[span[0] : span[1]].strip()[:600],
+        label=desc[:120],
+        keywords=keywords,
+        fields={
+            "description": desc,
+            "topics": [t.topic.slug for t in named],
+            # a worry whose sentence names no feeling is reported as "quan tâm, băn khoăn"
+            "mood": stated.mood if stated else Mood.CONCERNED.value,
+        },
+        topic_words={t.topic.slug: t.word for t in named},
+        mood_word=stated.word if stated else "",
+    )
+    item["reading"] = _reading(item, named)
+    personal = personal_data_found(desc)
+    if existing is not None:
+        item["selected"] = False
+        item["state"] = MatchState.EXISTING.value
+        item["existing"] = _ref(existing, str(existing), "opinion:detail")
+        item["note"] = _("Kỳ này đã có báo cáo dư luận (%(r)s); chọn để lập thêm một báo cáo nhanh.") % {
+            "r": existing.period_label
+        }
+    if personal:
+        item["selected"] = False
+        item["note"] = _("Có %(w)s: hãy viết lại ở dạng tổng hợp trước khi chọn.") % {"w": personal}
+    return item
+
+
+def _match_concerns(f: Findings, viewer: Any) -> None:
+    """Each sentence the extractor flagged as worried, unless it is the unit's own
+    difficulty, lesson or work (kept apart, shown on its own); with the managed topic it
+    names and the mood it states (``concerns`` holds the rules and their words)."""
+    text = f.text
+    on = f.date or timezone.localdate()
+    existing = _opinion_existing(f, viewer)
     topics = list(topics_active())
     sections = kept_apart_sections(text)
     kept_spans = [(sec.start, sec.end) for sec in sections]
@@ -1170,35 +1219,7 @@ def _match_concerns(f: Findings, viewer: Any) -> None:
                     }
                 )
             continue
-        stated = gravest(moods_stated(text[ss:se]))
-        item = _item(
-            Finding.CONCERN,
-            (ss, se),
-            text[ss:se].strip()[:600],
-            label=desc[:120],
-            keywords=c.get("keywords", []),
-            fields={
-                "description": desc,
-                "topics": [t.topic.slug for t in named],
-                # a worry whose sentence names no feeling is reported as "quan tâm, băn khoăn"
-                "mood": stated.mood if stated else Mood.CONCERNED.value,
-            },
-            topic_words={t.topic.slug: t.word for t in named},
-            mood_word=stated.word if stated else "",
-        )
-        item["reading"] = _reading(item, named)
-        personal = personal_data_found(desc)
-        if existing is not None:
-            item["selected"] = False
-            item["state"] = MatchState.EXISTING.value
-            item["existing"] = _ref(existing, str(existing), "opinion:detail")
-            item["note"] = _("Kỳ này đã có báo cáo dư luận (%(r)s); chọn để lập thêm một báo cáo nhanh.") % {
-                "r": existing.period_label
-            }
-        if personal:
-            item["selected"] = False
-            item["note"] = _("Có %(w)s: hãy viết lại ở dạng tổng hợp trước khi chọn.") % {"w": personal}
-        f.concerns.append(item)
+        f.concerns.append(_concern_item(f, (ss, se), desc, named, c.get("keywords", []), existing))
     f.kept_apart.sort(key=lambda k: k["span"][0])
     # The report's general mood: the first the text states outside what was kept apart
     # (reports open with "nhân dân phấn khởi, tin tưởng …", then the worries).
@@ -1316,9 +1337,143 @@ def _untick_uncreatable(f: Findings, viewer: Any) -> None:
                 _refuse(item, _out_of_scope(f.report.unit, _("đơn vị của báo cáo")))
 
 
+# ---------------------------------------------------------------------- the reviewer's changes
+# What a sentence of the report can be made into by the reviewer: a request, a public-opinion
+# concern, or one of the kinds kept apart from opinion (a difficulty, a lesson, own work).
+EDIT_KINDS: tuple[str, ...] = (Finding.PROPOSAL.value, Finding.CONCERN.value, *KeptApart.values)
+MAX_EDITS = 200
+
+
+def edit_kind_choices() -> list[tuple[str, str]]:
+    labels = {Finding.PROPOSAL.value: Finding.PROPOSAL.label, Finding.CONCERN.value: Finding.CONCERN.label}
+    labels.update({k.value: k.label for k in KeptApart})
+    return [(k, str(labels[k])) for k in EDIT_KINDS]
+
+
+def span_of(text: str, quote: str, start: Any = None, end: Any = None) -> tuple[int, int] | None:
+    """Where ``quote`` (text the reviewer selected or pasted) sits in the report's text: at the
+    offsets given when they hold it, else its first occurrence, spaces and line breaks aside."""
+    words = quote.split()
+    if not words:
+        return None
+    try:
+        s, e = int(start), int(end)
+    except (TypeError, ValueError):
+        s = e = -1
+    if 0 <= s < e <= len(text) and text[s:e].split() == words:
+        return s, e
+    m = re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return (m.start(), m.end()) if m else None
+
+
+def parse_edits(raw: Any) -> list[dict]:
+    """The reviewer's changes carried by the review form (a JSON list): ``{"key", "as"}`` makes a
+    proposed item another kind, ``{"span", "as"}`` adds an item from a span of the text. Anything
+    else is dropped: the list comes from the browser."""
+    try:
+        rows = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return []
+    out: list[dict] = []
+    for r in rows if isinstance(rows, list) else []:
+        if not isinstance(r, dict) or r.get("as") not in EDIT_KINDS:
+            continue
+        if isinstance(r.get("key"), str) and len(r["key"]) <= 80:
+            out.append({"key": r["key"], "as": r["as"]})
+        elif isinstance(r.get("span"), list) and len(r["span"]) == 2:
+            try:
+                s, e = int(r["span"][0]), int(r["span"][1])
+            except (TypeError, ValueError):
+                continue
+            if 0 <= s < e:
+                out.append({"span": [s, e], "as": r["as"]})
+    return out[:MAX_EDITS]
+
+
+def _take(f: Findings, key: str) -> tuple[tuple[int, int], str] | None:
+    """Remove the item ``key`` from the group it was proposed in; its span and kind."""
+    for group in ("proposals", "concerns", "kept_apart"):
+        items = getattr(f, group)
+        for i, item in enumerate(items):
+            if item["key"] == key:
+                del items[i]
+                return (item["span"][0], item["span"][1]), item["kind"]
+    return None
+
+
+def _made_by_reviewer(f: Findings, viewer: Any, kind: str, span: tuple[int, int], note: str) -> None:
+    text = f.text
+    s, e = span
+    quote = text[s:e].strip()
+    if kind == Finding.PROPOSAL:
+        sender = f.report.unit
+        above = _above(sender, f.unit_choices, {}, f.date or timezone.localdate())
+        to = above.ancestors[0] if above.ancestors else None
+        content = _cap(quote.rstrip(".")) + "."
+        item = _item(
+            Finding.PROPOSAL,
+            span,
+            quote,
+            label=content[:120],
+            addressees=[],
+            also_to=[],
+            fields={
+                "content": content,
+                "sender": sender.pk,
+                "addressee": to.pk if to else None,
+                "category": _category(content),
+            },
+        )
+        item["selected"] = to is not None
+        f.proposals.append(item)
+    elif kind == Finding.CONCERN:
+        desc = _aggregate(text, s, e, f.extraction.persons)[:2000]
+        named = topics_named(desc, list(topics_active()))
+        item = _concern_item(f, span, desc, named, [], _opinion_existing(f, viewer))
+        f.concerns.append(item)
+    else:
+        item = {
+            "key": f"kept:{s}-{e}",
+            "kind": kind,
+            "label": str(KeptApart(kind).label),
+            "span": [s, e],
+            "quote": quote[:600],
+            "heading": "",
+        }
+        f.kept_apart.append(item)
+    item["note"] = " ".join(x for x in (note, item.get("note", "")) if x)
+    item["edited"] = True
+
+
+def _apply_edits(f: Findings, viewer: Any, edits: list[dict]) -> None:
+    """The reviewer's changes, in the order made: another kind for a proposed sentence ("Buổi …"
+    an opinion item that is a difficulty), or an item the reader missed, from a span of the text."""
+    for edit in edits:
+        if "key" in edit:
+            taken = _take(f, edit["key"])
+            if taken is None:
+                continue
+            span, was = taken
+            if was == edit["as"]:
+                continue
+            note = _("Người rà soát đã đổi loại mục này.")
+        else:
+            span = (edit["span"][0], edit["span"][1])
+            if span[1] > len(f.text) or not f.text[span[0] : span[1]].strip():
+                continue
+            note = _("Người rà soát thêm từ đoạn đã chọn.")
+        keys = {i["key"] for i in f.proposals + f.concerns + f.kept_apart}
+        if f"{edit['as']}:{span[0]}-{span[1]}" in keys or f"kept:{span[0]}-{span[1]}" in keys:
+            continue
+        _made_by_reviewer(f, viewer, edit["as"], span, note)
+    for group in ("proposals", "concerns", "kept_apart"):
+        getattr(f, group).sort(key=lambda i: i["span"][0])
+
+
 # ---------------------------------------------------------------------- entry point
-def report_findings(*, report: ImportedReport, viewer: Any) -> Findings:
-    """The review of one report as ``viewer`` sees it (matching uses only what they may see)."""
+def report_findings(*, report: ImportedReport, viewer: Any, edits: list[dict] | None = None) -> Findings:
+    """The review of one report as ``viewer`` sees it (matching uses only what they may see),
+    with the reviewer's ``edits`` (``parse_edits``) applied."""
     units = candidate_units(report)
     by_name = _unit_names(units)
     ex = extract(report.source_text, units=list(by_name))
@@ -1335,6 +1490,8 @@ def report_findings(*, report: ImportedReport, viewer: Any) -> Findings:
     _figure_rows(f, figures, placed)
     _match_proposals(f, viewer, by_name)
     _match_concerns(f, viewer)
+    if edits:
+        _apply_edits(f, viewer, edits)
     _untick_uncreatable(f, viewer)
     for u in f.units:
         if u.get("typo"):

@@ -27,6 +27,7 @@ from trienkhai.intake.choices import MatchState, ReportStatus
 from trienkhai.intake.concerns import graver
 from trienkhai.intake.models import ImportedFact, ImportedReport, ImportProvenance
 from trienkhai.intake.selectors import Findings, report_findings
+from trienkhai.meetings.choices import MeetingKind
 from trienkhai.meetings.models import Meeting
 from trienkhai.meetings.services import meeting_create, participant_add
 from trienkhai.opinion.choices import Mood, PeriodKind, Spread, Trend
@@ -292,6 +293,7 @@ def _confirm_meeting(run: _Run, row: dict | None, participants: list[dict]) -> N
                 title=row.get("title") or item["label"],
                 date=date,
                 form=row.get("form") or "truc_tiep",
+                kind=row.get("kind") or MeetingKind.WORKING_SESSION,
                 platform=row.get("platform") or "",
                 visiting_units=[visiting] if visiting else [],
                 documents=[d for d in run.documents.values()],
@@ -528,16 +530,20 @@ def _confirm_concerns(run: _Run, rows: list[dict], opinion: dict | None) -> None
 
 
 @service
-def imported_report_confirm(*, report: ImportedReport, selections: dict, acting_user: Any) -> dict:
+def imported_report_confirm(
+    *, report: ImportedReport, selections: dict, acting_user: Any, edits: list[dict] | None = None
+) -> dict:
     """Create the chosen records; all or nothing. ``selections`` has one list per group
     (``documents``, ``links``, ``participants``, ``coverage``, ``records`` — the unit's step
     records the figures fill —, ``proposals``, ``concerns``) of ``{"key": …, <edited
     fields>}``, ``meeting`` (one such dict or None) and ``opinion`` (``{"mood": …}``, the
     general mood of the opinion report the concerns make, or None for the proposed one); see
-    ``selectors.default_selections``. Returns the counts of created and recognised records."""
+    ``selectors.default_selections``. ``edits`` are the reviewer's changes of kind and added
+    items (``selectors.parse_edits``) the selections' keys refer to. Returns the counts of
+    created and recognised records."""
     qs = ImportedReport.objects.select_for_update(of=("self",)).select_related("unit")
     report = get_scoped_or_404(qs, acting_user, "change", pk=report.pk)
-    findings = report_findings(report=report, viewer=acting_user)
+    findings = report_findings(report=report, viewer=acting_user, edits=edits)
     run = _Run(report, findings, acting_user)
     sel = selections or {}
     _confirm_documents(run, list(sel.get("documents") or []))
