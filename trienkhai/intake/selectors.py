@@ -382,6 +382,11 @@ def _match_links(f: Findings, docs: dict[str, dict]) -> None:
 
 
 # ---------------------------------------------------------------------- working session
+_MEETING_KINDS = {
+    fig.WORKING_SESSION: MeetingKind.WORKING_SESSION,
+    fig.CONFERENCE: MeetingKind.CONFERENCE,
+    fig.SEMINAR: MeetingKind.SEMINAR,
+}
 _SESSION = re.compile(r"(?i)buổi làm việc|làm việc với|đến làm việc|hội nghị")
 _ROLE_WORDS = [
     (re.compile(r"(?i)\bbáo cáo\b"), ParticipantRole.REPORTER),
@@ -455,13 +460,25 @@ def _match_meeting(f: Findings, viewer: Any, by_name: dict[str, Unit], units: li
         .distinct()
         .first()
     )
-    title = (
-        _("%(v)s làm việc với %(h)s") % {"v": visiting.name, "h": host.name}
-        if visiting
-        else _("Buổi làm việc ngày %(d)s") % {"d": f"{f.date:%d/%m/%Y}"}
-    )
+    guessed, ks, ke = fig.meeting_kind(text)
+    kind = _MEETING_KINDS.get(guessed, MeetingKind.WORKING_SESSION)
+    form, platform = MeetingForm.IN_PERSON.value, ""
+    if kind == MeetingKind.WORKING_SESSION:
+        title = (
+            _("%(v)s làm việc với %(h)s") % {"v": visiting.name, "h": host.name}
+            if visiting
+            else _("Buổi làm việc ngày %(d)s") % {"d": f"{f.date:%d/%m/%Y}"}
+        )
+    else:
+        # a conference or seminar goes by its own name; how it was held is read from its paragraph
+        title = fig.meeting_name(text, ks)[:300]
+        ps = text.rfind("\n", 0, ks) + 1
+        pe = text.find("\n", ke)
+        paragraph = text[ps : len(text) if pe < 0 else pe]
+        form, _platform = fig.conference_form(paragraph)
+        platform = fig.meeting_platform(paragraph) if form != MeetingForm.IN_PERSON else ""
     first = _SESSION.search(text)
-    span = (first.start(), first.end())
+    span = (ks, ke) if ks >= 0 else (first.start(), first.end())
     online = re.search(r"(?i)\b(zoom|teams|trực tuyến)\b", text)
     item = _item(
         Finding.MEETING,
@@ -469,17 +486,17 @@ def _match_meeting(f: Findings, viewer: Any, by_name: dict[str, Unit], units: li
         text[span[0] : span[1]],
         label=title,
         fields={
-            "kind": MeetingKind.WORKING_SESSION.value,
+            "kind": kind.value,
             "title": title,
             "date": f.date,
             "host": host.pk,
             "visiting": visiting.pk if visiting else None,
-            "form": MeetingForm.IN_PERSON.value,
-            "platform": "",
+            "form": form,
+            "platform": platform,
         },
     )
     item["key"] = "meeting"
-    if online and not existing:
+    if online and not existing and kind == MeetingKind.WORKING_SESSION:
         item["note"] = _("Báo cáo có nhắc họp trực tuyến; hãy kiểm tra hình thức.")
     recorded: dict[str, Any] = {}
     if existing is not None:
@@ -495,7 +512,12 @@ def _match_meeting(f: Findings, viewer: Any, by_name: dict[str, Unit], units: li
         s, e = p["span"]
         sent_s, sent_e = fig.sentence_bounds(text, s)
         sentence = text[sent_s:sent_e]
-        if not re.search(r"(?i)làm việc", sentence):
+        if not re.search(
+            r"(?i)làm việc"
+            if kind == MeetingKind.WORKING_SESSION
+            else r"(?i)làm việc|hội nghị|hội thảo|tọa đàm",
+            sentence,
+        ):
             # Named in passing (a quoted speech, a leader of the past), not at the session.
             continue
         unit = _unit_in(p["titles"], units)
