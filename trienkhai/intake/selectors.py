@@ -1521,6 +1521,8 @@ def report_findings(*, report: ImportedReport, viewer: Any, edits: list[dict] | 
                 _("“%(w)s” có lẽ là “%(s)s” (đã đối chiếu theo tên đúng).")
                 % {"w": u["text"], "s": u["suggestion"]}
             )
+    for t in ex.typos:
+        f.notes.append(_("“%(w)s” có lẽ viết sai, là “%(s)s”?") % {"w": t["text"], "s": t["suggestion"]})
     if not ex.doc_refs and not ex.persons and not ex.percents and not ex.proposals:
         f.notes.append(_("Không tìm thấy văn bản, người, tỷ lệ hay kiến nghị nào trong nội dung này."))
     return f
@@ -1568,6 +1570,8 @@ def highlight(text: str, findings: Findings) -> SafeString:
     for u in findings.units:
         title = _("Có lẽ là “%(s)s”") % {"s": u["suggestion"]} if u.get("typo") else u["name"]
         inner.append((u["span"][0], u["span"][1], "typo" if u.get("typo") else Finding.UNIT, "", title))
+    for t in findings.extraction.typos:
+        inner.append((t["span"][0], t["span"][1], "typo", "", _("Có lẽ là “%(s)s”") % {"s": t["suggestion"]}))
     for d in findings.extraction.dates:
         inner.append((d["span"][0], d["span"][1], Finding.DATE, "", d["date"]))
     inner.sort(key=lambda t: (t[0], -(t[1] - t[0])))

@@ -41,6 +41,7 @@ from trienkhai.textmine.lexicon import (
     THING_BEFORE_NAME,
 )
 from trienkhai.textmine.normalize import fold
+from trienkhai.textmine.typos import find_typos
 
 # One finding as the reader hands it out: plain data, JSON-ready.
 Item = dict[str, Any]
@@ -546,6 +547,8 @@ class Extraction:
     concerns: list[Item] = field(default_factory=list)
     lessons: list[Item] = field(default_factory=list)
     units: list[Item] = field(default_factory=list)
+    # probable typos in names of bodies and documents ("Bản Chỉ đạo35"): ``typos.find_typos``
+    typos: list[Item] = field(default_factory=list)
     prepared: Prepared | None = field(default=None, repr=False)
 
     FIELDS = (
@@ -561,6 +564,7 @@ class Extraction:
         "concerns",
         "lessons",
         "units",
+        "typos",
     )
 
     def to_original(self, offset: int) -> int:
@@ -1782,6 +1786,7 @@ def extract(text: str, *, units: Iterable[str] | None = None) -> Extraction:
         concerns=_find_concerns(t, sents),
         lessons=_find_lessons(t),
         units=unit_list,
+        typos=find_typos(t),
         prepared=prep,
     )
     return ex
