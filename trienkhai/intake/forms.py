@@ -79,6 +79,10 @@ class DocumentItemForm(ItemForm):
         label=_("Ngày ban hành"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     issuing_unit = _unit_field(_("Đơn vị ban hành"), required=False)
+    # an outside issuer (Bộ Chính trị, Chính phủ …); choices: the registry's bodies, from the view
+    issuing_body = forms.TypedChoiceField(
+        label=_("Cơ quan ban hành ngoài hệ thống"), coerce=int, required=False, empty_value=None
+    )
     unit_fields = ("issuing_unit",)
 
 

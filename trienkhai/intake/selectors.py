@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.scoping import covers, get_scoped_or_404
 from trienkhai.documents.choices import DocKind, LinkKind
-from trienkhai.documents.models import Document, DocumentLink
+from trienkhai.documents.models import Document, DocumentLink, IssuingBody
 from trienkhai.intake import figures as fig
 from trienkhai.intake.choices import FigureKind, Finding, KeptApart, MatchState
 from trienkhai.intake.concerns import (
@@ -332,6 +332,71 @@ def _match_documents(f: Findings, viewer: Any) -> dict[str, dict]:
         f.documents.append(item)
         by_key[key] = item
     return by_key
+
+
+def _congress_title(ref: dict) -> str:
+    """The registry title of a resolution named without a code: a national congress by its full
+    name ("Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"), others as written."""
+    if ref["kind"] == "dai_hoi" and ref.get("scope") == "toan_quoc":
+        return f"Nghị quyết Đại hội đại biểu toàn quốc lần thứ {ref['congress']} của Đảng"
+    text = " ".join(ref["text"].split())
+    return text if text.startswith("Nghị quyết") else f"Nghị quyết {text}"
+
+
+def _central_body() -> IssuingBody | None:
+    """The outside body that signs the Party centre's documents: the first, in the registry's
+    order, of the central bodies whose codes end in /TW."""
+    return next((b for b in IssuingBody.objects.filter(kind="central") if "TW" in b.suffixes), None)
+
+
+def _match_codeless(f: Findings, viewer: Any) -> None:
+    """Resolutions named without a code ("Nghị quyết Đại hội XIII", "Nghị quyết Trung ương 4 khóa
+    XII"): the registry's entry when it has one, else offered for registering — kind resolution,
+    no code, the issuer guessed from the outside bodies for the centre's, kept in the report's
+    unit's registry. Each resolution once, however often it is named."""
+    visible = Document.objects.restrict(viewer)
+    seen: set[str] = set()
+    body: IssuingBody | None = None
+    for ref in f.extraction.congress_refs:
+        if not ref.get("resolution"):
+            continue
+        title = _congress_title(ref)
+        if fold(title) in seen:
+            continue
+        seen.add(fold(title))
+        s, e = ref["span"]
+        central = ref["kind"] == "hoi_nghi_trung_uong" or ref.get("scope") == "toan_quoc"
+        if central and body is None:
+            body = _central_body()
+        item = _item(
+            Finding.DOCUMENT,
+            (s, e),
+            f.text[s:e],
+            label=title,
+            code_key="",
+            codeless=True,
+            fields={
+                "code": "",
+                "kind": DocKind.NGHI_QUYET.value,
+                "title": title,
+                "issued_on": None,
+                "issuing_unit": f.report.unit.pk,
+                "issuing_body": body.pk if central and body else None,
+            },
+        )
+        found = (
+            _congress_docs(f.text[s:e], visible)
+            if ref["kind"] == "dai_hoi"
+            else list(visible.filter(code="", kind=DocKind.NGHI_QUYET, title__iexact=title)[:1])
+        )
+        if found:
+            doc = found[0]
+            item["state"] = MatchState.EXISTING.value
+            item["existing"] = _ref(doc, doc.title, "documents:detail")
+            item["document_id"] = doc.pk
+        else:
+            item["note"] = _("Văn bản không có số hiệu, chưa có trong sổ: đề xuất đăng ký (không số hiệu).")
+        f.documents.append(item)
 
 
 _LINK_WORDS = [
@@ -1503,6 +1568,7 @@ def report_findings(*, report: ImportedReport, viewer: Any, edits: list[dict] | 
     f.units = _unit_mentions(ex)
     docs = _match_documents(f, viewer)
     _match_links(f, docs)
+    _match_codeless(f, viewer)
     _match_meeting(f, viewer, by_name, units)
     _people(f)
     figures = fig.classify(ex.text, percents=ex.percents, counts=ex.counts)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import get_scoped_or_404, require
-from trienkhai.documents.models import Document
+from trienkhai.documents.models import Document, IssuingBody
 from trienkhai.documents.services import document_link, document_register
 from trienkhai.intake.choices import MatchState, ReportStatus
 from trienkhai.intake.concerns import graver
@@ -224,10 +224,13 @@ def _confirm_documents(run: _Run, rows: list[dict]) -> None:
                 doc = Document.objects.get(pk=item["document_id"])
                 run.record(item, doc, created=False)
             else:
+                body = row.get("issuing_body") or item["fields"].get("issuing_body")
                 doc = document_register(
                     issuing_unit=_as_unit(row.get("issuing_unit")),
                     title=row.get("title") or item["label"],
-                    code=row.get("code") or item["label"],
+                    # a document named without a code stays without one unless the reviewer gives it
+                    code=row.get("code") or ("" if item.get("codeless") else item["label"]),
+                    issuing_body=IssuingBody.objects.filter(pk=body).first() if body else None,
                     kind=row.get("kind") or None,
                     issued_on=_as_date(row.get("issued_on")),
                     acting_user=run.user,

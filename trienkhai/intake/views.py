@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from trienkhai.core.forms import errors_onto
 from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.views import paginate
+from trienkhai.documents.models import IssuingBody
 from trienkhai.intake import selectors, services
 from trienkhai.intake.choices import Finding
 from trienkhai.intake.forms import FORMSETS, ImportForm, MeetingItemForm, OpinionMoodForm
@@ -84,6 +85,7 @@ def _formsets(request: HttpRequest, f: Findings, data: Any = None) -> tuple[dict
     extra = {
         "step": _step_choices(request.user),
         "topics": [(t.slug, t.name) for t in topics_active()],
+        "issuing_body": [("", "—")] + [(b.pk, b.name) for b in IssuingBody.objects.all()],
     }
     out = {}
     for name, fs_class in FORMSETS.items():
