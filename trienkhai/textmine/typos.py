@@ -38,23 +38,31 @@ KNOWN_NAMES: tuple[str, ...] = (
     *(v for v in KIND_LABELS.values() if " " in v),
 )
 _BY_FOLD: dict[tuple[str, ...], str] = {tuple(fold(n).split()): n for n in KNOWN_NAMES}
+_LAST_WORDS = frozenset(k[-1] for k in _BY_FOLD)
 _LONGEST = max(len(k) for k in _BY_FOLD)
 _SHORTEST = min(len(k) for k in _BY_FOLD)
 # a word, then a number that is its own token (not a date "12/3", a code "35-NQ" is fine)
-_BEFORE_NUMBER = re.compile(r"([^\W\d_]+)( ?)(\d{1,4})(?![\d/])")
+# numbers first (a cheap scan); the word before each is looked at by hand
+_NUMBER = re.compile(r"\d{1,4}(?![\d/])")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def find_typos(text: str) -> list[dict]:
     out: list[dict] = []
-    for m in _BEFORE_NUMBER.finditer(text):
-        glued = not m.group(2)
-        if glued and m.start(1) and not text[m.start(1) - 1].isspace():
+    for m in _NUMBER.finditer(text):
+        i = m.start()
+        if i and text[i - 1].isdigit():
+            continue
+        glued = i > 0 and text[i - 1].isalpha()
+        end1 = i if glued else i - 1
+        if end1 <= 0 or (not glued and text[end1] != " ") or not text[end1 - 1].isalpha():
             continue
         # the words ending at the number: the longest known name they fold to
-        back = text[max(0, m.start(1) - 60) : m.end(1)]
+        base = max(0, end1 - 60)
+        back = text[base:end1]
         words = list(_WORD.finditer(back))
-        base = max(0, m.start(1) - 60)
+        if not words or words[-1].end() != len(back) or fold(words[-1].group(0)) not in _LAST_WORDS:
+            continue
         for n in range(min(_LONGEST, len(words)), _SHORTEST - 1, -1):
             chosen = words[-n:]
             between = back[chosen[0].start() : chosen[-1].end()]
@@ -67,12 +75,12 @@ def find_typos(text: str) -> list[dict]:
             if not (glued or slipped):
                 break
             s = base + chosen[0].start()
-            e = m.end(3)
+            e = m.end()
             out.append(
                 {
                     "text": text[s:e],
                     "span": [s, e],
-                    "suggestion": f"{known} {m.group(3)}",
+                    "suggestion": f"{known} {m.group(0)}",
                     "why": "glued" if glued and not slipped else "diacritics" if not glued else "both",
                 }
             )
