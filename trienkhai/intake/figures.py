@@ -287,3 +287,56 @@ def conference_form(text: str) -> tuple[str, str]:
     low = text.lower()
     platform = Platform.ZOOM if "zoom" in low else Platform.TEAMS if "teams" in low else Platform.OTHER
     return form.value, platform.value
+
+
+# ---------------------------------------------------------------------- what kind of meeting
+WORKING_SESSION, CONFERENCE, SEMINAR = "working_session", "conference", "seminar"
+_WORKING_WORDS = re.compile(r"(?i)buổi làm việc|(?<!\w)(?:đến |đã |có buổi )?làm việc với|đoàn công tác")
+_SEMINAR_WORDS = re.compile(r"(?i)(?<!\w)(?:tọa đàm|toạ đàm|hội thảo)(?!\w)")
+_CONFERENCE_WORD = re.compile(r"(?i)(?<!\w)hội nghị(?!\w)")
+# what a conference does, or how it is held, next to the word: "hội nghị quán triệt, học tập,
+# triển khai nghị quyết", "hội nghị trực tiếp kết hợp trực tuyến", "hội nghị … qua Zoom"
+_CONFERENCE_CUES = re.compile(
+    r"(?i)quán triệt|học tập|triển khai|nghị quyết|chỉ thị|kết luận|tổng kết|sơ kết|chuyên đề|"
+    r"trực tiếp|trực tuyến|điểm cầu|(?<!\w)(?:zoom|teams)(?!\w)"
+)
+_CONFERENCE_NAME_END = re.compile(r"\s(?:cho|tại|vào|ngày|với|do|nhằm|để)\s|[.;:\n(]")
+
+
+def meeting_kind(text: str) -> tuple[str, int, int]:
+    """The kind of meeting a report describes, and where it is named: the first of a working
+    session ("buổi làm việc", "làm việc với", "đoàn công tác"), a seminar ("tọa đàm", "hội thảo")
+    or a conference — a "hội nghị" whose sentence says what a conference does (quán triệt, học
+    tập, triển khai a resolution) or how it is held (trực tiếp, trực tuyến, Zoom, Teams). A
+    "hội nghị" without such words (a coverage statement, a conference cited in passing) names
+    none. ``("", -1, -1)`` when the text names no meeting."""
+    found: list[tuple[int, int, str]] = []
+    m = _WORKING_WORDS.search(text)
+    if m:
+        found.append((m.start(), m.end(), WORKING_SESSION))
+    m = _SEMINAR_WORDS.search(text)
+    if m:
+        found.append((m.start(), m.end(), SEMINAR))
+    for m in _CONFERENCE_WORD.finditer(text):
+        ss, se = sentence_bounds(text, m.start())
+        if _CONFERENCE_CUES.search(text, ss, se):
+            found.append((m.start(), m.end(), CONFERENCE))
+            break
+    if not found:
+        return "", -1, -1
+    s, e, kind = min(found)
+    return kind, s, e
+
+
+def meeting_name(text: str, start: int) -> str:
+    """The meeting's own name from where it is named: "hội nghị học tập, quán triệt Nghị quyết
+    số 57-NQ/TW" (up to "cho", "tại", "ngày" … or the end of the clause)."""
+    m = _CONFERENCE_NAME_END.search(text, start + 1, start + 200)
+    name = " ".join(text[start : m.start() if m else start + 200].split()).strip(" ,")
+    return name[:1].upper() + name[1:]
+
+
+def meeting_platform(text: str) -> str:
+    """The online platform a meeting was held on, as written for the meeting record."""
+    low = text.lower()
+    return "Zoom" if "zoom" in low else "Microsoft Teams" if "teams" in low else ""

@@ -9,7 +9,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from trienkhai.documents.choices import DocKind, LinkKind
-from trienkhai.meetings.choices import MeetingForm, ParticipantRole, ParticipantSide
+from trienkhai.meetings.choices import MeetingForm, MeetingKind, ParticipantRole, ParticipantSide
 from trienkhai.opinion.choices import Mood
 from trienkhai.proposals.choices import ProposalCategory
 from trienkhai.rollout.choices import Channel, ConferenceForm, Platform, StepKind
@@ -81,6 +81,10 @@ class DocumentItemForm(ItemForm):
         label=_("Ngày ban hành"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     issuing_unit = _unit_field(_("Đơn vị ban hành"), required=False)
+    # an outside issuer (Bộ Chính trị, Chính phủ …); choices: the registry's bodies, from the view
+    issuing_body = forms.TypedChoiceField(
+        label=_("Cơ quan ban hành ngoài hệ thống"), coerce=int, required=False, empty_value=None
+    )
     unit_fields = ("issuing_unit",)
 
 
@@ -89,6 +93,7 @@ class LinkItemForm(ItemForm):
 
 
 class MeetingItemForm(ItemForm):
+    kind = forms.ChoiceField(label=_("Loại"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("Tiêu đề"), max_length=300, required=False)
     date = forms.DateField(label=_("Ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     host = _unit_field(_("Đơn vị chủ trì"), required=False)

@@ -15,6 +15,7 @@ reviewer corrects what they get wrong before confirming.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.scoping import covers, get_scoped_or_404
 from trienkhai.documents.choices import DocKind, LinkKind
-from trienkhai.documents.models import Document, DocumentLink
+from trienkhai.documents.models import Document, DocumentLink, IssuingBody
 from trienkhai.intake import figures as fig
 from trienkhai.intake.choices import FigureKind, Finding, KeptApart, MatchState
 from trienkhai.intake.concerns import (
@@ -42,7 +43,7 @@ from trienkhai.intake.concerns import (
     topics_named,
 )
 from trienkhai.intake.models import ImportedFact, ImportedReport, ImportProvenance
-from trienkhai.meetings.choices import MeetingForm, ParticipantRole, ParticipantSide
+from trienkhai.meetings.choices import MeetingForm, MeetingKind, ParticipantRole, ParticipantSide
 from trienkhai.meetings.models import Meeting
 from trienkhai.opinion.choices import Mood, PeriodKind
 from trienkhai.opinion.models import OpinionReport
@@ -57,7 +58,16 @@ from trienkhai.rollout.choices import Channel, RolloutStatus, StepKind
 from trienkhai.rollout.models import Rollout, Step
 from trienkhai.rollout.selectors import coverage_for, record_current, unit_owes
 from trienkhai.textmine.codes import CodeError, find_codes, parse_code
-from trienkhai.textmine.extract import Extraction, extract
+from trienkhai.textmine.extract import (
+    BODY_BEFORE_NAME,
+    BODY_OF_KIND,
+    COMMITTEE,
+    PARENT,
+    STANDING_BARE,
+    Extraction,
+    cap,
+    extract,
+)
 from trienkhai.textmine.normalize import fold
 
 MAX_CANDIDATE_UNITS = 3000
@@ -92,6 +102,8 @@ class Findings:
     links: list[dict] = field(default_factory=list)
     meeting: dict | None = None
     participants: list[dict] = field(default_factory=list)
+    # every person read, with the participant proposed for them or why none is
+    people: list[dict] = field(default_factory=list)
     coverage: list[dict] = field(default_factory=list)
     # the unit's own records of conference and dissemination steps, filled from the figures
     records: list[dict] = field(default_factory=list)
@@ -151,6 +163,7 @@ class Findings:
                 }
             ),
             "figures": plain(self.figures),
+            "people": plain(self.people),
             "kept_apart": plain(self.kept_apart),
             "unit_mentions": plain(self.units),
             "notes": self.notes,
@@ -321,6 +334,71 @@ def _match_documents(f: Findings, viewer: Any) -> dict[str, dict]:
     return by_key
 
 
+def _congress_title(ref: dict) -> str:
+    """The registry title of a resolution named without a code: a national congress by its full
+    name ("Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"), others as written."""
+    if ref["kind"] == "dai_hoi" and ref.get("scope") == "toan_quoc":
+        return f"Nghị quyết Đại hội đại biểu toàn quốc lần thứ {ref['congress']} của Đảng"
+    text = " ".join(ref["text"].split())
+    return text if text.startswith("Nghị quyết") else f"Nghị quyết {text}"
+
+
+def _central_body() -> IssuingBody | None:
+    """The outside body that signs the Party centre's documents: the first, in the registry's
+    order, of the central bodies whose codes end in /TW."""
+    return next((b for b in IssuingBody.objects.filter(kind="central") if "TW" in b.suffixes), None)
+
+
+def _match_codeless(f: Findings, viewer: Any) -> None:
+    """Resolutions named without a code ("Nghị quyết Đại hội XIII", "Nghị quyết Trung ương 4 khóa
+    XII"): the registry's entry when it has one, else offered for registering — kind resolution,
+    no code, the issuer guessed from the outside bodies for the centre's, kept in the report's
+    unit's registry. Each resolution once, however often it is named."""
+    visible = Document.objects.restrict(viewer)
+    seen: set[str] = set()
+    body: IssuingBody | None = None
+    for ref in f.extraction.congress_refs:
+        if not ref.get("resolution"):
+            continue
+        title = _congress_title(ref)
+        if fold(title) in seen:
+            continue
+        seen.add(fold(title))
+        s, e = ref["span"]
+        central = ref["kind"] == "hoi_nghi_trung_uong" or ref.get("scope") == "toan_quoc"
+        if central and body is None:
+            body = _central_body()
+        item = _item(
+            Finding.DOCUMENT,
+            (s, e),
+            f.text[s:e],
+            label=title,
+            code_key="",
+            codeless=True,
+            fields={
+                "code": "",
+                "kind": DocKind.NGHI_QUYET.value,
+                "title": title,
+                "issued_on": None,
+                "issuing_unit": f.report.unit.pk,
+                "issuing_body": body.pk if central and body else None,
+            },
+        )
+        found = (
+            _congress_docs(f.text[s:e], visible)
+            if ref["kind"] == "dai_hoi"
+            else list(visible.filter(code="", kind=DocKind.NGHI_QUYET, title__iexact=title)[:1])
+        )
+        if found:
+            doc = found[0]
+            item["state"] = MatchState.EXISTING.value
+            item["existing"] = _ref(doc, doc.title, "documents:detail")
+            item["document_id"] = doc.pk
+        else:
+            item["note"] = _("Văn bản không có số hiệu, chưa có trong sổ: đề xuất đăng ký (không số hiệu).")
+        f.documents.append(item)
+
+
 _LINK_WORDS = [
     (re.compile(r"tiếp tục thực hiện"), LinkKind.CONTINUES),
     (re.compile(r"(?:thay thế)"), LinkKind.SUPERSEDES),
@@ -369,6 +447,11 @@ def _match_links(f: Findings, docs: dict[str, dict]) -> None:
 
 
 # ---------------------------------------------------------------------- working session
+_MEETING_KINDS = {
+    fig.WORKING_SESSION: MeetingKind.WORKING_SESSION,
+    fig.CONFERENCE: MeetingKind.CONFERENCE,
+    fig.SEMINAR: MeetingKind.SEMINAR,
+}
 _SESSION = re.compile(r"(?i)buổi làm việc|làm việc với|đến làm việc|hội nghị")
 _ROLE_WORDS = [
     (re.compile(r"(?i)\bbáo cáo\b"), ParticipantRole.REPORTER),
@@ -442,14 +525,29 @@ def _match_meeting(f: Findings, viewer: Any, by_name: dict[str, Unit], units: li
         .distinct()
         .first()
     )
-    title = (
-        _("%(v)s làm việc với %(h)s") % {"v": visiting.name, "h": host.name}
-        if visiting
-        else _("Buổi làm việc ngày %(d)s") % {"d": f"{f.date:%d/%m/%Y}"}
-    )
+    guessed, ks, ke = fig.meeting_kind(text)
+    kind = _MEETING_KINDS.get(guessed, MeetingKind.WORKING_SESSION)
+    form, platform = MeetingForm.IN_PERSON.value, ""
+    if kind == MeetingKind.WORKING_SESSION:
+        title = (
+            _("%(v)s làm việc với %(h)s") % {"v": visiting.name, "h": host.name}
+            if visiting
+            else _("Buổi làm việc ngày %(d)s") % {"d": f"{f.date:%d/%m/%Y}"}
+        )
+    else:
+        # a conference or seminar goes by its own name; how it was held is read from its paragraph
+        title = fig.meeting_name(text, ks)[:300]
+        ps = text.rfind("\n", 0, ks) + 1
+        pe = text.find("\n", ke)
+        paragraph = text[ps : len(text) if pe < 0 else pe]
+        form, _platform = fig.conference_form(paragraph)
+        platform = fig.meeting_platform(paragraph) if form != MeetingForm.IN_PERSON else ""
     first = _SESSION.search(text)
-    assert first is not None  # only a text with a session heading comes here
-    span = (first.start(), first.end())
+    if ks >= 0:
+        span = (ks, ke)
+    else:
+        assert first is not None  # only a text with a session heading comes here
+        span = (first.start(), first.end())
     online = re.search(r"(?i)\b(zoom|teams|trực tuyến)\b", text)
     item = _item(
         Finding.MEETING,
@@ -457,16 +555,17 @@ def _match_meeting(f: Findings, viewer: Any, by_name: dict[str, Unit], units: li
         text[span[0] : span[1]],
         label=title,
         fields={
+            "kind": kind.value,
             "title": title,
             "date": f.date,
             "host": host.pk,
             "visiting": visiting.pk if visiting else None,
-            "form": MeetingForm.IN_PERSON.value,
-            "platform": "",
+            "form": form,
+            "platform": platform,
         },
     )
     item["key"] = "meeting"
-    if online and not existing:
+    if online and not existing and kind == MeetingKind.WORKING_SESSION:
         item["note"] = _("Báo cáo có nhắc họp trực tuyến; hãy kiểm tra hình thức.")
     recorded: dict[str, Any] = {}
     if existing is not None:
@@ -482,7 +581,12 @@ def _match_meeting(f: Findings, viewer: Any, by_name: dict[str, Unit], units: li
         s, e = p["span"]
         sent_s, sent_e = fig.sentence_bounds(text, s)
         sentence = text[sent_s:sent_e]
-        if not re.search(r"(?i)làm việc", sentence):
+        if not re.search(
+            r"(?i)làm việc"
+            if kind == MeetingKind.WORKING_SESSION
+            else r"(?i)làm việc|hội nghị|hội thảo|tọa đàm",
+            sentence,
+        ):
             # Named in passing (a quoted speech, a leader of the past), not at the session.
             continue
         unit = _unit_in(p["titles"], units)
@@ -511,6 +615,32 @@ def _match_meeting(f: Findings, viewer: Any, by_name: dict[str, Unit], units: li
             pi["participant_id"] = rec.pk
             pi["recorded_position"] = rec.position
         f.participants.append(pi)
+
+
+def _people(f: Findings) -> None:
+    """Every person textmine read, as the command line lists them: the participant proposed for
+    them, or why none is (a byline, no session, named in passing)."""
+    proposed = {tuple(p["span"]): p for p in f.participants}
+    for p in f.extraction.persons:
+        span = tuple(p["span"])
+        pi = proposed.get(span)
+        if pi is not None:
+            why = ""
+        elif p.get("cue") in ("byline", "photo"):
+            why = _("tác giả bài viết, ảnh")
+        elif f.meeting is None:
+            why = _("không thấy buổi làm việc")
+        else:
+            why = _("được nêu tên nhưng không ở câu nói về buổi làm việc")
+        f.people.append(
+            {
+                "name": p["name"],
+                "titles": list(p.get("titles", [])),
+                "span": list(span),
+                "participant": pi["key"] if pi else "",
+                "reason": why,
+            }
+        )
 
 
 # ---------------------------------------------------------------------- coverage
@@ -867,8 +997,6 @@ def _figure_rows(f: Findings, figures: list[fig.Figure], placed: dict[str, tuple
 
 
 # ---------------------------------------------------------------------- proposals
-_ASK = re.compile(r"(?i)(?<!\w)(đề nghị|kiến nghị|đề xuất)(?:\s+(?:với|lên|gửi))?\s+")
-_JOIN = re.compile(r"\s*(?:,|và|;)?\s*")
 
 
 def _category(text: str) -> str:
@@ -896,9 +1024,7 @@ def _similar(a: str, b: str) -> float:
     return len(x & y) / min(len(x), len(y))
 
 
-def _cap(s: str) -> str:
-    s = s.strip(" ,:;")
-    return s[:1].upper() + s[1:]
+_cap = cap
 
 
 # A report names the committees above its writer by their kind alone: a ward writes "đề nghị
@@ -916,18 +1042,6 @@ _KIND_WORDS: dict[str, tuple[str, ...]] = {
     "đảng ủy phường": (UnitKind.WARD_COMMITTEE,),
     "đảng ủy xã": (UnitKind.COMMUNE_COMMITTEE,),
 }
-_KIND_WORD = r"(?P<kind>Trung ương|Tỉnh ủy|Thành ủy|Thị ủy|Huyện ủy|Quận ủy|Đảng ủy(?:\s+(?:phường|xã))?)"
-# Bare: no proper name follows ("Thành ủy Sông Công" is a committee the tree does not hold under
-# that name; it is not guessed to be the writer's own).
-_BARE = r"(?!\s+[A-ZĐÀ-Ỹ0-9])(?!\w)"
-# The bodies of a committee: its standing bodies (the committee itself between plenums) and
-# its departments ("Ban Tuyên giáo", "Ủy ban Kiểm tra", "Văn phòng").
-_BODY = r"(?P<dept>Ban Thường vụ|Thường trực|Ban Chấp hành|(?:Ban|Ủy ban|Văn phòng)(?:\s+\w+){1,5}?)"
-_PARENT = re.compile(r"(?:các\s+)?(?:cấp ủy\s+)?cấp trên(?:\s+trực tiếp)?(?!\w)", re.IGNORECASE)
-_BODY_OF_KIND = re.compile(_BODY + r"\s+(?:Đảng bộ\s+)?" + _KIND_WORD + _BARE)
-_BODY_BEFORE_NAME = re.compile(_BODY + r"\s+(?:Đảng bộ\s+)?")
-_STANDING_BARE = re.compile(r"(?P<dept>Ban Thường vụ|Thường trực)" + _BARE)
-_COMMITTEE = re.compile(_KIND_WORD + _BARE)
 
 
 @dataclass
@@ -993,21 +1107,21 @@ def _relative_addressee(
     whole unit names found in the text (start → unit, end). ``None`` when nothing is named."""
     if not above.ancestors:
         return None
-    m = _PARENT.match(text, pos)
+    m = PARENT.match(text, pos)
     if m:
         return above.ancestors[0], m.end()
     for start, (unit, end) in sorted(named_at.items()):
-        if pos < start <= pos + 80 and (m := _BODY_BEFORE_NAME.fullmatch(text, pos, start)):
+        if pos < start <= pos + 80 and (m := BODY_BEFORE_NAME.fullmatch(text, pos, start)):
             return _department(above, unit, m.group("dept")), end
-    m = _BODY_OF_KIND.match(text, pos)
+    m = BODY_OF_KIND.match(text, pos)
     if m:
         committee = _committee(above, m.group("kind"))
         if committee is not None:
             return _department(above, committee, m.group("dept"), m.group("kind")), m.end()
-    m = _STANDING_BARE.match(text, pos)
+    m = STANDING_BARE.match(text, pos)
     if m:
         return above.ancestors[0], m.end()
-    m = _COMMITTEE.match(text, pos)
+    m = COMMITTEE.match(text, pos)
     if m:
         committee = _committee(above, m.group("kind"))
         if committee is not None:
@@ -1016,91 +1130,72 @@ def _relative_addressee(
 
 
 def _match_proposals(f: Findings, viewer: Any, by_name: dict[str, Unit]) -> None:
-    """A request is "<sender> đề nghị <addressee>[, <addressee>] <what>": the verb must be
-    followed by a unit ("kiến nghị của Thành ủy" is about a request, "đề xuất giải pháp" is
-    not addressed), named in full or relative to the sender ("đề nghị Thành ủy", "cấp trên":
-    ``_relative_addressee``); every unit named is kept in ``addressees``. Sentences that follow in the same paragraph without a subject of their
-    own ("Có quy định hỗ trợ …") are further items of the same request."""
+    """Each request textmine read (``extract._find_proposals``: what is a request and what it
+    asks is decided there, for the command line and this screen alike), with its sender (the
+    last unit of the tree named before the verb, else the report's unit) and each addressee
+    resolved to a unit: a whole name of the tree, or a name relative to the sender ("Thành ủy",
+    "cấp trên": ``_relative_addressee``). An addressee the tree cannot place is left for the
+    reviewer to choose; the request is still shown, unticked."""
     text = f.text
     mentions = sorted(f.units, key=lambda m: m["span"][0])
     named_at = {u["span"][0]: (by_name[u["name"]], u["span"][1]) for u in mentions if u["name"] in by_name}
     sender_default = f.report.unit
     on = f.date or timezone.localdate()
     aboves: dict[int, _Above] = {}
-    done_sentences: set[int] = set()
     for prop in f.extraction.proposals:
-        ss, se = prop["span"]
-        if ss in done_sentences:
-            continue
-        for m in _ASK.finditer(text, ss, se):
-            before = [u for u in mentions if ss <= u["span"][0] < m.start() and u["name"] in by_name]
-            sender = by_name[before[-1]["name"]] if before else sender_default
-            if not _is_below(sender, f.report.unit):
-                sender = sender_default
-            if sender.pk not in aboves:
-                aboves[sender.pk] = _above(sender, f.unit_choices, by_name, on)
-            pos = m.end()
-            addressees: list[Unit] = []
-            while True:
-                j = _JOIN.match(text, pos)
-                p2 = j.end() if j else pos
-                found = named_at.get(p2) or _relative_addressee(text, p2, aboves[sender.pk], named_at)
-                if found is None:
-                    break
-                unit, pos = found
-                if unit not in addressees:
-                    addressees.append(unit)
-            if not addressees:
-                continue
-            done_sentences.add(ss)
-            first = _cap(text[pos:se].strip().rstrip("."))
-            parts = [(first, (ss, se))]
-            # The sentence's span may run to the start of the next line; the paragraph ends at
-            # the first line break after its words (a report written one request per line).
-            para_end = text.find("\n", ss + len(text[ss:se].rstrip()))
-            para_end = len(text) if para_end < 0 else para_end
-            rest_pos = se
-            for sm in re.finditer(r"[^.!?\n]+[.!?]?", text[se:para_end]):
-                chunk = sm.group(0).strip()
-                if len(chunk) < 12:
-                    continue
-                a = se + sm.start() + (len(sm.group(0)) - len(sm.group(0).lstrip()))
-                parts.append((_cap(chunk.rstrip(".")), (a, a + len(chunk))))
-                rest_pos = a + len(chunk)
-            del rest_pos
-            for content, span in parts:
-                content = content + "."
-                addressee = addressees[0]
-                item = _item(
-                    Finding.PROPOSAL,
-                    span,
-                    text[span[0] : span[1]].strip(),
-                    label=content[:120],
-                    # every body the sentence writes to; the record goes to one (the first by default)
-                    addressees=[{"id": u.pk, "name": u.name} for u in addressees],
-                    also_to=[u.name for u in addressees[1:]],
-                    fields={
-                        "content": content,
-                        "sender": sender.pk,
-                        "addressee": addressee.pk,
-                        "category": _category(content),
-                    },
-                )
-                best, score = None, 0.0
-                for p in Proposal.objects.restrict(viewer).filter(sender=sender).order_by("-sent_on")[:300]:
-                    sc = _similar(content, p.content)
-                    if sc > score:
-                        best, score = p, sc
-                if best is not None and score >= 0.5:
-                    item["state"] = MatchState.EXISTING.value
-                    item["existing"] = _ref(best, best.title, "proposals:detail")
-                    item["proposal_id"] = best.pk
-                    item["note"] = _("Đã có kiến nghị này (gửi %(u)s ngày %(d)s).") % {
-                        "u": best.addressee.name,
-                        "d": f"{best.sent_on:%d/%m/%Y}",
-                    }
-                f.proposals.append(item)
-            break
+        ss = prop["sentence"][0]
+        before = [u for u in mentions if ss <= u["span"][0] < prop["ask_at"] and u["name"] in by_name]
+        sender = by_name[before[-1]["name"]] if before else sender_default
+        if not _is_below(sender, f.report.unit):
+            sender = sender_default
+        if sender.pk not in aboves:
+            aboves[sender.pk] = _above(sender, f.unit_choices, by_name, on)
+        addressees: list[Unit | None] = []
+        for a in prop["addressees"]:
+            start = a["span"][0]
+            found = named_at.get(start) or _relative_addressee(text, start, aboves[sender.pk], named_at)
+            addressees.append(found[0] if found else None)
+        known = list(dict.fromkeys(u for u in addressees if u is not None))
+        content = prop["content"]
+        span = tuple(prop["span"])
+        item = _item(
+            Finding.PROPOSAL,
+            span,
+            text[span[0] : span[1]].strip(),
+            label=content[:120],
+            # every body the sentence writes to, as written and as resolved (None: not placed);
+            # the record goes to one (the first by default)
+            addressees=[
+                {"id": u.pk if u else None, "name": u.name if u else "", "text": a["text"]}
+                for a, u in zip(prop["addressees"], addressees, strict=True)
+            ],
+            also_to=[u.name for u in known[1:]],
+            fields={
+                "content": content,
+                "sender": sender.pk,
+                "addressee": known[0].pk if known else None,
+                "category": _category(content),
+            },
+        )
+        if not known:
+            item["selected"] = False
+            item["note"] = _("Chưa xác định được đơn vị nhận “%(a)s”; hãy chọn nơi gửi.") % {
+                "a": ", ".join(a["text"] for a in prop["addressees"])
+            }
+        best, score = None, 0.0
+        for p in Proposal.objects.restrict(viewer).filter(sender=sender).order_by("-sent_on")[:300]:
+            sc = _similar(content, p.content)
+            if sc > score:
+                best, score = p, sc
+        if best is not None and score >= 0.5:
+            item["state"] = MatchState.EXISTING.value
+            item["existing"] = _ref(best, best.title, "proposals:detail")
+            item["proposal_id"] = best.pk
+            item["note"] = _("Đã có kiến nghị này (gửi %(u)s ngày %(d)s).") % {
+                "u": best.addressee.name,
+                "d": f"{best.sent_on:%d/%m/%Y}",
+            }
+        f.proposals.append(item)
 
 
 # ---------------------------------------------------------------------- concerns
@@ -1123,14 +1218,11 @@ def _aggregate(text: str, ss: int, se: int, persons: list[dict]) -> str:
     return _cap(sentence.strip())
 
 
-def _match_concerns(f: Findings, viewer: Any) -> None:
-    """Each sentence the extractor flagged as worried, unless it is the unit's own
-    difficulty, lesson or work (kept apart, shown on its own); with the managed topic it
-    names and the mood it states (``concerns`` holds the rules and their words)."""
-    text = f.text
+def _opinion_existing(f: Findings, viewer: Any) -> OpinionReport | None:
+    """The unit's opinion report of the period the report speaks of, if there is one."""
     on = f.date or timezone.localdate()
     quarter = (on.month - 1) // 3 + 1
-    existing = (
+    return (
         OpinionReport.objects.restrict(viewer)
         .filter(unit=f.report.unit, year=on.year)
         .filter(
@@ -1139,6 +1231,56 @@ def _match_concerns(f: Findings, viewer: Any) -> None:
         )
         .first()
     )
+
+
+def _concern_item(
+    f: Findings,
+    span: tuple[int, int],
+    desc: str,
+    named: list[TopicMatch],
+    keywords: list[str],
+    existing: OpinionReport | None,
+) -> dict:
+    """One proposed concern: the worry without who said it, its topics and its stated mood."""
+    text = f.text
+    stated = gravest(moods_stated(text[span[0] : span[1]]))
+    item = _item(
+        Finding.CONCERN,
+        span,
+        text[span[0] : span[1]].strip()[:600],
+        label=desc[:120],
+        keywords=keywords,
+        fields={
+            "description": desc,
+            "topics": [t.topic.slug for t in named],
+            # a worry whose sentence names no feeling is reported as "quan tâm, băn khoăn"
+            "mood": stated.mood if stated else Mood.CONCERNED.value,
+        },
+        topic_words={t.topic.slug: t.word for t in named},
+        mood_word=stated.word if stated else "",
+    )
+    item["reading"] = _reading(item, named)
+    personal = personal_data_found(desc)
+    if existing is not None:
+        item["selected"] = False
+        item["state"] = MatchState.EXISTING.value
+        item["existing"] = _ref(existing, str(existing), "opinion:detail")
+        item["note"] = _("Kỳ này đã có báo cáo dư luận (%(r)s); chọn để lập thêm một báo cáo nhanh.") % {
+            "r": existing.period_label
+        }
+    if personal:
+        item["selected"] = False
+        item["note"] = _("Có %(w)s: hãy viết lại ở dạng tổng hợp trước khi chọn.") % {"w": personal}
+    return item
+
+
+def _match_concerns(f: Findings, viewer: Any) -> None:
+    """Each sentence the extractor flagged as worried, unless it is the unit's own
+    difficulty, lesson or work (kept apart, shown on its own); with the managed topic it
+    names and the mood it states (``concerns`` holds the rules and their words)."""
+    text = f.text
+    on = f.date or timezone.localdate()
+    existing = _opinion_existing(f, viewer)
     topics = list(topics_active())
     sections = kept_apart_sections(text)
     kept_spans = [(sec.start, sec.end) for sec in sections]
@@ -1168,35 +1310,7 @@ def _match_concerns(f: Findings, viewer: Any) -> None:
                     }
                 )
             continue
-        stated = gravest(moods_stated(text[ss:se]))
-        item = _item(
-            Finding.CONCERN,
-            (ss, se),
-            text[ss:se].strip()[:600],
-            label=desc[:120],
-            keywords=c.get("keywords", []),
-            fields={
-                "description": desc,
-                "topics": [t.topic.slug for t in named],
-                # a worry whose sentence names no feeling is reported as "quan tâm, băn khoăn"
-                "mood": stated.mood if stated else Mood.CONCERNED.value,
-            },
-            topic_words={t.topic.slug: t.word for t in named},
-            mood_word=stated.word if stated else "",
-        )
-        item["reading"] = _reading(item, named)
-        personal = personal_data_found(desc)
-        if existing is not None:
-            item["selected"] = False
-            item["state"] = MatchState.EXISTING.value
-            item["existing"] = _ref(existing, str(existing), "opinion:detail")
-            item["note"] = _("Kỳ này đã có báo cáo dư luận (%(r)s); chọn để lập thêm một báo cáo nhanh.") % {
-                "r": existing.period_label
-            }
-        if personal:
-            item["selected"] = False
-            item["note"] = _("Có %(w)s: hãy viết lại ở dạng tổng hợp trước khi chọn.") % {"w": personal}
-        f.concerns.append(item)
+        f.concerns.append(_concern_item(f, (ss, se), desc, named, c.get("keywords", []), existing))
     f.kept_apart.sort(key=lambda k: k["span"][0])
     # The report's general mood: the first the text states outside what was kept apart
     # (reports open with "nhân dân phấn khởi, tin tưởng …", then the worries).
@@ -1315,9 +1429,143 @@ def _untick_uncreatable(f: Findings, viewer: Any) -> None:
                 _refuse(item, _out_of_scope(f.report.unit, _("đơn vị của báo cáo")))
 
 
+# ---------------------------------------------------------------------- the reviewer's changes
+# What a sentence of the report can be made into by the reviewer: a request, a public-opinion
+# concern, or one of the kinds kept apart from opinion (a difficulty, a lesson, own work).
+EDIT_KINDS: tuple[str, ...] = (Finding.PROPOSAL.value, Finding.CONCERN.value, *KeptApart.values)
+MAX_EDITS = 200
+
+
+def edit_kind_choices() -> list[tuple[str, str]]:
+    labels = {Finding.PROPOSAL.value: Finding.PROPOSAL.label, Finding.CONCERN.value: Finding.CONCERN.label}
+    labels.update({k.value: k.label for k in KeptApart})
+    return [(k, str(labels[k])) for k in EDIT_KINDS]
+
+
+def span_of(text: str, quote: str, start: Any = None, end: Any = None) -> tuple[int, int] | None:
+    """Where ``quote`` (text the reviewer selected or pasted) sits in the report's text: at the
+    offsets given when they hold it, else its first occurrence, spaces and line breaks aside."""
+    words = quote.split()
+    if not words:
+        return None
+    try:
+        s, e = int(start), int(end)
+    except (TypeError, ValueError):
+        s = e = -1
+    if 0 <= s < e <= len(text) and text[s:e].split() == words:
+        return s, e
+    m = re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return (m.start(), m.end()) if m else None
+
+
+def parse_edits(raw: Any) -> list[dict]:
+    """The reviewer's changes carried by the review form (a JSON list): ``{"key", "as"}`` makes a
+    proposed item another kind, ``{"span", "as"}`` adds an item from a span of the text. Anything
+    else is dropped: the list comes from the browser."""
+    try:
+        rows = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return []
+    out: list[dict] = []
+    for r in rows if isinstance(rows, list) else []:
+        if not isinstance(r, dict) or r.get("as") not in EDIT_KINDS:
+            continue
+        if isinstance(r.get("key"), str) and len(r["key"]) <= 80:
+            out.append({"key": r["key"], "as": r["as"]})
+        elif isinstance(r.get("span"), list) and len(r["span"]) == 2:
+            try:
+                s, e = int(r["span"][0]), int(r["span"][1])
+            except (TypeError, ValueError):
+                continue
+            if 0 <= s < e:
+                out.append({"span": [s, e], "as": r["as"]})
+    return out[:MAX_EDITS]
+
+
+def _take(f: Findings, key: str) -> tuple[tuple[int, int], str] | None:
+    """Remove the item ``key`` from the group it was proposed in; its span and kind."""
+    for group in ("proposals", "concerns", "kept_apart"):
+        items = getattr(f, group)
+        for i, item in enumerate(items):
+            if item["key"] == key:
+                del items[i]
+                return (item["span"][0], item["span"][1]), item["kind"]
+    return None
+
+
+def _made_by_reviewer(f: Findings, viewer: Any, kind: str, span: tuple[int, int], note: str) -> None:
+    text = f.text
+    s, e = span
+    quote = text[s:e].strip()
+    if kind == Finding.PROPOSAL:
+        sender = f.report.unit
+        above = _above(sender, f.unit_choices, {}, f.date or timezone.localdate())
+        to = above.ancestors[0] if above.ancestors else None
+        content = _cap(quote.rstrip(".")) + "."
+        item = _item(
+            Finding.PROPOSAL,
+            span,
+            quote,
+            label=content[:120],
+            addressees=[],
+            also_to=[],
+            fields={
+                "content": content,
+                "sender": sender.pk,
+                "addressee": to.pk if to else None,
+                "category": _category(content),
+            },
+        )
+        item["selected"] = to is not None
+        f.proposals.append(item)
+    elif kind == Finding.CONCERN:
+        desc = _aggregate(text, s, e, f.extraction.persons)[:2000]
+        named = topics_named(desc, list(topics_active()))
+        item = _concern_item(f, span, desc, named, [], _opinion_existing(f, viewer))
+        f.concerns.append(item)
+    else:
+        item = {
+            "key": f"kept:{s}-{e}",
+            "kind": kind,
+            "label": str(KeptApart(kind).label),
+            "span": [s, e],
+            "quote": quote[:600],
+            "heading": "",
+        }
+        f.kept_apart.append(item)
+    item["note"] = " ".join(x for x in (note, item.get("note", "")) if x)
+    item["edited"] = True
+
+
+def _apply_edits(f: Findings, viewer: Any, edits: list[dict]) -> None:
+    """The reviewer's changes, in the order made: another kind for a proposed sentence ("Buổi …"
+    an opinion item that is a difficulty), or an item the reader missed, from a span of the text."""
+    for edit in edits:
+        if "key" in edit:
+            taken = _take(f, edit["key"])
+            if taken is None:
+                continue
+            span, was = taken
+            if was == edit["as"]:
+                continue
+            note = _("Người rà soát đã đổi loại mục này.")
+        else:
+            span = (edit["span"][0], edit["span"][1])
+            if span[1] > len(f.text) or not f.text[span[0] : span[1]].strip():
+                continue
+            note = _("Người rà soát thêm từ đoạn đã chọn.")
+        keys = {i["key"] for i in f.proposals + f.concerns + f.kept_apart}
+        if f"{edit['as']}:{span[0]}-{span[1]}" in keys or f"kept:{span[0]}-{span[1]}" in keys:
+            continue
+        _made_by_reviewer(f, viewer, edit["as"], span, note)
+    for group in ("proposals", "concerns", "kept_apart"):
+        getattr(f, group).sort(key=lambda i: i["span"][0])
+
+
 # ---------------------------------------------------------------------- entry point
-def report_findings(*, report: ImportedReport, viewer: Any) -> Findings:
-    """The review of one report as ``viewer`` sees it (matching uses only what they may see)."""
+def report_findings(*, report: ImportedReport, viewer: Any, edits: list[dict] | None = None) -> Findings:
+    """The review of one report as ``viewer`` sees it (matching uses only what they may see),
+    with the reviewer's ``edits`` (``parse_edits``) applied."""
     units = candidate_units(report)
     by_name = _unit_names(units)
     ex = extract(report.source_text, units=list(by_name))
@@ -1325,7 +1573,9 @@ def report_findings(*, report: ImportedReport, viewer: Any) -> Findings:
     f.units = _unit_mentions(ex)
     docs = _match_documents(f, viewer)
     _match_links(f, docs)
+    _match_codeless(f, viewer)
     _match_meeting(f, viewer, by_name, units)
+    _people(f)
     figures = fig.classify(ex.text, percents=ex.percents, counts=ex.counts)
     steps = _Steps(f, viewer, docs)
     _match_coverage(f, viewer, steps, figures)
@@ -1333,6 +1583,8 @@ def report_findings(*, report: ImportedReport, viewer: Any) -> Findings:
     _figure_rows(f, figures, placed)
     _match_proposals(f, viewer, by_name)
     _match_concerns(f, viewer)
+    if edits:
+        _apply_edits(f, viewer, edits)
     _untick_uncreatable(f, viewer)
     for u in f.units:
         if u.get("typo"):
@@ -1340,6 +1592,8 @@ def report_findings(*, report: ImportedReport, viewer: Any) -> Findings:
                 _("“%(w)s” có lẽ là “%(s)s” (đã đối chiếu theo tên đúng).")
                 % {"w": u["text"], "s": u["suggestion"]}
             )
+    for t in ex.typos:
+        f.notes.append(_("“%(w)s” có lẽ viết sai, là “%(s)s”?") % {"w": t["text"], "s": t["suggestion"]})
     if not ex.doc_refs and not ex.persons and not ex.percents and not ex.proposals:
         f.notes.append(_("Không tìm thấy văn bản, người, tỷ lệ hay kiến nghị nào trong nội dung này."))
     return f
@@ -1387,6 +1641,8 @@ def highlight(text: str, findings: Findings) -> SafeString:
     for u in findings.units:
         title = _("Có lẽ là “%(s)s”") % {"s": u["suggestion"]} if u.get("typo") else u["name"]
         inner.append((u["span"][0], u["span"][1], "typo" if u.get("typo") else Finding.UNIT, "", title))
+    for t in findings.extraction.typos:
+        inner.append((t["span"][0], t["span"][1], "typo", "", _("Có lẽ là “%(s)s”") % {"s": t["suggestion"]}))
     for d in findings.extraction.dates:
         inner.append((d["span"][0], d["span"][1], Finding.DATE, "", d["date"]))
     inner.sort(key=lambda t: (t[0], -(t[1] - t[0])))

@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import get_scoped_or_404, require
-from trienkhai.documents.models import Document
+from trienkhai.documents.models import Document, IssuingBody
 from trienkhai.documents.services import document_link, document_register
 from trienkhai.intake.choices import MatchState, ReportStatus
 from trienkhai.intake.concerns import graver
 from trienkhai.intake.models import ImportedFact, ImportedReport, ImportProvenance
 from trienkhai.intake.selectors import Findings, report_findings
+from trienkhai.meetings.choices import MeetingKind
 from trienkhai.meetings.models import Meeting
 from trienkhai.meetings.services import meeting_create, participant_add
 from trienkhai.opinion.choices import Mood, PeriodKind, Spread, Trend
@@ -227,10 +228,13 @@ def _confirm_documents(run: _Run, rows: list[dict]) -> None:
                 doc = Document.objects.get(pk=item["document_id"])
                 run.record(item, doc, created=False)
             else:
+                body = row.get("issuing_body") or item["fields"].get("issuing_body")
                 doc = document_register(
                     issuing_unit=_as_unit(row.get("issuing_unit")),
                     title=row.get("title") or item["label"],
-                    code=row.get("code") or item["label"],
+                    # a document named without a code stays without one unless the reviewer gives it
+                    code=row.get("code") or ("" if item.get("codeless") else item["label"]),
+                    issuing_body=IssuingBody.objects.filter(pk=body).first() if body else None,
                     kind=row.get("kind") or None,
                     issued_on=_as_date(row.get("issued_on")),
                     acting_user=run.user,
@@ -297,6 +301,7 @@ def _confirm_meeting(run: _Run, row: dict | None, participants: list[dict]) -> N
                 title=row.get("title") or item["label"],
                 date=date,
                 form=row.get("form") or "truc_tiep",
+                kind=row.get("kind") or MeetingKind.WORKING_SESSION,
                 platform=row.get("platform") or "",
                 visiting_units=[visiting] if visiting else [],
                 documents=[d for d in run.documents.values()],
@@ -533,16 +538,20 @@ def _confirm_concerns(run: _Run, rows: list[dict], opinion: dict | None) -> None
 
 
 @service
-def imported_report_confirm(*, report: ImportedReport, selections: dict, acting_user: Any) -> dict:
+def imported_report_confirm(
+    *, report: ImportedReport, selections: dict, acting_user: Any, edits: list[dict] | None = None
+) -> dict:
     """Create the chosen records; all or nothing. ``selections`` has one list per group
     (``documents``, ``links``, ``participants``, ``coverage``, ``records`` — the unit's step
     records the figures fill —, ``proposals``, ``concerns``) of ``{"key": …, <edited
     fields>}``, ``meeting`` (one such dict or None) and ``opinion`` (``{"mood": …}``, the
     general mood of the opinion report the concerns make, or None for the proposed one); see
-    ``selectors.default_selections``. Returns the counts of created and recognised records."""
+    ``selectors.default_selections``. ``edits`` are the reviewer's changes of kind and added
+    items (``selectors.parse_edits``) the selections' keys refer to. Returns the counts of
+    created and recognised records."""
     qs = ImportedReport.objects.select_for_update(of=("self",)).select_related("unit")
     report = get_scoped_or_404(qs, acting_user, "change", pk=report.pk)
-    findings = report_findings(report=report, viewer=acting_user)
+    findings = report_findings(report=report, viewer=acting_user, edits=edits)
     run = _Run(report, findings, acting_user)
     sel = selections or {}
     _confirm_documents(run, list(sel.get("documents") or []))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.apps import apps
@@ -13,7 +14,9 @@ from django.utils.translation import gettext as _
 from trienkhai.core.forms import errors_onto
 from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.views import paginate
+from trienkhai.documents.models import IssuingBody
 from trienkhai.intake import selectors, services
+from trienkhai.intake.choices import Finding
 from trienkhai.intake.forms import FORMSETS, ImportForm, MeetingItemForm, OpinionMoodForm
 from trienkhai.intake.selectors import Findings
 from trienkhai.opinion.selectors import topics_active
@@ -82,6 +85,7 @@ def _formsets(request: HttpRequest, f: Findings, data: Any = None) -> tuple[dict
     extra = {
         "step": _step_choices(request.user),
         "topics": [(t.slug, t.name) for t in topics_active()],
+        "issuing_body": [("", "—")] + [(b.pk, b.name) for b in IssuingBody.objects.all()],
     }
     out = {}
     for name, fs_class in FORMSETS.items():
@@ -176,10 +180,53 @@ def _provenance_rows(request: HttpRequest, report: Any) -> list[dict]:
     return rows
 
 
+def _new_edit(post: Any, f: Findings) -> tuple[dict | None, str]:
+    """The change the reviewer asked for with this post (another kind for an item, or an item
+    added from a span of the text), or why it cannot be made."""
+    kinds = selectors.EDIT_KINDS
+    if "retype" in post:
+        key = post.get("retype", "")
+        kind = post.get(f"as-{key}", "")
+        if kind not in kinds:
+            return None, _("Hãy chọn loại bản ghi mới.")
+        return {"key": key, "as": kind}, ""
+    kind = post.get("add_as", "")
+    if kind not in kinds:
+        return None, _("Hãy chọn loại bản ghi cho đoạn đã chọn.")
+    quote = post.get("add_text", "")
+    if not quote.strip():
+        return None, _("Hãy chọn (bôi đen) hoặc dán một đoạn của văn bản.")
+    span = selectors.span_of(f.text, quote, post.get("add_start"), post.get("add_end"))
+    if span is None:
+        return None, _("Không tìm thấy đoạn này trong văn bản đã đọc.")
+    return {"span": list(span), "as": kind}, ""
+
+
+def _carry(formsets: dict, meeting_form: Any, opinion_form: Any, f: Findings) -> None:
+    """The ticks and corrections of the post just made, onto the items of ``f`` (the findings
+    with the new change): a change of kind keeps every other correction."""
+    items = f.by_key()
+    forms = [form for fs in formsets.values() for form in fs.forms]
+    if meeting_form is not None:
+        forms.append(meeting_form)
+    for form in forms:
+        if not form.is_valid():
+            continue
+        item = items.get(form.cleaned_data.get("key"))
+        if item is None:
+            continue
+        item["selected"] = bool(form.cleaned_data.get("selected"))
+        item["fields"].update({k: v for k, v in form.cleaned_data.items() if k not in ("selected", "key")})
+    if opinion_form is not None and opinion_form.is_valid() and f.opinion is not None:
+        if opinion_form.cleaned_data.get("mood"):
+            f.opinion["mood"] = opinion_form.cleaned_data["mood"]
+
+
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(viewer=request.user, pk=pk)
     can_confirm = covers(request.user, report.unit, "change")
-    f = selectors.report_findings(report=report, viewer=request.user)
+    edits = selectors.parse_edits(request.POST.get("edits", "")) if request.method == "POST" else []
+    f = selectors.report_findings(report=report, viewer=request.user, edits=edits)
     failed_key = failed_message = ""
     status = 200
     if request.method == "POST":
@@ -192,13 +239,24 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             and (meeting_form is None or meeting_form.is_valid())
             and (opinion_form is None or opinion_form.is_valid())
         )
-        if valid:
+        if "retype" in request.POST or "add" in request.POST:
+            edit, why = _new_edit(request.POST, f)
+            if edit is None:
+                messages.error(request, why)
+                status = 400
+            else:
+                edits = [*edits, edit]
+                f = selectors.report_findings(report=report, viewer=request.user, edits=edits)
+                _carry(formsets, meeting_form, opinion_form, f)
+                formsets, meeting_form = _formsets(request, f)
+                opinion_form = _opinion_form(f)
+        elif valid:
             selections = _selections(formsets, meeting_form)
             if opinion_form is not None and opinion_form.cleaned_data.get("mood"):
                 selections["opinion"] = {"mood": opinion_form.cleaned_data["mood"]}
             try:
                 result = services.imported_report_confirm(
-                    report=report, selections=selections, acting_user=request.user
+                    report=report, selections=selections, acting_user=request.user, edits=edits
                 )
             except services.ImportItemError as exc:
                 # Nothing was created; the bound forms show back every edit and tick.
@@ -234,6 +292,9 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             "can_confirm": can_confirm,
             "failed_key": failed_key,
             "failed_message": failed_message,
+            "edits_json": json.dumps(edits),
+            "edit_kinds": selectors.edit_kind_choices(),
+            "retypable": (Finding.PROPOSAL.value, Finding.CONCERN.value),
             "provenance": _provenance_rows(request, report),
             "facts": selectors.report_facts(viewer=request.user, report=report),
         },

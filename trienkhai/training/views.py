@@ -9,11 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import form_view
 from trienkhai.core.importing import ImportFailed
+from trienkhai.core.lists import ChoiceFilter, Column, CustomFilter, ListSpec, Search, YearFilter
 from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search, documents_from_codes
@@ -45,33 +47,46 @@ def _year(value: str) -> int | None:
 
 # --- courses ------------------------------------------------------------------------------
 
-COURSE_FILTERS = ("q", "form", "audience", "year")
+COURSES = ListSpec(
+    columns=[
+        Column(gettext_lazy("Tên lớp"), "title"),
+        Column(gettext_lazy("Đơn vị tổ chức"), "organiser.name"),
+        Column(gettext_lazy("Đối tượng"), lambda c: ", ".join(c.audience_labels())),
+        Column(gettext_lazy("Hình thức"), "get_form_display"),
+        Column(gettext_lazy("Khai giảng"), "starts_on"),
+        Column(gettext_lazy("Bế giảng"), "ends_on"),
+        Column(gettext_lazy("Địa điểm"), lambda c: c.venue or c.link),
+        Column(gettext_lazy("Học viên"), "enrolled"),
+        Column(gettext_lazy("Hoàn thành"), "completed"),
+    ],
+    search=Search(placeholder="bcd 35, cong tac vien…"),
+    filters=[
+        # JSON containment differs between engines; the audience code is a plain token.
+        CustomFilter(
+            "audience",
+            apply_to=lambda qs, v: qs.filter(audiences__icontains=f'"{v}"'),
+            clean_value=lambda v: v if v in RoleCategory.values else None,
+            label=gettext_lazy("Đối tượng"),
+            choices=RoleCategory.choices,
+        ),
+        ChoiceFilter("form", CourseForm.choices, label=gettext_lazy("Hình thức")),
+        YearFilter("year", "starts_on"),
+    ],
+    export_name="lop-boi-duong",
+    sheet_title="Lớp bồi dưỡng",
+)
 
 
 def _course_filters(request: HttpRequest):
-    f = {k: request.GET.get(k, "").strip() for k in COURSE_FILTERS}
-    qs = selectors.course_search(
-        viewer=request.user,
-        q=f["q"],
-        form=f["form"] if f["form"] in CourseForm.values else "",
-        audience=f["audience"] if f["audience"] in RoleCategory.values else "",
-        year=_year(f["year"]),
-    )
-    return f, qs
+    return COURSES.bind(request, selectors.course_search(viewer=request.user))
 
 
 def course_list(request: HttpRequest) -> HttpResponse:
-    f, qs = _course_filters(request)
-    page, query = paginate(request, qs)
     return render(
         request,
         "training/list.html",
         {
-            "page": page,
-            "query": query,
-            "f": f,
-            "forms": CourseForm.choices,
-            "audiences": RoleCategory.choices,
+            **_course_filters(request).context(),
             "can_create": Unit.objects.restrict(request.user, "change").exists(),
             "open_proposals": selectors.training_proposals(viewer=request.user).count(),
         },
@@ -79,33 +94,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 
 def course_export(request: HttpRequest) -> HttpResponse:
-    _f, qs = _course_filters(request)
-    headers = [
-        _("Tên lớp"),
-        _("Đơn vị tổ chức"),
-        _("Đối tượng"),
-        _("Hình thức"),
-        _("Khai giảng"),
-        _("Bế giảng"),
-        _("Địa điểm"),
-        _("Học viên"),
-        _("Hoàn thành"),
-    ]
-    rows = (
-        [
-            c.title,
-            c.organiser.name,
-            ", ".join(c.audience_labels()),
-            c.get_form_display(),
-            c.starts_on,
-            c.ends_on,
-            c.venue or c.link,
-            c.enrolled,
-            c.completed,
-        ]
-        for c in qs.iterator(chunk_size=500)
-    )
-    return workbook_response("lop-boi-duong.xlsx", "Lớp bồi dưỡng", headers, rows)
+    return _course_filters(request).export(request.GET.get("format", ""))
 
 
 def _parse_sessions(text: str) -> list[dict] | None:
@@ -452,47 +441,40 @@ def course_from_proposal(request: HttpRequest, proposal_pk: int) -> HttpResponse
 # --- people -------------------------------------------------------------------------------
 
 
+PEOPLE = ListSpec(
+    columns=[
+        Column(gettext_lazy("Mã cán bộ"), "pk"),
+        Column(gettext_lazy("Họ và tên"), "full_name"),
+        Column(gettext_lazy("Chức vụ"), "title"),
+        Column(gettext_lazy("Nhóm cán bộ"), "get_category_display"),
+        Column(gettext_lazy("Đơn vị"), "unit.name"),
+        Column(gettext_lazy("Liên hệ công vụ"), "contact"),
+    ],
+    # A person's name is kept folded in its own column.
+    search=Search(field="name_folded", label=gettext_lazy("Họ tên"), placeholder="nguyen van…"),
+    filters=[ChoiceFilter("category", RoleCategory.choices, label=gettext_lazy("Nhóm cán bộ"))],
+    export_name="can-bo",
+    sheet_title="Cán bộ",
+)
+
+
+def _people(request: HttpRequest):
+    return PEOPLE.bind(request, selectors.person_search(viewer=request.user))
+
+
 def person_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
-    category = request.GET.get("category", "")
-    qs = selectors.person_search(
-        viewer=request.user, q=q, category=category if category in RoleCategory.values else ""
-    )
-    page, query = paginate(request, qs)
     return render(
         request,
         "training/people.html",
         {
-            "page": page,
-            "query": query,
-            "q": q,
-            "category": category,
-            "categories": RoleCategory.choices,
+            **_people(request).context(),
             "can_create": Unit.objects.restrict(request.user, "change").exists(),
         },
     )
 
 
 def person_export(request: HttpRequest) -> HttpResponse:
-    category = request.GET.get("category", "")
-    qs = selectors.person_search(
-        viewer=request.user,
-        q=request.GET.get("q", ""),
-        category=category if category in RoleCategory.values else "",
-    )
-    headers = [
-        _("Mã cán bộ"),
-        _("Họ và tên"),
-        _("Chức vụ"),
-        _("Nhóm cán bộ"),
-        _("Đơn vị"),
-        _("Liên hệ công vụ"),
-    ]
-    rows = (
-        [p.pk, p.full_name, p.title, p.get_category_display(), p.unit.name, p.contact]
-        for p in qs.iterator(chunk_size=1000)
-    )
-    return workbook_response("can-bo.xlsx", "Cán bộ", headers, rows)
+    return _people(request).export(request.GET.get("format", ""))
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -40,8 +40,15 @@ def test_seed_findings_match_the_demo_and_confirming_creates_nothing(demo, clien
     f = report_findings(report=report, viewer=viewer)
 
     # Documents: exactly the registry's codes, each recognised.
-    assert {d["label"] for d in f.documents} == SEED_CODES
-    assert all(d["state"] == "existing" for d in f.documents)
+    coded = [d for d in f.documents if not d.get("codeless")]
+    assert {d["label"] for d in coded} == SEED_CODES
+    assert all(d["state"] == "existing" for d in coded)
+    # The resolutions it names without a code are offered for the registry (the demo has none).
+    codeless = {d["label"]: d for d in f.documents if d.get("codeless")}
+    assert "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng" in codeless
+    assert all(d["fields"]["code"] == "" and d["fields"]["kind"] == "nghi_quyet" for d in codeless.values())
+    # "Bản Chỉ đạo35" is flagged.
+    assert "“Bản Chỉ đạo35” có lẽ viết sai, là “Ban Chỉ đạo 35”?" in f.notes
     registry = {d.code for d in Document.objects.exclude(code="")}
     assert SEED_CODES <= registry
     assert {link["label"] for link in f.links} == {"03-KH/TW → 21-KL/TW", "01-KL/TW → 05-CT/TW"}
@@ -84,7 +91,9 @@ def test_seed_findings_match_the_demo_and_confirming_creates_nothing(demo, clien
     # Confirming creates nothing new: one audit event, for the confirmation.
     before = [m.objects.count() for m in RECORDS]
     audit = AuditEvent.objects.count()
-    result = imported_report_confirm(report=report, selections=default_selections(f), acting_user=viewer)
+    chosen = default_selections(f)
+    chosen["documents"] = [d for d in chosen["documents"] if d["code"]]  # the codeless ones: new
+    result = imported_report_confirm(report=report, selections=chosen, acting_user=viewer)
     assert result["created"] == 0 and result["recognised"] > 0
     assert [m.objects.count() for m in RECORDS] == before
     assert AuditEvent.objects.count() == audit + 1

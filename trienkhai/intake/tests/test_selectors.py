@@ -226,14 +226,17 @@ def _proposal(f, words: str) -> dict:
 def test_a_ward_asking_the_thanh_uy_addresses_its_city(ward_report):
     """GIVEN a ward's report "Đảng ủy phường đề nghị Thành ủy quan tâm …" (no proper name)
     THEN the proposal goes from the ward to the Thành ủy above it, Thành ủy Phổ Yên;
-    AND "Thành ủy Sông Công", a committee not above the ward, is not guessed to be it."""
+    AND "Thành ủy Sông Công", a committee not above the ward, is not guessed to be it: that
+    request is shown (nothing read is dropped) but unticked, its addressee left to choose."""
     w = ward_report
     f = report_findings(report=w.report, viewer=w.user)
     p = _proposal(f, "hỗ trợ kinh phí")
     assert p["fields"]["sender"] == w.ward.pk and p["fields"]["addressee"] == w.city.pk
     assert [a["id"] for a in p["addressees"]] == [w.city.pk]
     assert p["fields"]["category"] == ProposalCategory.RESOURCES and p["selected"]
-    assert not [p for p in f.proposals if "Sông Công" in p["quote"]]
+    other = _proposal(f, "Sông Công")
+    assert other["fields"]["addressee"] is None and not other["selected"]
+    assert [(a["id"], a["text"]) for a in other["addressees"]] == [(None, "Thành ủy Sông Công")]
 
 
 def test_a_department_of_the_committee_above_is_that_department_or_the_committee(ward_report):

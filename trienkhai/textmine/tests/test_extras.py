@@ -40,7 +40,8 @@ def test_channels():
 def test_proposals_with_addressees():
     ex = extract("Huyện ủy đề nghị Ban Tuyên giáo Tỉnh ủy mở thêm lớp tập huấn. Trời mưa.")
     assert len(ex.proposals) == 1
-    assert any("Ban Tuyên giáo Tỉnh ủy" in a for a in ex.proposals[0]["addressees"])
+    assert any("Ban Tuyên giáo Tỉnh ủy" in a["text"] for a in ex.proposals[0]["addressees"])
+    assert ex.proposals[0]["content"] == "Mở thêm lớp tập huấn."
 
 
 def test_concerns_and_lessons():

@@ -64,6 +64,7 @@ def test_to_dict_shape():
         "concerns",
         "lessons",
         "units",
+        "typos",
     ):
         assert isinstance(d[key], list)
     ref = d["doc_refs"][0]

@@ -49,7 +49,7 @@ def test_va_inside_one_name_stays():
 
 def test_a_proposal_shows_both_addressees():
     ex = extract("Đảng ủy phường đề nghị Thành ủy và Ủy ban nhân dân thành phố hỗ trợ kinh phí.")
-    assert ex.proposals[0]["addressees"] == ["Thành ủy", "Ủy ban nhân dân thành phố"]
+    assert [a["text"] for a in ex.proposals[0]["addressees"]] == ["Thành ủy", "Ủy ban nhân dân thành phố"]
 
 
 def test_whole_names_are_kept_whole():
