@@ -89,7 +89,7 @@ class Search:
     placeholder: str = ""
     also: Callable[[str], Q | None] | None = None
 
-    def apply(self, qs: QuerySet, raw: str) -> QuerySet:
+    def apply(self, qs: QuerySet[Any], raw: str) -> QuerySet[Any]:
         if not raw:
             return qs
         cond = Q()
@@ -113,7 +113,7 @@ class Filter:
         value = raw[self.param]
         return value or None
 
-    def apply(self, qs: QuerySet, value: Any) -> QuerySet:
+    def apply(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         raise NotImplementedError
 
     def control(self, raw: Mapping[str, str], request: HttpRequest) -> dict[str, Any] | None:
@@ -152,7 +152,7 @@ class ChoiceFilter(Filter):
         value = raw[self.param]
         return value if value in {str(v) for v, _l in self.choices} else None
 
-    def apply(self, qs: QuerySet, value: Any) -> QuerySet:
+    def apply(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         return qs.filter(**{self.lookup: value})
 
     def control(self, raw: Mapping[str, str], request: HttpRequest) -> dict[str, Any] | None:
@@ -185,7 +185,7 @@ class IdFilter(Filter):
         value = raw[self.param]
         return int(value) if value.isdigit() else None
 
-    def apply(self, qs: QuerySet, value: Any) -> QuerySet:
+    def apply(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         return qs.filter(**{self.lookup: value})
 
     def control(self, raw: Mapping[str, str], request: HttpRequest) -> dict[str, Any] | None:
@@ -213,7 +213,7 @@ class ValueFilter(Filter):
         self.lookup = self.lookup or self.param
         self.params = (self.param,)
 
-    def apply(self, qs: QuerySet, value: Any) -> QuerySet:
+    def apply(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         return qs.filter(**{self.lookup: value})
 
     def control(self, raw: Mapping[str, str], request: HttpRequest) -> dict[str, Any] | None:
@@ -245,7 +245,7 @@ class YearFilter(Filter):
         value = raw[self.param]
         return int(value) if value.isdigit() else None
 
-    def apply(self, qs: QuerySet, value: Any) -> QuerySet:
+    def apply(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if not 1 <= value <= 9999:  # a year no calendar has finds nothing (and breaks no query)
             return qs.none()
         if self.until:
@@ -282,7 +282,7 @@ class DateRangeFilter(Filter):
                 out.append(None)
         return tuple(out) if any(out) else None
 
-    def apply(self, qs: QuerySet, value: Any) -> QuerySet:
+    def apply(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         start, end = value
         if start:
             qs = qs.filter(**{f"{self.field}__gte": start})
@@ -321,7 +321,7 @@ class UnitFilter(Filter):
         bound.picked[self.param] = unit
         return unit, bool(self.below) and raw[self.below] == "1"
 
-    def apply(self, qs: QuerySet, value: Any) -> QuerySet:
+    def apply(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         unit, below = value
         if below:
             return qs.filter(**{f"{self.field}__path__startswith": unit.path})
@@ -333,7 +333,7 @@ class CustomFilter(Filter):
     """A filter with its own meaning: ``apply(qs, value)`` for a value that passes ``clean``."""
 
     param: str
-    apply_to: Callable[[QuerySet, Any], QuerySet]
+    apply_to: Callable[[QuerySet[Any], Any], QuerySet[Any]]
     clean_value: Callable[[str], Any] = lambda v: v or None
     label: Any = ""
     choices: Options = ()
@@ -345,7 +345,7 @@ class CustomFilter(Filter):
     def clean(self, raw: Mapping[str, str], bound: BoundList) -> Any:
         return self.clean_value(raw[self.param])
 
-    def apply(self, qs: QuerySet, value: Any) -> QuerySet:
+    def apply(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         return self.apply_to(qs, value)
 
     def control(self, raw: Mapping[str, str], request: HttpRequest) -> dict[str, Any] | None:
@@ -379,7 +379,7 @@ class ComputedFilter(Filter):
         value = raw[self.param]
         return value if value in {str(v) for v, _l in self.choices} else None
 
-    def apply(self, qs: QuerySet, value: Any) -> QuerySet:
+    def apply(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         return qs
 
     def control(self, raw: Mapping[str, str], request: HttpRequest) -> dict[str, Any] | None:
@@ -417,7 +417,7 @@ class ListSpec:
             names.append(self.order_param)
         return [*names, *self.extra_params]
 
-    def bind(self, request: HttpRequest, queryset: QuerySet) -> BoundList:
+    def bind(self, request: HttpRequest, queryset: QuerySet[Any]) -> BoundList:
         return BoundList(self, request, queryset)
 
     def rows(self, objects: Iterable[Any]) -> Iterable[list[Any]]:
@@ -429,7 +429,7 @@ class BoundList:
     (scoped by the caller, then searched, filtered, ordered), ``page()``, ``context()``,
     ``export()``."""
 
-    def __init__(self, spec: ListSpec, request: HttpRequest, queryset: QuerySet) -> None:
+    def __init__(self, spec: ListSpec, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self.spec = spec
         self.request = request
         self.errors: list[str] = []

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.forms import form_view
 from trienkhai.core.lists import (
+    BoundList,
     ChoiceFilter,
     Column,
     CustomFilter,
@@ -37,11 +40,11 @@ SOURCES = [
 ]
 
 
-def _other_source(qs, _value):
+def _other_source(qs: QuerySet[Any], _value: object) -> QuerySet[Any]:
     return qs.filter(Q(source_conclusion=None) & Q(source_recommendation=None) & Q(source_proposal=None))
 
 
-def _source(qs, value):
+def _source(qs: QuerySet[Any], value: str) -> QuerySet[Any]:
     if value == "other":
         return _other_source(qs, value)
     return qs.filter(**{f"{selectors.SOURCE_KINDS[value]}__isnull": False})
@@ -76,7 +79,7 @@ LIST = ListSpec(
 )
 
 
-def _search(request: HttpRequest):
+def _search(request: HttpRequest) -> BoundList:
     return LIST.bind(request, selectors.followup_search(viewer=request.user))
 
 
@@ -121,7 +124,7 @@ def followup_create(request: HttpRequest) -> HttpResponse:
         refuse(request.user, "change")
     form = FollowUpForm(request.POST or None, units=units)
 
-    def save(data):
+    def save(data: dict[str, Any]) -> Any:
         assigned_by = unit_get(viewer=request.user, pk=data.pop("assigned_by"), action="change")
         unit = unit_get(viewer=request.user, pk=data.pop("unit"), action="change")
         return services.followup_create(unit=unit, assigned_by=assigned_by, acting_user=request.user, **data)

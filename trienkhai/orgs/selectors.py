@@ -225,7 +225,7 @@ def unit_as_of(*, viewer: Any, unit: Unit, date: dt.date) -> UnitAsOf:
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=date))
             .first()
         )
-        parent_name = then.name if then else version.parent.name
+        parent_name = then.name if then else version.parent.name if version.parent else ""
     return UnitAsOf(
         date,
         existed=True,

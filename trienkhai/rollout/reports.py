@@ -134,7 +134,7 @@ def _coverage_report_as_of(*, rollout: Rollout, unit: Unit, viewer: Any, number:
             f"Từ ngày {x.date:%d/%m/%Y} tính theo đơn vị kế tiếp: {', '.join(x.olds)} → {x.new} "
             "(các đơn vị cũ được tính đến ngày thay đổi)."
         )
-    rows = [
+    rows: list[list[Any]] = [
         [i, r.name, *[f"{c.done}/{c.in_scope}" for c in r.cells]] for i, r in enumerate(cov.rows, start=1)
     ]
     rows.append(["", "Tổng cộng", *[f"{c.done}/{c.in_scope}" for c in cov.totals]])

@@ -1088,7 +1088,7 @@ def _predecessors_in_scope(
     )
     if not ended:
         return {}
-    records = {}
+    records: dict[Any, Any] = {}
     for step_id, unit_id, done_on in StepRecord.objects.filter(
         step__in=steps, unit_id__in=[u for u, _e in ended], done_on__lte=date
     ).values_list("step_id", "unit_id", "done_on"):
@@ -1136,6 +1136,8 @@ def successions(*, rollout: Rollout, unit: Unit, upto: dt.date | None = None) ->
         events = events.filter(date__lte=upto)
     grouped: dict[tuple[dt.date, int], Succession] = {}
     for e in events.select_related("related_unit").order_by("date", "related_unit__path", "old_name", "id"):
+        # the filter above asks for dated events that name their successor
+        assert e.date is not None and e.related_unit is not None and e.related_unit_id is not None
         key = (e.date, e.related_unit_id)
         grouped.setdefault(key, Succession(e.date, [], e.related_unit.name)).olds.append(e.old_name or "")
     return list(grouped.values())

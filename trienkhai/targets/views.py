@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +14,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.forms import form_view
-from trienkhai.core.lists import ChoiceFilter, Column, ComputedFilter, ListSpec, Search, ValueFilter
+from trienkhai.core.lists import (
+    BoundList,
+    ChoiceFilter,
+    Column,
+    ComputedFilter,
+    ListSpec,
+    Search,
+    ValueFilter,
+)
 from trienkhai.core.scoping import covers, refuse
 from trienkhai.documents.selectors import document_from_code
 from trienkhai.orgs.models import Unit
@@ -20,6 +31,7 @@ from trienkhai.rollout.selectors import rollouts_visible
 from trienkhai.targets import progress, selectors, services
 from trienkhai.targets.choices import TargetKind, TargetStatus
 from trienkhai.targets.forms import MeasurementForm, TargetForm
+from trienkhai.targets.models import Target
 
 LIST = ListSpec(
     columns=[
@@ -64,7 +76,7 @@ LIST = ListSpec(
 )
 
 
-def _filtered(request: HttpRequest):
+def _filtered(request: HttpRequest) -> tuple[BoundList, list[Any] | None]:
     bl = LIST.bind(request, selectors.target_search(viewer=request.user))
     rows = None
     if bl.computing:
@@ -97,7 +109,7 @@ def target_export(request: HttpRequest) -> HttpResponse:
     return bl.export(request.GET.get("format", ""), objects=rows)
 
 
-def _chart(target, p: progress.Progress, today) -> dict | None:
+def _chart(target: Target, p: progress.Progress, today: dt.date) -> dict[str, Any] | None:
     """Numbers for an inline SVG line chart (no user text goes into the drawing)."""
     if target.kind != TargetKind.NUMBER or not p.series:
         return None
@@ -107,7 +119,7 @@ def _chart(target, p: progress.Progress, today) -> dict | None:
     top = max([float(v) for _d, v in p.series] + [float(target.target_value or 0), 1.0])
     w, h = 600, 180
 
-    def xy(d, v) -> str:
+    def xy(d: dt.date, v: Any) -> str:
         x = 10 + (w - 20) * max(0, (d - start).days) / span
         y = h - 10 - (h - 20) * float(v) / top
         return f"{x:.1f},{y:.1f}"
@@ -140,6 +152,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measurements": t.measurements.all().order_by("-on", "-id"),
             "form": MeasurementForm(initial={"on": today}) if can_change else None,
             "rollout_visible": t.step_id is not None
+            and t.step is not None
             and rollouts_visible(viewer=request.user).filter(pk=t.step.rollout_id).exists(),
             "rule": progress.__doc__,
         },
@@ -165,7 +178,7 @@ def measurement_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("targets:detail", pk=t.pk)
 
 
@@ -176,7 +189,7 @@ def target_create(request: HttpRequest) -> HttpResponse:
     steps = list(selectors.steps_linkable(viewer=request.user)[:300])
     form = TargetForm(request.POST or None, units=units, steps=steps)
 
-    def save(d):
+    def save(d: dict[str, Any]) -> Any:
         doc = None
         if d["document_code"].strip():
             doc = document_from_code(

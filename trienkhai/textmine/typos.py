@@ -16,6 +16,7 @@ the known names, and the two rules above.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from trienkhai.textmine.codes import KIND_LABELS
 from trienkhai.textmine.normalize import fold
@@ -47,8 +48,8 @@ _NUMBER = re.compile(r"\d{1,4}(?![\d/])")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def find_typos(text: str) -> list[dict]:
-    out: list[dict] = []
+def find_typos(text: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     for m in _NUMBER.finditer(text):
         i = m.start()
         if i and text[i - 1].isdigit():

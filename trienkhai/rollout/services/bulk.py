@@ -116,7 +116,7 @@ def step_records_bulk_submit(
             errors=row_errors,
             has_plan=True,
             roll_default=rolls.get(unit.pk),
-            **{
+            **{  # type: ignore[arg-type]  # the sheet's cells, checked by check_record_values
                 k: values.get(k)
                 for k in (
                     "done_on",
@@ -244,7 +244,7 @@ def _audit_first_records(*, step: Step, unit_ids: list[int], acting_user: Any, s
         )
     else:
         changes = "json_object('step', %s, 'version', r.version, 'done_on', r.done_on, 'source', %s)"
-    units_in, ids = ids_in(unit_ids).as_sql(None, connection)
+    units_in, ids = ids_in(unit_ids).as_sql(None, connection)  # type: ignore[arg-type]  # a plain IN needs no compiler
     # Only table names from the models' metadata are interpolated; values are parameters.
     audit_log_select(
         actor=acting_user,

@@ -243,7 +243,7 @@ def step_record_submit(
             unit=unit,
             code=plan_code,
             title=plan_title,
-            issued_on=done_on,
+            issued_on=done_on,  # type: ignore[arg-type]  # a plan step's record has its date (checked above)
             acting_user=acting_user,
             previous=plan_doc,
         )
@@ -255,7 +255,7 @@ def step_record_submit(
         unit=unit,
         version=(current.version + 1) if current else 1,
         supersedes=current,
-        done_on=done_on,
+        done_on=done_on,  # type: ignore[misc]  # a missing date is an error above
         submitted_by=acting_user if getattr(acting_user, "pk", None) else None,
         note=clean_text(note or "", multiline=True),
         plan_document=plan_doc,

@@ -227,7 +227,7 @@ def step_add(
         period=period,
         kind=kind,
         title=clean,
-        due=due,
+        due=due,  # type: ignore[misc]  # a missing due date is an error above
         order=0 if last is None else last + 1,
     )
     step.full_clean(exclude=["rollout", "period"])
@@ -264,10 +264,11 @@ def step_remove(*, step: Step, expected_version: int | None, acting_user: Any) -
     for rel in Step._meta.get_fields(include_hidden=True):
         if not rel.auto_created or rel.concrete or rel.related_model in (StepRecord, StepTally, StepDayTally):
             continue
-        if rel.related_model._base_manager.filter(**{rel.field.name: step}).exists():
+        # What is left is a reverse relation (auto-created, not concrete): it has both.
+        if rel.related_model._base_manager.filter(**{rel.field.name: step}).exists():  # type: ignore[union-attr]
             raise ValidationError(
                 _("Yêu cầu “%(s)s” đang được dùng ở %(where)s: không xóa được.")
-                % {"s": step.title, "where": rel.related_model._meta.verbose_name}
+                % {"s": step.title, "where": rel.related_model._meta.verbose_name}  # type: ignore[union-attr]
             )
     if Step.objects.filter(period=period).count() <= 1:
         raise ValidationError(_("Đợt triển khai phải còn ít nhất một yêu cầu."))

@@ -7,15 +7,15 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 
 from trienkhai.core.scoping import paths_above
-from trienkhai.orgs.models import Unit
+from trienkhai.orgs.models import Unit, UnitQuerySet
 from trienkhai.rollout.choices import RolloutStatus
 from trienkhai.rollout.models import Rollout, Step, StepDayTally, StepRecord, StepTally
 
 
-def units_in_scope(*, rollout: Rollout, step: Step | None = None) -> QuerySet[Unit]:
+def units_in_scope(*, rollout: Rollout, step: Step | None = None) -> UnitQuerySet:
     """The units that owe the rollout's steps: by rule, so units created later are included.
 
     A unit that has ended stays in scope for a step only if it recorded it.
@@ -197,7 +197,7 @@ def _bulk_count_sql(step: Step, tallies: list[tuple], day_rows: list[tuple]) -> 
     upsert = f"ON CONFLICT (step_id, unit_id, day) DO UPDATE SET done = {day}.done + excluded.done"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            columns = list(zip(*tallies, strict=True)) if tallies else [[]] * (1 + len(_COUNTED))
+            columns: list[Any] = list(zip(*tallies, strict=True)) if tallies else [[]] * (1 + len(_COUNTED))
             arrays = ", ".join(["%s::bigint[]"] * len(columns))
             cursor.execute(
                 f"UPDATE {tally} SET {sets} FROM unnest({arrays}) AS v(unit_id, {', '.join(_COUNTED)}) "
