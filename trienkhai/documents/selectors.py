@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.choices import LinkKind
-from trienkhai.documents.models import Attachment, Document, DocumentLink
+from trienkhai.documents.models import Attachment, Document, DocumentLink, IssuingBody
 from trienkhai.textmine.normalize import fold, fold_compact
 
 
@@ -250,3 +250,8 @@ def documents_from_codes(*, user: Any, text: str, field: str, form: Any = None, 
         document_from_code(user=user, code=c, field=field, form=form, text=text, next_url=next_url)
         for c in codes
     ]
+
+
+def issuing_body_named(name: str) -> IssuingBody | None:
+    """An outside issuing body by its exact name (the registry is open to every user)."""
+    return IssuingBody.objects.filter(name=name).first()
