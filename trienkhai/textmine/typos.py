@@ -9,8 +9,8 @@ A known multi-word name (a body's head, "Ban Chỉ đạo", "Ban Thường vụ"
   "Ban Chỉ đạo 35".
 
 Unit names against the tree (a name matching a unit only without diacritics or one edit off,
-"Phổ Yen" for "Phổ Yên") are found by ``extract._match_units``. No lists of misspellings: only
-the known names, and the two rules above.
+"Phổ Yen" for "Phổ Yên") are found by ``extract.unit_matching._match_units``. No lists of
+misspellings: only the known names, and the two rules above.
 """
 
 from __future__ import annotations
