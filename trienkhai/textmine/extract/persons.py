@@ -109,144 +109,238 @@ def _best_split(syls: list[str]) -> int | None:
     return best
 
 
-def _find_persons(text: str, raw: str, sents: _Sentences) -> list[Item]:
-    found: dict[str, _Person] = {}
-    order: list[str] = []
-    last_end = -1
-    colon_titles: tuple[int, list[str]] | None = None
+# How a run of capitalised words is taken for a name, in this order: a cue on its left (an
+# honorific, a rank, a photo credit); a position title before it, the name being the run's
+# tail; the name's own shape and place (an apposition, a list, "X Văn Y", a colon list); a
+# line of its own (a byline). ``_PersonReader`` makes one pass; ``_take`` gathers the titles.
+_RANK_BEFORE = re.compile(rf"(?:{_RANK_RE})\.?\s{{0,2}}$")
+_SENT_BREAK = re.compile(r"[.!?\n]")
+_LIST_JOIN = re.compile(r"(?:[;,:]|\s(?:và|cùng))\s{0,2}(?:đồng chí\s)?$")
+_WITH_OWN_TITLES = ("honorific", "rank", "list", "name_shape")
+
+# (cue, where the name starts, its syllables, the titles read before it)
+_Hit = tuple[str, int, list[str], list[str]]
+
+
+@dataclass
+class _Run:
+    """A run of capitalised words that may be a name, once a non-name word at its end and an
+    honorific at its start are cut."""
+
+    s: int
+    e: int
+    syls: list[str]
+    lead_hon: bool  # it opened with "Ông", "Bà" …
+    left: str  # the 45 characters before it
+    thing: bool  # right after a word that names a thing after a person ("tư tưởng")
+    place: bool  # right after a word that names a place ("đường", "trường")
+    plain: bool  # name-shaped, and neither a thing's nor a place's
+
+
+def _run_at(text: str, m: re.Match[str]) -> _Run | None:
+    s, e = m.span()
+    if s and (text[s - 1].isalnum() or text[s - 1] in "'./-_"):
+        return None
+    syls = m.group(0).split(" ")
+    # A run may carry capitalised non-name words at its end ("… Lương Tại"): cut them.
+    while syls and syls[-1] in NEVER_IN_NAME:
+        syls.pop()
+        e = s + len(" ".join(syls))
+    lead_hon = False
+    if syls and syls[0] in _LEAD_HON:
+        s += len(syls[0]) + 1
+        syls = syls[1:]
+        lead_hon = True
+    if len(syls) < 2:
+        return None
+    left = text[max(0, s - 45) : s]
+    # thing names (ideologies, places, schools) are not persons
+    if " ".join(syls).casefold() in _FAMOUS_THING_NAMES and not _HCM_CUE.search(left):
+        return None
+    if _LEFT_MANG_TEN.search(left):
+        return None
+    thing = bool(_THING_RE.search(left))
+    place = bool(_PLACE_RE.search(left))
+    return _Run(s, e, syls, lead_hon, left, thing, place, _name_ok(syls) and not thing and not place)
+
+
+def _tail_start(text: str) -> int:
+    """Where the last six lines start (bylines stand there)."""
     tail_start = len(text)
     for _ in range(6):
         tail_start = text.rfind("\n", 0, tail_start)
         if tail_start < 0:
             tail_start = 0
             break
+    return tail_start
 
-    def add(name: str, span: tuple[int, int], titles: list[str], cue: str) -> None:
-        nonlocal last_end
+
+class _PersonReader:
+    """One pass over a text. What carries from one name to the next: where the last person
+    taken ends (``last_end``: a list goes on from there, titles are not read back past it) and
+    the titles of the last colon list ("Thứ trưởng, Phó Chủ nhiệm: A; B; C")."""
+
+    def __init__(self, text: str, raw: str) -> None:
+        self.text, self.raw = text, raw
+        self.found: dict[str, _Person] = {}
+        self.order: list[str] = []
+        self.last_end = -1
+        self.colon_titles: tuple[int, list[str]] | None = None
+        self.tail_start = _tail_start(text)
+
+    def read(self) -> list[Item]:
+        for m in _RUN.finditer(self.text):
+            run = _run_at(self.text, m)
+            if run is None:
+                continue
+            hit = self._cue_left(run) or self._cue_title(run) or self._cue_shape(run)
+            if hit is not None:
+                self._take(run, *hit)
+        self._caps_bylines()
+        _merge_partial_names(self.found, self.order)
+        return [
+            {"name": p.name, "titles": p.titles, "span": list(p.span), "cue": p.cue}
+            for p in (self.found[k] for k in self.order if k in self.found)
+        ]
+
+    # ------------------------------------------------------------------ cues
+    def _cue_left(self, run: _Run) -> _Hit | None:
+        """An honorific, a rank or a photo credit right before the name."""
+        if not run.plain:
+            return None
+        if run.lead_hon or _LEFT_HON.search(run.left):
+            cue = "honorific"
+        elif _LEFT_RANKS.search(run.left) and _RANK_BEFORE.search(run.left):
+            cue = "rank"
+        elif _LEFT_PHOTO.search(run.left):
+            cue = "photo"
+        else:
+            return None
+        return cue, run.s, run.syls, []
+
+    def _cue_title(self, run: _Run) -> _Hit | None:
+        """A position title before the run: the name is its tail ("Bí thư Thành ủy Phổ Yên Bùi
+        Văn Lương")."""
+        syls = run.syls
+        k = _best_split(syls)
+        if k is None:
+            return None
+        ns = run.s + len(" ".join(syls[:k])) + (1 if k else 0)
+        tb = _titles_before(self.text, self.raw, ns, self.last_end if self.last_end > 0 else 0)
+        if not tb:
+            return None
+        if k == 0 and (run.thing or (run.place and not (len(syls) >= 3 and syls[0] in FAMILY_NAMES))):
+            return None
+        return "title", ns, syls[k:], tb
+
+    def _cue_shape(self, run: _Run) -> _Hit | None:
+        """No word before it says so: the name's shape and place, then a line of its own."""
+        if not run.plain:
+            return None
+        cue = self._cue_family(run) if run.syls[0] in FAMILY_NAMES or run.syls[0] in ("Y", "H'") else None
+        if cue is None and self._own_line(run):
+            cue = "byline"
+        return (cue, run.s, run.syls, []) if cue else None
+
+    def _cue_family(self, run: _Run) -> str | None:
+        """A name opening with a family name: titles follow it, it goes on a list, it is shaped
+        "X Văn Y", or a colon that opens a list of people stands before it."""
+        text, s, syls, left = self.text, run.s, run.syls, run.left
+        right = text[run.e : run.e + 40]
+        if (opened := _AFTER_OPEN.match(right)) and _POS_START.match(right[opened.end() :]):
+            return "apposition"
+        last_end = self.last_end
+        between = text[last_end:s] if 0 <= last_end < s and s - last_end < 200 else None
+        if (
+            between is not None
+            and len(between) < 120
+            and not _SENT_BREAK.search(between)
+            and _LIST_JOIN.search(between)
+        ):
+            return "list"
+        if len(syls) >= 3 and syls[1] in ("Văn", "Thị") and len(syls) <= 4:
+            return "name_shape"
+        if left.rstrip().endswith(":") and _colon_intro(
+            text, self.raw, s - (len(left) - len(left.rstrip())) - 1, last_end
+        ):
+            return "list"
+        return None
+
+    def _own_line(self, run: _Run) -> bool:
+        """A line of its own (perhaps with a note in brackets): a byline or a photo credit, near
+        the end of the text or opening with a family name."""
+        text, s, syls = self.text, run.s, run.syls
+        full = " ".join(syls)
+        ls = text.rfind("\n", 0, s) + 1
+        le = text.find("\n", run.e)
+        le = len(text) if le < 0 else le
+        line = text[ls:le].strip()
+        if not (line == full or re.fullmatch(re.escape(full) + r"\s{0,2}\([^()\n]{1,60}\)\.?", line)):
+            return False
+        if not (s >= self.tail_start or syls[0] in FAMILY_NAMES):
+            return False
+        return 2 <= len(syls) <= 4 and full not in PROVINCES
+
+    # ------------------------------------------------------------------ taking a person
+    def _take(self, run: _Run, cue: str, name_s: int, name_syls: list[str], pre_titles: list[str]) -> None:
+        text, raw = self.text, self.raw
+        ne = name_s + len(" ".join(name_syls))
+        titles = list(pre_titles)
+        if cue in _WITH_OWN_TITLES:
+            titles = _titles_before(text, raw, name_s, self.last_end if self.last_end > 0 else 0)
+        elif cue == "photo":
+            titles = []
+        titles = self._colon_titles(run, cue, titles)
+        # in place: a colon list's titles, kept for the names after it, take this one's too
+        titles += _titles_after(text, raw, ne)
+        self._add(raw[name_s:ne], (name_s, ne), titles, cue)
+
+    def _colon_titles(self, run: _Run, cue: str, titles: list[str]) -> list[str]:
+        """Colon lists: "Thứ trưởng, Phó Chủ nhiệm: A; B; C" — the titles before the colon are
+        each listed name's."""
+        if titles:
+            return titles
+        lt = run.left.rstrip()
+        if lt.endswith(":"):
+            cpos = run.s - (len(run.left) - len(lt))
+            titles = _titles_before(self.text, self.raw, cpos - 1, max(self.last_end, 0))
+            self.colon_titles = (cpos, titles)
+        elif cue == "list" and self.colon_titles:
+            cpos, ct = self.colon_titles
+            if 0 <= run.s - cpos < 200 and not _SENT_BREAK.search(self.text[cpos : run.s]):
+                titles = list(ct)
+        return titles
+
+    def _add(self, name: str, span: tuple[int, int], titles: list[str], cue: str) -> None:
         key = name.casefold()
-        p = found.get(key)
+        p = self.found.get(key)
         if p is None:
-            p = found[key] = _Person(name, [], span, cue)
-            order.append(key)
+            p = self.found[key] = _Person(name, [], span, cue)
+            self.order.append(key)
         for t in titles:
             t = t.strip(" ,;:.-–")
             if t and t.casefold() not in (x.casefold() for x in p.titles):
                 p.titles.append(t)
-        last_end = span[1]
+        self.last_end = span[1]
 
-    for m in _RUN.finditer(text):
-        s, e = m.span()
-        if s and (text[s - 1].isalnum() or text[s - 1] in "'./-_"):
-            continue
-        syls = m.group(0).split(" ")
-        # A run may carry capitalised non-name words at its end ("… Lương Tại"): cut them.
-        while syls and syls[-1] in NEVER_IN_NAME:
-            syls.pop()
-            e = s + len(" ".join(syls))
-        lead_hon = False
-        if syls and syls[0] in _LEAD_HON:
-            s += len(syls[0]) + 1
-            syls = syls[1:]
-            lead_hon = True
-        if len(syls) < 2:
-            continue
-        left = text[max(0, s - 45) : s]
-        name_s, name_syls, cue, pre_titles = None, None, None, []
-        full = " ".join(syls)
-        # --- thing names (ideologies, places, schools) are not persons
-        if full.casefold() in _FAMOUS_THING_NAMES and not _HCM_CUE.search(left):
-            continue
-        if _LEFT_MANG_TEN.search(left):
-            continue
-        thing = bool(_THING_RE.search(left))
-        place = bool(_PLACE_RE.search(left))
-        if _name_ok(syls) and not thing and not place:
-            if lead_hon or _LEFT_HON.search(left):
-                cue = "honorific"
-            elif _LEFT_RANKS.search(left) and re.search(rf"(?:{_RANK_RE})\.?\s{{0,2}}$", left):
-                cue = "rank"
-            elif _LEFT_PHOTO.search(left):
-                cue = "photo"
-            if cue:
-                name_s, name_syls = s, syls
-        if cue is None:
-            # a position title before the run: the name is its tail
-            k = _best_split(syls)
-            if k is not None:
-                ns = s + len(" ".join(syls[:k])) + (1 if k else 0)
-                tb = _titles_before(text, raw, ns, last_end if last_end > 0 else 0)
-                if tb:
-                    if k == 0 and (thing or (place and not (len(syls) >= 3 and syls[0] in FAMILY_NAMES))):
-                        tb = []
-                    if tb:
-                        cue, name_s, name_syls, pre_titles = "title", ns, syls[k:], tb
-        if cue is None and _name_ok(syls) and not thing and not place:
-            right = text[e : e + 40]
-            between = text[last_end:s] if 0 <= last_end < s and s - last_end < 200 else None
-            if syls[0] in FAMILY_NAMES or syls[0] in ("Y", "H'"):
-                if (opened := _AFTER_OPEN.match(right)) and _POS_START.match(right[opened.end() :]):
-                    cue = "apposition"
-                elif (
-                    between is not None
-                    and len(between) < 120
-                    and not re.search(r"[.!?\n]", between)
-                    and re.search(r"(?:[;,:]|\s(?:và|cùng))\s{0,2}(?:đồng chí\s)?$", between)
-                ):
-                    cue = "list"
-                elif len(syls) >= 3 and syls[1] in ("Văn", "Thị") and len(syls) <= 4:
-                    cue = "name_shape"
-                elif left.rstrip().endswith(":") and _colon_intro(
-                    text, raw, s - (len(left) - len(left.rstrip())) - 1, last_end
-                ):
-                    cue = "list"
-            if cue is None:
-                # a line of its own: byline or photo credit
-                ls = text.rfind("\n", 0, s) + 1
-                le = text.find("\n", e)
-                le = len(text) if le < 0 else le
-                line = text[ls:le].strip()
-                if line == full or re.fullmatch(re.escape(full) + r"\s{0,2}\([^()\n]{1,60}\)\.?", line):
-                    if s >= tail_start or syls[0] in FAMILY_NAMES:
-                        if 2 <= len(syls) <= 4 and full not in PROVINCES:
-                            cue = "byline"
-            if cue:
-                name_s, name_syls = s, syls
-        if cue is None:
-            continue
-        assert name_s is not None and name_syls is not None  # set with every cue
-        name = " ".join(name_syls)
-        ne = name_s + len(name)
-        written = raw[name_s:ne]
-        titles = list(pre_titles)
-        if cue in ("honorific", "rank", "photo", "list", "name_shape"):
-            titles = (
-                _titles_before(text, raw, name_s, last_end if last_end > 0 else 0) if cue != "photo" else []
-            )
-        # colon lists: "Thứ trưởng, Phó Chủ nhiệm: A; B; C"
-        lt = left.rstrip()
-        if lt.endswith(":") and not titles:
-            cpos = s - (len(left) - len(lt))
-            titles = _titles_before(text, raw, cpos - 1, max(last_end, 0))
-            colon_titles = (cpos, titles)
-        elif cue == "list" and colon_titles and not titles:
-            cpos, ct = colon_titles
-            if 0 <= s - cpos < 200 and not re.search(r"[.!?\n]", text[cpos:s]):
-                titles = list(ct)
-        titles += _titles_after(text, raw, ne)
-        add(written, (name_s, ne), titles, cue)
-    # Bylines in capitals: "NGUYỄN VĂN A (thực hiện)", or alone on one of the last lines.
-    for m in _CAPS_BYLINE.finditer(text):
-        name = m.group(1)
-        syls = [w.capitalize() for w in name.split()]
-        if not m.group(2):
-            if m.start() < tail_start or syls[0] not in FAMILY_NAMES:
+    def _caps_bylines(self) -> None:
+        """Bylines in capitals: "NGUYỄN VĂN A (thực hiện)", or alone on one of the last lines."""
+        for m in _CAPS_BYLINE.finditer(self.text):
+            name = m.group(1)
+            syls = [w.capitalize() for w in name.split()]
+            if not m.group(2) and (m.start() < self.tail_start or syls[0] not in FAMILY_NAMES):
                 continue
-        if not _name_ok(syls) or any(len(w) > 7 for w in syls):
-            continue
-        if name.casefold() not in found:
-            found[name.casefold()] = _Person(raw[m.start(1) : m.end(1)], [], m.span(1), "byline")
-            order.append(name.casefold())
-    # A bare or partial name after the full one is the same person.
+            if not _name_ok(syls) or any(len(w) > 7 for w in syls):
+                continue
+            key = name.casefold()
+            if key not in self.found:
+                self.found[key] = _Person(self.raw[m.start(1) : m.end(1)], [], m.span(1), "byline")
+                self.order.append(key)
+
+
+def _merge_partial_names(found: dict[str, _Person], order: list[str]) -> None:
+    """A bare or partial name after the full one is the same person: its titles join the full
+    name's and it is dropped."""
     keys = list(order)
     for short in keys:
         p = found[short]
@@ -264,8 +358,10 @@ def _find_persons(text: str, raw: str, sents: _Sentences) -> list[Item]:
                         found[longer].titles.append(t)
                 found.pop(short, None)
                 break
-    return [
-        {"name": found[k].name, "titles": found[k].titles, "span": list(found[k].span), "cue": found[k].cue}
-        for k in order
-        if k in found
-    ]
+
+
+def _find_persons(text: str, raw: str, sents: _Sentences) -> list[Item]:
+    """Every person named, once, in the order first named, with every title given them.
+    ``raw`` is the text with its tone marks placed as written (the same length as ``text``):
+    names and titles are handed out from it."""
+    return _PersonReader(text, raw).read()

@@ -226,8 +226,7 @@ def _org_name_end(text: str, head: str, pos: int) -> int:
         if not w:
             break
         word, ws = w.group(1), w.start(1)
-        first = word[0]
-        compound = _compound_end(text, ws, w.end()) if first.isupper() else w.end()
+        compound = _compound_end(text, ws, w.end()) if word[0].isupper() else w.end()
         if (
             compound == w.end()
             and last != "sublevel"
@@ -239,36 +238,49 @@ def _org_name_end(text: str, head: str, pos: int) -> int:
         if last == "head" and (body := _phrase_at(text, ws, word, _ORG_LOWER_BODIES_AT.get(head, {}))) > 0:
             end, named, last = body, True, "name"
             continue
-        if first.isupper():
-            if word in _ORG_STOP or (word == "Đồng" and text.startswith(" chí", w.end())):
-                break  # a new part of the sentence: "… Tại hội nghị", "… Đồng chí Nguyễn Văn An"
-            end, named, last = compound, True, "name"
-        elif first.isdigit():
-            if len(word) > 4 or not word.isdigit():
-                break
-            end, named, last = w.end(), True, "name"
-        elif word == "số":
-            n = _ORG_WORD.match(text, w.end())
-            if not (n and n.group(1).isdigit() and len(n.group(1)) <= 4):
-                break
-            end, named, last = n.end(), True, "name"
-        elif word == "và":
-            # "Sở Giáo dục và Đào tạo" goes on; "Ban Tuyên giáo và Ủy ban …" is two bodies
-            # (the word after "và" opens a compound: "Đào tạo", "Xã hội", "Du lịch")
-            n = _ORG_WORD.match(text, w.end())
-            if last != "name" or not n or not n.group(1)[0].isupper() or _ORG_RE.match(text, n.start(1)):
-                break
-            after = _compound_end(text, n.start(1), n.end())
-            if after == n.end():
-                break
-            end = after
-        elif last in ("head", "name") and (lev := _phrase_at(text, ws, word, _ORG_LEVELS_AT)) > 0:
-            end, named, last = lev, True, "level"
-        else:
+        taken = _name_word(text, w, compound, last)
+        if taken is None:
             break
+        # (a "và" goes on only after a name, which has already made the mention named)
+        end, last = taken
+        named = True
     if last == "sublevel":
         end, named = before_sub
     return end if named else -1
+
+
+def _name_word(text: str, w: re.Match[str], compound: int, last: str) -> tuple[int, str] | None:
+    """The word ``w`` as part of a name after its head: where it ends and what it is ("name",
+    "level"; ``last`` again for the "và" inside one name), or None where the name has ended.
+    ``compound`` is where the compound a capitalised word opens ends."""
+    word = w.group(1)
+    first = word[0]
+    if first.isupper():
+        if word in _ORG_STOP or (word == "Đồng" and text.startswith(" chí", w.end())):
+            return None  # a new part of the sentence: "… Tại hội nghị", "… Đồng chí Nguyễn Văn An"
+        return compound, "name"
+    if first.isdigit():
+        return (w.end(), "name") if len(word) <= 4 and word.isdigit() else None
+    if word == "số":
+        n = _ORG_WORD.match(text, w.end())
+        return (n.end(), "name") if n and n.group(1).isdigit() and len(n.group(1)) <= 4 else None
+    if word == "và":
+        after = _and_goes_on(text, w, last)
+        return (after, last) if after > 0 else None
+    if last in ("head", "name") and (lev := _phrase_at(text, w.start(1), word, _ORG_LEVELS_AT)) > 0:
+        return lev, "level"
+    return None
+
+
+def _and_goes_on(text: str, w: re.Match[str], last: str) -> int:
+    """Where a name goes on after "và" ("Sở Giáo dục và Đào tạo"), or -1: "Ban Tuyên giáo và Ủy
+    ban …" is two bodies (the word after "và" must open a compound: "Đào tạo", "Xã hội", "Du
+    lịch")."""
+    n = _ORG_WORD.match(text, w.end())
+    if last != "name" or not n or not n.group(1)[0].isupper() or _ORG_RE.match(text, n.start(1)):
+        return -1
+    after = _compound_end(text, n.start(1), n.end())
+    return -1 if after == n.end() else after
 
 
 def _find_org_mentions(text: str) -> list[Item]:
