@@ -52,10 +52,10 @@ def record(ex: Extraction, source: str | None = None) -> dict[str, object]:
     return out
 
 
-def _one(path: str) -> dict[str, object]:
+def _one(path: str, units: list[str] | None = None) -> dict[str, object]:
     try:
         text = read_text_file(path)
-        return record(extract(text), source=path)
+        return record(extract(text, units=units), source=path)
     except FileError as exc:
         return {"source": path, "error": str(exc)}
     except Exception as exc:  # one bad file must not stop the others
@@ -72,16 +72,29 @@ def cli_main(argv: list[str]) -> int:
         description="Trích xuất thông tin từ báo cáo, bài viết tiếng Việt.",
     )
     ap.add_argument("--format", choices=("json", "jsonl", "text"), default="jsonl")
+    ap.add_argument(
+        "--units",
+        metavar="UNITS_FILE",
+        help="tên các đơn vị, mỗi dòng một tên: đối chiếu tên đơn vị và tên viết sai theo danh sách này",
+    )
     ap.add_argument("files", nargs="+", metavar="FILE")
     try:
         args = ap.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    units = None
+    if args.units:
+        try:
+            with open(args.units, encoding="utf-8-sig") as fh:
+                units = [line.strip() for line in fh if line.strip()]
+        except OSError as exc:
+            print(f"Không đọc được danh sách đơn vị: {exc}", file=sys.stderr)
+            return 2
     results = []
     failed = False
     out = sys.stdout
     for path in args.files:
-        rec = _one(path)
+        rec = _one(path, units)
         failed |= "error" in rec
         if args.format == "jsonl":
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")

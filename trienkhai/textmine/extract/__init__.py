@@ -49,7 +49,7 @@ from trienkhai.textmine.extract.proposals import (
 from trienkhai.textmine.extract.terms import _find_congress, _find_terms
 from trienkhai.textmine.extract.unit_matching import _match_units
 from trienkhai.textmine.extract.units import _find_org_mentions
-from trienkhai.textmine.typos import find_typos
+from trienkhai.textmine.typos import find_name_typos, find_typos, name_index
 
 __all__ = [
     "BODY_BEFORE_NAME",
@@ -125,7 +125,8 @@ def extract(text: str, *, units: Iterable[str] | None = None) -> Extraction:
     doc_refs = _find_doc_refs(t, dates, sents)
     persons = _find_persons(t, prep.raw, sents)
     mentions = _find_org_mentions(t)
-    unit_list = _match_units(t, units) if units is not None else mentions
+    names = list(units) if units is not None else None
+    unit_list = _match_units(t, names) if names is not None else mentions
     ex = Extraction(
         text=t,
         doc_refs=doc_refs,
@@ -140,7 +141,21 @@ def extract(text: str, *, units: Iterable[str] | None = None) -> Extraction:
         concerns=_find_concerns(t, sents),
         lessons=_find_lessons(t),
         units=unit_list,
-        typos=find_typos(t),
+        typos=_typos(t, mentions, unit_list, names),
         prepared=prep,
     )
     return ex
+
+
+def _typos(text: str, mentions: list[Item], unit_list: list[Item], names: list[str] | None) -> list[Item]:
+    """Probable typos: a known name before a number, and a known name inside a unit mention
+    typed without some of its marks; each slip once (one the unit list already flagged, or
+    the number rule, is not flagged again)."""
+    found = find_typos(text)
+    taken = [x["span"] for x in found] + [u["span"] for u in unit_list if u.get("typo")]
+    for x in find_name_typos(text, mentions, name_index(names) if names is not None else None):
+        s, e = x["span"]
+        if not any(a < e and s < b for a, b in taken):
+            found.append(x)
+    found.sort(key=lambda x: x["span"][0])
+    return found

@@ -152,3 +152,28 @@ def test_the_text_format_lists_both(tmp_path, capsys):
     )
     opinion = out.split("Dư luận, vấn đề bức xúc:\n", 1)[1].split("Để riêng", 1)[0]
     assert opinion == "  Nhân dân lo lắng về giá xăng dầu tăng cao.\n"
+
+
+def test_a_unit_list_given_flags_names_typed_without_their_marks(tmp_path, capsys):
+    a = tmp_path / "a.txt"
+    a.write_text("Đảng ủy phường Ba Hang và Ủy ban nhân dân thành phố Phổ Yen họp.", encoding="utf-8")
+    tree = tmp_path / "units.txt"
+    tree.write_text("Thành ủy Phổ Yên\nĐảng bộ phường Ba Hàng\n", encoding="utf-8")
+    assert cli_main(["--units", str(tree), str(a)]) == 0
+    rec = json.loads(capsys.readouterr().out)
+    assert [(t["text"], t["suggestion"]) for t in rec["typos"]] == [
+        ("Ba Hang", "Ba Hàng"),
+        ("Phổ Yen", "Phổ Yên"),
+    ]
+    assert cli_main(["--format", "text", "--units", str(tree), str(a)]) == 0
+    assert "Có thể viết sai:\n  “Ba Hang” → “Ba Hàng”?\n  “Phổ Yen” → “Phổ Yên”?" in capsys.readouterr().out
+    # without the list, neither is a name the reader knows
+    assert cli_main([str(a)]) == 0
+    assert json.loads(capsys.readouterr().out)["typos"] == []
+
+
+def test_an_unreadable_unit_list_is_an_error(tmp_path, capsys):
+    a = tmp_path / "a.txt"
+    a.write_text("Ngày 1/2/2020.", encoding="utf-8")
+    assert cli_main(["--units", str(tmp_path / "missing.txt"), str(a)]) == 2
+    assert "danh sách đơn vị" in capsys.readouterr().err
