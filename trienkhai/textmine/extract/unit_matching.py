@@ -32,18 +32,25 @@ def _fuzzy_pattern(name: str) -> str:
 
 def _match_units(text: str, units: Iterable[str]) -> list[Item]:
     names = [" ".join(u.split()) for u in units if u and u.strip()]
-    names = sorted(set(names), key=len, reverse=True)
+    # longest first; names of one length in a fixed order (not the set's, which changes with
+    # every process's hash seed)
+    names = sorted(set(names), key=lambda n: (-len(n), n))
     if not names:
         return []
+    # a name written as the list writes it is that name, whatever other name of the same
+    # length folds like it ("xã Thanh Hà" beside "xã Thành Hà" is no slip of the other)
+    exact = set(names)
+    by_case = {n.casefold(): n for n in reversed(names)}
     pats = [f"(?P<u{i}>{_fuzzy_pattern(n)})" for i, n in enumerate(names)]
     rx = re.compile(r"(?<![\w])(?:" + "|".join(pats) + r")(?![\w])")
     out: list[Item] = []
     for m in rx.finditer(text):
         assert m.lastgroup is not None  # every alternative is a named group
         idx = int(m.lastgroup[1:])
-        canonical = names[idx]
         written = m.group(0)
-        typo = " ".join(written.split()).casefold() != canonical.casefold()
+        as_written = " ".join(written.split())
+        canonical = as_written if as_written in exact else by_case.get(as_written.casefold(), names[idx])
+        typo = as_written.casefold() != canonical.casefold()
         item = {"name": canonical, "text": written, "span": [m.start(), m.end()], "typo": typo}
         if typo:
             item["suggestion"] = canonical

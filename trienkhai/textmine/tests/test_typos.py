@@ -117,3 +117,19 @@ def test_no_name_in_the_development_passages_is_taken_for_a_slip():
             numbered = {tuple(x["span"]) for x in find_typos(ex.text)}
             flagged += [x["text"] for x in ex.typos if tuple(x["span"]) not in numbered]
     assert flagged == []
+
+
+@pytest.mark.parametrize(
+    "units",
+    [
+        ["Đảng bộ xã Thanh Hà", "Đảng bộ xã Thành Hà"],
+        ["Đảng bộ xã Thành Hà", "Đảng bộ xã Thanh Hà"],
+    ],
+)
+def test_two_units_that_fold_alike_are_each_themselves(units):
+    ex = extract("Đảng bộ xã Thanh Hà và Đảng bộ xã Thành Hà cùng họp.", units=units)
+    assert [(u["name"], u["typo"]) for u in ex.units] == [
+        ("Đảng bộ xã Thanh Hà", False),
+        ("Đảng bộ xã Thành Hà", False),
+    ]
+    assert ex.typos == []
