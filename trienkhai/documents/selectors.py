@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -19,8 +20,28 @@ from trienkhai.textmine.normalize import fold, fold_compact
 
 
 def document_get(*, viewer: Any, pk: Any, action: str = "view") -> Document:
+    """One document the viewer may see (or act on); missing and out of scope are both 404.
+    Other apps' services call this to check a document handed to them is the user's to cite."""
     return get_scoped_or_404(
         Document.objects.select_related("issuing_unit", "issuing_body", "issuer_unit"), viewer, action, pk=pk
+    )
+
+
+def documents_visible(*, viewer: Any, ids: Iterable[int]) -> list[Document]:
+    """The documents among ``ids`` that the viewer sees; the caller compares the count to
+    refuse the others (missing and out of scope alike)."""
+    return list(Document.objects.restrict(viewer, "view").filter(pk__in=set(ids)))
+
+
+def document_registered(*, viewer: Any, issuing_unit: Any, code_key: str) -> Document | None:
+    """The latest document of ``issuing_unit``'s registry numbered ``code_key`` (the normalised
+    key of ``textmine.codes``) that the viewer sees, or None: a unit registering its plan
+    reuses the entry it already has."""
+    return (
+        Document.objects.restrict(viewer, "view")
+        .filter(issuing_unit=issuing_unit, code_key=code_key)
+        .order_by("-id")
+        .first()
     )
 
 
