@@ -136,3 +136,28 @@ def test_the_new_ward_reads_its_predecessors_and_the_old_city_office_only_reads(
     assert r.status_code == 403  # visible to them, not theirs to change any more
     ctr.refresh_from_db()
     assert ctr.title.startswith("Chương trình hành động")
+
+
+def test_the_seed_report_reads_as_of_its_day_on_todays_demo(demo, client):
+    """The 2022 programme's Word report as of the session names the city of that day and its
+    72 units; today's report of the same rollout counts the successors instead."""
+    import io
+
+    import docx
+    from django.urls import reverse
+
+    client.force_login(User.objects.get(username="vanphong"))
+    rollout = Rollout.objects.get(document__code="08-CTr/TU")
+    city = Unit.objects.get(code="TU-PY")
+
+    def text(**params):
+        r = client.get(reverse("rollout:report", args=[rollout.pk]), {"unit": city.pk, **params})
+        assert r.status_code == 200, r.content[:200]
+        d = docx.Document(io.BytesIO(r.content))
+        cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in d.paragraphs] + cells)
+
+    past = text(as_of="2022-08-11")
+    assert "tính đến ngày 11/08/2022" in past and "Thành ủy Phổ Yên" in past
+    assert "72/72 đơn vị đã thực hiện" in past
+    assert "Đảng ủy phường Ba Hàng" in past and "Đảng ủy phường Vạn Xuân" not in past
