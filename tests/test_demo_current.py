@@ -161,3 +161,15 @@ def test_the_seed_report_reads_as_of_its_day_on_todays_demo(demo, client):
     assert "tính đến ngày 11/08/2022" in past and "Thành ủy Phổ Yên" in past
     assert "72/72 đơn vị đã thực hiện" in past
     assert "Đảng ủy phường Ba Hàng" in past and "Đảng ủy phường Vạn Xuân" not in past
+
+
+def test_the_old_citys_rollouts_are_closed_and_listed_apart(demo, client):
+    """The city closed its four 2021–2022 rollouts before it ended: today's dashboard runs only
+    the 2026 study, and lists the closed ones apart, each with its as-of page."""
+    client.force_login(User.objects.get(username="vanphong"))
+    page = client.get("/rollouts/").content.decode()
+    cards, closed = page.split('id="closed-rollouts"')
+    assert cards.count('rollout-card"') == 1 and "lần thứ XIV" in cards
+    for code in ("08-CTr/TU", "03-KH/TW", "0091-KH/TU", "05-CT/TW"):
+        rollout = Rollout.objects.get(document__code=code)
+        assert rollout.status == "closed" and f"/rollouts/{rollout.pk}/as-of/" in closed

@@ -24,6 +24,9 @@ from trienkhai.documents.selectors import issuing_body_named
 from trienkhai.orgs import plans, services
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.models import ReorgPlan, Unit
+from trienkhai.rollout import selectors as rollout_selectors
+from trienkhai.rollout.choices import RolloutStatus
+from trienkhai.rollout.services import rollout_close
 
 REFORM_DAY = dt.date(2025, 7, 1)
 BASIS_CODE = "1683/NQ-UBTVQH15"
@@ -119,12 +122,23 @@ def _central_and_provincial_mergers(units: dict[str, Unit]) -> None:
     )
 
 
+def _city_closes_its_rollouts(city: Unit) -> None:
+    """Every step of the city's four rollouts fell due in 2021–2022: before it ended, the city
+    office closed them. They stay readable (coverage as of any day, the Word report); none is
+    left running with an owner that no longer exists."""
+    for rollout in rollout_selectors.rollouts_visible(viewer=SYSTEM, status=RolloutStatus.ACTIVE).filter(
+        owner_unit=city
+    ):
+        rollout_close(rollout=rollout, acting_user=SYSTEM)
+
+
 def load(context: dict) -> None:
     if ReorgPlan.objects.filter(date=REFORM_DAY, status=ReorgPlan.Status.APPLIED).exists():
         return
     units = context["units"]
     province = units["TU-TN"]
     _central_and_provincial_mergers(units)
+    _city_closes_its_rollouts(units["TU-PY"])
     basis = documents.document_register(
         issuing_unit=province,
         issuing_body=issuing_body_named("Ủy ban Thường vụ Quốc hội"),

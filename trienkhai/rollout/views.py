@@ -19,6 +19,7 @@ from trienkhai.core.views import stored_file_response
 from trienkhai.documents.selectors import document_get
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout import fragments, selectors, services
+from trienkhai.rollout.choices import RolloutStatus
 from trienkhai.rollout.forms import ImportForm, LaunchForm, RecordForm
 from trienkhai.rollout.importers import columns, records_import, template_rows
 from trienkhai.rollout.models import Step
@@ -28,6 +29,9 @@ from trienkhai.textmine.normalize import clean_text
 def _step(request: HttpRequest, pk: int) -> Step:
     """A step of a rollout the viewer sees; otherwise 404."""
     return selectors.step_get(viewer=request.user, pk=pk)
+
+
+CLOSED_SHOWN = 30
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -44,6 +48,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "today": timezone.localdate(),
             "can_launch": scope_paths(request.user, "change") != [],
+            # the ended ones stay readable (their coverage, as of any day, and their report)
+            "closed": list(
+                selectors.rollouts_visible(viewer=request.user, status=RolloutStatus.CLOSED).order_by(
+                    "-starts_on", "-pk"
+                )[:CLOSED_SHOWN]
+            ),
         },
     )
 
