@@ -572,7 +572,8 @@ def imported_report_confirm(
     general mood of the opinion report the concerns make, or None for the proposed one); see
     ``selectors.default_selections``, which ``None`` stands for. ``edits`` are the reviewer's
     changes of kind and added items (``selectors.edits``) the selections' keys refer to;
-    ``unticked`` are keys left out of the selections.
+    ``unticked`` are keys left out of the selections. A field a row leaves out keeps its
+    proposed value.
 
     A chosen item the user may not create fails the whole confirmation, naming it — unless
     ``set_aside`` (the API): then it is left out, judged on the values chosen for it, and
@@ -586,10 +587,10 @@ def imported_report_confirm(
     if selections is None:
         sel = default_selections(findings)
         refused = refused_items(findings)
-    elif set_aside:
-        sel, refused = set_aside_refused(findings, acting_user, selections)
     else:
-        sel = selections
+        sel = _completed(findings, selections)
+        if set_aside:
+            sel, refused = set_aside_refused(findings, acting_user, sel)
     if unticked:
         sel = _untick(findings, sel, unticked)
     run = _Run(report, findings, acting_user)
@@ -618,6 +619,23 @@ def imported_report_confirm(
         },
     )
     return {"created": run.created, "recognised": run.recognised, "refused": refused, "edits": findings.edits}
+
+
+def _completed(findings: Findings, selections: dict) -> dict:
+    """Each chosen row with the proposed value of every field it leaves out (the page sends them
+    all; an API client may send a key alone, or only what it changes)."""
+    items = findings.by_key()
+
+    def complete(row: dict) -> dict:
+        item = items.get(str(row.get("key")))
+        return {**item["fields"], **row} if item is not None else row
+
+    out = dict(selections)
+    for g in Findings.GROUPS:
+        out[g] = [complete(r) for r in selections.get(g) or []]
+    if selections.get("meeting"):
+        out["meeting"] = complete(selections["meeting"])
+    return out
 
 
 def _untick(findings: Findings, selections: dict, keys: list[str]) -> dict:
