@@ -171,6 +171,24 @@ def demo_snapshot(django_db_setup, django_db_blocker):
     return data
 
 
+@pytest.fixture(scope="session")
+def demo_2022_snapshot(django_db_setup, django_db_blocker):
+    """The demo without its 1/7/2025 reorganisation (``demo --before-reform``): Thành ủy Phổ Yên
+    with its 18 wards, as the seed describes them. For tests about a tree with a city level
+    (a ward's "Thành ủy", the isolation matrix before the plan), built only where one asks."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            call_command("demo", no_serve=True, before_reform=True, stdout=io.StringIO())
+            data = connection.creation.serialize_db_to_string()
+            transaction.set_rollback(True)
+    return data
+
+
 def load_demo(snapshot: str) -> None:
     """Put the demo's rows into the current test database (inside the caller's transaction)."""
     from django.apps import apps
@@ -190,6 +208,12 @@ def load_demo(snapshot: str) -> None:
 def demo(db, demo_snapshot):
     """The demo, as ``call_command("demo")`` leaves it, copied from the session's snapshot."""
     load_demo(demo_snapshot)
+
+
+@pytest.fixture
+def demo_2022(db, demo_2022_snapshot):
+    """The demo before its 1/7/2025 reorganisation, copied from the session's snapshot."""
+    load_demo(demo_2022_snapshot)
 
 
 @pytest.fixture

@@ -63,7 +63,28 @@ def run(paths: list[str], workers: int, extra: list[str]) -> tuple[float, dict[s
         if done.returncode not in (0, 1):
             print(done.stdout[-3000:], done.stderr[-3000:], sep="\n")
         found = counts(junit) if junit.exists() else dict.fromkeys(("tests", "passed"), 0)
+        if junit.exists() and workers == 0:
+            slowest(junit)
         return wall, found, done.returncode
+
+
+def slowest(junit: Path, n: int = 15) -> None:
+    """The serial run's slowest tests, and the share of the wall time the slowest files take."""
+    tree = ET.parse(junit)  # noqa: S314 (pytest's own report)
+    cases = [
+        (float(c.get("time", 0)), f"{c.get('classname')}::{c.get('name')}") for c in tree.iter("testcase")
+    ]
+    cases.sort(reverse=True)
+    print(f"   slowest {n} tests:")
+    for seconds, name in cases[:n]:
+        print(f"   {seconds:8.1f} s  {name}")
+    per_file: dict[str, float] = {}
+    for seconds, name in cases:
+        module = name.split("::")[0].rsplit(".", 1)[0] if "." in name.split("::")[0] else name
+        per_file[module] = per_file.get(module, 0.0) + seconds
+    print("   slowest modules:")
+    for module, seconds in sorted(per_file.items(), key=lambda kv: -kv[1])[:n]:
+        print(f"   {seconds:8.1f} s  {module}")
 
 
 def main() -> int:

@@ -35,9 +35,11 @@ def test_demo_holds_what_the_issues_promise_and_loading_twice_changes_nothing(de
 
 
 def check_tree_has_the_real_bodies_and_phuong_xa():
+    """The seed's tree, as it stood until 30/6/2025 (the units keep their place, ended, after the
+    1/7/2025 plan: tests/test_demo_current.py checks today's tree)."""
     py = Unit.objects.get(code="TU-PY")
     assert py.name == "Thành ủy Phổ Yên"
-    direct = {u.name for u in py.current_children()}
+    direct = {u.name for u in Unit.objects.filter(path__startswith=py.path, depth=py.depth + 1)}
     for name in [
         "Ban Tuyên giáo Thành ủy Phổ Yên",
         "Ban Chỉ đạo 35 thành phố Phổ Yên",
@@ -47,11 +49,13 @@ def check_tree_has_the_real_bodies_and_phuong_xa():
     ]:
         assert name in direct
     assert sum(1 for n in direct if n.startswith(("Đảng ủy phường", "Đảng ủy xã"))) == 18
-    cells = Unit.objects.filter(path__startswith=py.path, kind="chi_bo")
+    cells = Unit.objects.filter(kind="chi_bo", path__startswith=Unit.objects.get(code="TU-TN").path)
     assert cells.count() == 54 and all(c.illustrative for c in cells)
-    # The call list reaches a ward that is behind itself: every ward and commune has a number.
-    committees = [u for u in py.current_children() if u.name.startswith(("Đảng ủy phường", "Đảng ủy xã"))]
-    assert all(sum(ch.isdigit() for ch in u.contact) >= 9 for u in committees)
+    # The call list reaches a ward that is behind itself: every ward and commune had a number.
+    committees = Unit.objects.filter(
+        path__startswith=py.path, depth=py.depth + 1, kind__in=["dang_uy_phuong", "dang_uy_xa"]
+    )
+    assert committees.count() == 18 and all(sum(ch.isdigit() for ch in u.contact) >= 9 for u in committees)
     assert Unit.objects.filter(name="Ban Tuyên giáo Trung ương").exists()
 
 
@@ -89,12 +93,16 @@ def check_documents_and_chains():
 
 
 def check_demo_logins(client):
-    for username in ["admin", "thanhuy", "phuong", "chibo", "tinhuy"]:
+    for username in ["admin", "thanhuy", "phuong", "chibo", "tinhuy", "vanphong", "phoyen"]:
         r = client.post("/accounts/login/", {"username": username, "password": "trienkhai-demo"})
         assert r.status_code == 302, username
         client.post("/accounts/logout/")
     assert User.objects.get(username="admin").is_superuser
-    assert Role.objects.get(user__username="phuong").unit.name == "Đảng ủy phường Ba Hàng"
+    # the Ba Hàng office's role, and the one it was confirmed into on 1/7/2025
+    assert {r.unit.name for r in Role.objects.filter(user__username="phuong")} == {
+        "Đảng ủy phường Ba Hàng",
+        "Đảng ủy phường Phổ Yên",
+    }
     assert Role.objects.get(user__username="chibo").unit.kind == "chi_bo"
 
 
@@ -107,15 +115,26 @@ def check_2025_mergers_are_recorded():
 
 
 def check_demo_rollouts_count_the_seed_figures():
-    from trienkhai.rollout.selectors import dashboard
+    """The seed's figures as of its session (11/8/2022), and today's dashboard on today's tree."""
+    from trienkhai.rollout.models import Rollout
+    from trienkhai.rollout.selectors import coverage_as_of, dashboard
 
-    thanhuy = User.objects.get(username="thanhuy")
-    rows = {r.rollout.document.code: r for r in dashboard(viewer=thanhuy)}
-    assert set(rows) >= {"08-CTr/TU", "03-KH/TW", "0091-KH/TU", "05-CT/TW"}
-    plan = next(s for s in rows["08-CTr/TU"].steps if s.step.kind == "plan")
-    assert plan.in_scope == 72 and plan.done == 72 and plan.done_pct == 100.0  # "100% … đã xây dựng kế hoạch"
-    dissem = next(s for s in rows["0091-KH/TU"].steps if s.step.kind == "dissemination")
-    assert dissem.done_pct == 100.0
+    su = User.objects.get(username="admin")
+    py = Unit.objects.get(code="TU-PY")
+    session = dt.date(2022, 8, 11)
+
+    def totals(code, kind):
+        rollout = Rollout.objects.get(document__code=code)
+        cov = coverage_as_of(viewer=su, rollout=rollout, unit=py, date=session)
+        return cov.totals[[s.kind for s in cov.steps].index(kind)]
+
+    plan = totals("08-CTr/TU", "plan")
+    assert (plan.done, plan.in_scope) == (72, 72)  # "100% … đã xây dựng kế hoạch"
+    dissem = totals("0091-KH/TU", "dissemination")
+    assert dissem.done == dissem.in_scope == 72
+    vanphong = User.objects.get(username="vanphong")
+    rows = {r.rollout.document.code: r for r in dashboard(viewer=vanphong)}
+    assert set(rows) >= {"08-CTr/TU", "03-KH/TW", "0091-KH/TU", "05-CT/TW", "15-KH/TU"}
     assert any(r.overdue for r in rows.values())  # and realistic gaps elsewhere
     thematic = rows["05-CT/TW"].rollout.periods.count()
     assert thematic == 4

@@ -28,13 +28,13 @@ def test_a_copy_holds_what_the_demo_command_builds_and_new_rows_get_new_ids(demo
     with transaction.atomic():
         call_command("demo", no_serve=True, stdout=io.StringIO())
         fresh = table_counts()
-        fresh_py = Unit.objects.get(code="TU-PY")
+        fresh_py = Unit.objects.get(code="TU-TN")
         fresh_py = (fresh_py.name, fresh_py.path, fresh_py.current_children().count())
         transaction.set_rollback(True)
     assert not Unit.objects.exists()
     demo_copy()
     assert table_counts() == fresh
-    py = Unit.objects.get(code="TU-PY")
+    py = Unit.objects.get(code="TU-TN")
     assert (py.name, py.path, py.current_children().count()) == fresh_py
     # The copy's rows keep their ids; the next row the services create must not collide.
     new = unit_create(

@@ -14,7 +14,7 @@ from tests.browser.conftest import go_to_menu_item, shot
 pytestmark = pytest.mark.browser
 
 
-def log_in(browser, base, username="thanhuy"):
+def log_in(browser, base, username="vanphong"):
     browser.get(base + "/accounts/login/")
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys("trienkhai-demo")
@@ -41,12 +41,13 @@ def test_login_tree_search_history_chain_language(browser, demo_live):
     log_in(browser, base)
     assert "Xin chào" in browser.page_source
 
-    # The tree opens at the user's unit; a ward opens lazily to show its chi bộ.
+    # The tree opens at the user's unit (the province office: today's tree, the wards merged on
+    # 1/7/2025 directly under the province); a ward opens lazily to show its chi bộ.
     go_to_menu_item(browser, "Tổ chức")
     tree = browser.find_element(By.CSS_SELECTOR, ".tree")
-    assert "Thành ủy Phổ Yên" in tree.text and "Đảng ủy phường Ba Hàng" in tree.text
+    assert "Tỉnh ủy Thái Nguyên" in tree.text and "Đảng ủy phường Phổ Yên" in tree.text
     ward = browser.find_element(
-        By.XPATH, "//li[span[@class='node']/a[text()='Đảng ủy phường Ba Hàng']]/details/summary"
+        By.XPATH, "//li[span[@class='node']/a[text()='Đảng ủy phường Phổ Yên']]/details/summary"
     )
     ward.click()
     WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
@@ -57,14 +58,16 @@ def test_login_tree_search_history_chain_language(browser, demo_live):
     # Search without diacritics.
     box = browser.find_element(By.NAME, "q")
     box.send_keys("pho yen")
+    browser.find_element(By.NAME, "ended").click()  # the dissolved city too
     box.submit()
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".results")))
     assert "Thành ủy Phổ Yên" in browser.find_element(By.CSS_SELECTOR, ".results").text
 
-    # The unit's history: Thị ủy → Thành ủy on 10/04/2022.
+    # The old city's history: Thị ủy → Thành ủy on 10/04/2022, dissolved on 01/07/2025.
     browser.find_element(By.LINK_TEXT, "Thành ủy Phổ Yên").click()
     history = browser.find_element(By.ID, "history").text
     assert "Thị ủy Phổ Yên → Thành ủy Phổ Yên" in history and "10/04/2022" in history
+    assert "01/07/2025" in history
     shot(browser, "unit-history")
 
     # The tree as it was in 2021.

@@ -21,7 +21,7 @@ PERSONAS = ("own", "child", "sibling", "parent", "other", "removed", "moved")
 
 
 @pytest.fixture(scope="package")
-def world(django_db_setup, django_db_blocker, demo_snapshot):
+def world(django_db_setup, django_db_blocker, demo_2022_snapshot):
     """Built once for the package (the demo takes seconds). Tests read it; the write matrix
     rolls back every write that went through (see ``test_writes.attempt``)."""
     from django.db import transaction
@@ -38,7 +38,7 @@ def world(django_db_setup, django_db_blocker, demo_snapshot):
         from trienkhai.orgs.models import Unit
         from trienkhai.orgs.services import unit_create
 
-        load_demo(demo_snapshot)
+        load_demo(demo_2022_snapshot)
         tn, tw, py = (
             Unit.objects.get(code="TU-TN"),
             Unit.objects.get(code="TW"),

@@ -21,7 +21,7 @@ def requires_two_factor(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    from trienkhai.core.scoping import _role_rows
+    from trienkhai.core.scoping import roles_held
 
     # The roles query the scope needs anyway (once per request), not a query of its own.
-    return any(row[0] == "admin" for row in _role_rows(user))
+    return "admin" in roles_held(user)

@@ -64,6 +64,12 @@ def _role_rows(user: Any) -> list[tuple[Any, ...]]:
     return rows
 
 
+def roles_held(user: Any) -> set[str]:
+    """The roles (``viewer``, ``editor``, ``admin``) the user holds at any unit, read from the
+    rows the scope loads anyway: sign-in asks it whether a second factor is required."""
+    return {row[0] for row in _role_rows(user)}
+
+
 def _roles_and_predecessors(user: Any) -> Any:
     from django.db.models import CharField, Value
 

@@ -165,31 +165,5 @@ def load() -> dict[str, Unit]:
         services.member_count_set(
             unit=unit, as_of=today, members=total, note="minh họa: tổng các chi bộ demo", acting_user=SYSTEM
         )
-    # 2025 reorganisation at the central and provincial levels (facts: the merger of the
-    # two central boards in 2/2025 and of the provinces from 1/7/2025). The exact day in
-    # February is not given in our sources: the 1st is used and the note says so.
-    merged_board = c(
-        parent=tw,
-        name="Ban Tuyên giáo và Dân vận Trung ương",
-        kind=K.CENTRAL_BOARD,
-        code="BTGDVTW",
-        valid_from=dt.date(2025, 2, 1),
-        note="Ngày cụ thể trong tháng 2/2025: minh họa.",
-        acting_user=SYSTEM,
-    )
-    services.unit_merge(
-        sources=[btgtw, bdvtw],
-        target=merged_board,
-        date=dt.date(2025, 2, 1),
-        basis="Hợp nhất Ban Tuyên giáo Trung ương và Ban Dân vận Trung ương (2/2025)",
-        acting_user=SYSTEM,
-    )
-    services.unit_merge(
-        sources=[bk],
-        target=tn,
-        date=dt.date(2025, 7, 1),
-        basis="Sắp xếp đơn vị hành chính cấp tỉnh từ 01/7/2025",
-        acting_user=SYSTEM,
-    )
-    del bcd35tw, btgtn
+    del bcd35tw, btgtn, btgtw, bdvtw, bk
     return {u.code: u for u in Unit.objects.exclude(code=None)}

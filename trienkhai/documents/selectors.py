@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -14,13 +15,33 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.choices import LinkKind
-from trienkhai.documents.models import Attachment, Document, DocumentLink
+from trienkhai.documents.models import Attachment, Document, DocumentLink, IssuingBody
 from trienkhai.textmine.normalize import fold, fold_compact
 
 
 def document_get(*, viewer: Any, pk: Any, action: str = "view") -> Document:
+    """One document the viewer may see (or act on); missing and out of scope are both 404.
+    Other apps' services call this to check a document handed to them is the user's to cite."""
     return get_scoped_or_404(
         Document.objects.select_related("issuing_unit", "issuing_body", "issuer_unit"), viewer, action, pk=pk
+    )
+
+
+def documents_visible(*, viewer: Any, ids: Iterable[int]) -> list[Document]:
+    """The documents among ``ids`` that the viewer sees; the caller compares the count to
+    refuse the others (missing and out of scope alike)."""
+    return list(Document.objects.restrict(viewer, "view").filter(pk__in=set(ids)))
+
+
+def document_registered(*, viewer: Any, issuing_unit: Any, code_key: str) -> Document | None:
+    """The latest document of ``issuing_unit``'s registry numbered ``code_key`` (the normalised
+    key of ``textmine.codes``) that the viewer sees, or None: a unit registering its plan
+    reuses the entry it already has."""
+    return (
+        Document.objects.restrict(viewer, "view")
+        .filter(issuing_unit=issuing_unit, code_key=code_key)
+        .order_by("-id")
+        .first()
     )
 
 
@@ -252,13 +273,13 @@ def documents_from_codes(*, user: Any, text: str, field: str, form: Any = None, 
     ]
 
 
-# ---------------------------------------------------------------- what the import screen reads
-# The registry's entries a report's text names, and the outside bodies (intake). Imports are
-# local so these reads stay appended to this module.
-import typing  # noqa: E402
+def issuing_body_named(name: str) -> IssuingBody | None:
+    """An outside issuing body by its exact name (the registry is open to every user)."""
+    return IssuingBody.objects.filter(name=name).first()
 
-if typing.TYPE_CHECKING:
-    from trienkhai.documents.models import IssuingBody
+
+# ---------------------------------------------------------------- what the import screen reads
+# The registry's entries a report's text names, and the outside bodies (intake).
 
 
 def documents_with_key(*, viewer: Any, key: str, limit: int = 5) -> list[Document]:
@@ -328,15 +349,11 @@ def documents_implementing(*, viewer: Any, targets: list[int]) -> list[int]:
 def issuing_bodies() -> list[IssuingBody]:
     """The registry's outside issuers (Bộ Chính trị, Chính phủ …) in its order. They belong
     to no unit: everyone reads them."""
-    from trienkhai.documents.models import IssuingBody
-
     return list(IssuingBody.objects.all())
 
 
 def issuing_body_find(*, pk: Any) -> IssuingBody | None:
     """The outside issuer ``pk``, or None."""
-    from trienkhai.documents.models import IssuingBody
-
     try:
         return IssuingBody.objects.filter(pk=int(pk)).first()
     except (TypeError, ValueError, OverflowError):
@@ -346,6 +363,4 @@ def issuing_body_find(*, pk: Any) -> IssuingBody | None:
 def central_issuing_body() -> IssuingBody | None:
     """The outside body that signs the Party centre's documents, if the registry has one:
     the first, in the registry's order, of the central bodies whose numbers end in /TW."""
-    from trienkhai.documents.models import IssuingBody
-
     return next((b for b in IssuingBody.objects.filter(kind="central") if "TW" in b.suffixes), None)

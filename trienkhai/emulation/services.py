@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -15,11 +15,14 @@ from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import CheckedFile, check_upload
 from trienkhai.core.models import discard_files, store_files
 from trienkhai.core.scoping import covers, get_scoped_or_404, require
-from trienkhai.documents.models import Document
+from trienkhai.documents.selectors import document_get
 from trienkhai.emulation.choices import NominationStatus, NomineeKind, WorkKind
 from trienkhai.emulation.models import Adoption, Campaign, Nomination, Practice, PracticeAttachment
 from trienkhai.orgs.models import Unit
 from trienkhai.textmine.normalize import clean_text, fold
+
+if TYPE_CHECKING:
+    from trienkhai.documents.models import Document
 
 ATTACHMENT_KINDS = (".pdf", ".docx", ".jpg", ".jpeg", ".png")
 
@@ -30,7 +33,7 @@ def _fmt(d: dt.date) -> str:
 
 def _doc_visible(acting_user: Any, doc: Document | None) -> None:
     if doc is not None:
-        get_scoped_or_404(Document.objects, acting_user, "view", pk=doc.pk)
+        document_get(viewer=acting_user, pk=doc.pk)
 
 
 def _not_future(on: dt.date, field: str) -> None:

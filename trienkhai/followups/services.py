@@ -22,19 +22,19 @@ def _search_text(f: FollowUp) -> str:
     return fold(" ".join([f.title, f.expected_result, f.accountable, f.unit.name]))
 
 
-def _source_of(source: Any) -> dict[str, Any]:
-    from trienkhai.meetings.models import Conclusion
-    from trienkhai.oversight.models import Recommendation
-    from trienkhai.proposals.models import Proposal
+# What a follow-up may come from: a meeting's conclusion, an inspection's recommendation, a
+# proposal. The classes are read off FollowUp's own foreign keys, so followups imports none of
+# those apps' models (decision 0093).
+SOURCE_FIELDS = ("source_conclusion", "source_recommendation", "source_proposal")
 
+
+def _source_of(source: Any) -> dict[str, Any]:
     if source is None:
         return {}
-    if isinstance(source, Conclusion):
-        return {"source_conclusion": source}
-    if isinstance(source, Recommendation):
-        return {"source_recommendation": source}
-    if isinstance(source, Proposal):
-        return {"source_proposal": source}
+    for name in SOURCE_FIELDS:
+        model = FollowUp._meta.get_field(name).related_model
+        if model is not None and isinstance(source, model):
+            return {name: source}
     raise TypeError(f"not a follow-up source: {source!r}")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal, InvalidOperation
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,6 +46,11 @@ from trienkhai.rollout.services import step_record_submit
 from trienkhai.textmine.files import FileError, read_text_bytes
 from trienkhai.textmine.normalize import clean_text
 from trienkhai.textmine.title import guess_title
+
+if TYPE_CHECKING:
+    from trienkhai.documents.models import Document
+    from trienkhai.meetings.models import Meeting
+    from trienkhai.rollout.models import Step
 
 MAX_TEXT_CHARS = 500_000
 
@@ -178,7 +183,7 @@ class _Run:
         self.prov = {p.item_key: p for p in ImportProvenance.objects.filter(report=report)}
         self.created = 0
         self.recognised = 0
-        self.documents: dict[str, Any] = {}  # document item key → document
+        self.documents: dict[str, Document] = {}  # document item key → document
 
     def item(self, key: str) -> dict:
         item = self.items.get(key)
@@ -254,12 +259,12 @@ def _confirm_documents(run: _Run, rows: list[dict]) -> None:
         _step(run, item["key"], item["label"], one)
 
 
-def _document(run: _Run, pk: Any) -> Any:
+def _document(run: _Run, pk: Any) -> Document:
     """A document of the registry the confirming user sees (404 else, named on the item)."""
     return documents_selectors.document_get(viewer=run.user, pk=pk)
 
 
-def _document_for(run: _Run, doc_key: str) -> Any:
+def _document_for(run: _Run, doc_key: str) -> Document | None:
     if doc_key in run.documents:
         return run.documents[doc_key]
     item = run.items.get(doc_key)
@@ -291,12 +296,12 @@ def _confirm_links(run: _Run, rows: list[dict]) -> None:
 
 
 def _confirm_meeting(run: _Run, row: dict | None, participants: list[dict]) -> None:
-    meeting: Any = None
+    meeting: Meeting | None = None
     m_item = run.findings.meeting
     if row is not None:
         item = run.item(row["key"])
 
-        def make() -> Any:
+        def make() -> Meeting:
             prev = run.done_before(item["key"])
             if prev is not None:
                 return meetings_selectors.meeting_get(viewer=run.user, pk=prev.record_id)
@@ -386,7 +391,7 @@ def _confirm_proposals(run: _Run, rows: list[dict]) -> None:
         _step(run, item["key"], item["label"], one)
 
 
-def _visible_step(run: _Run, value: Any, message: str) -> Any:
+def _visible_step(run: _Run, value: Any, message: str) -> Step:
     """The step ``value`` names, if the confirming user sees its rollout; else ``message``."""
     try:
         return rollout_selectors.step_get(viewer=run.user, pk=int(value or 0))

@@ -5,22 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import covers, get_scoped_or_404, require
-from trienkhai.documents.models import Document
-from trienkhai.followups.models import FollowUp
+from trienkhai.documents.selectors import document_get
 from trienkhai.followups.services import followup_create
 from trienkhai.meetings.choices import MeetingForm, MeetingKind, ParticipantRole, ParticipantSide
 from trienkhai.meetings.models import Conclusion, Meeting, Participant, RaisedProposal
 from trienkhai.orgs.models import Unit
-from trienkhai.proposals.models import Proposal
 from trienkhai.proposals.services import proposal_from_meeting_item
 from trienkhai.textmine.normalize import clean_text, fold
+
+if TYPE_CHECKING:
+    from trienkhai.documents.models import Document
+    from trienkhai.followups.models import FollowUp
+    from trienkhai.proposals.models import Proposal
 
 DEFAULT_FOLLOWUP_DAYS = 30
 
@@ -69,7 +72,7 @@ def meeting_create(
         raise ValidationError({"visiting_units": _("Đơn vị chủ trì không đồng thời là đơn vị đến làm việc.")})
     docs = list(documents)
     for d in docs:
-        get_scoped_or_404(Document.objects, acting_user, "view", pk=d.pk)
+        document_get(viewer=acting_user, pk=d.pk)
     m = Meeting(
         host=host,
         title=clean_text(title or ""),

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +29,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["unit"].choices = [(u.pk, _unit_label(u)) for u in units]
 
 
 class TopicRowForm(forms.Form):
@@ -60,6 +62,14 @@ TopicFormSet = forms.formset_factory(TopicRowForm, extra=5, max_num=30)
 IssueFormSet = forms.formset_factory(IssueRowForm, extra=3, max_num=30)
 
 
+def _unit_label(unit) -> str:
+    """An ended unit says until when it existed ("(đến 30/06/2025)"): it is chosen for past periods."""
+    if unit.valid_to is None:
+        return unit.name
+    last = unit.valid_to - dt.timedelta(days=1)
+    return _("%(name)s (đến %(date)s)") % {"name": unit.name, "date": f"{last:%d/%m/%Y}"}
+
+
 class SynthesisForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int)
     period_kind = forms.ChoiceField(
@@ -70,7 +80,7 @@ class SynthesisForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["unit"].choices = [(u.pk, _unit_label(u)) for u in units]
 
     def clean(self):
         data = super().clean()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -132,11 +133,12 @@ def _synthesis(request: HttpRequest):
     paths = scope_paths(request.user, "view")
     units = roots
     if paths is not None:
-        # the viewer's units and the units directly under them
+        # the viewer's units and the units directly under them; ended ones too, for the
+        # periods they reported in (a synthesis of 2022 for a city dissolved in 2025)
         units = list(
-            Unit.objects.restrict(request.user).filter(
-                valid_to__isnull=True, depth__lte=max([r.depth for r in roots] or [0]) + 1
-            )[:300]
+            Unit.objects.restrict(request.user)
+            .filter(depth__lte=max([r.depth for r in roots] or [0]) + 1)
+            .order_by(F("valid_to").desc(nulls_first=True), "path")[:300]
         )
     today = timezone.localdate()
     initial = {

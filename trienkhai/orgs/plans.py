@@ -204,6 +204,17 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
     def conflict(line: int, message: str) -> None:
         out.conflicts.append((line, message))
 
+    # A new unit often takes the name of one of the units merged into it (2025: phường Trung Thành
+    # from phường Trung Thành and three others). A merge target named like one of its own sources
+    # is a new unit of that name, not the source itself receiving the others.
+    named_after_a_source: set[str] = set()
+    for row in rows:
+        target_name = fold(str(row.get("target") or "")).strip()
+        if target_name and op_of(row.get("op")) == MERGE:
+            source, _why = tree.find(str(row.get("unit") or ""))
+            if source is not None and source.name_folded == target_name:
+                named_after_a_source.add(target_name)
+
     for row in rows:
         line = int(row.get("line") or 0)
         unit, why = tree.find(str(row.get("unit") or ""))
@@ -252,7 +263,9 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
             if not target:
                 conflict(line, _("hãy ghi đơn vị nhận hợp nhất ở cột “Đơn vị mới”."))
                 continue
-            existing, _why = tree.find(target)
+            existing, _why = (
+                tree.find(target) if fold(target).strip() not in named_after_a_source else (None, "")
+            )
             if existing is not None:
                 m = existing_merges.setdefault(existing.pk, Merge(sources=[], lines=[], target=existing))
             else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -13,13 +13,16 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import covers, get_scoped_or_404, require
-from trienkhai.documents.models import Document
-from trienkhai.followups.models import FollowUp
+from trienkhai.documents.selectors import document_get
 from trienkhai.followups.services import followup_create
 from trienkhai.orgs.models import Unit
 from trienkhai.oversight.choices import InspectionKind, InspectionMode
 from trienkhai.oversight.models import Inspection, OversightPlan, Recommendation
 from trienkhai.textmine.normalize import clean_text, fold
+
+if TYPE_CHECKING:
+    from trienkhai.documents.models import Document
+    from trienkhai.followups.models import FollowUp
 
 DEFAULT_FOLLOWUP_DAYS = 60
 
@@ -103,7 +106,7 @@ def inspection_create(
         )
     docs = list(documents)
     for d in docs:
-        get_scoped_or_404(Document.objects, acting_user, "view", pk=d.pk)
+        document_get(viewer=acting_user, pk=d.pk)
     insp = Inspection(
         plan=plan,
         conducting_unit=conducting_unit,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from trienkhai.core.forms import errors_onto, form_view
 from trienkhai.core.scoping import get_scoped_or_404, scope_paths
 from trienkhai.core.views import paginate
-from trienkhai.documents.models import Document
+from trienkhai.documents.selectors import document_search
 from trienkhai.orgs.models import Unit
 from trienkhai.portal import selectors, services
 from trienkhai.portal.choices import ArticleStatus, FeedbackStatus
@@ -42,7 +42,7 @@ def _choices(user, owner: Unit | None = None):
         first = units[0]
         ancestors = first.ancestor_paths()
         related = related | Unit.objects.filter(path__in=ancestors)
-    docs = Document.objects.restrict(user, "view").select_related("issuing_unit")[:500]
+    docs = document_search(viewer=user)[:500]
     return units, list(related.distinct().order_by("path")[:500]), list(docs)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, diff, service
 from trienkhai.core.scoping import covers, get_scoped_or_404
-from trienkhai.documents.models import Document
+from trienkhai.documents.selectors import documents_visible
 from trienkhai.orgs.models import Unit
 from trienkhai.portal import antispam
 from trienkhai.portal.choices import ArticleStatus, FeedbackStatus, ReviewDecision
@@ -39,6 +39,9 @@ from trienkhai.portal.models import Album, Article, Concern, Feedback, Photo, Ta
 from trienkhai.portal.pagecache import public_changed
 from trienkhai.portal.richtext import body_to_html, html_to_text
 from trienkhai.textmine.normalize import clean_text, fold
+
+if TYPE_CHECKING:
+    from trienkhai.documents.models import Document
 
 MAX_BODY_CHARS = 100_000
 MAX_TAGS = 10
@@ -122,9 +125,7 @@ def _visible_documents(acting_user: Any, ids: Iterable[Any]) -> list[Document]:
         raise ValidationError({"documents": _("Văn bản liên quan không hợp lệ.")}) from exc
     if not wanted:
         return []
-    qs = Document.objects.filter(pk__in=wanted)
-    qs = Document.objects.restrict(acting_user, "view").filter(pk__in=wanted)
-    docs = list(qs)
+    docs = documents_visible(viewer=acting_user, ids=wanted)
     if len(docs) != len(wanted):
         raise ValidationError(
             {"documents": _("Có văn bản liên quan không tồn tại hoặc ngoài phạm vi của bạn.")}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
@@ -21,12 +21,15 @@ from trienkhai.core.audit import audit_log, service
 from trienkhai.core.files import CheckedFile, check_upload
 from trienkhai.core.models import discard_files, store_files
 from trienkhai.core.scoping import SYSTEM, covers, get_scoped_or_404, require
-from trienkhai.documents.models import Document
+from trienkhai.documents.selectors import document_get
 from trienkhai.orgs.models import Unit
 from trienkhai.proposals import selectors
 from trienkhai.proposals.choices import AWAITING, STAFF_KINDS, EventKind, ProposalCategory, ProposalStatus
 from trienkhai.proposals.models import Proposal, ProposalAttachment, ProposalEvent
 from trienkhai.textmine.normalize import clean_text, fold
+
+if TYPE_CHECKING:
+    from trienkhai.documents.models import Document
 
 DEFAULT_ANSWER_DAYS = 30
 ATTACHMENT_KINDS = (".pdf", ".docx")
@@ -343,7 +346,7 @@ def proposal_answer(
     if not text and document is None:
         raise ValidationError({"text": _("Hãy ghi nội dung trả lời hoặc chọn văn bản hướng dẫn.")})
     if document is not None:
-        get_scoped_or_404(Document.objects, acting_user, "view", pk=document.pk)
+        document_get(viewer=acting_user, pk=document.pk)
     on = _date(on, not_before=p.sent_on)
     first = p.responded_on is None
     p.answer_text, p.answer_document, p.status = text, document, ProposalStatus.ANSWERED

@@ -8,6 +8,7 @@ from ninja import Router, Schema, Status
 from trienkhai.api.pagination import paginated
 from trienkhai.api.types import Count, Id, Small
 from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.documents.selectors import document_get
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout import selectors, services
 from trienkhai.rollout.models import Step
@@ -175,11 +176,9 @@ def list_rollouts(request: HttpRequest, status: str = ""):
 
 @router.post("/", response={201: RolloutDetailOut}, summary="Phát động đợt triển khai")
 def launch(request: HttpRequest, payload: LaunchIn):
-    from trienkhai.documents.models import Document
-
     data = payload.dict()
     rollout = services.rollout_launch(
-        document=get_scoped_or_404(Document.objects, request.user, "view", pk=data.pop("document_id")),
+        document=document_get(viewer=request.user, pk=data.pop("document_id")),
         owner_unit=get_scoped_or_404(Unit.objects, request.user, "change", pk=data.pop("owner_unit_id")),
         acting_user=request.user,
         **data,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Exists, FilteredRelation, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -25,6 +25,9 @@ from trienkhai.rollout.models import (
     StepTally,
 )
 from trienkhai.rollout.services import units_in_scope
+
+if TYPE_CHECKING:
+    from trienkhai.documents.models import Document
 
 
 def rollout_get(*, viewer: Any, pk: Any) -> Rollout:
@@ -69,10 +72,11 @@ def rollout_head(*, viewer: Any, pk: Any) -> Rollout:
     this on every view."""
     from django.http import Http404
 
-    from trienkhai.documents.models import Document
-
+    # The document's class is read off the rollout's own foreign key: rollout reaches the
+    # registry's rows only through its own scoped query (decision 0093).
+    document_model = cast("type[Document]", Rollout._meta.get_field("document").related_model)
     rf = _attnames(Rollout)
-    df = _attnames(Document, exclude=("summary", "search_folded"))
+    df = _attnames(document_model, exclude=("summary", "search_folded"))
     uf = _attnames(Unit)
     found = prepared.rows(
         ("rollout_head", _scope_key(viewer)),
@@ -87,7 +91,9 @@ def rollout_head(*, viewer: Any, pk: Any) -> Rollout:
         raise Http404
     row = found[0]
     rollout = Rollout.from_db(Rollout.objects.db, rf, row[: len(rf)])
-    rollout.document = Document.from_db(Document.objects.db, df, row[len(rf) : len(rf) + len(df)])
+    rollout.document = document_model.from_db(
+        document_model._default_manager.db, df, row[len(rf) : len(rf) + len(df)]
+    )
     rollout.owner_unit = Unit.from_db(Unit.objects.db, uf, row[len(rf) + len(df) :])
     return rollout
 
@@ -101,10 +107,9 @@ def launch_documents(*, viewer: Any, q: str = "") -> list:
     """The documents the launch form offers: those matching ``q`` (code or title, diacritics
     and spacing ignored, as the registry's search: "05 kh/tu", "van hoa" find "05-KH/TU …
     văn hóa"), else the latest issued; newest first, at most ``LAUNCH_DOCUMENTS``."""
-    from trienkhai.documents.models import Document
     from trienkhai.documents.selectors import document_search
 
-    qs = document_search(viewer=viewer, q=q) if q.strip() else Document.objects.restrict(viewer)
+    qs = document_search(viewer=viewer, q=q)  # an empty q: every document the viewer sees
     return list(qs.order_by("-issued_on", "-pk")[:LAUNCH_DOCUMENTS])
 
 

@@ -16,7 +16,7 @@ from trienkhai.core.forms import errors_onto, form_view
 from trienkhai.core.importing import ImportFailed
 from trienkhai.core.scoping import covers, get_scoped_or_404, refuse, scope_paths
 from trienkhai.core.views import stored_file_response
-from trienkhai.documents.models import Document
+from trienkhai.documents.selectors import document_get
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout import fragments, selectors, services
 from trienkhai.rollout.forms import ImportForm, LaunchForm, RecordForm
@@ -73,7 +73,7 @@ def launch(request: HttpRequest) -> HttpResponse:
 
     def save(data):
         return services.rollout_launch(
-            document=get_scoped_or_404(Document.objects, request.user, "view", pk=data["document"]),
+            document=document_get(viewer=request.user, pk=data["document"]),
             owner_unit=get_scoped_or_404(Unit.objects, request.user, "change", pk=data["owner_unit"]),
             title=data["title"],
             purpose=data["purpose"],

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,9 +12,11 @@ from trienkhai.api.pagination import paginated
 from trienkhai.api.types import Id
 from trienkhai.documents.selectors import document_get
 from trienkhai.orgs.selectors import unit_get
-from trienkhai.rollout.models import Step
 from trienkhai.targets import selectors, services
 from trienkhai.targets.models import Measurement, Target
+
+if TYPE_CHECKING:
+    from trienkhai.rollout.models import Step
 
 router = Router(tags=["targets"])
 

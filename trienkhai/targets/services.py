@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -12,12 +12,16 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import get_scoped_or_404, require
-from trienkhai.documents.models import Document
+from trienkhai.documents.selectors import document_get
 from trienkhai.orgs.models import Unit
-from trienkhai.rollout.models import Rollout, Step
+from trienkhai.rollout.selectors import step_get
 from trienkhai.targets.choices import CountedMeasure, DuePrecision, TargetKind
 from trienkhai.targets.models import Measurement, Target
 from trienkhai.textmine.normalize import clean_text, fold
+
+if TYPE_CHECKING:
+    from trienkhai.documents.models import Document
+    from trienkhai.rollout.models import Step
 
 
 def _fmt(d: dt.date) -> str:
@@ -92,8 +96,7 @@ def target_create(
         if step is not None:
             errors.setdefault("step", []).append(_("Chỉ chỉ tiêu định lượng mới đếm được từ đợt triển khai."))
     if step is not None:
-        step = Step.objects.select_related("rollout", "rollout__owner_unit").get(pk=step.pk)
-        get_scoped_or_404(Rollout.objects, acting_user, "view", pk=step.rollout_id)
+        step = step_get(viewer=acting_user, pk=step.pk)  # 404 unless the viewer sees its rollout
         if not unit.path.startswith(step.rollout.owner_unit.path):
             errors.setdefault("step", []).append(
                 _("Đợt triển khai do %(o)s chỉ đạo; không đếm được cho “%(u)s”.")
@@ -107,7 +110,7 @@ def target_create(
     else:
         counted_measure = ""
     if source_document is not None:
-        get_scoped_or_404(Document.objects, acting_user, "view", pk=source_document.pk)
+        document_get(viewer=acting_user, pk=source_document.pk)
     if errors:
         raise ValidationError(errors)
     t = Target(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,11 +20,14 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import get_scoped_or_404, require
-from trienkhai.documents.models import Document
+from trienkhai.documents.selectors import document_get
 from trienkhai.orgs.models import Unit
 from trienkhai.textmine.normalize import clean_text, fold
 from trienkhai.training.choices import CourseForm, EnrolmentStatus, RoleCategory
 from trienkhai.training.models import Attendance, Course, Enrolment, Person, Position, Session
+
+if TYPE_CHECKING:
+    from trienkhai.documents.models import Document
 
 #: What is stored about a person. Anything else (birth date, ID numbers, home address,
 #: ethnicity, religion …) is refused by name: this is not a member dossier.
@@ -259,7 +262,7 @@ def course_create(
                 }
             )
     for doc in materials:
-        get_scoped_or_404(Document.objects, acting_user, "view", pk=doc.pk)
+        document_get(viewer=acting_user, pk=doc.pk)
     course = Course(
         organiser=organiser,
         reach=course_reach(organiser),

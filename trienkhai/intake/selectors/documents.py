@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,9 @@ from trienkhai.intake.selectors._common import (
 from trienkhai.orgs.models import Unit
 from trienkhai.textmine.codes import CodeError, find_codes, parse_code
 from trienkhai.textmine.normalize import fold
+
+if TYPE_CHECKING:
+    from trienkhai.documents.models import Document, IssuingBody
 
 _TITLE_TAIL = re.compile(r"^[\s,]*(?:ngày[^,;.]{0,40},?\s*)?")
 
@@ -108,7 +111,7 @@ def match_codeless(f: Findings, viewer: Any) -> None:
     no code, the issuer guessed from the outside bodies for the centre's, kept in the report's
     unit's registry. Each resolution once, however often it is named."""
     seen: set[str] = set()
-    body: Any = None  # the centre's outside issuer, looked up once
+    body: IssuingBody | None = None  # the centre's outside issuer, looked up once
     for ref in f.extraction.congress_refs:
         if not ref.get("resolution"):
             continue
@@ -198,7 +201,7 @@ def match_links(f: Findings, viewer: Any, docs: dict[str, dict]) -> None:
         f.links.append(item)
 
 
-def congress_docs(sentence: str, viewer: Any) -> list[Any]:
+def congress_docs(sentence: str, viewer: Any) -> list[Document]:
     """ "Nghị quyết Đại hội XIII" has no code: the registry's resolutions of that congress."""
     m = re.search(r"Đại hội(?:[^.;]{0,40}?)\s(?:lần thứ\s)?([IVXL]{1,6})\b", sentence)
     if not m:

@@ -5,7 +5,7 @@ lessons and work kept apart (``intake.concerns`` holds the rules and their words
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +33,9 @@ from trienkhai.opinion.choices import Mood
 from trienkhai.opinion.privacy import personal_data_found
 from trienkhai.textmine.extract import cap
 
+if TYPE_CHECKING:
+    from trienkhai.opinion.models import OpinionReport
+
 _ATTRIBUTION = re.compile(r"(?i)(cho biết|nêu rõ|phản ánh|chia sẻ|khẳng định|nhấn mạnh)\s*,?\s*")
 
 
@@ -52,7 +55,7 @@ def _aggregate(text: str, ss: int, se: int, persons: list[dict]) -> str:
     return cap(sentence.strip())
 
 
-def _opinion_existing(f: Findings, viewer: Any) -> Any:
+def _opinion_existing(f: Findings, viewer: Any) -> OpinionReport | None:
     """The unit's opinion report of the period the report speaks of, if there is one."""
     on = f.date or timezone.localdate()
     return opinion_selectors.report_of_period(viewer=viewer, unit=f.report.unit, on=on)
@@ -64,7 +67,7 @@ def _concern_item(
     desc: str,
     named: list[TopicMatch],
     keywords: list[str],
-    existing: Any,
+    existing: OpinionReport | None,
 ) -> dict:
     """One proposed concern: the worry without who said it, its topics and its stated mood."""
     text = f.text

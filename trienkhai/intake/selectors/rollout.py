@@ -5,7 +5,7 @@ own record of a step, and one row per figure read saying where it went or why no
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,9 @@ from trienkhai.rollout import selectors as rollout_selectors
 from trienkhai.rollout.choices import Channel, RolloutStatus, StepKind
 from trienkhai.textmine.codes import find_codes
 
+if TYPE_CHECKING:
+    from trienkhai.rollout.models import Rollout, Step
+
 
 class Steps:
     """The rollout steps a passage of the report leads to, through the documents it names:
@@ -39,7 +42,7 @@ class Steps:
         self.f, self.viewer, self.docs = f, viewer, docs
         self.codes = find_codes(f.text)
 
-    def rollouts_named(self, start: int, end: int) -> list[Any]:
+    def rollouts_named(self, start: int, end: int) -> list[Rollout]:
         keys = [c.doc.key for c in self.codes if start <= c.span[0] < end]
         named = [
             self.docs[k]["document_id"] for k in keys if k in self.docs and self.docs[k].get("document_id")
@@ -57,7 +60,7 @@ class Steps:
         candidates.sort(key=lambda r: -order.get(r.document_id, -1))
         return candidates
 
-    def step_of(self, rollout: Any, kind: str) -> Any:
+    def step_of(self, rollout: Rollout, kind: str) -> Step | None:
         """The rollout's step of that kind in the period of the report's date (else the first)."""
         steps = rollout_selectors.rollout_steps_of_kind(viewer=self.viewer, rollout=rollout, kind=kind)
         if not steps:
@@ -66,14 +69,14 @@ class Steps:
         past = [st for st in steps if st.period.starts_on <= on]
         return (past or steps)[-1]
 
-    def for_coverage(self, start: int, end: int, kind: str) -> Any:
+    def for_coverage(self, start: int, end: int, kind: str) -> Step | None:
         for r in self.rollouts_named(start, end):
             step = self.step_of(r, kind)
             if step is not None:
                 return step
         return None
 
-    def for_record(self, pos: int, kind: str, unit: Unit) -> tuple[Any, str]:
+    def for_record(self, pos: int, kind: str, unit: Unit) -> tuple[Step | None, str]:
         """The step whose record the figure at ``pos`` belongs to, with the reason when there
         is none. The documents of the figure's sentence, else of its paragraph, else of the
         whole report: a ward's report names the resolution once, the attendance later."""
@@ -184,7 +187,7 @@ def _kind_word(kind: str) -> str:
     return _("hội nghị") if kind == StepKind.CONFERENCE else _("tuyên truyền")
 
 
-def _record_item(f: Findings, viewer: Any, step: Any, figure: fig.Figure) -> dict:
+def _record_item(f: Findings, viewer: Any, step: Step, figure: fig.Figure) -> dict:
     """The unit's record of ``step`` as the report gives it: a new one, or its current record
     with the report's figures laid over (confirming then writes a corrected version)."""
     unit = f.report.unit

@@ -128,8 +128,11 @@ def ward_world(world, tree):
 
 
 @pytest.fixture
-def ward_report(demo):
-    """``WARD_REPORT`` filed under Đảng ủy phường Ba Hàng of the demo by its editor ("phuong")."""
+def ward_report(demo_2022):
+    """``WARD_REPORT`` filed under Đảng ủy phường Ba Hàng of the demo by its editor ("phuong").
+
+    The report is of March 2025, when the ward still stood under Thành ủy Phổ Yên: its "Thành ủy"
+    is that city, so it is read on the demo before the 1/7/2025 reorganisation."""
     from trienkhai.accounts.models import User
     from trienkhai.orgs.models import Unit
 

@@ -158,6 +158,25 @@ def test_merged_wards_chi_bo_of_the_same_name_stay_distinct(tree, ward2, prov_ad
     }
 
 
+def test_a_new_unit_may_take_the_name_of_one_of_its_sources(tree, ward2, prov_admin):
+    """2025: the new phường Trung Thành is made of phường Trung Thành and its neighbours. A
+    target named like one of the rows' own units is a new unit of that name under the province,
+    not the old ward receiving the others (which was refused: "the receiver also changes")."""
+    rows = [
+        row(2, "T-WARD", "gộp", "Đảng ủy phường Trung Thành", "Đảng ủy phường", "Tỉnh ủy An Hòa"),
+        row(3, "T-WARD2", "gộp", "Đảng ủy phường Trung Thành", "Đảng ủy phường", "Tỉnh ủy An Hòa"),
+    ]
+    plan, checked = plans.plan_create(root=tree.prov, date=JULY, rows=rows, acting_user=prov_admin)
+    assert checked.ok, checked.conflicts
+    plans.plan_apply(plan=plan, acting_user=prov_admin)
+    old, new = Unit.objects.filter(name="Đảng ủy phường Trung Thành").order_by("pk")
+    assert old.pk == ward2.pk and old.valid_to == JULY
+    assert new.valid_to is None and new.valid_from == JULY
+    assert Unit.objects.get(pk=new.pk).parent_unit() == tree.prov
+    merged = UnitEvent.objects.filter(kind=UnitEventKind.MERGED_INTO, date=JULY, related_unit=new)
+    assert sorted(e.unit.pk for e in merged) == sorted([tree.ward.pk, ward2.pk])
+
+
 def test_a_dissolved_city_passes_whole_subtrees_to_its_successor(tree, ward2, prov_admin):
     """The city ends with the province as successor: its wards move directly under the
     province with their chi bộ below them (two levels moved at once, depths shifted), and

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import get_scoped_or_404
-from trienkhai.documents.models import Document
+from trienkhai.documents.selectors import document_get
 from trienkhai.orgs.choices import UnitKind
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout.choices import Purpose, Recurrence, RolloutStatus, StepKind
@@ -21,6 +21,9 @@ from trienkhai.rollout.services._common import _fmt
 from trienkhai.rollout.services.periods import _open_period, period_bounds
 from trienkhai.rollout.services.tallies import bump
 from trienkhai.textmine.normalize import clean_text
+
+if TYPE_CHECKING:
+    from trienkhai.documents.models import Document
 
 # The usual steps of a study-and-implement campaign, in order (the template).
 STEP_TEMPLATE = [
@@ -55,7 +58,7 @@ def rollout_launch(
     first period are shifted by the same offsets into each later period.
     """
     get_scoped_or_404(Unit.objects, acting_user, "change", pk=owner_unit.pk)
-    get_scoped_or_404(Document.objects, acting_user, "view", pk=document.pk)
+    document_get(viewer=acting_user, pk=document.pk)
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = defaultdict(list)
     title = clean_text(title or "") or f"{_('Triển khai')} {document}"

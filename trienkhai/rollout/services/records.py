@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -16,13 +16,15 @@ from trienkhai.core.files import check_upload
 from trienkhai.core.models import discard_files, store_files
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.documents.choices import LinkKind
-from trienkhai.documents.models import Document
 from trienkhai.orgs.models import MemberCount, Unit
 from trienkhai.rollout.choices import Channel, ConferenceForm, Platform, RolloutStatus, StepKind
 from trienkhai.rollout.models import RecordAttachment, Step, StepRecord, StepTally
 from trienkhai.rollout.services._common import _fmt
 from trienkhai.rollout.services.tallies import _apply_delta, units_in_scope
 from trienkhai.textmine.normalize import clean_text
+
+if TYPE_CHECKING:
+    from trienkhai.documents.models import Document
 
 
 def _latest_roll(unit: Unit, on: dt.date) -> int | None:
@@ -297,6 +299,7 @@ def _register_plan(
     previous: Document | None,
 ) -> Document:
     """The unit's plan is a document of its own, linked "implements" to the rollout's document."""
+    from trienkhai.documents.selectors import document_registered
     from trienkhai.documents.services import document_link, document_register
     from trienkhai.textmine.codes import CodeError, parse_code
 
@@ -307,7 +310,7 @@ def _register_plan(
             key = parse_code(code).key
         except CodeError as exc:
             raise ValidationError({"plan_code": str(exc)}) from exc
-        existing = Document.objects.filter(issuing_unit=unit, code_key=key).order_by("-id").first()
+        existing = document_registered(viewer=acting_user, issuing_unit=unit, code_key=key)
     if existing is None and previous is not None and not code and previous.title == clean_text(title or ""):
         existing = previous
     doc = existing or document_register(

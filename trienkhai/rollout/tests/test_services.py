@@ -105,6 +105,34 @@ def test_record_counts_on_time_and_late_up_the_tree(rollout, tree, cells, person
     assert doc.links_out.get().target == rollout.document
 
 
+def test_a_plan_already_in_the_units_registry_is_cited_not_registered_again(rollout, tree, cells, personas):
+    """The number names the unit's own registry entry (rollout asks documents.selectors for
+    it); the same number in another unit's registry is another document."""
+    from trienkhai.documents.services import document_register
+
+    own = document_register(
+        issuing_unit=cells[0], code="05-KH/CB", title="Kế hoạch của chi bộ", acting_user=SYSTEM
+    )
+    other = document_register(
+        issuing_unit=cells[1], code="05-KH/CB", title="Kế hoạch chi bộ 2", acting_user=SYSTEM
+    )
+    plan = steps(rollout)[StepKind.PLAN]
+    for unit in (cells[0], cells[2]):
+        step_record_submit(
+            step=plan,
+            unit=unit,
+            done_on=dt.date(2022, 1, 20),
+            plan_code="05-KH/CB",
+            plan_title="Kế hoạch",
+            acting_user=personas.child,
+            today=TODAY,
+        )
+    assert StepRecord.objects.get(unit=cells[0]).plan_document == own
+    made = StepRecord.objects.get(unit=cells[2]).plan_document
+    assert made not in (own, other) and made.issuing_unit == cells[2]
+    assert Document.objects.filter(code="05-KH/CB").count() == 3
+
+
 def test_conference_attendance_and_bad_input(rollout, tree, cells, personas):
     conf = steps(rollout)[StepKind.CONFERENCE]
     with pytest.raises(ValidationError) as err:

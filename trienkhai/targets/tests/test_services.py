@@ -114,6 +114,24 @@ def test_counted_target_follows_the_rollout(tree, plan_step, personas):
         services.measurement_add(target=t, on=dt.date(2021, 9, 1), value=100, acting_user=personas.own)
 
 
+def test_a_step_of_a_rollout_out_of_sight_is_not_found(tree, plan_step, personas):
+    """The sibling city does not see the city's rollout: its step is a 404 (asked of
+    rollout.selectors), not a refusal that would tell the rollout exists."""
+    with pytest.raises(Http404):
+        services.target_create(
+            unit=tree.sibling,
+            title="X",
+            term="2020-2025",
+            kind="number",
+            target_value=100,
+            starts_on=dt.date(2021, 8, 9),
+            target_date=dt.date(2021, 9, 30),
+            step=plan_step,
+            acting_user=personas.sibling,
+        )
+    assert not Target.objects.exists()
+
+
 def test_counted_target_must_sit_under_the_rollout_owner(tree, plan_step, personas):
     with pytest.raises(ValidationError, match="không đếm được"):
         services.target_create(

@@ -15,12 +15,23 @@ from trienkhai.training.selectors import training_figures
 MODELS = (Course, Person, Enrolment, Attendance, Practice, Adoption, Nomination, Target)
 
 
+def test_the_2022_training_figures(demo_2022):
+    """On the demo before its 1/7/2025 reorganisation: training figures follow today's tree (the
+    staff whose positions passed to a successor count there), so a past year of a dissolved
+    unit is read here on the tree of its time."""
+    su = User.objects.get(username="admin")
+    py = Unit.objects.get(code="TU-PY")
+    fig = training_figures(viewer=su, unit=py, year=2022)
+    assert (fig.staff, fig.trained, fig.units_without_count) == (13, 10, 3)
+
+
 def test_demo_sections(demo):
     su = User.objects.get(username="admin")
     py = Unit.objects.get(code="TU-PY")
     assert all(p.illustrative for p in Person.objects.all())
-    fig = training_figures(viewer=su, unit=py, year=2022)
-    assert (fig.staff, fig.trained, fig.units_without_count) == (13, 10, 3)
+    # today the staff stand at the province and the new ward committees
+    fig = training_figures(viewer=su, unit=Unit.objects.get(code="TU-TN"), year=2022)
+    assert (fig.staff, fig.trained) == (13, 10)
     city = Target.objects.get(title__startswith="Xây dựng thị xã Phổ Yên")
     p = progress_for(viewer=su, target=city)
     assert p.status == "achieved_early" and "trước 3 năm" in p.ahead_text
@@ -54,28 +65,34 @@ def test_demo_sections(demo):
     assert "Đạt trước 3 năm so với kế hoạch" in c.get(f"/targets/{city.pk}/").content.decode()
 
 
-def test_demo_training_request_is_answerable_by_the_city(demo):
-    """Issue 18: the demo's city login finds a ward's training request in its inbox and
-    answers it by scheduling a course; the ward's login is not offered to."""
+def test_demo_training_request_is_answerable_by_the_province(demo):
+    """Issue 18, on today's tree: the ward's training request (Bãi Bông's, sent to the city in
+    2022 and still waiting) passed on 1/7/2025 to the successors — from phường Phổ Yên to Tỉnh
+    ủy Thái Nguyên. The province office finds it in its inbox and answers it with a course."""
     from django.urls import reverse
 
     from trienkhai.proposals.models import Proposal
 
+    province = Client()
+    province.force_login(User.objects.get(username="vanphong"))
+    page = province.get(reverse("training:proposals")).content.decode()
+    assert "Đề nghị mở lớp bồi dưỡng cho cộng tác viên dư luận xã hội của phường" in page
+    p = Proposal.objects.get(category="dao_tao", status="sent")
+    assert (p.sender.name, p.addressee.code) == ("Đảng ủy phường Phổ Yên", "TU-TN")
+    url = reverse("training:from_proposal", args=[p.pk])
+    assert url in page and province.get(url).status_code == 200
+    # the old city office reads it no more as its own: it cannot answer
     city = Client()
     city.force_login(User.objects.get(username="thanhuy"))
-    page = city.get(reverse("training:proposals")).content.decode()
-    assert "Đề nghị mở lớp bồi dưỡng cho cộng tác viên dư luận xã hội của phường" in page
-    p = Proposal.objects.get(sender__name="Đảng ủy phường Bãi Bông", category="dao_tao")
-    url = reverse("training:from_proposal", args=[p.pk])
-    assert url in page and city.get(url).status_code == 200
-    r = city.post(
+    assert city.get(url).status_code in (403, 404)
+    r = province.post(
         url,
         {
-            "organiser": Unit.objects.get(code="TU-PY").pk,
-            "title": "Lớp bồi dưỡng cộng tác viên dư luận xã hội phường Bãi Bông",
+            "organiser": Unit.objects.get(code="TU-TN").pk,
+            "title": "Lớp bồi dưỡng cộng tác viên dư luận xã hội phường Phổ Yên",
             "audiences": ["cong_tac_vien"],
-            "starts_on": "2022-10-10",
-            "ends_on": "2022-10-11",
+            "starts_on": "2026-12-14",
+            "ends_on": "2026-12-15",
             "form": "truc_tiep",
         },
     )

@@ -28,16 +28,27 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="load the demo and exit")
         parser.add_argument("--addrport", default="127.0.0.1:8000")
         parser.add_argument(
+            "--before-reform",
+            action="store_true",
+            help="without the 1/7/2025 reorganisation of Phổ Yên (the city committee and its 18 wards stay)",
+        )
+        parser.add_argument(
             "--debug", action="store_true", help="serve with DEBUG on (Django's technical error pages)"
         )
 
     def handle(
-        self, *args, no_serve: bool = False, addrport: str = "127.0.0.1:8000", debug: bool = False, **options
+        self,
+        *args,
+        no_serve: bool = False,
+        addrport: str = "127.0.0.1:8000",
+        debug: bool = False,
+        before_reform: bool = False,
+        **options,
     ):
         from trienkhai.demo.loader import load_demo
 
         call_command("migrate", interactive=False, verbosity=0)
-        logins = load_demo()
+        logins = load_demo(before_reform=before_reform)
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu demo Phổ Yên."))
         self.stdout.write(
             f"\nMở http://{addrport}/ và đăng nhập (mật khẩu của mọi tài khoản demo: {logins[0][1]}):"
