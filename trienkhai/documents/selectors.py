@@ -276,3 +276,91 @@ def documents_from_codes(*, user: Any, text: str, field: str, form: Any = None, 
 def issuing_body_named(name: str) -> IssuingBody | None:
     """An outside issuing body by its exact name (the registry is open to every user)."""
     return IssuingBody.objects.filter(name=name).first()
+
+
+# ---------------------------------------------------------------- what the import screen reads
+# The registry's entries a report's text names, and the outside bodies (intake).
+
+
+def documents_with_key(*, viewer: Any, key: str, limit: int = 5) -> list[Document]:
+    """The visible documents whose number has the key ``key`` (``textmine.codes``), at most
+    ``limit``, issuing unit loaded: several when terms or issuers share a number."""
+    qs = Document.objects.restrict(viewer).filter(code_key=key).select_related("issuing_unit")
+    return list(qs[:limit])
+
+
+def _codeless_resolutions(viewer: Any) -> QuerySet[Document]:
+    from trienkhai.documents.choices import DocKind
+
+    return Document.objects.restrict(viewer).filter(code="", kind=DocKind.NGHI_QUYET)
+
+
+def resolution_titled(*, viewer: Any, title: str) -> Document | None:
+    """The visible resolution registered without a number under ``title`` (any case)."""
+    return next(iter(_codeless_resolutions(viewer).filter(title__iexact=title)[:1]), None)
+
+
+def congress_resolutions(*, viewer: Any, congress: str, limit: int = 3) -> list[Document]:
+    """The visible resolutions without a number of the congress ``congress`` (its Roman
+    number, "XIII"): "Nghị quyết Đại hội XIII" is registered by its title."""
+    qs = (
+        _codeless_resolutions(viewer)
+        .filter(title__contains="Đại hội")
+        .filter(title__contains=f" {congress} ")
+    )
+    return list(qs[:limit])
+
+
+def document_ids_changeable(*, viewer: Any, ids: list[int]) -> set[int]:
+    """Which of the documents ``ids`` the viewer may change (write a link on, for one)."""
+    return set(Document.objects.restrict(viewer, "change").filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def document_link_between(*, viewer: Any, source_id: Any, target_id: Any) -> DocumentLink | None:
+    """The link from one visible document to another, if there is one."""
+    visible = Document.objects.restrict(viewer).values("pk")
+    return (
+        DocumentLink.objects.filter(source_id=source_id, target_id=target_id, source__in=visible)
+        .filter(target__in=visible)
+        .select_related("source", "target")
+        .first()
+    )
+
+
+def document_link_get(*, viewer: Any, pk: Any) -> DocumentLink:
+    """A link whose source document the viewer sees (a link is read on its source); else 404."""
+    from django.http import Http404
+
+    visible = Document.objects.restrict(viewer).values("pk")
+    try:
+        return DocumentLink.objects.select_related("source", "target").get(pk=pk, source__in=visible)
+    except (DocumentLink.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def documents_implementing(*, viewer: Any, targets: list[int]) -> list[int]:
+    """The ids of the visible documents linked to one of ``targets`` (a plan carrying out the
+    resolution named, one continuing or amending it)."""
+    visible = Document.objects.restrict(viewer).values("pk")
+    links = DocumentLink.objects.filter(target_id__in=targets, source__in=visible)
+    return list(links.order_by().values_list("source_id", flat=True).distinct())
+
+
+def issuing_bodies() -> list[IssuingBody]:
+    """The registry's outside issuers (Bộ Chính trị, Chính phủ …) in its order. They belong
+    to no unit: everyone reads them."""
+    return list(IssuingBody.objects.all())
+
+
+def issuing_body_find(*, pk: Any) -> IssuingBody | None:
+    """The outside issuer ``pk``, or None."""
+    try:
+        return IssuingBody.objects.filter(pk=int(pk)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def central_issuing_body() -> IssuingBody | None:
+    """The outside body that signs the Party centre's documents, if the registry has one:
+    the first, in the registry's order, of the central bodies whose numbers end in /TW."""
+    return next((b for b in IssuingBody.objects.filter(kind="central") if "TW" in b.suffixes), None)

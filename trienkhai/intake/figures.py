@@ -17,7 +17,7 @@ review shows them all and none is dropped. The rules read the words next to the 
 - Anything else is kept with what it counts and why it has no place.
 
 Which rollout, step and record a placed figure lands on is the selector's business
-(``selectors._match_records``): this module reads text only, no database, so it is tested
+(``selectors.rollout.match_records``): this module reads text only, no database, so it is tested
 on sentences alone.
 """
 

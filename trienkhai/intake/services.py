@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal, InvalidOperation
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,25 +21,36 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.scoping import get_scoped_or_404, require
-from trienkhai.documents.models import Document, IssuingBody
+from trienkhai.documents import selectors as documents_selectors
 from trienkhai.documents.services import document_link, document_register
 from trienkhai.intake.choices import MatchState, ReportStatus
 from trienkhai.intake.concerns import graver
 from trienkhai.intake.models import ImportedFact, ImportedReport, ImportProvenance
-from trienkhai.intake.selectors import Findings, report_findings
+from trienkhai.intake.selectors import (
+    Findings,
+    default_selections,
+    refused_items,
+    report_findings,
+    set_aside_refused,
+)
+from trienkhai.meetings import selectors as meetings_selectors
 from trienkhai.meetings.choices import MeetingKind
-from trienkhai.meetings.models import Meeting
 from trienkhai.meetings.services import meeting_create, participant_add
 from trienkhai.opinion.choices import Mood, PeriodKind, Spread, Trend
 from trienkhai.opinion.services import report_submit
 from trienkhai.orgs.models import Unit
+from trienkhai.proposals import selectors as proposals_selectors
 from trienkhai.proposals.services import proposal_send
-from trienkhai.rollout.models import Step
-from trienkhai.rollout.selectors import steps_visible
+from trienkhai.rollout import selectors as rollout_selectors
 from trienkhai.rollout.services import step_record_submit
 from trienkhai.textmine.files import FileError, read_text_bytes
 from trienkhai.textmine.normalize import clean_text
 from trienkhai.textmine.title import guess_title
+
+if TYPE_CHECKING:
+    from trienkhai.documents.models import Document
+    from trienkhai.meetings.models import Meeting
+    from trienkhai.rollout.models import Step
 
 MAX_TEXT_CHARS = 500_000
 
@@ -222,19 +233,22 @@ def _confirm_documents(run: _Run, rows: list[dict]) -> None:
         def one(item: dict = item, row: dict = row) -> None:
             prev = run.done_before(item["key"])
             if prev is not None:
-                run.documents[item["key"]] = Document.objects.get(pk=prev.record_id)
+                run.documents[item["key"]] = _document(run, prev.record_id)
                 return
             if item["state"] == MatchState.EXISTING and item.get("document_id"):
-                doc = Document.objects.get(pk=item["document_id"])
+                doc = _document(run, item["document_id"])
                 run.record(item, doc, created=False)
             else:
                 body = row.get("issuing_body") or item["fields"].get("issuing_body")
+                issuing_body = documents_selectors.issuing_body_find(pk=body) if body else None
+                if body and issuing_body is None:
+                    raise ValidationError(_("cơ quan ban hành không có trong sổ văn bản."))
                 doc = document_register(
                     issuing_unit=_as_unit(row.get("issuing_unit")),
                     title=row.get("title") or item["label"],
                     # a document named without a code stays without one unless the reviewer gives it
                     code=row.get("code") or ("" if item.get("codeless") else item["label"]),
-                    issuing_body=IssuingBody.objects.filter(pk=body).first() if body else None,
+                    issuing_body=issuing_body,
                     kind=row.get("kind") or None,
                     issued_on=_as_date(row.get("issued_on")),
                     acting_user=run.user,
@@ -245,14 +259,19 @@ def _confirm_documents(run: _Run, rows: list[dict]) -> None:
         _step(run, item["key"], item["label"], one)
 
 
+def _document(run: _Run, pk: Any) -> Document:
+    """A document of the registry the confirming user sees (404 else, named on the item)."""
+    return documents_selectors.document_get(viewer=run.user, pk=pk)
+
+
 def _document_for(run: _Run, doc_key: str) -> Document | None:
     if doc_key in run.documents:
         return run.documents[doc_key]
     item = run.items.get(doc_key)
     if item and item.get("document_id"):
-        return Document.objects.get(pk=item["document_id"])
+        return _document(run, item["document_id"])
     prev = run.done_before(doc_key)
-    return Document.objects.get(pk=prev.record_id) if prev else None
+    return _document(run, prev.record_id) if prev else None
 
 
 def _confirm_links(run: _Run, rows: list[dict]) -> None:
@@ -263,9 +282,8 @@ def _confirm_links(run: _Run, rows: list[dict]) -> None:
             if run.done_before(item["key"]) is not None:
                 return
             if item["state"] == MatchState.EXISTING and item.get("link_id"):
-                from trienkhai.documents.models import DocumentLink
-
-                run.record(item, DocumentLink.objects.get(pk=item["link_id"]), created=False)
+                link = documents_selectors.document_link_get(viewer=run.user, pk=item["link_id"])
+                run.record(item, link, created=False)
                 return
             source, target = _document_for(run, item["source_key"]), _document_for(run, item["target_key"])
             if source is None or target is None:
@@ -286,9 +304,9 @@ def _confirm_meeting(run: _Run, row: dict | None, participants: list[dict]) -> N
         def make() -> Meeting:
             prev = run.done_before(item["key"])
             if prev is not None:
-                return Meeting.objects.get(pk=prev.record_id)
+                return meetings_selectors.meeting_get(viewer=run.user, pk=prev.record_id)
             if item["state"] == MatchState.EXISTING and item.get("meeting_id"):
-                m = Meeting.objects.get(pk=item["meeting_id"])
+                m = meetings_selectors.meeting_get(viewer=run.user, pk=item["meeting_id"])
                 run.record(item, m, created=False)
                 return m
             host = _as_unit(row.get("host"))
@@ -312,11 +330,14 @@ def _confirm_meeting(run: _Run, row: dict | None, participants: list[dict]) -> N
 
         meeting = _step(run, item["key"], item["label"], make)
     elif m_item is not None:
+        # participants of the session recorded before (by this report, or already in the system)
         prev = run.done_before(m_item["key"])
-        if prev is not None:
-            meeting = Meeting.objects.get(pk=prev.record_id)
-        elif m_item.get("meeting_id"):
-            meeting = Meeting.objects.get(pk=m_item["meeting_id"])
+        pk = prev.record_id if prev is not None else m_item.get("meeting_id")
+        if pk:
+            try:
+                meeting = meetings_selectors.meeting_get(viewer=run.user, pk=pk)
+            except Http404:
+                meeting = None
     for prow in participants:
         item = run.item(prow["key"])
 
@@ -326,9 +347,8 @@ def _confirm_meeting(run: _Run, row: dict | None, participants: list[dict]) -> N
             if meeting is None:
                 raise ValidationError(_("hãy chọn ghi buổi làm việc trước khi ghi người tham dự."))
             if item["state"] == MatchState.EXISTING and item.get("participant_id"):
-                from trienkhai.meetings.models import Participant
-
-                run.record(item, Participant.objects.get(pk=item["participant_id"]), created=False)
+                p = meetings_selectors.participant_get(viewer=run.user, pk=item["participant_id"])
+                run.record(item, p, created=False)
                 return
             p = participant_add(
                 meeting=meeting,
@@ -353,9 +373,8 @@ def _confirm_proposals(run: _Run, rows: list[dict]) -> None:
             if run.done_before(item["key"]) is not None:
                 return
             if item["state"] == MatchState.EXISTING and item.get("proposal_id"):
-                from trienkhai.proposals.models import Proposal
-
-                run.record(item, Proposal.objects.get(pk=item["proposal_id"]), created=False)
+                p = proposals_selectors.proposal_get(viewer=run.user, pk=item["proposal_id"])
+                run.record(item, p, created=False)
                 return
             content = row.get("content") or item["fields"]["content"]
             p = proposal_send(
@@ -372,18 +391,24 @@ def _confirm_proposals(run: _Run, rows: list[dict]) -> None:
         _step(run, item["key"], item["label"], one)
 
 
+def _visible_step(run: _Run, value: Any, message: str) -> Step:
+    """The step ``value`` names, if the confirming user sees its rollout; else ``message``."""
+    try:
+        return rollout_selectors.step_get(viewer=run.user, pk=int(value or 0))
+    except (Http404, TypeError, ValueError, OverflowError):
+        raise ValidationError(message) from None
+
+
 def _confirm_coverage(run: _Run, rows: list[dict]) -> None:
-    visible_steps = steps_visible(viewer=run.user)
     for row in rows:
         item = run.item(row["key"])
 
         def one(item: dict = item, row: dict = row) -> None:
             if run.done_before(item["key"]) is not None:
                 return
-            try:
-                step = visible_steps.select_related("rollout").get(pk=int(row.get("step") or 0))
-            except (Step.DoesNotExist, TypeError, ValueError):
-                raise ValidationError(_("hãy chọn yêu cầu của đợt triển khai để gắn số liệu.")) from None
+            step = _visible_step(
+                run, row.get("step"), _("hãy chọn yêu cầu của đợt triển khai để gắn số liệu.")
+            )
             try:
                 value = Decimal(str(row.get("value")))
             except (InvalidOperation, TypeError):
@@ -424,17 +449,15 @@ def _confirm_records(run: _Run, rows: list[dict]) -> None:
     checks apply: in scope, rollout active, the date, attendance, channels). A record the
     unit already has is corrected from the version the review read; one changed since is
     refused by the service, naming the item."""
-    visible_steps = steps_visible(viewer=run.user)
     for row in rows:
         item = run.item(row["key"])
 
         def one(item: dict = item, row: dict = row) -> None:
             if run.done_before(item["key"]) is not None:
                 return
-            try:
-                step = visible_steps.get(pk=int(_chosen(item, row, "step") or 0))
-            except (Step.DoesNotExist, TypeError, ValueError):
-                raise ValidationError(_("hãy chọn yêu cầu của đợt triển khai để ghi kết quả.")) from None
+            step = _visible_step(
+                run, _chosen(item, row, "step"), _("hãy chọn yêu cầu của đợt triển khai để ghi kết quả.")
+            )
             same_step = step.pk == item["fields"]["step"]
             record = step_record_submit(
                 step=step,
@@ -539,21 +562,43 @@ def _confirm_concerns(run: _Run, rows: list[dict], opinion: dict | None) -> None
 
 @service
 def imported_report_confirm(
-    *, report: ImportedReport, selections: dict, acting_user: Any, edits: list[dict] | None = None
+    *,
+    report: ImportedReport,
+    selections: dict | None,
+    acting_user: Any,
+    edits: list[dict] | None = None,
+    unticked: list[str] | None = None,
+    set_aside: bool = False,
 ) -> dict:
     """Create the chosen records; all or nothing. ``selections`` has one list per group
     (``documents``, ``links``, ``participants``, ``coverage``, ``records`` — the unit's step
     records the figures fill —, ``proposals``, ``concerns``) of ``{"key": …, <edited
     fields>}``, ``meeting`` (one such dict or None) and ``opinion`` (``{"mood": …}``, the
     general mood of the opinion report the concerns make, or None for the proposed one); see
-    ``selectors.default_selections``. ``edits`` are the reviewer's changes of kind and added
-    items (``selectors.parse_edits``) the selections' keys refer to. Returns the counts of
-    created and recognised records."""
+    ``selectors.default_selections``, which ``None`` stands for. ``edits`` are the reviewer's
+    changes of kind and added items (``selectors.edits``) the selections' keys refer to;
+    ``unticked`` are keys left out of the selections. A field a row leaves out keeps its
+    proposed value.
+
+    A chosen item the user may not create fails the whole confirmation, naming it — unless
+    ``set_aside`` (the API): then it is left out, judged on the values chosen for it, and
+    returned under ``refused`` with why, and the others are created. Without selections the
+    items the reading refuses are returned there. Returns the counts of created and recognised
+    records, the refused items and the changes made (with the keys of the items they made)."""
     qs = ImportedReport.objects.select_for_update(of=("self",)).select_related("unit")
     report = get_scoped_or_404(qs, acting_user, "change", pk=report.pk)
     findings = report_findings(report=report, viewer=acting_user, edits=edits)
+    refused: list[dict] = []
+    if selections is None:
+        sel = default_selections(findings)
+        refused = refused_items(findings)
+    else:
+        sel = _completed(findings, selections)
+        if set_aside:
+            sel, refused = set_aside_refused(findings, acting_user, sel)
+    if unticked:
+        sel = _untick(findings, sel, unticked)
     run = _Run(report, findings, acting_user)
-    sel = selections or {}
     _confirm_documents(run, list(sel.get("documents") or []))
     _confirm_links(run, list(sel.get("links") or []))
     _confirm_meeting(run, sel.get("meeting"), list(sel.get("participants") or []))
@@ -571,6 +616,44 @@ def imported_report_confirm(
         action="intake.confirm",
         obj=report,
         unit=report.unit,
-        changes={"created": run.created, "recognised": run.recognised, "again": not first_time},
+        changes={
+            "created": run.created,
+            "recognised": run.recognised,
+            "again": not first_time,
+            "refused": [r["key"] for r in refused],
+        },
     )
-    return {"created": run.created, "recognised": run.recognised}
+    return {"created": run.created, "recognised": run.recognised, "refused": refused, "edits": findings.edits}
+
+
+def _completed(findings: Findings, selections: dict) -> dict:
+    """Each chosen row with the proposed value of every field it leaves out (the page sends them
+    all; an API client may send a key alone, or only what it changes)."""
+    items = findings.by_key()
+
+    def complete(row: dict) -> dict:
+        item = items.get(str(row.get("key")))
+        return {**item["fields"], **row} if item is not None else row
+
+    out = dict(selections)
+    for g in Findings.GROUPS:
+        out[g] = [complete(r) for r in selections.get(g) or []]
+    if selections.get("meeting"):
+        out["meeting"] = complete(selections["meeting"])
+    return out
+
+
+def _untick(findings: Findings, selections: dict, keys: list[str]) -> dict:
+    """``selections`` without the items ``keys``; a key the reading does not have is refused."""
+    known = findings.by_key()
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise ValidationError(
+            {"unticked": [_("Không có mục “%(k)s” trong kết quả đọc báo cáo.") % {"k": k} for k in unknown]}
+        )
+    out = dict(selections)
+    for g in Findings.GROUPS:
+        out[g] = [r for r in selections.get(g) or [] if r.get("key") not in keys]
+    if (selections.get("meeting") or {}).get("key") in keys:
+        out["meeting"] = None
+    return out

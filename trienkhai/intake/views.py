@@ -3,37 +3,36 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from trienkhai.core.forms import errors_onto
 from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.views import paginate
-from trienkhai.documents.models import IssuingBody
+from trienkhai.documents.selectors import issuing_bodies
 from trienkhai.intake import selectors, services
 from trienkhai.intake.choices import Finding
 from trienkhai.intake.forms import FORMSETS, ImportForm, MeetingItemForm, OpinionMoodForm
 from trienkhai.intake.selectors import Findings
 from trienkhai.opinion.selectors import topics_active
-from trienkhai.orgs.models import Unit
-from trienkhai.orgs.selectors import unit_get
+from trienkhai.orgs.selectors import unit_get, units_visible
 from trienkhai.rollout.selectors import steps_visible
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
     page, query = paginate(request, selectors.report_list(viewer=request.user))
-    can_add = Unit.objects.restrict(request.user, "change").exists()
+    can_add = units_visible(viewer=request.user, action="change").exists()
     return render(request, "intake/list.html", {"page": page, "query": query, "can_add": can_add})
 
 
 def report_create(request: HttpRequest) -> HttpResponse:
     units = list(
-        Unit.objects.restrict(request.user, "change").filter(valid_to__isnull=True).order_by("path")[:500]
+        units_visible(viewer=request.user, action="change")
+        .filter(valid_to__isnull=True)
+        .order_by("path")[:500]
     )
     if not units:
         refuse(request.user, "change")
@@ -85,7 +84,7 @@ def _formsets(request: HttpRequest, f: Findings, data: Any = None) -> tuple[dict
     extra = {
         "step": _step_choices(request.user),
         "topics": [(t.slug, t.name) for t in topics_active()],
-        "issuing_body": [("", "—")] + [(b.pk, b.name) for b in IssuingBody.objects.all()],
+        "issuing_body": [("", "—")] + [(b.pk, b.name) for b in issuing_bodies()],
     }
     out = {}
     for name, fs_class in FORMSETS.items():
@@ -122,62 +121,6 @@ def _selections(formsets: dict, meeting_form: MeetingItemForm | None) -> dict:
         sel[name] = [s for s in (form.selection() for form in fs.forms) if s is not None]
     sel["meeting"] = meeting_form.selection() if meeting_form is not None else None
     return sel
-
-
-_RECORD_URLS = {
-    "documents.document": "documents:detail",
-    "meetings.meeting": "meetings:detail",
-    "proposals.proposal": "proposals:detail",
-}
-
-
-def _provenance_rows(request: HttpRequest, report: Any) -> list[dict]:
-    """Each record this report created or recognised, with a link when the viewer may open it."""
-    from trienkhai.documents.models import DocumentLink
-    from trienkhai.intake.models import ImportedFact
-    from trienkhai.meetings.models import Participant
-    from trienkhai.opinion.models import PressingIssue
-    from trienkhai.rollout.models import StepRecord
-
-    rows = []
-    pk: Any
-    for p in selectors.report_provenance(viewer=request.user, report=report):
-        url_name, pk = _RECORD_URLS.get(p.record_type), p.record_id
-        if p.record_type == "documents.documentlink":
-            url_name, pk = (
-                "documents:detail",
-                DocumentLink.objects.filter(pk=pk).values_list("source_id", flat=True).first(),
-            )
-        elif p.record_type == "meetings.participant":
-            url_name, pk = (
-                "meetings:detail",
-                Participant.objects.filter(pk=pk).values_list("meeting_id", flat=True).first(),
-            )
-        elif p.record_type == "opinion.pressingissue":
-            url_name, pk = (
-                "opinion:detail",
-                PressingIssue.objects.filter(pk=pk).values_list("report_id", flat=True).first(),
-            )
-        elif p.record_type == "intake.importedfact":
-            url_name = "rollout:detail"
-            pk = ImportedFact.objects.filter(pk=pk).values_list("step__rollout_id", flat=True).first()
-        elif p.record_type == "rollout.steprecord":
-            url_name = "rollout:record"
-            pk = StepRecord.objects.filter(pk=pk).values_list("step_id", "unit_id").first()
-        url = None
-        if url_name and pk:
-            try:
-                url = reverse(url_name, args=list(pk) if isinstance(pk, tuple) else [pk])
-            except NoReverseMatch:
-                url = None
-        label = f"{p.record_type} #{p.record_id}"
-        try:
-            obj = apps.get_model(p.record_type).objects.filter(pk=p.record_id).first()
-            label = str(obj)[:200] if obj is not None else label
-        except LookupError:
-            pass
-        rows.append({"p": p, "url": url, "label": label})
-    return rows
 
 
 def _new_edit(post: Any, f: Findings) -> tuple[dict | None, str]:
@@ -295,7 +238,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             "edits_json": json.dumps(edits),
             "edit_kinds": selectors.edit_kind_choices(),
             "retypable": (Finding.PROPOSAL.value, Finding.CONCERN.value),
-            "provenance": _provenance_rows(request, report),
+            "provenance": selectors.provenance_rows(viewer=request.user, report=report),
             "facts": selectors.report_facts(viewer=request.user, report=report),
         },
         status=status,

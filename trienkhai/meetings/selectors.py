@@ -40,3 +40,41 @@ def meeting_links(*, meeting: Meeting) -> tuple[list[int], list[int]]:
         list(meeting.visiting_units.values_list("pk", flat=True)),
         list(meeting.documents.values_list("pk", flat=True)),
     )
+
+
+# ---------------------------------------------------------------- what the import screen reads
+# (intake): the session a report speaks of and who was minuted at it.
+import typing  # noqa: E402
+
+if typing.TYPE_CHECKING:
+    import datetime as dt
+
+    from trienkhai.meetings.models import Participant
+    from trienkhai.orgs.models import Unit
+
+
+def meeting_on(*, viewer: Any, date: dt.date, unit: Unit) -> Meeting | None:
+    """The visible working session of ``date`` that ``unit`` hosted or was visited at, if any."""
+    from django.db.models import Q
+
+    qs = Meeting.objects.restrict(viewer).filter(date=date).filter(Q(host=unit) | Q(visiting_units=unit))
+    return qs.distinct().first()
+
+
+def meeting_participants(*, meeting: Meeting) -> list[Participant]:
+    """Who the minutes of ``meeting`` (one the viewer sees: from a selector) name, in order."""
+    return list(meeting.participants.all())
+
+
+def participant_get(*, viewer: Any, pk: Any) -> Participant:
+    """A participant of a session the viewer sees; missing and out of scope are both 404."""
+    from django.http import Http404
+
+    from trienkhai.meetings.models import Participant
+
+    try:
+        return Participant.objects.select_related("meeting").get(
+            pk=pk, meeting__in=Meeting.objects.restrict(viewer).values("pk")
+        )
+    except (Participant.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

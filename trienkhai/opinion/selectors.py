@@ -248,3 +248,37 @@ def opinion_synthesis(*, viewer: Any, unit: Unit, period_kind: str, year: int, p
         issues_total=issues_total,
         quick_reports=quick,
     )
+
+
+# ---------------------------------------------------------------- what the import screen reads
+# (intake): whether the period a report speaks of already has the unit's opinion report.
+import typing  # noqa: E402
+
+if typing.TYPE_CHECKING:
+    import datetime as dt
+
+
+def report_of_period(*, viewer: Any, unit: Unit, on: dt.date) -> OpinionReport | None:
+    """The unit's visible opinion report of the quarter of ``on``, or its quick report of that day."""
+    quarter = (on.month - 1) // 3 + 1
+    return (
+        OpinionReport.objects.restrict(viewer)
+        .filter(unit=unit, year=on.year)
+        .filter(
+            Q(period_kind=PeriodKind.QUARTER, period_no=quarter)
+            | Q(period_kind=PeriodKind.QUICK, report_date=on)
+        )
+        .first()
+    )
+
+
+def pressing_issue_get(*, viewer: Any, pk: Any) -> PressingIssue:
+    """A pressing issue of an opinion report the viewer sees; missing and out of scope are 404."""
+    from django.http import Http404
+
+    try:
+        return PressingIssue.objects.select_related("report").get(
+            pk=pk, report__in=OpinionReport.objects.restrict(viewer).values("pk")
+        )
+    except (PressingIssue.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -243,3 +243,18 @@ def open_work_at(*, units: list[Unit]) -> list[tuple[str, int]]:
         (_("kiến nghị đang chờ do các đơn vị này gửi"), waiting.filter(sender__in=pks).count()),
         (_("kiến nghị đang chờ gửi đến các đơn vị này"), waiting.filter(addressee__in=pks).count()),
     ]
+
+
+# ---------------------------------------------------------------- what the import screen reads
+# (intake): where a report's requests may go, and what its unit has already sent.
+
+
+def units_above_with_staff(*, unit: Unit) -> QuerySet[Unit]:
+    """The units above ``unit`` and the staff bodies of each (``above_q_with_staff``), ended
+    ones too: a 2022 report writes to the bodies of 2022."""
+    return Unit.objects.filter(above_q_with_staff(unit))
+
+
+def proposals_sent_by(*, viewer: Any, sender: Unit, limit: int = 300) -> list[Proposal]:
+    """The latest visible proposals ``sender`` sent, newest first."""
+    return list(Proposal.objects.restrict(viewer).filter(sender=sender).order_by("-sent_on")[:limit])

@@ -1146,3 +1146,25 @@ def successions(*, rollout: Rollout, unit: Unit, upto: dt.date | None = None) ->
         key = (e.date, e.related_unit_id)
         grouped.setdefault(key, Succession(e.date, [], e.related_unit.name)).olds.append(e.old_name or "")
     return list(grouped.values())
+
+
+# ---------------------------------------------------------------- what the import screen reads
+# (intake): the rollouts of the documents a report names, and their steps.
+
+
+def rollouts_of_documents(*, viewer: Any, document_ids: list[int]) -> list[Rollout]:
+    """The visible rollouts of the documents ``document_ids``, their documents loaded."""
+    return list(
+        Rollout.objects.restrict(viewer).select_related("document").filter(document_id__in=document_ids)
+    )
+
+
+def rollout_steps_of_kind(*, viewer: Any, rollout: Rollout, kind: str) -> list[Step]:
+    """The visible steps of ``kind`` in every period of ``rollout``, by due date."""
+    qs = Step.objects.restrict(viewer).filter(rollout=rollout, kind=kind)
+    return list(qs.select_related("period", "rollout").order_by("due"))
+
+
+def record_get(*, viewer: Any, pk: Any) -> StepRecord:
+    """A version of a unit's record the viewer may read; missing and out of scope are 404."""
+    return get_scoped_or_404(StepRecord.objects.select_related("step", "unit"), viewer, "view", pk=pk)

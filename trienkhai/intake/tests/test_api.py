@@ -49,7 +49,14 @@ def test_confirm_default_then_idempotent_and_scoped(login, personas, report):
     c = login(personas.own)
     r = c.post(f"/api/v1/intake/{report.pk}/confirm")
     assert r.status_code == 200, r.content.decode()
-    assert r.json() == {"id": report.pk, "status": "confirmed", "created": 6, "recognised": 1}
+    assert r.json() == {
+        "id": report.pk,
+        "status": "confirmed",
+        "created": 6,
+        "recognised": 1,
+        "refused": [],
+        "edits": [],
+    }
     r = c.post(f"/api/v1/intake/{report.pk}/confirm")
     assert r.json()["created"] == 0 and ImportProvenance.objects.count() == 7
 

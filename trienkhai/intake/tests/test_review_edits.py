@@ -149,3 +149,16 @@ def test_a_viewer_cannot_change_the_review(login, personas, report):
         c.post(f"/intake/{report.pk}/", {"add": "1", "add_text": "Thị ủy", "add_as": "concern"}).status_code
         == 403
     )
+
+
+def test_a_change_to_the_kind_an_item_has_leaves_it_where_it_is(personas, opinion_report):
+    """A post can carry a change of kind to the kind the item already has (two tabs, a stale
+    page): the page drops that change, and the item stays (it used to vanish)."""
+    from trienkhai.intake.selectors import report_findings
+
+    before = report_findings(report=opinion_report, viewer=personas.own)
+    keys = [c["key"] for c in before.concerns]
+    after = report_findings(
+        report=opinion_report, viewer=personas.own, edits=[{"key": keys[0], "as": "concern"}]
+    )
+    assert [c["key"] for c in after.concerns] == keys and after.edits == []

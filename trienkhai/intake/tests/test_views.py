@@ -332,3 +332,34 @@ def test_a_refused_confirmation_keeps_every_correction(login, ward_report, ward_
     assert "Hỗ trợ kinh phí mua máy chiếu cho chi bộ (sửa tay)." in page
     assert re.search(rf'name="{doc}-selected"[^>]*checked', page)
     assert not ImportProvenance.objects.exists()
+
+
+def test_the_records_made_are_named_only_to_whoever_may_read_them(login, personas, tree):
+    """GIVEN a ward's report whose request the city's editor sent from the city itself (the ward
+    cannot read the city's outbox) WHEN the ward's editor opens the report THEN its provenance
+    lists the record by kind and number, with neither its title nor a link; the city's editor
+    sees both. (The page used to read each record by model name, whatever the viewer's scope.)"""
+    from trienkhai.intake.selectors import report_findings
+    from trienkhai.intake.services import imported_report_confirm, imported_report_create
+    from trienkhai.proposals.models import Proposal
+
+    text = "Ngày 10/4/2023, Đảng ủy phường Cẩm Thủy đề nghị Thị ủy Bình Yên hỗ trợ kinh phí in tài liệu.\n"
+    report = imported_report_create(unit=tree.ward, text=text, acting_user=personas.own)
+    [item] = report_findings(report=report, viewer=personas.own).proposals
+    title = "Kinh phí in tài liệu cho các chi bộ (Thị ủy gửi)"
+    row = {
+        "key": item["key"],
+        **item["fields"],
+        "content": title,
+        "sender": tree.city.pk,
+        "addressee": tree.prov.pk,
+    }
+    imported_report_confirm(report=report, selections={"proposals": [row]}, acting_user=personas.own)
+    p = Proposal.objects.get()
+    link = f'href="{reverse("proposals:detail", args=[p.pk])}"'
+    mine = login(personas.own).get(f"/intake/{report.pk}/").content.decode()
+    assert title in mine and link in mine
+    theirs = login(personas.child).get(f"/intake/{report.pk}/").content.decode()
+    provenance = theirs.split('id="provenance"', 1)[1].split("</section>", 1)[0]
+    assert f"proposals.proposal #{p.pk}" in provenance
+    assert title not in theirs and link not in theirs
