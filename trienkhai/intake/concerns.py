@@ -1,13 +1,11 @@
-"""The plain rules behind the review's public-opinion concerns: which managed topics a
-concern names, which mood the text states, and whether a sentence the extractor flagged
-is public opinion at all or the committee's own difficulties, lessons and work.
+"""The database side of the review's public-opinion concerns: which managed topics (the
+``opinion.Topic`` rows, added to by migrations) a concern names, and the gravest of its moods.
 
-Every word list of these rules is here. Topics and moods are found by ``Phrases``: whole
-words, a word typed without marks matching the marked one ("gia xang dau" is "giá xăng
-dầu") but a word with other marks not. The cues of the kept-apart rules (headings, the
-committee as subject, the verbs of the work) are read on folded text
-(``textmine.normalize.fold``). The reviewer corrects what the rules get wrong; nothing
-here writes or reads the database.
+The plain rules — the words of moods, the difficulty and lesson sections, the committee's own
+work — are textmine's (``textmine.extract.kept_apart``), read alike by the command line and the
+import screen; this module re-exports them. Their kinds and moods are the values of
+``intake.KeptApart`` and ``opinion.Mood`` (``test_concerns`` checks they agree). The reviewer
+corrects what the rules get wrong; nothing here writes or reads the database.
 
 Opinion work records how a unit's people feel about topics, never who said what: these
 rules look at what a sentence is about, not at the persons in it.
@@ -17,140 +15,51 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from trienkhai.intake.choices import KeptApart
-from trienkhai.opinion.choices import Mood
-from trienkhai.textmine.normalize import fold, modern_tones
+from trienkhai.textmine.extract.kept_apart import (
+    _GRAVITY,
+    TOPIC_WORDS,
+    Hit,
+    MoodMatch,
+    Phrases,
+    Section,
+    Verdict,
+    kept_apart,
+    kept_apart_sections,
+    moods_stated,
+)
 
-# ---------------------------------------------------------------------- topics
-# Managed topic slug → the words a report uses for it, besides the parts of the topic's own
-# name (split at dashes and brackets: "Dịch bệnh (Covid-19 …)" → "dịch bệnh", "covid-19").
-# A topic added later by a migration is matched on its name alone until it gets a line here.
-# Words are specific on purpose: "cán bộ, đảng viên và nhân dân" opens most sentences of a
-# report and must not pull them all to "Công tác xây dựng Đảng, cán bộ".
-_TOPIC_WORDS: dict[str, tuple[str, ...]] = {
-    "gia-ca-xang-dau": (
-        "giá xăng dầu",
-        "xăng dầu",
-        "giá xăng",
-        "giá dầu",
-        "giá cả",
-        "giá điện",
-        "giá phân bón",
-        "lạm phát",
-    ),
-    "dich-benh": ("covid", "dịch covid", "đại dịch", "dịch bệnh", "vắc xin", "vắc-xin", "tiêm chủng"),
-    "dich-benh-vat-nuoi": (
-        "dịch tả lợn",
-        "lở mồm long móng",
-        "cúm gia cầm",
-        "viêm da nổi cục",
-        "dịch bệnh trên đàn",
-        "vật nuôi",
-        "gia súc",
-        "gia cầm",
-    ),
-    "viec-lam-lao-dong-kcn": (
-        "khu công nghiệp",
-        "cụm công nghiệp",
-        "mất việc",
-        "thiếu việc làm",
-        "cắt giảm lao động",
-        "giãn việc",
-        "công nhân",
-    ),
-    "lao-dong-nuoc-ngoai": (
-        "lao động nước ngoài",
-        "lao động người nước ngoài",
-        "người nước ngoài",
-        "chuyên gia nước ngoài",
-    ),
-    "dat-dai-gpmb": ("đất đai", "giải phóng mặt bằng", "thu hồi đất", "đền bù", "bồi thường", "tái định cư"),
-    "moi-truong": ("môi trường", "ô nhiễm", "rác thải", "nước thải", "khói bụi"),
-    "an-ninh-trat-tu": ("an ninh trật tự", "trật tự an toàn", "trộm cắp", "ma túy", "tín dụng đen", "tệ nạn"),
-    "chinh-sach-phap-luat": ("chính sách", "pháp luật", "luật đất đai", "quy định mới"),
-    "thong-tin-sai-lech": ("thông tin sai lệch", "tin giả", "tin đồn", "thông tin xấu độc"),
-    "chong-pha": ("thủ đoạn", "chống phá", "xuyên tạc", "thế lực thù địch", "phần tử xấu", "phản động"),
-    "xay-dung-dang": ("xây dựng đảng", "công tác cán bộ", "tham nhũng", "suy thoái", "nhân sự đại hội"),
-    "y-te-giao-duc": (
-        "y tế",
-        "bệnh viện",
-        "khám chữa bệnh",
-        "giáo dục",
-        "trường học",
-        "học phí",
-        "sách giáo khoa",
-    ),
-    "su-kien-doi-ngoai": ("đối ngoại", "biển đông", "chủ quyền", "xung đột"),
-}
+__all__ = [
+    "Hit",
+    "MoodMatch",
+    "Phrases",
+    "Section",
+    "TopicMatch",
+    "Verdict",
+    "graver",
+    "gravest",
+    "kept_apart",
+    "kept_apart_sections",
+    "moods_stated",
+    "topic_words",
+    "topics_named",
+]
 
+# A topic's name splits at dashes and brackets: "Dịch bệnh (Covid-19 …)" → "dịch bệnh", "covid-19".
 _NAME_PARTS = re.compile(r"\s*[–—()…]\s*|\s+-\s+")
-
-# ---------------------------------------------------------------------- finding words
-_TOKEN = re.compile(r"\w+")
-_GLUE = re.compile(r"[ \t-]*")  # between the words of one phrase: spaces or a hyphen, not a comma
-
-
-@dataclass(frozen=True)
-class Hit:
-    start: int  # offsets in the text as given (NFC with modern tones, as every stored text)
-    end: int
-    value: Any
-    written: str  # the words as the text writes them
-
-
-class Phrases:
-    """Phrases, each with a value, found as whole words. A word of the text matches a word
-    of a phrase when it is that word with its marks, or when it is written with no marks at
-    all and is the phrase's word once its marks are dropped: "gia xang dau" typed on a phone
-    is "giá xăng dầu", while "biến động" is not "biển Đông". Overlapping phrases: the longest
-    takes the words ("dịch bệnh trên đàn gia súc" is livestock, not "dịch bệnh")."""
-
-    def __init__(self, phrases: Iterable[tuple[str, Any]]):
-        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], Any]]] = {}
-        for phrase, value in phrases:
-            words = tuple(_TOKEN.findall(modern_tones(phrase).lower()))
-            if words:
-                bare = tuple(fold(w) for w in words)
-                self._by_first.setdefault(bare[0], []).append((words, bare, value))
-
-    def find(self, text: str) -> list[Hit]:
-        text = modern_tones(text)
-        toks = list(_TOKEN.finditer(text))
-        lower = [t.group().lower() for t in toks]
-        bare = [fold(w) for w in lower]
-        found: list[tuple[int, int, Any]] = []
-        for i, first in enumerate(bare):
-            for words, wbare, value in self._by_first.get(first, ()):
-                j = i + len(words)
-                if j > len(toks):
-                    continue
-                if all(
-                    lower[i + k] == words[k] or (lower[i + k] == bare[i + k] == wbare[k])
-                    for k in range(len(words))
-                ) and all(_GLUE.fullmatch(text, toks[k].end(), toks[k + 1].start()) for k in range(i, j - 1)):
-                    found.append((i, j, value))
-        found.sort(key=lambda f: (-(f[1] - f[0]), -(toks[f[1] - 1].end() - toks[f[0]].start()), f[0]))
-        taken: set[int] = set()
-        hits = []
-        for i, j, value in found:
-            if taken.intersection(range(i, j)):
-                continue
-            taken.update(range(i, j))
-            s, e = toks[i].start(), toks[j - 1].end()
-            hits.append(Hit(s, e, value, text[s:e]))
-        return sorted(hits, key=lambda h: h.start)
 
 
 # ---------------------------------------------------------------------- topics
 def topic_words(topic: Any) -> tuple[str, ...]:
-    """The words that name ``topic`` (a ``Topic`` or anything with ``slug`` and ``name``)."""
+    """The words that name ``topic`` (a ``Topic`` or anything with ``slug`` and ``name``): the
+    parts of its own name and textmine's words for its slug. A topic added later by a migration
+    is matched on its name alone until it gets a line there."""
     parts = [p for p in _NAME_PARTS.split(topic.name) if len(p.strip()) > 2]
-    return tuple(dict.fromkeys([*parts, *_TOPIC_WORDS.get(topic.slug, ())]))
+    return tuple(dict.fromkeys([*parts, *TOPIC_WORDS.get(topic.slug, ())]))
 
 
 @functools.lru_cache(maxsize=32)
@@ -179,45 +88,6 @@ def topics_named(text: str, topics: Iterable[Any]) -> list[TopicMatch]:
 
 
 # ---------------------------------------------------------------------- moods
-# Words that state how people feel → the opinion app's own mood scale. "ổn định" alone
-# is not here: "ổn định sản xuất" says nothing of anyone's mood.
-_MOOD_WORDS: dict[Mood, tuple[str, ...]] = {
-    Mood.CONSENSUS: (
-        "phấn khởi",
-        "tin tưởng",
-        "đồng tình",
-        "đồng thuận",
-        "hồ hởi",
-        "vui mừng",
-        "đánh giá cao",
-    ),
-    Mood.STABLE: ("tư tưởng ổn định", "tâm lý ổn định", "tâm trạng ổn định", "yên tâm"),
-    Mood.CONCERNED: ("băn khoăn", "trăn trở", "chưa yên tâm"),
-    Mood.WORRIED: ("lo lắng", "lo ngại", "e ngại", "hoang mang", "lo âu"),
-    Mood.AGGRIEVED: ("bức xúc", "bất bình", "phẫn nộ"),
-}
-_MOODS = Phrases((w, mood.value) for mood, words in _MOOD_WORDS.items() for w in words)
-# "không còn lo lắng", "chưa đồng tình": the word is there, the mood is not.
-_NEGATED = re.compile(r"(?<![0-9a-z])(?:khong|chua|chang|het|bot)(?:\s+(?:con|he|qua))?$")
-_GRAVITY = {m.value: i for i, m in enumerate(Mood)}  # the scale runs from best to most troubled
-
-
-@dataclass(frozen=True)
-class MoodMatch:
-    mood: str  # a ``Mood`` value
-    word: str
-    start: int = 0
-
-
-def moods_stated(text: str) -> list[MoodMatch]:
-    text = modern_tones(text)
-    return [
-        MoodMatch(h.value, h.written, h.start)
-        for h in _MOODS.find(text)
-        if not _NEGATED.search(fold(text[max(0, h.start - 16) : h.start]))
-    ]
-
-
 def gravest(moods: Iterable[MoodMatch]) -> MoodMatch | None:
     """The most troubled mood of a concern: "phấn khởi …, song còn lo lắng về …" is a worry."""
     return max(moods, key=lambda m: _GRAVITY[m.mood], default=None)
@@ -225,212 +95,3 @@ def gravest(moods: Iterable[MoodMatch]) -> MoodMatch | None:
 
 def graver(a: str, b: str) -> str:
     return a if _GRAVITY.get(a, -1) >= _GRAVITY.get(b, -1) else b
-
-
-# ---------------------------------------------------------------------- kept apart
-# A report's sections on its own difficulties and lessons ("Khó khăn, vướng mắc", "Hạn chế",
-# "Bài học kinh nghiệm") use the same words as public worries, but they say how the work
-# went, not what people think: they are kept apart from the opinion report.
-_SECTION_HEADS = [
-    (KeptApart.LESSON, ("bài học", "kinh nghiệm", "một số bài học", "những bài học")),
-    (
-        KeptApart.DIFFICULTY,
-        (
-            "khó khăn",
-            "vướng mắc",
-            "hạn chế",
-            "tồn tại",
-            "bất cập",
-            "một số khó khăn",
-            "những khó khăn",
-            "một số hạn chế",
-            "những hạn chế",
-            "những tồn tại",
-        ),
-    ),
-]
-# "Nguyên nhân" heads the causes of the shortcomings above it; opening a paragraph it is as
-# often the cause of a public worry ("Nguyên nhân là do giá xăng tăng …"), so only a heading counts.
-_HEADING_ONLY = [(KeptApart.DIFFICULTY, ("nguyên nhân", "nguyên nhân của hạn chế"))]
-
-
-def _heads_re(heads: Sequence[tuple[str, tuple[str, ...]]]) -> list[tuple[str, re.Pattern[str]]]:
-    return [
-        (kind, re.compile(r"^(?:" + "|".join(re.escape(fold(w)) for w in words) + r")(?![0-9a-z])"))
-        for kind, words in heads
-    ]
-
-
-_HEAD_RES = _heads_re(_SECTION_HEADS)
-_HEADING_ONLY_RES = _heads_re(_HEADING_ONLY)
-# "2. ", "II. ", "b) ", "- ", "* ": what may stand before a heading's first word
-_NUMBERING = re.compile(r"^\s*(?:(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.):/]\s*|[-–+*•]\s*)?", re.IGNORECASE)
-_NUMBERED = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.):/]\s", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*[-–+*•]")
-HEADING_MAX = 100
-
-_LESSON_WORDS = re.compile(
-    r"(?<![0-9a-z])(?:bai hoc|rut (?:ra )?(?:duoc )?(?:nhieu |mot so |nhung )?kinh nghiem)"
-)
-# The committee, the administration or the mass organisations doing their work: "Cấp ủy đã
-# chỉ đạo …", "Đảng ủy phường tập trung …", "UBND phường phối hợp …" — even when it speaks
-# of people's worries ("… nắm bắt tâm tư, giải quyết bức xúc của nhân dân"), it reports the work.
-_OWN_WORK = re.compile(
-    r"^(?:[^,.;]{0,40},\s*)?(?:cac\s+)?"
-    r"(?:cap uy|(?:dang|thanh|tinh|huyen|thi|quan|xa|phuong)\s+uy|chi bo|to chuc dang|ban thuong vu|ban chap hanh|"
-    r"ban chi dao|ban tuyen giao|ban dan van|chinh quyen|uy ban|ubnd|mat tran|doan the|lanh dao|"
-    r"chung toi|don vi)"
-    r"(?P<between>[^.;]{0,60}?)(?<![0-9a-z])"
-    r"(?:chi dao|lanh dao|trien khai|ban hanh|quan triet|to chuc|tap trung|tang cuong|chu dong|kip thoi|"
-    r"thuong xuyen|phoi hop|nam bat|giai quyet|huong dan|xay dung ke hoach)(?![0-9a-z])"
-)
-# "Chính quyền chậm giải quyết …, bà con bức xúc" is a grievance about the work, not the work.
-_SLACK = re.compile(r"(?<![0-9a-z])(?:cham|chua|khong|thieu|buong long|yeu kem)(?![0-9a-z])")
-# A worry the sentence only names as what the work tackles ("xử lý những vấn đề bức xúc",
-# "khắc phục những khó khăn", "giải quyết các vướng mắc") is the work being reported.
-_REMEDY = re.compile(
-    r"(?<![0-9a-z])(?P<verb>giai quyet|xu ly|thao go|khac phuc|vuot qua|nam bat|nam chac|dap ung|"
-    r"lang nghe|tiep thu|ghi nhan|kiem soat|khong che|day lui|ngan chan|phong chong|phong ngua|"
-    r"dau tranh|phan bac|dinh huong|giam thieu|han che)(?:\s+[^\s,.;:]+){0,4}$"
-)
-# Words of thought and feeling: public opinion says what people think, not only what happened.
-_OPINION = re.compile(
-    r"(?<![0-9a-z])(?:tu tuong(?!,? dao duc| ho chi minh)|du luan|tam tu|nguyen vong|tam ly|tam trang|"
-    r"y kien|phan anh|mong muon|mong moi)(?![0-9a-z])"
-)
-# Who public opinion is about.
-_PUBLIC = re.compile(
-    r"(?<![0-9a-z])(?:nhan dan|nguoi dan|quan chung|ba con|nguoi lao dong|cong nhan|nong dan|"
-    r"tieu thuong|ho kinh doanh|doanh nghiep|cu tri|hoi vien|doan vien|thanh nien|phu huynh|"
-    r"mot bo phan|nguoi chan nuoi|nguoi tieu dung|cac ho)(?![0-9a-z])"
-)
-
-
-@dataclass(frozen=True)
-class Section:
-    kind: str  # a ``KeptApart`` value
-    start: int
-    end: int
-    heading: str  # the heading as written, for the reason shown
-    heading_end: int  # where the heading line ends (a sentence that is only the heading is not listed)
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return out
-
-
-def _is_heading(line: str) -> bool:
-    body = line.strip()
-    if not body or len(body) > HEADING_MAX or _BULLET.match(body):
-        return False
-    rest = _NUMBERING.sub("", body, count=1)
-    return (
-        bool(_NUMBERED.match(body))
-        or (rest.isupper() and len(rest) > 3)
-        or not rest.endswith((".", ";", ","))
-    )
-
-
-def kept_apart_sections(text: str) -> list[Section]:
-    """Paragraphs that open with a difficulty or lesson heading. A heading on its own line
-    ("3. Khó khăn, vướng mắc") holds the paragraphs below it up to the next heading; a
-    paragraph that opens with one inline ("Hạn chế: …") holds only itself."""
-    out: list[Section] = []
-    current: Section | None = None
-    for s, e in _paragraphs(text):
-        line = text[s:e]
-        if not line.strip():
-            continue
-        lead = _NUMBERING.sub("", line, count=1)
-        heading = _is_heading(line)
-        heads = _HEAD_RES + _HEADING_ONLY_RES if heading else _HEAD_RES
-        kind = next((k for k, rx in heads if rx.match(fold(lead))), None)
-        if current is not None and heading:
-            out.append(current)
-            current = None
-        if kind is None:
-            if current is not None:
-                current = Section(current.kind, current.start, e, current.heading, current.heading_end)
-            continue
-        if heading:
-            current = Section(kind, s, e, lead.strip(), e)
-        else:
-            if current is not None:  # an inline one inside a section: the section goes on
-                current = Section(current.kind, current.start, e, current.heading, current.heading_end)
-                continue
-            head = re.split(r"[:.;]", lead.strip(), maxsplit=1)[0]
-            out.append(Section(kind, s, e, head[:HEADING_MAX], s))
-    if current is not None:
-        out.append(current)
-    return out
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """Why a flagged sentence is not public opinion (``kind`` a ``KeptApart`` value);
-    ``heading`` names the section it stands in, if any."""
-
-    kind: str
-    heading: str = ""
-    only_heading: bool = False
-
-
-def _tackled(sentence: str, worried: Iterable[str]) -> str | None:
-    """``own_work`` when every worried word of ``sentence`` is what a verb of the work
-    tackles; ``difficulty`` when that verb comes late or not at all ("chưa kịp thời giải
-    quyết những bức xúc"); None when a worry stands free."""
-    hits = Phrases((w, w) for w in worried).find(sentence)
-    if not hits:
-        return None
-    slack = False
-    for h in hits:
-        before = fold(sentence[: h.start])
-        m = _REMEDY.search(before)
-        if m is None:
-            return None
-        slack = slack or bool(_SLACK.search(" ".join(before[: m.start()].split()[-3:])))
-    return KeptApart.DIFFICULTY if slack else KeptApart.OWN_WORK
-
-
-def kept_apart(
-    text: str,
-    span: tuple[int, int],
-    sections: list[Section],
-    *,
-    topics: list[TopicMatch],
-    keywords: Iterable[str] = (),
-    lessons: Iterable[tuple[int, int]] = (),
-) -> Verdict | None:
-    """None when the sentence at ``span`` is public opinion; else why it is kept apart.
-    In order: it stands in a difficulty or lesson section, or in a numbered list of lessons
-    (``lessons``, the extractor's "Một là, … Hai là, …"); it draws a lesson; its subject is
-    a committee, the administration or a mass organisation at work; every worry it names
-    (``keywords``, the words that flagged it, and the moods) is what the work tackles; it has
-    no word of thought or feeling, and does not name both a public and a topic."""
-    s, e = span
-    sentence = modern_tones(text[s:e])
-    last = s + len(text[s:e].rstrip())
-    for sec in sections:
-        if sec.start <= s < sec.end:
-            return Verdict(
-                sec.kind, sec.heading, only_heading=last <= sec.heading_end and s < sec.heading_end
-            )
-    if any(ls < e and s < le for ls, le in lessons):
-        return Verdict(KeptApart.LESSON)
-    folded = fold(_NUMBERING.sub("", sentence, count=1))
-    if _LESSON_WORDS.search(folded):
-        return Verdict(KeptApart.LESSON)
-    work = _OWN_WORK.search(folded)
-    if work and not _SLACK.search(work.group("between")):
-        return Verdict(KeptApart.OWN_WORK)
-    moods = moods_stated(sentence)
-    tackled = _tackled(sentence, [*keywords, *(m.word for m in moods)])
-    if tackled:
-        return Verdict(tackled)
-    if not moods and not _OPINION.search(folded) and not (topics and _PUBLIC.search(folded)):
-        return Verdict(KeptApart.DIFFICULTY)
-    return None

@@ -31,6 +31,23 @@ from django.utils.translation import gettext as _
 
 from trienkhai.intake.choices import FigureKind
 from trienkhai.rollout.choices import Channel, ConferenceForm, Platform, StepKind
+from trienkhai.textmine.extract.figure_kinds import (
+    _GROUP_OF,
+    _MASSES,
+    _MEETINGS,
+    _MEMBERS,
+    _NEWS,
+    _PEOPLE,
+    _POSTERS,
+    _PRESENT_CUE,
+    _RATE_CUE,
+    _REACHED,
+    _UNITS,
+    _record_kind,
+    _starts,
+    sentence_bounds,
+    step_kind,
+)
 
 # Where a figure goes: a field of the unit's step record (``rollout.StepRecord``), the
 # coverage item, or the attendance check.
@@ -65,99 +82,14 @@ class Figure:
 
 
 # ---------------------------------------------------------------------- sentences and steps
-_SENT_END = re.compile(r"(?<=[.!?])\s|\n")
-
-
-def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """The sentence around ``pos``: back to the last sentence end within 600 characters."""
-    start = 0
-    for m in _SENT_END.finditer(text, max(0, pos - 600), pos):
-        start = m.end()
-    end = _SENT_END.search(text, pos)
-    return start, (end.start() + 1 if end else len(text))
-
-
-_STEP_WORDS = [
-    (re.compile(r"(?i)xây dựng (?:kế hoạch|chương trình)"), StepKind.PLAN),
-    (re.compile(r"(?i)\bph\w{0,2} biến|tuyên truyền|phổ biến"), StepKind.DISSEMINATION),
-    (re.compile(r"(?i)hội nghị|học tập|quán triệt"), StepKind.CONFERENCE),
-    (re.compile(r"(?i)kiểm điểm"), StepKind.REVIEW),
-    (re.compile(r"(?i)báo cáo"), StepKind.REPORT),
-]
-
-
-def step_kind(words: str) -> str | None:
-    """The kind of step the first step words of ``words`` name ("đã xây dựng kế hoạch")."""
-    best = None
-    for rx, kind in _STEP_WORDS:
-        m = rx.search(words)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), kind)
-    return best[1] if best else None
-
-
-def _record_kind(before: str, after: str) -> str:
-    """Masses and reach belong to the conference when the step words nearest before them
-    (else the first after) are a conference's, else to the dissemination: "Sau hội nghị, …
-    tuyên truyền đến 2.350 lượt quần chúng" is the dissemination's."""
-    last = None
-    for rx, kind in _STEP_WORDS:
-        for m in rx.finditer(before):
-            if last is None or m.start() > last[0]:
-                last = (m.start(), kind)
-    nearest = last[1] if last else step_kind(after)
-    return StepKind.CONFERENCE if nearest == StepKind.CONFERENCE else StepKind.DISSEMINATION
-
-
-# ---------------------------------------------------------------------- words
-_MEMBERS = ("đảng viên", "đồng chí")
-_MASSES = ("lượt quần chúng", "quần chúng")
-_NEWS = ("tin bài", "tin, bài", "tin", "bài viết", "bài", "phóng sự")
-_POSTERS = ("pano", "áp phích", "băng rôn", "khẩu hiệu")
-_MEETINGS = ("hội nghị", "buổi", "lớp", "cuộc", "hội thi", "điểm cầu")
-_UNITS = (
-    "chi bộ",
-    "đảng bộ",
-    "tổ chức cơ sở đảng",
-    "tổ chức",
-    "cơ sở",
-    "đơn vị",
-    "xã",
-    "phường",
-    "thôn",
-    "tổ dân phố",
-    "khu dân cư",
-    "hộ",
-    "doanh nghiệp",
-    "tập thể",
-)
-_PEOPLE = (
-    "người",
-    "đại biểu",
-    "cán bộ",
-    "hội viên",
-    "đoàn viên",
-    "học viên",
-    "báo cáo viên",
-    "cộng tác viên",
-    "tuyên truyền viên",
-    "cá nhân",
-    "thành viên",
-) + _MEMBERS
-_REACHED = ("người", "cán bộ", "đảng viên", "hội viên", "đoàn viên", "học viên", "học sinh", "nhân dân")
-_PRESENT_CUE = re.compile(r"(?<!\w)(?:tham dự|dự|có mặt)(?!\w)")
-_RATE_CUE = re.compile(r"(?<!\w)đảng viên\s{1,2}(?:tham\s{1,2})?dự(?!\w)")
-_GROUP_OF = re.compile(r"Zalo|Facebook|Fanpage|fanpage")
+# The sentence, the step words and the words next to a number are textmine's (the command
+# line reads figures with the same rules): ``textmine.extract.figure_kinds``.
 _NEWS_CHANNELS = [
     (re.compile(r"(?i)trang thông tin|cổng thông tin|website|trang tin"), Channel.WEBSITE),
     (re.compile(r"(?i)(?<!\w)loa(?!\w)|truyền thanh"), Channel.LOUDSPEAKER),
     (re.compile(r"Facebook|Fanpage|fanpage"), Channel.FACEBOOK),
     (re.compile(r"Zalo"), Channel.ZALO),
 ]
-
-
-def _starts(noun: str, words: Iterable[str]) -> bool:
-    return any(noun == w or noun.startswith(w + " ") for w in words)
 
 
 # ---------------------------------------------------------------------- counts

@@ -100,3 +100,15 @@ def test_a_grievance_about_the_work_is_still_public_opinion():
 def test_a_difficulty_with_no_public_feeling_is_kept_apart():
     assert _verdict("Việc huy động nguồn lực cho tuyên truyền gặp khó khăn.", ["khó khăn"]) == "difficulty"
     assert _verdict("Một năm với muôn vàn khó khăn, thử thách.", ["khó khăn"]) == "difficulty"
+
+
+def test_the_rules_kinds_and_moods_are_the_databases_choices():
+    """The rules are textmine's (no Django there): their kinds and moods must be the values the
+    database stores, in the same order for moods (the scale runs from best to most troubled)."""
+    from trienkhai.intake.choices import KeptApart
+    from trienkhai.opinion.choices import Mood
+    from trienkhai.textmine.extract import kept_apart as rules
+
+    assert {rules.DIFFICULTY, rules.LESSON, rules.OWN_WORK} == set(KeptApart.values)
+    assert {k: str(v) for k, v in rules.LABELS.items()} == {k.value: str(k.label) for k in KeptApart}
+    assert list(rules.MOODS) == list(Mood.values)
