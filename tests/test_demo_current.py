@@ -173,3 +173,30 @@ def test_the_old_citys_rollouts_are_closed_and_listed_apart(demo, client):
     for code in ("08-CTr/TU", "03-KH/TW", "0091-KH/TU", "05-CT/TW"):
         rollout = Rollout.objects.get(document__code=code)
         assert rollout.status == "closed" and f"/rollouts/{rollout.pk}/as-of/" in closed
+
+
+OLD_WARDS = {  # the demo's plan, as written in its module docstring's table (illustrative composition)
+    "Đảng ủy phường Phổ Yên": {"Ba Hàng", "Hồng Tiến", "Bãi Bông", "Đắc Sơn"},
+    "Đảng ủy phường Vạn Xuân": {"Đồng Tiến", "Tân Hương", "Nam Tiến", "Tiên Phong"},
+}
+
+
+@pytest.mark.parametrize("ward", sorted(OLD_WARDS))
+def test_after_the_plan_a_new_ward_reads_its_subtree_and_its_predecessors_only(demo, client, ward):
+    """The isolation rule on today's tree, from the personas and the plan written here: a new
+    ward's admin lists its committee, its 12 chi bộ (three from each old ward) and the four
+    old wards merged into it — nothing of the other new wards; another ward's unit answers 404."""
+    from conftest import make_user
+
+    unit = Unit.objects.get(name=ward, valid_to=None)
+    client.force_login(make_user(f"iso-{unit.pk}", unit, "admin"))
+    names = {i["name"] for i in client.get("/api/v1/units/", {"limit": 200}).json()["items"]}
+    old = {f"Đảng ủy phường {w}" for w in OLD_WARDS[ward]}
+    assert old <= names and ward in names
+    cells = names - old - {ward}
+    assert len(cells) == 12 and all(n.startswith("Chi bộ Tổ dân phố số ") for n in cells)
+    other = next(w for w in OLD_WARDS if w != ward)
+    assert other not in names and not names & {f"Đảng ủy phường {w}" for w in OLD_WARDS[other]}
+    other_unit = Unit.objects.get(name=other, valid_to=None)
+    assert client.get(f"/api/v1/units/{other_unit.pk}").status_code == 404
+    assert client.get(f"/units/{other_unit.pk}/").status_code == 404
