@@ -65,3 +65,47 @@ def test_no_cdn_or_remote_assets_in_templates():
             if pattern.search(line) and "<a " not in line:
                 offenders.append(f"{p.relative_to(ROOT)}:{n}")
     assert offenders == []
+
+
+def _treebeard_deprecated_node_methods() -> set[str]:
+    """The node methods the installed treebeard warns about (RemovedInTreebeard8Warning): those
+    moved to the manager (``node.get_children()`` → ``Unit.objects.get_children(node)``) and the
+    old writers (``Unit.add_root()``, ``node.add_child()``, ``node.move()``), read from its source."""
+    import functools
+    import inspect
+
+    from treebeard import deprecation
+    from treebeard.models import Node
+
+    names = set()
+    for name, value in vars(Node).items():
+        inner = value.__func__ if isinstance(value, classmethod) else value
+        if isinstance(inner, functools.partialmethod | functools.partial) and inner.func in (
+            deprecation._handle_moved_method,
+            deprecation._handle_moved_classmethod,
+        ):
+            names.add(name)
+        elif callable(inner) and "RemovedInTreebeard8Warning" in inspect.getsource(inner):
+            names.add(name)
+    return names
+
+
+def test_no_deprecated_treebeard_node_method():
+    """The tree is read and written through the manager (``Unit.objects.get_parent(unit)``):
+    treebeard 7 warns on the node forms and treebeard 8 removes them. The warning is an error
+    under pytest only where a test happens to run the line; this finds every line."""
+    deprecated = _treebeard_deprecated_node_methods()
+    assert {"get_children", "get_parent", "get_ancestors", "add_root", "move"} <= deprecated
+    call = re.compile(
+        r"(?<![\w.])((?:[\w\]\)]+\.)*)(" + "|".join(sorted(deprecated)) + r")\b(?=\s*[(\s}|.]|$)"
+    )
+    offenders = []
+    for p in tracked("*.py", "*.html"):
+        if p.name == "test_code_rules.py":
+            continue
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+            for m in call.finditer(line):
+                receiver = m.group(1)
+                if receiver and not receiver.endswith("objects.") and not receiver.endswith("shutil."):
+                    offenders.append(f"{p.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert offenders == []

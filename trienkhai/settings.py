@@ -269,7 +269,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    CSRF_TRUSTED_ORIGINS = env_list("TRIENKHAI_CSRF_TRUSTED_ORIGINS", [])
+# In every mode: a demo or a test server behind a TLS proxy posts from an origin of its own too.
+CSRF_TRUSTED_ORIGINS = env_list("TRIENKHAI_CSRF_TRUSTED_ORIGINS", [])
 
 # --- sign-in protection ------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -33,7 +33,7 @@ CREATE = """
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from trienkhai.orgs.models import Unit
-Unit.add_root(name="Đảng bộ khôi phục thử", kind="dang_bo_tinh")
+Unit.objects.add_root(instance=Unit(name="Đảng bộ khôi phục thử", kind="dang_bo_tinh"))
 default_storage.save("documents/biên bản.pdf", ContentFile(b"%PDF-1.4 restore"))
 """
 

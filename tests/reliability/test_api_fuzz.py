@@ -24,9 +24,21 @@ from schemathesis import GenerationMode  # noqa: E402
 
 from .test_backup import FIGURES  # noqa: E402
 
+
+def modes(examples: int) -> list[tuple[GenerationMode, int]]:
+    """The generation modes and their examples for ``examples`` per operation: half positive
+    (the odd one too), half negative. A mode left with none is not run at all: hypothesis
+    refuses ``max_examples=0`` (``RELIABILITY_API_EXAMPLES=1`` once broke the whole module)."""
+    if examples < 1:
+        raise ValueError(f"RELIABILITY_API_EXAMPLES must be at least 1, not {examples}.")
+    positive = (examples + 1) // 2
+    planned = [(GenerationMode.POSITIVE, positive), (GenerationMode.NEGATIVE, examples - positive)]
+    return [(mode, n) for mode, n in planned if n > 0]
+
+
 EXAMPLES = int(os.environ.get("RELIABILITY_API_EXAMPLES", "25"))  # per operation
-EXAMPLES_POSITIVE = (EXAMPLES + 1) // 2
-EXAMPLES_NEGATIVE = EXAMPLES - EXAMPLES_POSITIVE
+MODES = modes(EXAMPLES)
+EXAMPLES_POSITIVE = dict(MODES)[GenerationMode.POSITIVE]
 
 
 def fuzz(op, mode, examples, auth, stats, failures) -> None:
@@ -116,10 +128,7 @@ def fuzzed(django_db_setup, django_db_blocker, demo_snapshot):
                     op = result.ok()
                     label = f"{op.method.upper()} {op.path}"
                     stats = report.setdefault(label, {"examples": 0, "statuses": {}})
-                    for mode, n in (
-                        (GenerationMode.POSITIVE, EXAMPLES_POSITIVE),
-                        (GenerationMode.NEGATIVE, EXAMPLES_NEGATIVE),
-                    ):
+                    for mode, n in MODES:
                         fuzz(op, mode, n, auth, stats, failures)
                 seconds = time.perf_counter() - started
                 transaction.set_rollback(True)
@@ -153,6 +162,20 @@ def fuzzed(django_db_setup, django_db_blocker, demo_snapshot):
             + "\n"
         )
     return report, failures
+
+
+@pytest.mark.parametrize("examples", [1, 2, 3, 25])
+def test_every_planned_mode_is_run_with_at_least_one_example(examples):
+    planned = modes(examples)
+    assert sum(n for _mode, n in planned) == examples
+    assert dict(planned)[GenerationMode.POSITIVE] == (examples + 1) // 2
+    for _mode, n in planned:
+        settings(max_examples=n)  # what fuzz() asks of hypothesis; refuses 0
+
+
+def test_no_example_at_all_is_refused_in_plain_words():
+    with pytest.raises(ValueError, match="RELIABILITY_API_EXAMPLES"):
+        modes(0)
 
 
 def _found(failures, *kinds):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.accounts.models import ApiToken, Role, User
 from trienkhai.core.audit import audit_log, service
+from trienkhai.core.params import parse_digits
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.orgs.models import Unit
 
@@ -106,7 +107,7 @@ def otp_confirm(*, user: User, device, token: str, request, acting_user: User) -
     from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
     token = (token or "").strip().replace(" ", "")
-    if not token.isdigit() or not device.verify_token(token):
+    if parse_digits(token) is None or not device.verify_token(token):
         raise ValidationError(_("Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trong ứng dụng xác thực."))
     device.confirmed = True
     device.save()

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trienkhai.core.excel import safe_cell, workbook_response
+from trienkhai.core.params import parse_digits
 from trienkhai.core.views import paginate
 from trienkhai.textmine.normalize import fold
 
@@ -182,8 +183,7 @@ class IdFilter(Filter):
         self.params = (self.param,)
 
     def clean(self, raw: Mapping[str, str], bound: BoundList) -> Any:
-        value = raw[self.param]
-        return int(value) if value.isdigit() else None
+        return parse_digits(raw[self.param])
 
     def apply(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         return qs.filter(**{self.lookup: value})
@@ -242,8 +242,7 @@ class YearFilter(Filter):
         self.params = (self.param,)
 
     def clean(self, raw: Mapping[str, str], bound: BoundList) -> Any:
-        value = raw[self.param]
-        return int(value) if value.isdigit() else None
+        return parse_digits(raw[self.param])
 
     def apply(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if not 1 <= value <= 9999:  # a year no calendar has finds nothing (and breaks no query)
@@ -314,10 +313,10 @@ class UnitFilter(Filter):
         self.params = (self.param, self.below) if self.below else (self.param,)
 
     def clean(self, raw: Mapping[str, str], bound: BoundList) -> Any:
-        value = raw[self.param]
-        if not value.isdigit():
+        number = parse_digits(raw[self.param])
+        if number is None:
             return None
-        unit = self.resolve(bound.request, int(value))
+        unit = self.resolve(bound.request, number)
         bound.picked[self.param] = unit
         return unit, bool(self.below) and raw[self.below] == "1"
 

@@ -70,11 +70,50 @@ def roles_held(user: Any) -> set[str]:
     return {row[0] for row in _role_rows(user)}
 
 
+# The events by which a unit ends and hands its history to another (``related_unit``).
+_SUCCESSION_KINDS = ("merged_into", "dissolved")
+
+
+def _predecessors_sql(user_id: Any) -> Any:
+    """The ids of every unit that ended into a unit where the user holds a role, and of
+    every unit that ended into one of those, and so on: predecessors of predecessors, as far
+    back as the chain goes (a ward merged in 2025 into one merged again in 2026). One
+    recursive subquery, so the role query stays one query; ``UNION`` (not ``ALL``) stops on
+    a unit already reached."""
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    from trienkhai.accounts.models import Role
+    from trienkhai.orgs.models import UnitEvent
+
+    qn = connection.ops.quote_name
+
+    def column(model: type[models.Model], name: str) -> str:
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.Field) and field.column  # a column, not a reverse relation
+        return qn(field.column)
+
+    event, role = qn(UnitEvent._meta.db_table), qn(Role._meta.db_table)
+    unit_id, successor_id, kind = (column(UnitEvent, f) for f in ("unit", "related_unit", "kind"))
+    role_unit_id, role_user_id = (column(Role, f) for f in ("unit", "user"))
+    kinds = ", ".join(["%s"] * len(_SUCCESSION_KINDS))
+    # Only the models' own table and column names are interpolated; values are parameters.
+    sql = (
+        f"WITH RECURSIVE before_(id) AS ("  # noqa: S608
+        f"SELECT e.{unit_id} FROM {event} e JOIN {role} r ON r.{role_unit_id} = e.{successor_id} "
+        f"WHERE r.{role_user_id} = %s AND e.{kind} IN ({kinds}) "
+        f"UNION SELECT e.{unit_id} FROM {event} e JOIN before_ b ON e.{successor_id} = b.id "
+        f"WHERE e.{kind} IN ({kinds})"
+        f") SELECT id FROM before_"
+    )
+    return RawSQL(sql, (user_id, *_SUCCESSION_KINDS, *_SUCCESSION_KINDS))
+
+
 def _roles_and_predecessors(user: Any) -> Any:
     from django.db.models import CharField, Value
 
     from trienkhai.accounts.models import Role
-    from trienkhai.orgs.models import UnitEvent
+    from trienkhai.orgs.models import Unit
 
     roles = (
         Role.objects.filter(user=user, unit__isnull=False)
@@ -82,9 +121,9 @@ def _roles_and_predecessors(user: Any) -> Any:
         .order_by()
     )
     before = (
-        UnitEvent.objects.filter(kind__in=("merged_into", "dissolved"), related_unit__roles__user=user)
+        Unit.objects.filter(pk__in=_predecessors_sql(user))
         .annotate(scope_role=Value(PREDECESSOR, output_field=CharField()))
-        .values_list("scope_role", *[f"unit__{f}" if f != "id" else "unit_id" for f in ROLE_UNIT_FIELDS])
+        .values_list("scope_role", *ROLE_UNIT_FIELDS)
         .order_by()
     )
     return roles.union(before, all=True)

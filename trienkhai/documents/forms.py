@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trienkhai.core.params import parse_digits
 from trienkhai.documents.choices import DocKind, LinkKind
 from trienkhai.orgs.forms import DateInput
 
@@ -36,7 +37,7 @@ class DocumentForm(forms.Form):
     def __init__(self, *args, units=(), above=(), bodies=(), **kwargs):
         super().__init__(*args, **kwargs)
         raw = self.data.get("issuing_unit", "") if self.is_bound else ""
-        if raw.isdigit():  # a bare unit id, as the form posted before outside issuers existed
+        if parse_digits(raw) is not None:  # a bare unit id, as the form posted before outside issuers existed
             self.data = self.data.copy()
             self.data["issuing_unit"] = f"u:{raw}"
         choices: list = [(f"u:{u.pk}", u.name) for u in units]

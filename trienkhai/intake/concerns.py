@@ -21,7 +21,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from trienkhai.textmine.extract.kept_apart import (
-    _GRAVITY,
+    GRAVITY as _GRAVITY,
+)
+from trienkhai.textmine.extract.kept_apart import (
     TOPIC_WORDS,
     Hit,
     MoodMatch,

@@ -31,23 +31,8 @@ from django.utils.translation import gettext as _
 
 from trienkhai.intake.choices import FigureKind
 from trienkhai.rollout.choices import Channel, ConferenceForm, Platform, StepKind
-from trienkhai.textmine.extract.figure_kinds import (
-    _GROUP_OF,
-    _MASSES,
-    _MEETINGS,
-    _MEMBERS,
-    _NEWS,
-    _PEOPLE,
-    _POSTERS,
-    _PRESENT_CUE,
-    _RATE_CUE,
-    _REACHED,
-    _UNITS,
-    _record_kind,
-    _starts,
-    sentence_bounds,
-    step_kind,
-)
+from trienkhai.textmine.extract import figure_kinds as rules
+from trienkhai.textmine.extract.figure_kinds import sentence_bounds, step_kind
 
 # Where a figure goes: a field of the unit's step record (``rollout.StepRecord``), the
 # coverage item, or the attendance check.
@@ -84,6 +69,20 @@ class Figure:
 # ---------------------------------------------------------------------- sentences and steps
 # The sentence, the step words and the words next to a number are textmine's (the command
 # line reads figures with the same rules): ``textmine.extract.figure_kinds``.
+_MEMBERS, _MASSES, _NEWS, _POSTERS = (
+    rules.MEMBER_WORDS,
+    rules.MASS_WORDS,
+    rules.NEWS_WORDS,
+    rules.POSTER_WORDS,
+)
+_MEETINGS, _UNITS, _PEOPLE, _REACHED = (
+    rules.MEETING_WORDS,
+    rules.UNIT_WORDS,
+    rules.PEOPLE_WORDS,
+    rules.REACHED_WORDS,
+)
+_PRESENT_CUE, _RATE_CUE, _GROUP_OF = rules.PRESENT_CUE, rules.RATE_CUE, rules.GROUP_OF
+_record_kind, _starts = rules.record_kind, rules.starts_with
 _NEWS_CHANNELS = [
     (re.compile(r"(?i)trang thông tin|cổng thông tin|website|trang tin"), Channel.WEBSITE),
     (re.compile(r"(?i)(?<!\w)loa(?!\w)|truyền thanh"), Channel.LOUDSPEAKER),

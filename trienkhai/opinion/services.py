@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
+from trienkhai.core.params import parse_digits
 from trienkhai.core.scoping import require
 from trienkhai.opinion.choices import Mood, PeriodKind, Source, Spread, Trend
 from trienkhai.opinion.models import OpinionReport, PressingIssue, ReportTopic, Topic
@@ -82,8 +83,10 @@ def _topic(value: Any, topics: dict[str, Topic], by_pk: dict[int, Topic]) -> Top
     found = None
     if isinstance(value, Topic):
         found = by_pk.get(value.pk)
-    elif isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        found = by_pk.get(int(value))
+    elif isinstance(value, int):
+        found = by_pk.get(value)
+    elif (number := parse_digits(value)) is not None:
+        found = by_pk.get(number)
     elif isinstance(value, str):
         found = topics.get(value.strip())
     if found is None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.forms import errors_onto
+from trienkhai.core.params import parse_digits
 from trienkhai.core.partydoc import docx_response
 from trienkhai.core.scoping import covers, refuse, scope_paths
 from trienkhai.core.views import paginate
@@ -29,7 +30,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         viewer=request.user,
         q=f["q"],
         period_kind=f["period_kind"],
-        year=f["year"] if f["year"].isdigit() else None,
+        year=parse_digits(f["year"]),
         mood=f["mood"],
         topic=f["topic"],
     )
@@ -111,11 +112,10 @@ def report_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def issue_to_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(viewer=request.user, pk=pk)
+    issue_pk = parse_digits(request.POST.get("issue", ""))
     issue = (
-        PressingIssue.objects.filter(report=report, pk=request.POST.get("issue", ""))
-        .select_related("report__unit")
-        .first()
-        if request.POST.get("issue", "").isdigit()
+        PressingIssue.objects.filter(report=report, pk=issue_pk).select_related("report__unit").first()
+        if issue_pk is not None
         else None
     )
     if issue is None:

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trienkhai.core.params import parse_digits
 from trienkhai.core.scoping import get_scoped_or_404
 from trienkhai.meetings import selectors as meetings
 from trienkhai.orgs.models import Unit
@@ -370,7 +371,8 @@ def article_prefill(*, viewer: Any, spec: str) -> tuple[str, str, Prefill] | Non
     """``"meeting:12"`` → (kind, id, Prefill) if the viewer may read record 12, else None."""
     kind, _sep, pk = (spec or "").partition(":")
     read = _PREFILLS.get(kind)
-    if read is None or not pk or not pk.isdigit():
+    number = parse_digits(pk)  # not str.isdigit(): "²" passes it and int() refuses it
+    if read is None or number is None:
         return None
-    prefill = read(viewer, int(pk))
+    prefill = read(viewer, number)
     return (kind, pk, prefill) if prefill is not None else None

@@ -307,6 +307,8 @@ def _read_html(data: bytes, filename: str) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise FileError(f"Tệp “{filename}” không đọc được bảng mã ký tự (không phải UTF-8).") from None
+    if "\x00" in text:  # as _decode refuses a .txt: no text has it (a UTF-16 page without BOM is full of it)
+        raise FileError(f"Tệp “{filename}” chứa ký tự NUL, không phải trang HTML văn bản.")
     parser = _TextParser()
     try:
         parser.feed(text)

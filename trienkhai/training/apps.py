@@ -11,7 +11,8 @@ class TrainingConfig(AppConfig):
     api_prefix = "/training"
 
     def ready(self) -> None:
-        from trienkhai.orgs.signals import unit_succeeded
+        from trienkhai.orgs.signals import unit_open_work, unit_succeeded
+        from trienkhai.training.selectors import open_work_at
         from trienkhai.training.services import positions_pass_to_successor
 
         unit_succeeded.connect(
@@ -20,4 +21,9 @@ class TrainingConfig(AppConfig):
             ),
             weak=False,
             dispatch_uid="training-succeeded",
+        )
+        unit_open_work.connect(
+            lambda sender, units, **kw: open_work_at(units=units),
+            weak=False,
+            dispatch_uid="training-open-work",
         )

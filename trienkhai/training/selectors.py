@@ -399,3 +399,10 @@ def report_sections(*, viewer: Any, unit: Unit, year: int) -> list:
             )
         )
     return [Section(_("Công tác bồi dưỡng, tập huấn cán bộ"), body)]
+
+
+def open_work_at(*, units: list[Unit]) -> list[tuple[str, int]]:
+    """For a reorganisation's preview: staff positions still held at ``units``. A unit that
+    ends with a successor passes them on (``services.positions_pass_to_successor``)."""
+    n = Position.objects.filter(unit__in=[u.pk for u in units], ended_on__isnull=True).count()
+    return [(_("chức vụ cán bộ đang đảm nhiệm tại các đơn vị này"), n)]

@@ -16,6 +16,7 @@ from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import form_view
 from trienkhai.core.importing import ImportFailed
 from trienkhai.core.lists import ChoiceFilter, Column, CustomFilter, ListSpec, Search, YearFilter
+from trienkhai.core.params import parse_digits
 from trienkhai.core.scoping import covers, refuse
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search, documents_from_codes
@@ -42,7 +43,8 @@ def _change_units(user) -> list[Unit]:
 
 
 def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() and 1900 < int(value) < 2200 else None
+    year = parse_digits(value)
+    return year if year is not None and 1900 < year < 2200 else None
 
 
 # --- courses ------------------------------------------------------------------------------
@@ -187,7 +189,7 @@ def _back(course_pk: int) -> HttpResponse:
 
 
 def _int_or_none(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return parse_digits(value)
 
 
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -552,10 +554,10 @@ def person_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def figures(request: HttpRequest) -> HttpResponse:
-    unit_id = request.GET.get("unit", "")
+    unit_id = parse_digits(request.GET.get("unit", ""))
     unit = (
         unit_get(viewer=request.user, pk=unit_id)
-        if unit_id.isdigit()
+        if unit_id is not None
         else dashboard_unit(viewer=request.user)
     )
     if unit is None:

@@ -51,6 +51,14 @@ def test_topic_not_in_the_list_refused(tree):
     assert not OpinionReport.objects.exists() and not ReportTopic.objects.exists()
 
 
+@pytest.mark.parametrize("topic", ["\u00b2", "1\u2075", "9" * 5000])
+def test_a_topic_named_by_an_odd_number_is_refused_as_unknown(tree, topic):
+    """A topic may be named by its id; "²" passes str.isdigit() and used to end in int()'s ValueError."""
+    with pytest.raises(ValidationError) as err:
+        submit(tree.city, topics=[(topic, "on_dinh", "tang")])
+    assert "không có trong danh mục" in str(err.value)
+
+
 @pytest.mark.parametrize(
     "text,what",
     [

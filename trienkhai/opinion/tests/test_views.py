@@ -74,6 +74,12 @@ def test_issue_one_click_to_proposal(login, personas, report):
     assert "Kiến nghị đã gửi" in c.get(reverse("opinion:detail", args=[report.pk])).content.decode()
 
 
+@pytest.mark.parametrize("value", ["\u00b2", "\u2460", "9" * 5000, "abc"])
+def test_an_issue_picked_by_an_odd_number_is_not_found(login, personas, report, value):
+    r = login(personas.own).post(reverse("opinion:propose", args=[report.pk]), {"issue": value})
+    assert r.status_code == 404 and not Proposal.objects.exists()
+
+
 def test_synthesis_page_and_docx(login, personas, report, tree):
     c = login(personas.own)
     q = {"unit": tree.city.pk, "period_kind": "quarter", "year": 2022, "period_no": 3}

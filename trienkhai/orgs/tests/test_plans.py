@@ -461,3 +461,47 @@ def test_roles_pass_when_the_preview_asks(tree, ward2, prov_admin, client):
     new = Unit.objects.get(name="Đảng ủy phường Phổ Yên Mới")
     assert Role.objects.filter(user=editor, unit=new, role="editor").exists()
     assert Role.objects.filter(user=editor, unit=tree.ward).exists()  # still reads the old ward's history
+
+
+def test_the_preview_shows_the_staff_positions_that_pass_to_successors(tree, ward2, prov_admin, client):
+    """Issue 15.2: staff positions pass to the successor (decision 0075); the preview counts
+    those still held at the changing units, with the other open work. A position already
+    closed, and one at a unit the plan leaves alone, are not counted."""
+    from trienkhai.training.services import person_create, person_move
+
+    for name, unit in (("Nguyễn Văn An", tree.ward), ("Lê Thị Hoa", ward2), ("Phạm Văn Minh", tree.sibling)):
+        person_create(
+            unit=unit,
+            full_name=name,
+            category="lanh_dao",
+            title="Bí thư",
+            started_on=dt.date(2021, 1, 4),
+            acting_user=SYSTEM,
+        )
+    left = person_create(
+        unit=tree.ward,
+        full_name="Trần Thị Bình",
+        category="lanh_dao",
+        title="Phó Bí thư",
+        started_on=dt.date(2020, 3, 1),
+        acting_user=SYSTEM,
+    )
+    person_move(
+        person=left,
+        unit=tree.sibling,
+        title="Chuyên viên",
+        category="tuyen_giao",
+        started_on=dt.date(2023, 2, 1),
+        acting_user=SYSTEM,
+    )
+    plan, checked = plans.plan_create(
+        root=tree.prov, date=JULY, rows=district_level_ends(tree, ward2), acting_user=prov_admin
+    )
+    label = "chức vụ cán bộ đang đảm nhiệm tại các đơn vị này"
+    assert dict(plans.open_work(checked.units()))[label] == 2  # An at the ward, Hoa at ward 2
+    client.force_login(prov_admin)
+    preview = client.get(reverse("orgs:plan", args=[plan.pk])).content.decode()
+    section = preview[
+        preview.index('id="open-work"') : preview.index("</section>", preview.index('id="open-work"'))
+    ]
+    assert f"<strong>2</strong> {label}" in section

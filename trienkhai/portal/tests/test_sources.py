@@ -91,7 +91,21 @@ def test_a_rollout_prefills_the_article(login, personas, tree, records):
 
 
 @pytest.mark.parametrize(
-    "spec", ["meeting:{m}", "rollout:{r}", "meeting:abc", "unknown:1", "rollout:", "meeting"]
+    "spec",
+    [
+        "meeting:{m}",
+        "rollout:{r}",
+        "meeting:abc",
+        "unknown:1",
+        "rollout:",
+        "meeting",
+        # Digits str.isdigit() accepts and int() refuses (a 500 once), digits of other scripts,
+        # and an id past what the database can hold.
+        "meeting:\u00b2",
+        "rollout:1\u2075",
+        "meeting:\u0661",
+        "meeting:99999999999999999999999",
+    ],
 )
 def test_what_the_viewer_may_not_read_prefills_nothing(login, personas, tree, records, spec):
     meeting, rollout, _older, _newer = records

@@ -238,3 +238,10 @@ def figure_kinds(text: str, *, percents: Iterable[Item], counts: Iterable[Item])
         if "step" in item:
             item["step_label"] = STEP_LABELS[item["step"]]
     return out
+
+
+# What the import screen's placement of figures reads of these rules (``intake.figures``).
+MEMBER_WORDS, MASS_WORDS, NEWS_WORDS, POSTER_WORDS = _MEMBERS, _MASSES, _NEWS, _POSTERS
+MEETING_WORDS, UNIT_WORDS, PEOPLE_WORDS, REACHED_WORDS = _MEETINGS, _UNITS, _PEOPLE, _REACHED
+PRESENT_CUE, RATE_CUE, GROUP_OF = _PRESENT_CUE, _RATE_CUE, _GROUP_OF
+record_kind, starts_with = _record_kind, _starts

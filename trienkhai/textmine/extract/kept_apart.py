@@ -453,3 +453,7 @@ def kept_apart_sentences(
         )
     out.sort(key=lambda k: k["span"][0])
     return out
+
+
+# What the import screen reads of these rules with the database's topics (``intake.concerns``).
+GRAVITY = _GRAVITY

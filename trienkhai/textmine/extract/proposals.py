@@ -35,9 +35,40 @@ def cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+# A request sent down names a group of the writer's lower bodies, or one department of each:
+# "các chi bộ", "các đảng ủy trực thuộc", "các tổ chức chính trị - xã hội của tỉnh", "Ban Tuyên
+# giáo các huyện, thị, thành phố", "Tuyên huấn các đảng ủy trực thuộc Tỉnh ủy".
+_PLACE_WORD = r"(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|thị|xã|phường|thôn|xóm|tổ dân phố|khu phố)(?!\w)"
+_GROUP_HEAD = (
+    r"(?i:sở, ban, ngành|ban, ngành|phòng, ban|chi bộ|đảng bộ|đảng ủy|cấp ủy|tổ chức cơ sở đảng"
+    r"|tổ chức đảng|ban cán sự đảng|đảng đoàn|(?:tổ chức|đoàn thể) chính trị\s*[-–]\s*xã hội|đoàn thể"
+    r"|cơ quan|đơn vị|địa phương)(?!\w)(?:\s+(?i:cơ sở|bộ phận|chức năng|có liên quan|liên quan)(?!\w))?"
+)
+_LOWER_GROUP = re.compile(
+    r"(?i:các)\s+(?:"
+    rf"{_PLACE_WORD}(?:\s*,\s*{_PLACE_WORD}|\s+và\s+{_PLACE_WORD})*"
+    rf"|{_GROUP_HEAD}(?:\s*,\s*{_GROUP_HEAD}|\s+và\s+{_GROUP_HEAD})*"
+    r")"
+    rf"(?:\s+(?:(?:trực thuộc|thuộc)\s+{KIND_WORD}{_BARE}|(?:của\s+)?{_PLACE_WORD}|trực thuộc))?"
+)
+_DEPT_OF_GROUP = re.compile(
+    r"Ban Thường vụ|Thường trực|Tuyên huấn|(?:Ban|Ủy ban|Văn phòng)(?:\s+(?!(?:và|với|cùng)(?!\w))\w+){1,5}?"
+)
+
+
 def _addressee_at(text: str, pos: int, named: dict[int, int]) -> tuple[int, bool] | None:
     """Where the body named at ``pos`` ends, and whether it is named relative to the writer;
-    ``named`` holds the unit mentions (start → end)."""
+    ``named`` holds the unit mentions (start → end). A group of lower bodies, or a department
+    of each ("Ban Tuyên giáo các huyện"), is one addressee, named relative to the writer."""
+    group = _LOWER_GROUP.match(text, pos)
+    if group:
+        return group.end(), True
+    for gap in re.finditer(r"\s+(?=(?i:các)\s)", text[pos : pos + 60]):
+        body_end = pos + gap.start()
+        if named.get(pos) == body_end or _DEPT_OF_GROUP.fullmatch(text, pos, body_end):
+            group = _LOWER_GROUP.match(text, pos + gap.end())
+            if group:
+                return group.end(), True
     if pos in named:
         return named[pos], False
     m = PARENT.match(text, pos)

@@ -103,7 +103,7 @@ def _find_congress(text: str) -> list[Item]:
             lead = _NQ_LEAD.search(text[max(0, m.start() - 16) : m.start()])
             st = m.start() - (len(lead.group(0)) if lead else 0)
             w = m.group(1).lower()
-            n = int(w) if w.isdigit() else _ORDINALS.get(w)
+            n = int(w) if w.isdecimal() else _ORDINALS.get(w)  # not isdigit(): "²" is one, int() refuses it
             out.append(
                 {
                     "kind": "hoi_nghi_trung_uong",
