@@ -308,7 +308,8 @@ class ReorgPlanOut(Schema):
 @router.post("/{unit_id}/plans", response=ReorgPlanOut, summary="Kế hoạch sắp xếp tổ chức")
 def plan(request: HttpRequest, unit_id: Id, payload: ReorgPlanIn):
     """Many changes under ``unit_id`` at one date (rows as in the Excel plan: ``unit`` code or
-    name, ``op`` gộp/chuyển/giải thể/đổi tên, ``target``, ``kind``, ``parent``). Every conflict
+    name, ``op`` gộp/chuyển/giải thể/đổi tên/tách, ``target``, ``kind``, ``parent``; a split is one
+    ``tách`` row per new unit, the first its successor, and ``chuyển`` rows may name a new unit). Every conflict
     is listed with its row ("Dòng N: …") and nothing is written (400); otherwise the plan is kept for its
     preview, and with ``apply`` applied at once, all or nothing."""
     from trienkhai.orgs import plans

@@ -164,6 +164,7 @@ PLAN_OPS = [
     ("chuyển", _("Chuyển trực thuộc")),
     ("đổi tên", _("Đổi tên, loại hình")),
     ("giải thể", _("Giải thể")),
+    ("tách", _("Chia tách thành")),
 ]
 
 

@@ -4,15 +4,21 @@ A plan is a list of rows, one per unit that changes, as an Excel sheet or the AP
 
     unit    the unit that changes (its code, or its name under the plan's root)
     op      gộp (merge into) · chuyển (move under) · giải thể (dissolve) · đổi tên (rename)
+            · tách (split into)
     target  merge: the receiving unit (an existing one, or the name of a new one);
-            move: the new parent; dissolve: an optional successor; rename: the new name
-    kind    the new unit's kind (merge into a new unit) or the new kind (rename)
-    parent  where a new merged unit sits (default: the first source's parent)
+            move: the new parent (an existing unit, or a unit the plan's split creates);
+            dissolve: an optional successor; rename: the new name; split: one new unit
+    kind    the new unit's kind (merge into a new unit, split) or the new kind (rename)
+    parent  where a new merged or split-off unit sits (default: the source's parent)
 
-Rows merging into the same new name under the same parent make one merge. ``check_plan``
-lists every conflict with its row and writes nothing; ``apply_plan`` runs the single-event
-services (``orgs.services``) in one transaction, merges and moves first, then renames, then
-dissolutions, so a city can be dissolved in the same plan that moves its wards away.
+Rows merging into the same new name under the same parent make one merge. Rows splitting the
+same unit make one split: one new unit per row, the first its successor (it takes the open
+work and reads the history); a child of the split unit goes where a move row sends it ("Chi
+bộ 3 · chuyển · <a new unit>"), the others to the successor. ``check_plan`` lists every
+conflict with its row and writes nothing; ``apply_plan`` runs the single-event services
+(``orgs.services``) in one transaction: the split-off units are created first, then merges and
+moves, renames, dissolutions, and last the split units end, so a city can be dissolved in the
+same plan that moves its wards away and a ward split once its chi bộ have gone.
 """
 
 from __future__ import annotations
@@ -30,9 +36,10 @@ from django.utils.translation import gettext as _
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.importing import ImportFailed, read_import_sheet
 from trienkhai.core.scoping import get_scoped_or_404, require
+from trienkhai.orgs.choices import UnitEventKind
 from trienkhai.orgs.importers import _kind_from
-from trienkhai.orgs.models import ReorgPlan, Unit
-from trienkhai.orgs.services import unit_dissolve, unit_merge, unit_move, unit_rename
+from trienkhai.orgs.models import ReorgPlan, Unit, UnitEvent
+from trienkhai.orgs.services import unit_dissolve, unit_merge, unit_move, unit_rename, unit_split
 from trienkhai.orgs.signals import unit_open_work
 from trienkhai.textmine.normalize import clean_text, fold
 
@@ -45,12 +52,13 @@ COLUMNS = {
 }
 TEMPLATE_HEADERS = ["Đơn vị", "Thay đổi", "Đơn vị mới", "Loại hình", "Trực thuộc"]
 
-MERGE, MOVE, DISSOLVE, RENAME = "merge", "move", "dissolve", "rename"
+MERGE, MOVE, DISSOLVE, RENAME, SPLIT = "merge", "move", "dissolve", "rename", "split"
 OPS = {
     MERGE: {"gop", "gop vao", "hop nhat", "sap nhap", "merge"},
     MOVE: {"chuyen", "chuyen truc thuoc", "chuyen ve", "move"},
     DISSOLVE: {"giai the", "ket thuc", "ket thuc hoat dong", "dissolve"},
     RENAME: {"doi ten", "doi loai hinh", "rename"},
+    SPLIT: {"tach", "tach thanh", "chia tach", "chia tach thanh", "split"},
 }
 MAX_ROWS = 20_000
 
@@ -66,6 +74,7 @@ def op_label(op: str) -> str:
         MOVE: _("Chuyển trực thuộc"),
         DISSOLVE: _("Giải thể"),
         RENAME: _("Đổi tên, loại hình"),
+        SPLIT: _("Chia tách thành"),
     }.get(op, op)
 
 
@@ -80,6 +89,29 @@ class Merge:
 
 
 @dataclass
+class SplitPart:
+    """A unit a split creates: its name, kind and parent, the row that names it, and (once
+    applied) the unit itself."""
+
+    line: int
+    name: str
+    kind: str
+    parent: Unit | None
+    unit: Unit | None = None
+
+
+@dataclass
+class Split:
+    """One unit into several new ones (a row each); the first part is the successor, and
+    takes the children no row sends elsewhere (``rest``)."""
+
+    source: Unit
+    parts: list[SplitPart]
+    lines: list[int]
+    rest: list[Unit] = field(default_factory=list)
+
+
+@dataclass
 class Checked:
     """A plan resolved against the tree: what it does, or why it cannot."""
 
@@ -88,6 +120,8 @@ class Checked:
     moves: list[tuple[int, Unit, Unit]] = field(default_factory=list)
     renames: list[tuple[int, Unit, str, str]] = field(default_factory=list)
     dissolves: list[tuple[int, Unit, Unit | None]] = field(default_factory=list)
+    splits: list[Split] = field(default_factory=list)
+    part_moves: list[tuple[int, Unit, SplitPart]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -96,6 +130,29 @@ class Checked:
     def changes(self) -> list[dict[str, Any]]:
         """One line per change, for the preview."""
         out: list[dict[str, Any]] = []
+        for sp in self.splits:
+            parts = [
+                _("%(name)s (thành lập mới, trực thuộc %(parent)s)")
+                % {"name": p.name, "parent": p.parent.name if p.parent else "—"}
+                for p in sp.parts
+            ]
+            out.append(
+                {
+                    "op": op_label(SPLIT),
+                    "units": [sp.source.name],
+                    "to": "; ".join(parts) + " · " + _("kế thừa: %(name)s") % {"name": sp.parts[0].name},
+                    "lines": sp.lines,
+                }
+            )
+            if sp.rest:
+                out.append(
+                    {
+                        "op": _("Chuyển sang đơn vị kế thừa"),
+                        "units": [u.name for u in sp.rest],
+                        "to": sp.parts[0].name,
+                        "lines": sp.lines[:1],
+                    }
+                )
         for m in self.merges:
             into = (
                 m.target.name
@@ -111,6 +168,9 @@ class Checked:
             )
         for line, unit, parent in self.moves:
             out.append({"op": op_label(MOVE), "units": [unit.name], "to": parent.name, "lines": [line]})
+        for line, unit, part in self.part_moves:
+            to = _("%(name)s (thành lập mới)") % {"name": part.name}
+            out.append({"op": op_label(MOVE), "units": [unit.name], "to": to, "lines": [line]})
         for line, unit, name, _kind in self.renames:
             out.append({"op": op_label(RENAME), "units": [unit.name], "to": name, "lines": [line]})
         for line, unit, successor in self.dissolves:
@@ -123,7 +183,9 @@ class Checked:
         for m in self.merges:
             for u in m.sources:
                 seen[u.pk] = u
-        for _line, u, *_rest in self.moves + self.renames + self.dissolves:
+        for sp in self.splits:
+            seen[sp.source.pk] = sp.source
+        for _line, u, *_rest in self.moves + self.renames + self.dissolves + self.part_moves:
             seen[u.pk] = u
         return list(seen.values())
 
@@ -200,6 +262,8 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
     existing_merges: dict[int, Merge] = {}
     pending_dissolve: list[tuple[int, Unit, str]] = []
     pending_move: list[tuple[int, Unit, str]] = []
+    first_op: dict[int, str] = {}  # unit pk → the change its first row asks
+    splits: dict[int, Split] = {}  # split unit pk → its split, one part per row
 
     def conflict(line: int, message: str) -> None:
         out.conflicts.append((line, message))
@@ -215,6 +279,18 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
             if source is not None and source.name_folded == target_name:
                 named_after_a_source.add(target_name)
 
+    def split_parent(row: dict[str, Any], unit: Unit, line: int) -> tuple[bool, Unit | None]:
+        """Where a split-off unit sits: the row's "Trực thuộc", else the split unit's parent."""
+        if not row.get("parent"):
+            return True, unit.parent_unit()
+        parent, why = tree.find(str(row["parent"]))
+        if parent is None and fold(str(row["parent"])) == root.name_folded:
+            parent = root
+        if parent is None:
+            conflict(line, why)
+            return False, None
+        return True, parent
+
     for row in rows:
         line = int(row.get("line") or 0)
         unit, why = tree.find(str(row.get("unit") or ""))
@@ -225,7 +301,7 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
         if op is None:
             conflict(
                 line,
-                _("thay đổi “%(op)s” không rõ (gộp, chuyển, giải thể, đổi tên).")
+                _("thay đổi “%(op)s” không rõ (gộp, chuyển, giải thể, đổi tên, tách).")
                 % {"op": row.get("op") or ""},
             )
             continue
@@ -236,7 +312,20 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
                 % {"name": unit.name},
             )
             continue
-        if unit.pk in first_line:
+        if unit.pk in first_line and op == SPLIT and first_op[unit.pk] == SPLIT:
+            if unit.pk not in splits:  # its first row was refused, and said why
+                continue
+        elif unit.pk in first_line and SPLIT in (op, first_op[unit.pk]):
+            conflict(
+                line,
+                _(
+                    "“%(name)s” được chia tách và còn có thay đổi khác (dòng %(other)s): một đơn vị "
+                    "được chia tách thì không hợp nhất, chuyển, đổi tên hay giải thể trong cùng kế hoạch."
+                )
+                % {"name": unit.name, "other": first_line[unit.pk]},
+            )
+            continue
+        elif unit.pk in first_line:
             conflict(
                 line,
                 _(
@@ -245,14 +334,16 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
                 % {"name": unit.name, "other": first_line[unit.pk]},
             )
             continue
-        first_line[unit.pk] = line
-        if unit.valid_from and date < unit.valid_from:
-            conflict(
-                line,
-                _("ngày hiệu lực %(date)s trước ngày thành lập của “%(name)s” (%(from)s).")
-                % {"date": f"{date:%d/%m/%Y}", "name": unit.name, "from": f"{unit.valid_from:%d/%m/%Y}"},
-            )
-            continue
+        else:
+            first_line[unit.pk] = line
+            first_op[unit.pk] = op
+            if unit.valid_from and date < unit.valid_from:
+                conflict(
+                    line,
+                    _("ngày hiệu lực %(date)s trước ngày thành lập của “%(name)s” (%(from)s).")
+                    % {"date": f"{date:%d/%m/%Y}", "name": unit.name, "from": f"{unit.valid_from:%d/%m/%Y}"},
+                )
+                continue
         target = str(row.get("target") or "").strip()
         kind_raw = str(row.get("kind") or "").strip()
         kind = _kind_from(kind_raw) if kind_raw else ""
@@ -293,6 +384,16 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
                 conflict(line, _("hãy ghi tên mới hoặc loại hình mới."))
                 continue
             out.renames.append((line, unit, target or unit.name, kind or unit.kind))
+        elif op == SPLIT:
+            if not target:
+                conflict(line, _("hãy ghi tên đơn vị được tách ra ở cột “Đơn vị mới”."))
+                continue
+            found, parent = split_parent(row, unit, line)
+            if not found:
+                continue
+            sp = splits.setdefault(unit.pk, Split(source=unit, parts=[], lines=[]))
+            sp.parts.append(SplitPart(line=line, name=target, kind=kind or unit.kind, parent=parent))
+            sp.lines.append(line)
         else:
             pending_dissolve.append((line, unit, target))
 
@@ -320,7 +421,34 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
                 % {"name": m.new_parent.name, "other": first_line[m.new_parent.pk]},
             )
         out.merges.append(m)
+    parts_by_name = _check_splits(
+        splits=list(splits.values()),
+        tree=tree,
+        first_line=first_line,
+        new_names={key: m.lines[0] for key, m in new_merges.items()},
+        conflict=conflict,
+        out=out,
+    )
     for line, unit, target in pending_move:
+        named = parts_by_name.get(fold(target), []) if target else []
+        if len(named) > 1:
+            conflict(
+                line,
+                _("kế hoạch tách ra %(n)s đơn vị mới tên “%(ref)s”: hãy đặt tên khác nhau.")
+                % {"n": len(named), "ref": target},
+            )
+            continue
+        if named:
+            part = named[0]
+            if part.parent is not None and part.parent.path.startswith(unit.path):
+                conflict(
+                    line,
+                    _("không thể chuyển “%(name)s” vào chính nó hoặc đơn vị cấp dưới của nó (vòng lặp).")
+                    % {"name": unit.name},
+                )
+                continue
+            out.part_moves.append((line, unit, part))
+            continue
         parent, why = (
             tree.find(target) if target else (None, _("hãy ghi đơn vị cấp trên mới ở cột “Đơn vị mới”."))
         )
@@ -341,8 +469,21 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
                 line, _("đơn vị cấp trên mới “%(name)s” bị giải thể trong kế hoạch.") % {"name": parent.name}
             )
             continue
+        if parent.pk in splits:
+            conflict(
+                line,
+                _(
+                    "đơn vị cấp trên mới “%(name)s” bị chia tách trong kế hoạch: hãy chuyển vào một đơn vị mới tách ra."
+                )
+                % {"name": parent.name},
+            )
+            continue
         out.moves.append((line, unit, parent))
-    leaving = {u.pk for m in out.merges for u in m.sources} | {u.pk for _l, u, _p in out.moves}
+    leaving = (
+        {u.pk for m in out.merges for u in m.sources}
+        | {u.pk for _l, u, _p in out.moves}
+        | {u.pk for _l, u, _p in out.part_moves}
+    )
     for line, unit, target in pending_dissolve:
         successor = None
         if target:
@@ -371,8 +512,86 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
                 )
                 continue
         out.dissolves.append((line, unit, successor))
+    # What no row sends elsewhere passes with the split unit's history to its successor.
+    gone = leaving | {u.pk for _l, u, _s in out.dissolves}
+    for sp in out.splits:
+        sp.rest = [c for c in sp.source.current_children() if c.pk not in gone]
     out.conflicts.sort(key=lambda c: c[0])
     return out
+
+
+def _check_splits(
+    *,
+    splits: list[Split],
+    tree: _Tree,
+    first_line: dict[int, int],
+    new_names: dict[tuple[str, int | None], int],
+    conflict: Any,
+    out: Checked,
+) -> dict[str, list[SplitPart]]:
+    """Check each split as a whole (at least two parts; every part a free name under a
+    parent that stays and is not inside the split unit) and keep the clean ones in ``out``;
+    the split-off units by folded name, for the move rows that send children to them.
+    ``new_names`` holds the new units the plan's merges create ((name, parent) → row)."""
+    changed = first_line.keys()
+    by_name: dict[str, list[SplitPart]] = defaultdict(list)
+    for sp in splits:
+        if len(sp.parts) < 2:
+            by_name[fold(sp.parts[0].name)].append(sp.parts[0])
+            conflict(
+                sp.lines[0],
+                _(
+                    "“%(name)s” chỉ được tách thành một đơn vị: hãy ghi ít nhất hai đơn vị mới, mỗi đơn vị "
+                    "một dòng (một đơn vị thì dùng đổi tên)."
+                )
+                % {"name": sp.source.name},
+            )
+            continue
+        clean = True
+        for part in sp.parts:
+            where = part.parent.path if part.parent else ""
+            key = (fold(part.name), part.parent.pk if part.parent else None)
+            if key in new_names:
+                conflict(
+                    part.line,
+                    _("đơn vị mới “%(name)s” trùng tên với đơn vị mới ở dòng %(other)s (cùng cấp trên).")
+                    % {"name": part.name, "other": new_names[key]},
+                )
+                clean = False
+                continue
+            new_names[key] = part.line
+            if part.parent is not None and part.parent.path.startswith(sp.source.path):
+                conflict(
+                    part.line,
+                    _(
+                        "đơn vị tách ra không thể trực thuộc chính “%(name)s” hoặc đơn vị cấp dưới của nó (vòng lặp)."
+                    )
+                    % {"name": sp.source.name},
+                )
+                clean = False
+            elif part.parent is not None and part.parent.pk in changed:
+                conflict(
+                    part.line,
+                    _(
+                        "đơn vị cấp trên “%(name)s” của đơn vị mới cũng thay đổi trong kế hoạch (dòng %(other)s)."
+                    )
+                    % {"name": part.parent.name, "other": first_line[part.parent.pk]},
+                )
+                clean = False
+            elif any(
+                u.parent_path == where and u.pk not in changed for u in tree.by_name.get(fold(part.name), [])
+            ):
+                conflict(
+                    part.line,
+                    _("đã có đơn vị “%(name)s” trực thuộc %(parent)s.")
+                    % {"name": part.name, "parent": part.parent.name if part.parent else "—"},
+                )
+                clean = False
+        if clean:
+            out.splits.append(sp)
+        for part in sp.parts:  # a refused split's parts too: a move row naming one is not "unknown"
+            by_name[fold(part.name)].append(part)
+    return by_name
 
 
 def open_work(units: list[Unit]) -> list[tuple[str, int]]:
@@ -433,6 +652,23 @@ def plan_apply(*, plan: ReorgPlan, acting_user: Any, carry_roles: bool = False) 
     with transaction.atomic():
         current = None
         try:
+            # The split-off units first: the move rows send children to them.
+            for sp in checked.splits:
+                current = sp.lines[0]
+                made = unit_split(
+                    source=_fresh(sp.source),
+                    parts=[
+                        {"name": p.name, "kind": p.kind, "parent": _fresh(p.parent) if p.parent else None}
+                        for p in sp.parts
+                    ],
+                    date=plan.date,
+                    acting_user=acting_user,
+                    _source_ends=True,
+                    **_basis(plan),
+                )
+                for part, unit in zip(sp.parts, made, strict=True):
+                    part.unit = unit
+                events += list(UnitEvent.objects.filter(unit__in=made, kind=UnitEventKind.SPLIT_FROM))
             for m in checked.merges:
                 current = m.lines[0]
                 new_target = None
@@ -460,6 +696,18 @@ def plan_apply(*, plan: ReorgPlan, acting_user: Any, carry_roles: bool = False) 
                         **_basis(plan),
                     )
                 )
+            for line, unit, part in checked.part_moves:
+                current = line
+                assert part.unit is not None  # made by its split above
+                events.append(
+                    unit_move(
+                        unit=_fresh(unit),
+                        new_parent=_fresh(part.unit),
+                        date=plan.date,
+                        acting_user=acting_user,
+                        **_basis(plan),
+                    )
+                )
             for line, unit, name, kind in checked.renames:
                 current = line
                 events.append(
@@ -480,6 +728,23 @@ def plan_apply(*, plan: ReorgPlan, acting_user: Any, carry_roles: bool = False) 
                         unit=_fresh(unit),
                         successor=_fresh(successor) if successor else None,
                         date=plan.date,
+                        acting_user=acting_user,
+                        carry_roles=carry_roles,
+                        **_basis(plan),
+                    )
+                )
+            # Last, each split unit ends; its first part succeeds it and takes what is left.
+            for sp in checked.splits:
+                current = sp.lines[0]
+                heir = sp.parts[0].unit
+                assert heir is not None  # made by its split above
+                events.append(
+                    unit_dissolve(
+                        unit=_fresh(sp.source),
+                        successor=_fresh(heir),
+                        date=plan.date,
+                        note=_("Chia tách thành: %(names)s.")
+                        % {"names": ", ".join(p.name for p in sp.parts)},
                         acting_user=acting_user,
                         carry_roles=carry_roles,
                         **_basis(plan),

@@ -633,18 +633,31 @@ def unit_split(
     basis: str = "",
     basis_document: Any = None,
     acting_user: Any,
+    _source_ends: bool = False,
 ) -> list[Unit]:
-    """Create new units from ``source`` under the same parent; ``parts`` are {name, kind}."""
+    """Create new units from ``source``; ``parts`` are {name, kind, parent}, each under
+    ``parent`` (default: the source's parent, which the acting user may then change too).
+
+    ``_source_ends``: the caller ends the source the same day (a plan's split, once the
+    source's children have gone to the parts), so a part may take the source's name."""
     _require_above(acting_user, source)
     if not parts:
         raise ValidationError(_("Hãy nêu ít nhất một đơn vị được tách ra."))
-    names = [fold(clean_text(p.get("name") or "")) for p in parts]
+    home = source.parent_unit()
+    names = [(fold(clean_text(p.get("name") or "")), (p.get("parent") or home or source).pk) for p in parts]
     if len(set(names)) != len(names):
         raise ValidationError(_("Hai phần được tách ra trùng tên."))
-    parent = source.parent_unit()
     _check_event_date(source, date)
     created = []
     for part in parts:
+        parent = part.get("parent") or home
+        if parent is not None and (home is None or parent.pk != home.pk):
+            _require_unit_change(acting_user, parent)
+            if parent.path.startswith(source.path):
+                raise ValidationError(
+                    _("Đơn vị tách ra không thể trực thuộc chính “%(name)s” hoặc đơn vị cấp dưới của nó.")
+                    % {"name": source.name}
+                )
         unit = unit_create(
             parent=parent,
             name=part["name"],
@@ -652,6 +665,7 @@ def unit_split(
             valid_from=date,
             illustrative=source.illustrative,
             acting_user=SYSTEM,
+            _names_freed_by=[source] if (_source_ends or dissolve_source) else (),
         )
         UnitEvent.objects.create(
             unit=unit,

@@ -407,6 +407,9 @@ def plan_template(request: HttpRequest, pk: int) -> HttpResponse:
         ["Chi bộ C", "chuyển", "Đảng ủy phường Mới", "", ""],
         ["Đảng ủy xã D", "đổi tên", "Đảng ủy phường D", str(UnitKind.WARD_COMMITTEE.label), ""],
         ["Thành ủy E", "giải thể", "", "", ""],
+        ["Đảng ủy xã G", "tách", "Đảng ủy xã G1", str(UnitKind.COMMUNE_COMMITTEE.label), root.name],
+        ["Đảng ủy xã G", "tách", "Đảng ủy xã G2", str(UnitKind.COMMUNE_COMMITTEE.label), root.name],
+        ["Chi bộ thôn H", "chuyển", "Đảng ủy xã G2", "", ""],
     ]
     return workbook_response("mau-ke-hoach-sap-xep.xlsx", "Kế hoạch", plans.TEMPLATE_HEADERS, example)
 

@@ -505,3 +505,249 @@ def test_the_preview_shows_the_staff_positions_that_pass_to_successors(tree, war
         preview.index('id="open-work"') : preview.index("</section>", preview.index('id="open-work"'))
     ]
     assert f"<strong>2</strong> {label}" in section
+
+
+# --- Splits (issue 15.1): one unit into several new ones, with which children go where --------
+
+NORTH, SOUTH = "Đảng ủy phường Cẩm Thủy Bắc", "Đảng ủy phường Cẩm Thủy Nam"
+
+
+@pytest.fixture
+def three_cells(tree):
+    """The ward has three chi bộ: the conftest's number 1, and 2 and 3 made here."""
+    for n in (2, 3):
+        services.unit_create(
+            parent=tree.ward, name=f"Chi bộ Tổ dân phố số {n}", kind=UnitKind.PARTY_CELL, acting_user=SYSTEM
+        )
+
+
+def ward_splits():
+    """The ward into a north ward (where it was, under the city: its successor) and a south
+    ward directly under the province; chi bộ 2 goes south, 1 and 3 stay with the successor."""
+    return [
+        row(2, "T-WARD", "tách", NORTH, "Đảng ủy phường"),
+        row(3, "T-WARD", "tách", SOUTH, "Đảng ủy phường", "Tỉnh ủy An Hòa"),
+        row(4, "Chi bộ Tổ dân phố số 2", "chuyển", SOUTH),
+    ]
+
+
+def test_a_split_is_previewed_then_applied_with_each_child_where_the_plan_sends_it(
+    tree, ward2, three_cells, prov_admin
+):
+    waiting = proposal_send(
+        sender=tree.ward,
+        addressee=tree.city,
+        category="kinh_phi",
+        title="Máy chiếu",
+        content="Hỗ trợ.",
+        acting_user=SYSTEM,
+    )
+    before = state()
+    plan, checked = plans.plan_create(root=tree.prov, date=JULY, rows=ward_splits(), acting_user=prov_admin)
+    assert checked.ok, checked.conflicts
+    assert [(c["op"], c["units"], c["lines"]) for c in checked.changes()] == [
+        ("Chia tách thành", ["Đảng ủy phường Cẩm Thủy"], [2, 3]),
+        ("Chuyển sang đơn vị kế thừa", ["Chi bộ Tổ dân phố số 1", "Chi bộ Tổ dân phố số 3"], [2]),
+        ("Chuyển trực thuộc", ["Chi bộ Tổ dân phố số 2"], [4]),
+    ]
+    split = checked.changes()[0]["to"]
+    assert "Đảng ủy phường Cẩm Thủy Bắc (thành lập mới, trực thuộc Thị ủy Bình Yên)" in split
+    assert "Đảng ủy phường Cẩm Thủy Nam (thành lập mới, trực thuộc Tỉnh ủy An Hòa)" in split
+    assert "kế thừa: Đảng ủy phường Cẩm Thủy Bắc" in split
+    assert state()[:3] == before[:3]  # the preview wrote no unit, event or version
+
+    events = plans.plan_apply(plan=plan, acting_user=prov_admin)
+    north, south = Unit.objects.get(name=NORTH), Unit.objects.get(name=SOUTH)
+    assert len(events) == 4  # two split-offs, one move, the ward's end
+    assert parents_as_of(prov_admin, JULY - dt.timedelta(days=1), tree.prov) == {
+        "Tỉnh ủy An Hòa": None,
+        "Thị ủy Bình Yên": "Tỉnh ủy An Hòa",
+        "Đảng ủy phường Cẩm Thủy": "Thị ủy Bình Yên",
+        "Chi bộ Tổ dân phố số 1": "Đảng ủy phường Cẩm Thủy",
+        "Chi bộ Tổ dân phố số 2": "Đảng ủy phường Cẩm Thủy",
+        "Chi bộ Tổ dân phố số 3": "Đảng ủy phường Cẩm Thủy",
+        "Đảng ủy phường Trung Thành": "Thị ủy Bình Yên",
+        "Thành ủy Đông Sơn": "Tỉnh ủy An Hòa",
+    }
+    assert parents_as_of(prov_admin, JULY, tree.prov) == {
+        "Tỉnh ủy An Hòa": None,
+        "Thị ủy Bình Yên": "Tỉnh ủy An Hòa",
+        NORTH: "Thị ủy Bình Yên",
+        "Chi bộ Tổ dân phố số 1": NORTH,
+        "Chi bộ Tổ dân phố số 3": NORTH,
+        SOUTH: "Tỉnh ủy An Hòa",
+        "Chi bộ Tổ dân phố số 2": SOUTH,
+        "Đảng ủy phường Trung Thành": "Thị ủy Bình Yên",
+        "Thành ủy Đông Sơn": "Tỉnh ủy An Hòa",
+    }
+    # The chi bộ keep their identity; the ward ends, its successor the first part.
+    assert Unit.objects.get(pk=tree.cell.pk).parent_unit() == north
+    assert Unit.objects.get(pk=tree.ward.pk).valid_to == JULY
+    assert UnitEvent.objects.filter(unit=tree.ward, kind=UnitEventKind.DISSOLVED, related_unit=north).exists()
+    for part in (north, south):
+        assert part.valid_from == JULY and part.kind == UnitKind.WARD_COMMITTEE
+        assert part.events.filter(kind=UnitEventKind.SPLIT_FROM, related_unit=tree.ward, date=JULY).exists()
+    # Open work passes to the successor only.
+    waiting.refresh_from_db()
+    assert waiting.sender_id == north.pk
+    assert all(not problems for problems in Unit.objects.find_problems())
+
+
+def test_the_successor_of_a_split_reads_its_history_the_other_part_does_not(tree, three_cells, prov_admin):
+    from trienkhai.meetings.choices import MeetingForm
+    from trienkhai.meetings.models import Meeting
+    from trienkhai.meetings.services import meeting_create
+
+    meeting_create(
+        host=tree.ward,
+        title="Họp 2024",
+        date=dt.date(2024, 5, 2),
+        form=MeetingForm.IN_PERSON,
+        acting_user=SYSTEM,
+    )
+    plan, _ = plans.plan_create(root=tree.prov, date=JULY, rows=ward_splits(), acting_user=prov_admin)
+    plans.plan_apply(plan=plan, acting_user=prov_admin)
+    north_admin = make_user("north", Unit.objects.get(name=NORTH), "admin")
+    south_admin = make_user("south", Unit.objects.get(name=SOUTH), "admin")
+    assert [m.title for m in Meeting.objects.restrict(north_admin)] == ["Họp 2024"]
+    assert [m.title for m in Meeting.objects.restrict(north_admin, "change")] == []
+    assert [m.title for m in Meeting.objects.restrict(south_admin)] == []
+
+
+SPLIT_CONFLICTS = {
+    "a split unit also merged": (
+        [
+            row(2, "T-WARD", "tách", "Phường A"),
+            row(3, "T-WARD", "tách", "Phường B"),
+            row(4, "T-WARD", "gộp", "T-SIB"),
+        ],
+        [(4, "được chia tách và còn có thay đổi khác (dòng 2)")],
+    ),
+    "a merged unit also split": (
+        [
+            row(2, "T-WARD", "gộp", "T-SIB"),
+            row(3, "T-WARD", "tách", "Phường A"),
+            row(4, "T-WARD", "tách", "Phường B"),
+        ],
+        [(3, "được chia tách"), (4, "được chia tách")],
+    ),
+    "into one unit only": ([row(2, "T-WARD", "tách", "Phường A")], [(2, "ít nhất hai đơn vị mới")]),
+    "two parts of one name": (
+        [row(2, "T-WARD", "tách", "Phường A"), row(3, "T-WARD", "tách", "PHƯỜNG A")],
+        [(3, "trùng tên với đơn vị mới ở dòng 2")],
+    ),
+    "a part inside the split unit": (
+        [row(2, "T-WARD", "tách", "Phường A", parent="T-CELL"), row(3, "T-WARD", "tách", "Phường B")],
+        [(2, "vòng lặp")],
+    ),
+    "a part's name taken under its parent": (
+        [row(2, "T-WARD", "tách", "Đảng ủy phường Trung Thành"), row(3, "T-WARD", "tách", "Phường B")],
+        [(2, "đã có đơn vị “Đảng ủy phường Trung Thành” trực thuộc Thị ủy Bình Yên")],
+    ),
+    "a part under a parent the plan ends": (
+        [
+            row(2, "T-WARD", "tách", "Phường A"),
+            row(3, "T-WARD", "tách", "Phường B"),
+            row(4, "T-CITY", "giải thể", "T-SIB"),
+        ],
+        [(2, "cũng thay đổi trong kế hoạch (dòng 4)"), (3, "cũng thay đổi trong kế hoạch (dòng 4)")],
+    ),
+    "a part named like a new merged unit": (
+        [
+            row(2, "T-WARD", "tách", "Phường Mới"),
+            row(3, "T-WARD", "tách", "Phường B"),
+            row(4, "T-WARD2", "gộp", "Phường Mới"),
+        ],
+        [(2, "trùng tên với đơn vị mới ở dòng 4")],
+    ),
+    "a move into the split unit": (
+        [
+            row(2, "T-WARD", "tách", "Phường A"),
+            row(3, "T-WARD", "tách", "Phường B"),
+            row(4, "T-SIB", "chuyển", "T-WARD"),
+        ],
+        [(4, "bị chia tách trong kế hoạch")],
+    ),
+    "a move of the split unit's parent into a part": (
+        [
+            row(2, "T-WARD", "tách", "Phường A"),
+            row(3, "T-WARD", "tách", "Phường B"),
+            row(4, "T-CITY", "chuyển", "Phường A"),
+        ],
+        [
+            # the parts' parent moves (rows 2, 3), and into a part under itself (row 4)
+            (2, "cũng thay đổi trong kế hoạch (dòng 4)"),
+            (3, "cũng thay đổi trong kế hoạch (dòng 4)"),
+            (4, "vòng lặp"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", SPLIT_CONFLICTS)
+def test_a_split_with_a_conflict_is_refused_with_every_conflict_and_nothing_written(
+    tree, ward2, prov_admin, case
+):
+    rows, expected = SPLIT_CONFLICTS[case]
+    before = state()
+    plan, checked = plans.plan_create(root=tree.prov, date=JULY, rows=rows, acting_user=prov_admin)
+    assert plan is None
+    assert [line for line, _ in checked.conflicts] == [line for line, _ in expected]
+    for (line, fragment), (_line, message) in zip(expected, checked.conflicts, strict=True):
+        assert fragment in message, (line, message)
+    assert state() == before
+
+
+def test_a_failure_while_splitting_undoes_the_split_offs_and_the_moves(
+    tree, three_cells, prov_admin, monkeypatch
+):
+    plan, _ = plans.plan_create(root=tree.prov, date=JULY, rows=ward_splits(), acting_user=prov_admin)
+    before = (Unit.objects.count(), UnitEvent.objects.count(), UnitVersion.objects.count())
+
+    def broken(**kw):
+        raise ValidationError("hỏng giữa chừng")
+
+    monkeypatch.setattr(plans, "unit_dissolve", broken)  # the ward's end, after both parts and the move
+    with pytest.raises(ImportFailed) as err:
+        plans.plan_apply(plan=plan, acting_user=prov_admin)
+    assert err.value.row_errors == [(2, "hỏng giữa chừng")]
+    assert (Unit.objects.count(), UnitEvent.objects.count(), UnitVersion.objects.count()) == before
+    assert not Unit.objects.filter(name__in=[NORTH, SOUTH]).exists()
+    assert Unit.objects.get(name="Chi bộ Tổ dân phố số 2").parent_unit() == tree.ward
+
+
+def test_a_split_from_the_excel_sheet_and_from_the_on_screen_table(
+    tree, three_cells, prov_admin, client, tmp_path
+):
+    client.force_login(prov_admin)
+    url = reverse("orgs:plan_new", args=[tree.prov.pk])
+    assert "Chia tách thành" in client.get(url).content.decode()  # offered in the table
+    path = tmp_path / "tach.xlsx"
+    path.write_bytes(
+        sheet(
+            [
+                ["T-WARD", "Tách", NORTH, "Đảng ủy phường", ""],
+                ["T-WARD", "tách", SOUTH, "Đảng ủy phường", "Tỉnh ủy An Hòa"],
+                ["Chi bộ Tổ dân phố số 2", "chuyển", SOUTH, "", ""],
+            ]
+        ).getvalue()
+    )
+    with path.open("rb") as f:
+        r = client.post(
+            url, {"date": "2025-07-01", "file": f, "rows-TOTAL_FORMS": "0", "rows-INITIAL_FORMS": "0"}
+        )
+    assert r.status_code == 302
+    preview = client.get(r["Location"]).content.decode()
+    assert "Chia tách thành" in preview and "kế thừa: Đảng ủy phường Cẩm Thủy Bắc" in preview
+    ReorgPlan.objects.all().delete()  # a draft only: nothing was applied
+
+    data = {"date": "2025-07-01", "rows-TOTAL_FORMS": "3", "rows-INITIAL_FORMS": "0"}
+    for i, r_ in enumerate(ward_splits()):
+        data.update({f"rows-{i}-{k}": r_[k] for k in ("unit", "target", "parent")})
+        data[f"rows-{i}-op"] = r_["op"]
+        data[f"rows-{i}-kind"] = UnitKind.WARD_COMMITTEE if r_["kind"] else ""
+    r = client.post(url, data)
+    assert r.status_code == 302, r.content.decode()[:3000]
+    client.post(reverse("orgs:plan_apply", args=[ReorgPlan.objects.get().pk]))
+    assert Unit.objects.get(name="Chi bộ Tổ dân phố số 2").parent_unit() == Unit.objects.get(name=SOUTH)
+    assert Unit.objects.get(pk=tree.ward.pk).valid_to == JULY
