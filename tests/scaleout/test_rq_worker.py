@@ -113,6 +113,28 @@ def test_the_simple_worker_keeps_a_long_jobs_heartbeat_alive(redis_url, monkeypa
     assert all(ahead > 0 and not expired for _, ahead, expired in late), late
 
 
+@pytest.mark.parametrize("kind", [Worker, SimpleWorker])
+@override_settings(**TASK_SETTINGS)
+def test_the_command_listener_is_told_to_stop_before_it_is_unsubscribed(redis_url, kind):
+    """RQ unsubscribed the worker's command channel and then stopped the listening thread; when
+    the thread read the reply first it began another 60 s wait, and redis-py 8 waits for it to
+    end: a burst worker (and a test of one) finished a minute late, one run in two after a job."""
+    w = worker(redis_url, kind)
+    w.subscribe()
+    thread = w.pubsub_thread
+    running_when_unsubscribed: list[bool] = []
+    unsubscribe = w.pubsub.unsubscribe
+
+    def watched(*args, **kwargs):
+        running_when_unsubscribed.append(thread._running.is_set())
+        return unsubscribe(*args, **kwargs)
+
+    w.pubsub.unsubscribe = watched
+    w.unsubscribe()
+    assert running_when_unsubscribed == [False]
+    assert not thread.is_alive()
+
+
 def test_the_worker_kind_comes_from_the_environment(monkeypatch):
     import importlib
 

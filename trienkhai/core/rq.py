@@ -76,6 +76,17 @@ class _ProjectIntervals:
         # tasks only between waits: an idle worker would leave an abandoned task for minutes.
         return max(1, min(self.worker_ttl - 15, self.maintenance_interval))
 
+    def unsubscribe(self) -> None:
+        # RQ's command listener is a redis-py thread reading with a 60 s timeout; RQ sends
+        # UNSUBSCRIBE and only then stops it, and redis-py 8 waits for the thread without a bound.
+        # When the reply is read before the stop, the thread starts another 60 s wait (no longer
+        # subscribed, it waits to be) and every ``work(burst=True)`` ended a minute late. Stopping
+        # first (no wait) lets the reply end the thread's read, after which it sees the stop.
+        thread = getattr(self, "pubsub_thread", None)
+        if thread is not None:
+            thread.stop(timeout=0)
+        super().unsubscribe()
+
     def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
         # RQ adds a fixed 60 s to the interval; the grace is a setting here so a test (or a
         # deployment that wants faster take-over) can shorten it.
