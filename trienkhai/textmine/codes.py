@@ -6,13 +6,19 @@ Two systems are in use:
   ``08-CTr/TU``, ``0091-KH/TU``, ``51-KH/BTGTU``.
 * State documents (Nghị định 30/2020/NĐ-CP): ``NUMBER/TYPE-ISSUER``
   (``15/QĐ-UBND``), normative acts ``NUMBER/YEAR/TYPE-ISSUER``
-  (``30/2020/NĐ-CP``), and a state công văn ``NUMBER/BODY-UNIT`` or
-  ``NUMBER/BODY`` (``161/BXTĐT-MC``, ``285/CCTTHC``).
+  (``30/2020/NĐ-CP``, joint ones with up to four issuers:
+  ``09/2008/NQLT-CP-UBTWMTTQVN``), acts of the National Assembly and its Standing
+  Committee ``NUMBER/YEAR/QH<term>`` (``45/2019/QH14``, ``02/2022/UBTVQH15``), and a
+  state công văn ``NUMBER/BODY-UNIT`` or ``NUMBER/BODY`` (``161/BXTĐT-MC``,
+  ``285/CCTTHC``).
 
 People write them with stray spaces (``15-NQ / TU``, ``0091- KH/TU``), with
-``TƯ`` for ``TW``, with en dashes, after ``Số:`` and after the kind word
-(``Kế hoạch số …``). :func:`parse_code` reads one code; :func:`find_codes`
-finds every code in running text with its offsets.
+``TƯ`` for ``TW``, with en dashes, after ``Số:`` (or ``số12-…``, the space lost),
+after the kind word (``Kế hoạch số …``), with a letter after the number
+(``12a-KH/TU``), broken by one line break (text copied from a PDF), and in lists
+that write the type once (``Nghị quyết số 18, 19-NQ/TW``: two resolutions).
+:func:`parse_code` reads one code; :func:`find_codes` finds every code in running
+text with its offsets.
 
 Every pattern here is a flat sequence of bounded character-class repeats (no
 nested quantifiers), so matching is linear in the length of the text.
@@ -31,6 +37,7 @@ __all__ = [
     "CodeMatch",
     "DocCode",
     "KIND_LABELS",
+    "MAX_ISSUER",
     "TYPE_KINDS",
     "find_codes",
     "kind_from_word",
@@ -78,6 +85,7 @@ TYPE_KINDS: dict[str, str] = {
     "GM": "giay_moi",
     "L": "luat",
     "BS": "khac",
+    "PL": "phap_lenh",
 }
 TYPE_KINDS.pop("TTr-")
 _TYPE_CANON = {t.upper(): t for t in TYPE_KINDS}
@@ -108,6 +116,8 @@ KIND_LABELS: dict[str, str] = {
     "cong_dien": "Công điện",
     "giay_moi": "Giấy mời",
     "luat": "Luật",
+    "phap_lenh": "Pháp lệnh",
+    "thong_tri": "Thông tri",
     "khac": "Khác",
 }
 
@@ -144,6 +154,8 @@ _KIND_WORDS: dict[str, str | None] = {
     "công điện": "cong_dien",
     "giấy mời": "giay_moi",
     "luật": "luat",
+    "pháp lệnh": "phap_lenh",
+    "thông tri": "thong_tri",
     # Generic words: the kind comes from the type code instead.
     "văn bản": None,
     "số hiệu": None,
@@ -158,21 +170,41 @@ def kind_from_word(word: str) -> str | None:
 _DASH = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
 _UP = "A-ZĐƯÐ"
 _LOW = "a-zđư"
-_SP = "[ \\t\\u00a0]{0,3}"  # stray spaces inside a code (never a line break)
+_SP = "[ \\t\\u00a0]{0,3}"  # stray spaces inside a code
+_SPB = "[ \\t\\u00a0]{0,3}(?:\\n[ \\t\\u00a0]{0,3})?"  # …or one line break (a PDF's)
 _SPN = "\\s{0,4}"  # …and around the slash, where PDFs break lines
+# A number, with the letter some offices add ("12a-KH/TU", "125b/QĐ-UBND"; the key writes it
+# upper case, and a key must read back). The patterns start with it (a digit: the regex engine
+# then skips ahead to the next digit); where it may start is :func:`_starts_ok`'s business.
+_NUMBER = "(\\d\\d{0,5}[a-zA-Z]?)"
+_NOT_BEFORE = frozenset("/.," + "-\u2010\u2011\u2012\u2013\u2014\u2212")
+# The issuer part of a code is at most this long (a joint act of four bodies fits): what a
+# document register stores of it.
+MAX_ISSUER = 40
 
-# Party: NUMBER-TYPE/ISSUER.
+# Party: NUMBER-TYPE/ISSUER[-ISSUER[-ISSUER]].
 _PARTY = re.compile(
-    rf"(?<![\w/.,{_DASH}])(\d{{1,6}}){_SP}[{_DASH}]{_SP}([{_UP}][{_UP}{_LOW}]{{0,5}}){_SPN}/{_SPN}"
-    rf"([{_UP}][{_UP}0-9]{{0,11}}(?:[{_DASH}][{_UP}][{_UP}0-9]{{0,9}})?)(?![\w/])"
+    rf"{_NUMBER}{_SPB}[{_DASH}]{_SPB}([{_UP}][{_UP}{_LOW}]{{0,5}}){_SPN}/{_SPN}"
+    rf"([{_UP}][{_UP}0-9]{{0,11}}(?:[{_DASH}][{_UP}][{_UP}0-9]{{0,11}}){{0,2}})(?![\w/])"
 )
-# State: NUMBER/[YEAR/]PART[-PART[-PART]].
+# State: NUMBER/[YEAR/]PART[-PART[-PART[-PART[-PART]]]] (a joint act names up to four issuers).
+_PART = rf"[{_UP}][{_UP}{_LOW}0-9]{{0,13}}"
 _STATE = re.compile(
-    rf"(?<![\w/.,{_DASH}])(\d{{1,6}}){_SP}/{_SP}(?:((?:19|20)\d\d){_SP}/{_SP})?"
+    rf"{_NUMBER}{_SP}/{_SPB}(?:((?:19|20)\d\d){_SP}/{_SPB})?"
     rf"([{_UP}][{_UP}{_LOW}]{{0,7}})"
-    rf"(?:{_SP}[{_DASH}]{_SP}([{_UP}][{_UP}{_LOW}0-9]{{0,11}}))?"
-    rf"(?:[{_DASH}]([{_UP}][{_UP}{_LOW}0-9]{{0,11}}))?(?![\w/])"
+    rf"(?:{_SP}[{_DASH}]{_SPB}({_PART}))?"
+    rf"(?:[{_DASH}]({_PART}(?:[{_DASH}]{_PART}){{0,2}}))?(?![\w/])"
 )
+# Acts of the National Assembly (Luật, Nghị quyết) and of its Standing Committee (Pháp lệnh,
+# Nghị quyết): NUMBER/YEAR/QH<term>, NUMBER/YEAR/UBTVQH<term> — no type code in the number.
+_ASSEMBLY = re.compile(rf"{_NUMBER}{_SP}/{_SPB}((?:19|20)\d\d){_SP}/{_SPB}((?:UBTV)?QH\d{{1,2}})(?![\w/])")
+_ASSEMBLY_TYPE = {"nghi_quyet": "NQ", "phap_lenh": "PL"}
+# The numbers before a party code that share its type and issuer: "số 18, 19-NQ/TW",
+# "số 18 và 19-NQ/TW" (the 18 is 18-NQ/TW).
+_SHARED = re.compile(
+    r"(?i)(?<!\w)số[ \t]{0,2}:?[ \t]{0,2}((?:\d{1,6}[a-z]?[ \t]{0,2}(?:,|và)[ \t]{0,2}){1,6})$"
+)
+_SHARED_NUM = re.compile(r"\d{1,6}[a-zA-Z]?")
 _KIND_RE = re.compile(
     "(?i)(?<!\\w)("
     + "|".join(re.escape(w) for w in sorted(_KIND_WORDS, key=len, reverse=True))
@@ -256,20 +288,28 @@ def _party(m: re.Match[str], kind: str | None) -> DocCode | None:
     return _make(number, typ, issuer, None, "party", f"{number}-{typ}/{issuer}", kind)
 
 
+def _assembly(m: re.Match[str], kind: str | None) -> DocCode:
+    number, year, issuer = m.group(1), m.group(2), m.group(3)
+    kind = kind or "luat"
+    typ = _ASSEMBLY_TYPE.get(kind, "L")
+    return _make(number, typ, issuer, int(year), "state", f"{number}/{year}/{issuer}", kind)
+
+
 def _state(m: re.Match[str], kind: str | None, *, bare_ok: bool) -> DocCode | None:
     number, year, first, second, third = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
     first = first.replace("Ð", "Đ")
     canon = _TYPE_CANON.get(first.upper())
     if second is None:
-        # NUMBER/BODY: a state công văn; only when the text says it is a document.
-        if not bare_ok or year or canon or sum(1 for ch in first if ch.isupper()) < 2:
+        # NUMBER/BODY: a state công văn; only when the text says it is a document, and never
+        # with a lettered number ("số 12A/BT" is an address).
+        if not bare_ok or year or canon or sum(1 for ch in first if ch.isupper()) < 2 or number[-1].isalpha():
             return None
         if _lower_count(first) > 1:
             return None
         body = first
         return _make(number, "CV", body, None, "state", f"{number}/{body}", kind)
     second = second.replace("Ð", "Đ")
-    if _lower_count(first) > 1:
+    if _lower_count(first) > 1 or len(second) + len(third or "") + 1 > MAX_ISSUER:
         return None
     tail = f"-{third.replace('Ð', 'Đ')}" if third else ""
     if canon:
@@ -290,6 +330,17 @@ def _state(m: re.Match[str], kind: str | None, *, bare_ok: bool) -> DocCode | No
         return _make(number, first, issuer, int(year), "state", f"{number}/{year}/{first}-{issuer}", kind)
     body = f"{first}-{second}{tail}"
     return _make(number, "CV", body, None, "state", f"{number}/{body}", kind)
+
+
+def _starts_ok(text: str, start: int) -> bool:
+    """A code's number starts a token: not inside a word or another number, nor after a slash,
+    dot, comma or dash; but "số12-KH/TU" (the space after "số" lost) is a code."""
+    if start == 0:
+        return True
+    ch = text[start - 1]
+    if ch.isalnum() or ch == "_":
+        return text[max(0, start - 2) : start] in ("số", "Số")
+    return ch not in _NOT_BEFORE
 
 
 def _in_url(text: str, start: int) -> bool:
@@ -321,19 +372,44 @@ def find_codes(text: str) -> list[CodeMatch]:
     out: list[CodeMatch] = []
     taken: list[tuple[int, int]] = []
     for m in _PARTY.finditer(text):
-        if _in_url(text, m.start()):
+        if not _starts_ok(text, m.start()) or _in_url(text, m.start()):
             continue
-        kind, fstart, word = _kind_before(text, m.start())
+        window = text[max(0, m.start() - 60) : m.start()]
+        shared = _SHARED.search(window)
+        base = m.start() - len(window)
+        kind, fstart, word = _kind_before(text, base + shared.start() if shared else m.start())
         doc = _party(m, kind)
         if doc:
+            if shared:
+                # Each number of the list is a code of its own, with this type and issuer; the
+                # kind word and "số" go with the first (full spans never overlap).
+                for nm in _SHARED_NUM.finditer(shared.group(1)):
+                    s = base + shared.start(1) + nm.start()
+                    n = nm.group(0)
+                    d = _make(
+                        n, doc.type, doc.issuer, None, "party", f"{n}-{doc.type}/{doc.issuer}", doc.kind
+                    )
+                    out.append(CodeMatch(d, n, (s, s + len(n)), (min(fstart, s), s + len(n)), word))
+                    fstart = len(text)  # the next ones start at their own number
+                fstart = m.start()
             out.append(CodeMatch(doc, m.group(0), m.span(), (fstart, m.end()), word))
             taken.append(m.span())
+    if "/" in text and "QH" in text:
+        for m in _ASSEMBLY.finditer(text):
+            if not _starts_ok(text, m.start()) or _in_url(text, m.start()):
+                continue
+            kind, fstart, word = _kind_before(text, m.start())
+            out.append(CodeMatch(_assembly(m, kind), m.group(0), m.span(), (fstart, m.end()), word))
+            taken.append(m.span())
+        taken.sort()
     if "/" in text:
         taken_starts = [a for a, _b in taken]
         for m in _STATE.finditer(text):
             s, e = m.span()
             j = bisect.bisect_right(taken_starts, e - 1) - 1
             if j >= 0 and taken[j][1] > s:
+                continue
+            if not _starts_ok(text, s):
                 continue
             if _in_url(text, s):
                 continue

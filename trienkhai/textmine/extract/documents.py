@@ -1,6 +1,11 @@
 """Numbered documents cited ("Kế hoạch số 0091- KH/TU"), once per code, each with its issue
 date when the text gives one: written with the code, stated as the day it was issued in the
-code's sentence, or the place-and-date line of a document header."""
+code's sentence, or the place-and-date line of a document header.
+
+A date written with the code follows it on the same line, or on the next when the line was
+only broken (a title set on two lines: "… Chỉ thị 06-CT/TW" / "ngày 07-11-2006 của …"); a line
+that starts "Ngày …" opens a sentence of its own and dates what that sentence tells, not the
+code above it."""
 
 from __future__ import annotations
 
@@ -12,12 +17,19 @@ from trienkhai.textmine.codes import find_codes
 from trienkhai.textmine.extract.common import _U, LO, UP, Item, _Sentences
 
 _AFTER_CODE = re.compile(
-    r"^[\s,(]{0,6}(?:(?:được\s{1,2})?ban hành\s{1,2}|(?:ký\s{1,2})?)(?:vào\s{1,2})?(?i:ngày)\s{0,2}:?\s{0,2}"
+    r"^[\s,(]{0,6}(?:(?:được\s{1,2})?ban hành\s{1,2}|(?:ký\s{1,2})?)(?:vào\s{1,2})?(?P<day>(?i:ngày))\s{0,2}:?\s{0,2}"
 )
+# "… của Bộ Chính trị (khóa XII) ngày …", "… do Ban Thường vụ Tỉnh ủy ban hành ngày …" (after
+# "do" the verb must be there: "do đồng chí Bí thư chủ trì ngày …" is another day).
 _AFTER_CODE_OF = re.compile(
-    rf"^\s{{0,3}},?\s{{0,3}}của(?:\s{{1,2}}(?!về\b)[{UP}{LO}]{{1,8}}){{1,9}}\s{{0,2}},?\s{{0,3}}(?i:ngày)\s{{1,2}}"
+    rf"^\s{{0,3}},?\s{{0,3}}(?:của(?:\s{{1,2}}(?!về\b)[{UP}{LO}]{{1,8}}){{1,9}}"
+    rf"|do(?:\s{{1,2}}(?!về\b)[{UP}{LO}]{{1,8}}){{1,9}}?\s{{1,2}}(?:ký(?:\s{{1,2}}ban hành)?|ban hành))"
+    rf"(?:\s{{0,2}}\((?i:khóa|khoá)\s{{1,2}}[IVXL]{{1,6}}\))?\s{{0,2}},?\s{{0,3}}(?:vào\s{{1,2}})?(?P<day>(?i:ngày))\s{{1,2}}"
 )
-_ISSUED_VERB = re.compile(r"(?<![\w])(?:ban hành|ký ban hành|ký|phát hành|ra)(?![\w])")
+# Issuing verbs between a stated day and the code; "ký" and "ra" only right before the code
+# ("đã ký Kế hoạch …", "ra Chỉ thị …"): "ra quân", "diễn ra hội nghị" are other days.
+_ISSUED_VERB = re.compile(r"(?<![\w])(?:ban hành|phát hành)(?![\w])")
+_ISSUED_LAST = re.compile(r"(?<![\w])(?<!diễn )(?<!đề )(?<!đưa )(?:ký|ra)\s{1,2}$")
 _DAY_LEAD = re.compile(r"(?i)(?<![\w])ngày\s{0,2}$")
 _HEADER_PLACE = re.compile(rf"(?:^|[|\n])\s{{0,6}}{_U}[^\n|,;.]{{1,40}},\s{{0,3}}(?i:ngày)\s{{1,3}}$")
 _HEADER_SO = re.compile(r"(?:^|[|\n])\s{0,6}(?:[*]\s{0,3})?(?i:số)(?:\s{0,2}hiệu)?\s{0,2}:?\s{0,3}$")
@@ -40,6 +52,8 @@ def _find_doc_refs(text: str, dates: list[Item], sents: _Sentences) -> list[Item
         date = None
         tail = text[cm.span[1] : cm.span[1] + 160]
         m = _AFTER_CODE.match(tail) or _AFTER_CODE_OF.match(tail)
+        if m and "\n" in tail[: m.start("day")] and tail[m.start("day")] == "N":
+            m = None  # a new line opened by "Ngày …": that sentence's own day
         if m:
             at = by_start.get(cm.span[1] + m.end())
             if at:
@@ -96,7 +110,7 @@ def _issue_date_in_sentence(
     if cm.full_span[0] - by_start[ds]["span"][1] > 160:
         return None
     between = text[by_start[ds]["span"][1] : cm.full_span[0]]
-    if not _ISSUED_VERB.search(between):
+    if not _ISSUED_VERB.search(between) and not _ISSUED_LAST.search(between):
         return None
     date: str = by_start[ds]["date"]
     return date

@@ -1,3 +1,5 @@
+import pytest
+
 from trienkhai.textmine.extract import extract
 
 
@@ -58,3 +60,76 @@ def test_doc_dates():
         "Số 06-HD/UBKTTW\nHà Nội, ngày 18 tháng 12 năm 2018\nHƯỚNG DẪN\nThực hiện Quy định 22-QĐ/TW."
     )
     assert {r["code"]: r["date"] for r in ex.doc_refs} == {"06-HD/UBKTTW": "2018-12-18", "22-QĐ/TW": None}
+
+
+# Issue 17: the issue date of a cited document is the date written with it (in any of the
+# ways a date is written), or the day the sentence says it was issued; a date on the next
+# line, or a day on which something else happened, is not.
+@pytest.mark.parametrize(
+    ("text", "dated"),
+    [
+        ("Nghị quyết số 35-NQ/TW ngày 22 tháng 10 năm 2018 của Bộ Chính trị.", {"35-NQ/TW": "2018-10-22"}),
+        ("Nghị quyết số 35-NQ/TW ngày 22-10-2018 của Bộ Chính trị.", {"35-NQ/TW": "2018-10-22"}),
+        ("Nghị quyết số 35-NQ/TW ngày 22.10.2018 của Bộ Chính trị.", {"35-NQ/TW": "2018-10-22"}),
+        ("Nghị quyết số 35-NQ/TW, ngày 22/10/2018, của Bộ Chính trị.", {"35-NQ/TW": "2018-10-22"}),
+        ("Nghị quyết số 35-NQ/TW (ngày 22/10/2018) của Bộ Chính trị.", {"35-NQ/TW": "2018-10-22"}),
+        ("Nghị quyết số 35-NQ/TW ban hành ngày 22/10/2018.", {"35-NQ/TW": "2018-10-22"}),
+        ("Kế hoạch số 12-KH/TU ký ngày 05/3/2024 của Ban Thường vụ.", {"12-KH/TU": "2024-03-05"}),
+        ("Nghị quyết số 35-NQ/TW của Bộ Chính trị ngày 22/10/2018 về bảo vệ.", {"35-NQ/TW": "2018-10-22"}),
+        (
+            "Nghị quyết số 35-NQ/TW của Bộ Chính trị (khóa XII) ngày 22/10/2018 về tăng cường bảo vệ.",
+            {"35-NQ/TW": "2018-10-22"},
+        ),
+        (
+            "Kế hoạch số 12-KH/TU do Ban Thường vụ Tỉnh ủy ban hành ngày 05/3/2024 đã được triển khai.",
+            {"12-KH/TU": "2024-03-05"},
+        ),
+        ("Quyết định số 1683/QĐ-TTg ngày 24/10/2022 của Thủ tướng.", {"1683/QĐ-TTg": "2022-10-24"}),
+        ("Luật số 45/2019/QH14 ngày 13/11/2019 của Quốc hội.", {"45/2019/QH14": "2019-11-13"}),
+        (
+            "Kế hoạch số 12-KH/TU ngày 5/3/2024 và Hướng dẫn số 03-HD/BTGTU ngày 10/3/2024 đã ban hành.",
+            {"12-KH/TU": "2024-03-05", "03-HD/BTGTU": "2024-03-10"},
+        ),
+        (
+            "Thực hiện Kế hoạch số 12-KH/TU ngày 5/3/2024; Kế hoạch số 15-KH/TU của Tỉnh ủy.",
+            {"12-KH/TU": "2024-03-05", "15-KH/TU": None},
+        ),
+        (
+            "Học tập các Nghị quyết số 35-NQ/TW, 36-NQ/TW và 37-NQ/TW của Trung ương.",
+            {"35-NQ/TW": None, "36-NQ/TW": None, "37-NQ/TW": None},
+        ),
+        # a title line broken before its date: the date goes with the code
+        ("Thực hiện Chỉ thị số 06-CT/TW\n\n   ngày 07-11-2006 của Bộ Chính trị", {"06-CT/TW": "2006-11-07"}),
+        ("Số: 12-KH/ĐU\nPhổ Yên, ngày 05 tháng 3 năm 2024", {"12-KH/ĐU": "2024-03-05"}),
+        # the day it was issued, stated first
+        (
+            "Ngày 05/3/2024, Ban Thường vụ Tỉnh ủy đã ký ban hành Kế hoạch số 12-KH/TU.",
+            {"12-KH/TU": "2024-03-05"},
+        ),
+        # (a) a code at the end of a title line does not take the next line's date
+        ("Kế hoạch số 12-KH/TU\nNgày 15/3/2024, Ban Thường vụ Tỉnh ủy họp.", {"12-KH/TU": None}),
+        (
+            "Triển khai Nghị quyết 35-NQ/TW\nNgày 15/3/2024, Ban Thường vụ Tỉnh ủy họp bàn.",
+            {"35-NQ/TW": None},
+        ),
+        (
+            "Thực hiện Kế hoạch số 12-KH/TU\n\nNgày 15 tháng 3 năm 2024, đoàn kiểm tra làm việc.",
+            {"12-KH/TU": None},
+        ),
+        (
+            "Kế hoạch số 12-KH/TU của Tỉnh ủy\nNgày 15/3/2024, đoàn kiểm tra làm việc tại xã.",
+            {"12-KH/TU": None},
+        ),
+        # a day on which something else happened
+        (
+            "Ngày 05/3/2024, Đoàn Thanh niên ra quân thực hiện Kế hoạch số 15-KH/ĐTN.",
+            {"15-KH/ĐTN": None},
+        ),
+        (
+            "Ngày 05/3/2024 diễn ra hội nghị quán triệt Nghị quyết 35-NQ/TW tại hội trường.",
+            {"35-NQ/TW": None},
+        ),
+    ],
+)
+def test_issue_dates_of_cited_documents(text, dated):
+    assert {r["code"]: r["date"] for r in extract(text).doc_refs} == dated

@@ -155,3 +155,33 @@ def test_long_digit_runs():
     for text in ("1" * 200_000, "1/" * 100_000, "1-" * 100_000, "9" * 5000 + "-KH/TU"):
         check_spans(extract(text))  # time it takes: bench/robustness.py
         assert all(m.span[1] <= len(text) for m in find_codes(text))
+
+
+@FAST
+@given(
+    numbers=st.lists(st.integers(1, 9999), min_size=2, max_size=5, unique=True),
+    kind=st.sampled_from(["NQ", "KH", "CT", "KL", "HD"]),
+    issuer=st.sampled_from(["TW", "TU", "HU", "ĐU", "BTGTU"]),
+    last_joined_by_and=st.booleans(),
+)
+def test_a_list_that_writes_the_type_once_names_each_document(numbers, kind, issuer, last_joined_by_and):
+    """'số 18, 19 và 20-NQ/TW' is 18-NQ/TW, 19-NQ/TW and 20-NQ/TW."""
+    head = ", ".join(str(n) for n in numbers[:-1])
+    sep = " và " if last_joined_by_and else ", "
+    text = f"Quán triệt các văn bản số {head}{sep}{numbers[-1]}-{kind}/{issuer} của cấp trên."
+    assert [m.doc.code for m in find_codes(text)] == [f"{n}-{kind}/{issuer}" for n in numbers]
+
+
+@FAST
+@given(
+    day=st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)),
+    number=st.integers(1, 999),
+    kind=st.sampled_from(["Kế hoạch", "Nghị quyết", "Chỉ thị", "Hướng dẫn"]),
+    words=FILLER,
+)
+def test_a_line_opened_by_a_day_does_not_date_the_code_above_it(day, number, kind, words):
+    """A code ending a title line and 'Ngày …, <sentence>' on the next: that day is the
+    sentence's own, not the document's issue date."""
+    text = f"Thực hiện {kind} số {number}-KH/TU\nNgày {day.day}/{day.month}/{day.year}, {words} họp bàn."
+    [ref] = extract(text).doc_refs
+    assert ref["date"] is None
