@@ -10,6 +10,7 @@ the line that starts with ``ratchet:`` (e.g. ``ratchet: doc_refs=0.995 dates=0.9
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -31,8 +32,16 @@ def main() -> int:
     scorer = args.gold.parent / "score.py"
     exe = Path(sys.executable).with_name("trienkhai")
     cmd = f"{exe} extract --format jsonl"
+    # The command is the venv's, but the code scored is this checkout's (a worktree's too).
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    }
     proc = subprocess.run(
-        [sys.executable, str(scorer), "--gold", str(args.gold), "--cmd", cmd], capture_output=True, text=True
+        [sys.executable, str(scorer), "--gold", str(args.gold), "--cmd", cmd],
+        capture_output=True,
+        text=True,
+        env=env,
     )
     print(proc.stdout)
     if proc.returncode != 0:
