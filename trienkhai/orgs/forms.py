@@ -120,7 +120,14 @@ class ReorgSplitForm(ReorgForm):
     parts = forms.CharField(
         label=_("Các đơn vị tách ra (mỗi dòng một tên)"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    dissolve_source = forms.BooleanField(label=_("Đơn vị cũ kết thúc hoạt động"), required=False)
+    dissolve_source = forms.BooleanField(
+        label=_("Đơn vị cũ kết thúc hoạt động"),
+        required=False,
+        help_text=_(
+            "Đơn vị đầu tiên trong danh sách kế thừa: nhận các đơn vị trực thuộc, công việc đang dở "
+            "và đọc được lịch sử của đơn vị cũ."
+        ),
+    )
     field_order = ["parts", "dissolve_source", "date", "basis_code", "basis", "note"]
 
     def clean_parts(self):

@@ -235,3 +235,46 @@ def unit_as_of(*, viewer: Any, unit: Unit, date: dt.date) -> UnitAsOf:
         members=unit.member_counts.filter(as_of__lte=date).order_by("-as_of").first(),
         children=nodes[0].children if nodes else [],
     )
+
+
+def unit_heirs(*, viewer: Any, units: list[Unit]) -> dict[int, list[Unit]]:
+    """For each of ``units`` that has ended: the units still existing that carry it on — the
+    unit it merged into or was dissolved naming, the units split from it — followed through
+    their own later changes (a successor merged again) until one still exists. A unit still
+    existing is its own heir; one that ended with nobody after it has none. Among the units the
+    viewer sees."""
+    heirs: dict[int, set[int]] = {}
+    pending: dict[int, set[int]] = {}  # an ended unit → the units it is followed through now
+    for u in units:
+        if u.valid_to is None:
+            heirs[u.pk] = {u.pk}
+        else:
+            heirs[u.pk], pending[u.pk] = set(), {u.pk}
+    for _hop in range(20):  # a chain of changes is short; a cycle cannot loop forever
+        ids = {i for step in pending.values() for i in step}
+        if not ids:
+            break
+        nxt: dict[int, set[int]] = {}
+        for uid, to in UnitEvent.objects.filter(
+            unit_id__in=ids,
+            kind__in=(UnitEventKind.MERGED_INTO, UnitEventKind.DISSOLVED),
+            related_unit__isnull=False,
+        ).values_list("unit_id", "related_unit_id"):
+            nxt.setdefault(uid, set()).add(to)
+        # Split from it on its last day: a unit split earlier and going on keeps its parts apart.
+        ends = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "valid_to"))
+        for source, part, on in UnitEvent.objects.filter(
+            related_unit_id__in=ids, kind=UnitEventKind.SPLIT_FROM
+        ).values_list("related_unit_id", "unit_id", "date"):
+            if on is not None and on == ends.get(source):
+                nxt.setdefault(source, set()).add(part)
+        reached = {i for step in nxt.values() for i in step}
+        ended = set(Unit.objects.filter(pk__in=reached, valid_to__isnull=False).values_list("pk", flat=True))
+        for origin, step in list(pending.items()):
+            after = {i for s in step for i in nxt.get(s, ())}
+            heirs[origin] |= after - ended
+            pending[origin] = after & ended
+    found = {
+        u.pk: u for u in Unit.objects.restrict(viewer).filter(pk__in={i for h in heirs.values() for i in h})
+    }
+    return {uid: [found[i] for i in sorted(h) if i in found] for uid, h in heirs.items()}

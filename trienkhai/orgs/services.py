@@ -638,8 +638,12 @@ def unit_split(
     """Create new units from ``source``; ``parts`` are {name, kind, parent}, each under
     ``parent`` (default: the source's parent, which the acting user may then change too).
 
-    ``_source_ends``: the caller ends the source the same day (a plan's split, once the
-    source's children have gone to the parts), so a part may take the source's name."""
+    ``dissolve_source``: the source ends the same day and the first part is its successor, as
+    in a plan's split (decision 0096): its children pass to that part, and so does its open
+    work (``unit_succeeded``: running rollouts, waiting proposals, follow-ups, staff
+    positions); the part reads its history. ``_source_ends``: the caller ends the source the
+    same day (a plan's split, once the source's children have gone to the parts), so a part
+    may take the source's name."""
     _require_above(acting_user, source)
     if not parts:
         raise ValidationError(_("Hãy nêu ít nhất một đơn vị được tách ra."))
@@ -676,7 +680,15 @@ def unit_split(
         )
         created.append(unit)
     if dissolve_source:
-        unit_dissolve(unit=source, date=date, basis=basis, basis_document=basis_document, acting_user=SYSTEM)
+        unit_dissolve(
+            unit=source,
+            successor=created[0],
+            date=date,
+            basis=basis,
+            basis_document=basis_document,
+            note=_("Chia tách thành: %(names)s.") % {"names": ", ".join(u.name for u in created)},
+            acting_user=acting_user,
+        )
     audit_log(
         actor=acting_user,
         action="unit.split",

@@ -46,10 +46,23 @@ class RolloutOut(Schema):
     ends_on: dt.date | None
 
 
+class HandoverOut(Schema):
+    """The rollout passed from ``from_unit_id`` (ended) to ``to_unit_id`` on ``date``."""
+
+    from_unit_id: int
+    to_unit_id: int
+    date: dt.date
+
+
 class RolloutDetailOut(RolloutOut):
     periods: list[PeriodOut]
     steps: list[StepOut]
     steps_version: int  # send it back as ``expected_steps_version`` to edit the steps
+    handovers: list[HandoverOut]
+
+    @staticmethod
+    def resolve_handovers(obj) -> list:
+        return list(obj.handovers.order_by("date", "id"))
 
     @staticmethod
     def resolve_periods(obj) -> list:
@@ -250,7 +263,11 @@ def coverage_as_of(request: HttpRequest, rollout_id: Id, date: dt.date | None = 
 
     date = date or timezone.localdate()
     rollout = selectors.rollout_get(viewer=request.user, pk=rollout_id)
-    unit_obj: Unit = get_scoped_or_404(Unit.objects, request.user, "view", pk=unit or rollout.owner_unit_id)
+    unit_obj: Unit = (
+        get_scoped_or_404(Unit.objects, request.user, "view", pk=unit)
+        if unit is not None
+        else selectors.as_of_unit(viewer=request.user, rollout=rollout, date=date)
+    )
     cov = selectors.coverage_as_of(viewer=request.user, rollout=rollout, unit=unit_obj, date=date)
 
     def cells(cs):

@@ -16,6 +16,17 @@ class RolloutConfig(AppConfig):
 
         unit_tree_changed.connect(_on_unit_tree_changed, dispatch_uid="rollout-tallies")
 
+        from trienkhai.orgs.signals import unit_succeeded
+        from trienkhai.rollout.services.handover import rollouts_pass_to_successor
+
+        unit_succeeded.connect(
+            lambda sender, old, new, date, acting_user, **kw: rollouts_pass_to_successor(
+                old=old, new=new, date=date, acting_user=acting_user
+            ),
+            weak=False,
+            dispatch_uid="rollout-succeeded",
+        )
+
         from trienkhai.orgs.signals import unit_open_work
         from trienkhai.rollout.selectors import open_work_at
 

@@ -115,6 +115,7 @@ def detail_content(page: tuple, context: dict) -> tuple:
         repr(context["chart"]),
         context["children_html"],
         tuple((x.date, tuple(x.olds), x.new) for x in context.get("successions", ())),
+        tuple((h.date, h.old, h.new) for h in context.get("handovers", ())),
     )
 
 

@@ -75,6 +75,64 @@ class Rollout(models.Model):
         return self.title
 
 
+class RolloutScopeRootQuerySet(ScopedQuerySet["RolloutScopeRoot"]):
+    # Seen wherever its rollout is, like a step.
+    scope_fields = ("rollout__owner_unit",)
+    scope_read_from_above = ("rollout__owner_unit",)
+
+
+class RolloutScopeRoot(models.Model):
+    """Where the units that owe a rollout are read from, once its owner has handed it on.
+
+    A rollout without rows is read by its rule: the units of ``scope_kinds`` under the owner,
+    at most ``scope_depth`` levels down. When the owner ends with a successor, the rollout
+    passes to the successor, and its scope is frozen into rows: the old owner's rule for
+    ``[since, until)`` (closed: its units that ended count for the steps they recorded), and
+    one open row per unit that now holds what was in scope the day before (a moved chi bộ,
+    the new ward a ward merged into) with the levels left below it, so the scope follows the
+    units and does not grow to the successor's whole subtree (decision 0102).
+    """
+
+    rollout = models.ForeignKey(Rollout, on_delete=models.CASCADE, related_name="scope_roots")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
+    # The root itself owes the steps (if of a kind in scope): a successor ward does; an owner not.
+    include_self = models.BooleanField(default=True)
+    # How many levels below the root count; empty: every level.
+    levels = models.PositiveSmallIntegerField(null=True, blank=True)
+    since = models.DateField()
+    until = models.DateField(null=True, blank=True)
+
+    objects = RolloutScopeRootQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["rollout_id", "since", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.rollout_id}@{self.unit_id} [{self.since} – {self.until or '…'}]"
+
+
+class RolloutHandoverQuerySet(ScopedQuerySet["RolloutHandover"]):
+    scope_fields = ("rollout__owner_unit",)
+    scope_read_from_above = ("rollout__owner_unit",)
+
+
+class RolloutHandover(models.Model):
+    """A running rollout passed from ``from_unit`` (which ended) to ``to_unit`` on ``date``."""
+
+    rollout = models.ForeignKey(Rollout, on_delete=models.CASCADE, related_name="handovers")
+    from_unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()  # the successor's first day (the old owner's ``valid_to``)
+
+    objects = RolloutHandoverQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["rollout_id", "date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.rollout_id}: {self.from_unit_id} → {self.to_unit_id} ({self.date})"
+
+
 class RolloutPeriod(models.Model):
     rollout = models.ForeignKey(Rollout, on_delete=models.CASCADE, related_name="periods")
     index = models.PositiveSmallIntegerField()

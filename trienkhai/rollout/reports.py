@@ -41,7 +41,7 @@ def coverage_report(
         f"{unit.name} báo cáo kết quả {rollout.get_purpose_display().lower()} "
         f"{'(' + cov.period.label + ')' if cov.period and cov.period.label else ''} như sau:"
     )
-    body: list[Any] = [" ".join(intro.split())]
+    body: list[Any] = [" ".join(intro.split()), *_handover_lines(rollout, upto=None)]
     for s in cov.steps:
         line = (
             f"{s.step.title}: {s.done}/{s.in_scope} đơn vị đã thực hiện, đạt "
@@ -121,7 +121,7 @@ def _coverage_report_as_of(*, rollout: Rollout, unit: Unit, viewer: Any, number:
         f"Thực hiện {doc.get_kind_display().lower()} {doc.code or ''} {('về ' + doc.title) if doc.code else doc.title}, "
         f"{name} báo cáo kết quả {rollout.get_purpose_display().lower()} tính đến ngày {date:%d/%m/%Y} như sau:"
     )
-    body: list[Any] = [" ".join(intro.split())]
+    body: list[Any] = [" ".join(intro.split()), *_handover_lines(rollout, upto=date)]
     if not cov.existed:
         body.append("Đơn vị chưa thành lập hoặc đã kết thúc hoạt động vào ngày này.")
     elif not cov.launched:
@@ -179,6 +179,18 @@ def _coverage_report_as_of(*, rollout: Rollout, unit: Unit, viewer: Any, number:
         signature=Signature(),
         recipients=["Ban Thường vụ cấp ủy cấp trên (để báo cáo)", "Các đơn vị trực thuộc", "Lưu Văn phòng"],
     )
+
+
+def _handover_lines(rollout: Rollout, *, upto: dt.date | None) -> list[str]:
+    """ "Đợt triển khai do … chỉ đạo đến ngày …": the owners it passed from, by ``upto``."""
+    from trienkhai.rollout.selectors import handovers
+
+    return [
+        f"Đợt triển khai do {h.old} chỉ đạo đến ngày {h.last_day:%d/%m/%Y}; từ ngày {h.date:%d/%m/%Y} "
+        f"do {h.new} chỉ đạo (phạm vi: các đơn vị đã thực hiện và đơn vị kế thừa của chúng)."
+        for h in handovers(rollout=rollout)
+        if upto is None or h.date <= upto
+    ]
 
 
 def _records(step, unit: Unit):

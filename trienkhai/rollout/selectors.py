@@ -24,7 +24,7 @@ from trienkhai.rollout.models import (
     StepRecord,
     StepTally,
 )
-from trienkhai.rollout.services import units_in_scope
+from trienkhai.rollout.services import scope_on, units_ever_reached, units_in_scope
 
 if TYPE_CHECKING:
     from trienkhai.documents.models import Document
@@ -921,8 +921,9 @@ def step_get_for_edit(*, viewer: Any, pk: Any) -> Step:
 
 
 def open_work_at(*, units: list[Unit]) -> list[tuple[str, int]]:
-    """For a reorganisation's preview: running rollouts that reach ``units`` (owned above
-    them with their kind in scope) or that they own."""
+    """For a reorganisation's preview: running rollouts that reach ``units`` (some of them owe
+    its steps) and those they own, which pass to the owner's successor with the scope they
+    have (``services.rollouts_pass_to_successor``)."""
     from django.utils.translation import gettext as _
 
     from trienkhai.rollout.choices import RolloutStatus
@@ -938,12 +939,52 @@ def open_work_at(*, units: list[Unit]) -> list[tuple[str, int]]:
     ):
         if r.owner_unit_id in own:
             owned += 1
-        elif any(u.kind in r.scope_kinds and u.path.startswith(r.owner_unit.path) for u in units):
+        elif units_in_scope(rollout=r).filter(pk__in=own).exists():
             reaching += 1
     return [
         (_("đợt triển khai đang chạy có các đơn vị này trong phạm vi"), reaching),
-        (_("đợt triển khai do các đơn vị này chủ trì"), owned),
+        (_("đợt triển khai đang chạy do các đơn vị này chủ trì (chuyển cho đơn vị kế thừa)"), owned),
     ]
+
+
+@dataclass
+class Handover:
+    """The rollout passed from ``old`` (whose last day was ``last_day``) to ``new``."""
+
+    date: dt.date
+    last_day: dt.date
+    old: str
+    new: str
+
+
+def handovers(*, rollout: Rollout) -> list[Handover]:
+    """The owners the rollout passed from, oldest first ("Chuyển từ Thành ủy Phổ Yên (đến
+    30/06/2025)"). Seen with the rollout: its readers read where it came from."""
+    return [
+        Handover(h.date, h.date - dt.timedelta(days=1), h.from_unit.name, h.to_unit.name)
+        for h in rollout.handovers.select_related("from_unit", "to_unit").order_by("date", "id")
+    ]
+
+
+def owner_on(*, rollout: Rollout, date: dt.date) -> Unit:
+    """The unit that ran the rollout on ``date``: the owner it was handed on from, if the
+    handover came later; else its owner."""
+    first = rollout.handovers.filter(date__gt=date).select_related("from_unit").order_by("date", "id").first()
+    return first.from_unit if first is not None else rollout.owner_unit
+
+
+def as_of_unit(*, viewer: Any, rollout: Rollout, date: dt.date | None) -> Unit:
+    """Where a coverage as of ``date`` starts when no unit is asked: the owner of that day (so
+    the past reads as it did before a handover), else today's owner, else the viewer's own unit;
+    the first the viewer may read. 404 if none."""
+    from django.http import Http404
+
+    candidates = [owner_on(rollout=rollout, date=date) if date else None, rollout.owner_unit]
+    candidates.append(dashboard_unit(viewer=viewer))
+    for unit in candidates:
+        if unit is not None and covers(viewer, unit, "view"):
+            return unit
+    raise Http404
 
 
 # --- Coverage as of a date (issue 15.3): the structure, names and figures of that day ---------
@@ -985,7 +1026,6 @@ def coverage_as_of(*, viewer: Any, rollout: Rollout, unit: Unit, date: dt.date) 
     day, so a later merger or move changes nothing), a unit counts as done for a step when it
     has a record done by that date. Read from the records, never from today's tallies, so
     looking at the past leaves today's figures as they are."""
-    from trienkhai.core.scoping import SYSTEM
     from trienkhai.orgs.selectors import tree_as_of
 
     _check_view(viewer, unit)
@@ -994,9 +1034,9 @@ def coverage_as_of(*, viewer: Any, rollout: Rollout, unit: Unit, date: dt.date) 
     steps = list(Step.objects.filter(period=period).order_by("order", "id")) if period else []
     launched = rollout.starts_on <= date
     # What is shown is the viewer's (units they may read today, as they were then); which
-    # units the rollout reached is the owner's tree of that day, used only to count.
+    # units the rollout reached is its scope of that day (the owner's tree then, or the
+    # roots it was handed on with: ``services.scope_on``), used only to count.
     nodes = tree_as_of(viewer=viewer, date=date, root=unit)
-    owner_nodes = tree_as_of(viewer=SYSTEM, date=date, root=rollout.owner_unit)
     if not nodes:
         return AsOfCoverage(
             date, unit.name, steps, [AsOfCell(0, 0) for _ in steps], [], existed=False, launched=launched
@@ -1008,13 +1048,10 @@ def coverage_as_of(*, viewer: Any, rollout: Rollout, unit: Unit, date: dt.date) 
             ids_of(c, out)
         return out
 
-    under_owner = (
-        {n.unit_id for n in ids_of(owner_nodes[0], [])} - {rollout.owner_unit_id} if owner_nodes else set()
-    )
-    kinds = set(rollout.scope_kinds)
+    owing = set(scope_on(rollout=rollout, date=date))
 
     def in_scope(node) -> set[int]:
-        return {n.unit_id for n in ids_of(node, []) if n.kind in kinds and n.unit_id in under_owner}
+        return {n.unit_id for n in ids_of(node, []) if n.unit_id in owing}
 
     root = nodes[0]
     everyone = in_scope(root) if launched else set()
@@ -1023,7 +1060,7 @@ def coverage_as_of(*, viewer: Any, rollout: Rollout, unit: Unit, date: dt.date) 
     # (as today's tallies keep them); their successors count from the change on.
     before = (
         _predecessors_in_scope(
-            viewer=viewer, rollout=rollout, unit=unit, date=date, kinds=kinds, steps=steps, ids_of=ids_of
+            viewer=viewer, rollout=rollout, unit=unit, date=date, steps=steps, ids_of=ids_of
         )
         if launched
         else {}
@@ -1073,23 +1110,19 @@ def coverage_as_of(*, viewer: Any, rollout: Rollout, unit: Unit, date: dt.date) 
 
 
 def _predecessors_in_scope(
-    *, viewer: Any, rollout: Rollout, unit: Unit, date: dt.date, kinds: set, steps: list, ids_of: Any
+    *, viewer: Any, rollout: Rollout, unit: Unit, date: dt.date, steps: list, ids_of: Any
 ) -> dict[int, tuple[int | None, str, set[tuple[int, int]]]]:
     """{unit id: (the branch of ``unit`` it was in on its last day, that branch's name then,
     the (step, unit) pairs it recorded before it ended)} for the in-scope units under ``unit``
     that ended after the launch and by ``date`` and recorded a step of the period."""
-    from trienkhai.core.scoping import SYSTEM
     from trienkhai.orgs.selectors import tree_as_of
 
     if not steps:
         return {}
     ended = list(
-        Unit.objects.filter(
-            path__startswith=rollout.owner_unit.path,
-            kind__in=kinds,
-            valid_to__gt=rollout.starts_on,
-            valid_to__lte=date,
-        ).values_list("id", "valid_to")
+        units_ever_reached(rollout=rollout)
+        .filter(valid_to__gt=rollout.starts_on, valid_to__lte=date)
+        .values_list("id", "valid_to")
     )
     if not ended:
         return {}
@@ -1102,11 +1135,10 @@ def _predecessors_in_scope(
     for last in sorted({e for _u, e in ended}):
         day = last - dt.timedelta(days=1)
         then = tree_as_of(viewer=viewer, date=day, root=unit)
-        owner_then = tree_as_of(viewer=SYSTEM, date=day, root=rollout.owner_unit)
-        if not then or not owner_then:
+        if not then:
             continue
-        under_owner = {n.unit_id for n in ids_of(owner_then[0], [])}
-        ending = {u for u, e in ended if e == last and u in under_owner}
+        owed_then = scope_on(rollout=rollout, date=day)  # it owed the rollout on its last day
+        ending = {u for u, e in ended if e == last and u in owed_then}
         for branch in [then[0], *then[0].children]:
             top = None if branch is then[0] else branch.unit_id
             for n in ids_of(branch, []) if top is not None else [branch]:
@@ -1134,8 +1166,7 @@ def successions(*, rollout: Rollout, unit: Unit, upto: dt.date | None = None) ->
         kind__in=(UnitEventKind.MERGED_INTO, UnitEventKind.DISSOLVED),
         related_unit__isnull=False,
         date__gte=rollout.starts_on,
-        unit__kind__in=rollout.scope_kinds,
-        unit__path__startswith=rollout.owner_unit.path,
+        unit__in=units_ever_reached(rollout=rollout).values("pk"),
     ).filter(Q(unit__path__startswith=unit.path) | Q(related_unit__path__startswith=unit.path))
     if upto is not None:
         events = events.filter(date__lte=upto)

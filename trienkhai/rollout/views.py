@@ -187,6 +187,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": _chart(cov),
             "children_html": fragments.children_html(cov, children, today) if children else "",
             "successions": selectors.successions(rollout=rollout, unit=unit),
+            "handovers": selectors.handovers(rollout=rollout),
         }
         return context, fragments.detail_content(page, context)
 
@@ -352,9 +353,6 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     from trienkhai.rollout.reports import coverage_report
 
     rollout = selectors.rollout_get(viewer=request.user, pk=pk)
-    unit: Unit = get_scoped_or_404(
-        Unit.objects, request.user, "view", pk=request.GET.get("unit") or rollout.owner_unit_id
-    )
     # ?as_of=YYYY-MM-DD: the report as of that day (its tree, names and records).
     as_of = None
     if request.GET.get("as_of"):
@@ -368,6 +366,14 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
                 content_type="text/plain; charset=utf-8",
             )
         as_of = form.cleaned_data["date"]
+    unit: Unit = (
+        get_scoped_or_404(Unit.objects, request.user, "view", pk=request.GET["unit"])
+        if request.GET.get("unit")
+        # The owner of that day when looking back, so a handover since leaves the past as it was.
+        else selectors.as_of_unit(viewer=request.user, rollout=rollout, date=as_of)
+        if as_of
+        else get_scoped_or_404(Unit.objects, request.user, "view", pk=rollout.owner_unit_id)
+    )
     data = coverage_report(rollout=rollout, unit=unit, viewer=request.user, as_of=as_of)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -414,14 +420,17 @@ def as_of(request: HttpRequest, pk: int) -> HttpResponse:
     from trienkhai.orgs.forms import AsOfForm
 
     rollout = selectors.rollout_head(viewer=request.user, pk=pk)
+    form = AsOfForm(request.GET if "date" in request.GET else None)
+    valid = form.is_bound and form.is_valid()
     unit = (
         selectors.unit_get(viewer=request.user, pk=request.GET["unit"])
         if request.GET.get("unit")
-        else rollout.owner_unit
+        else selectors.as_of_unit(
+            viewer=request.user, rollout=rollout, date=form.cleaned_data["date"] if valid else None
+        )
     )
-    form = AsOfForm(request.GET if "date" in request.GET else None)
     cov = None
-    if form.is_bound and form.is_valid():
+    if valid:
         cov = selectors.coverage_as_of(
             viewer=request.user, rollout=rollout, unit=unit, date=form.cleaned_data["date"]
         )
@@ -434,6 +443,8 @@ def as_of(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "cov": cov,
             "steps_totals": list(zip(cov.steps, cov.totals, strict=True)) if cov else [],
+            "handovers": selectors.handovers(rollout=rollout),
+            "unit_asked": bool(request.GET.get("unit")),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )

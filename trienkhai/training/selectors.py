@@ -240,17 +240,127 @@ def _staff_with_done(*, viewer: Any, unit: Unit, year: int) -> QuerySet[Person]:
     return qs.annotate(done=Exists(completed)).order_by()
 
 
+def figures_day(*, unit: Unit, year: int, today: dt.date | None = None) -> dt.date | None:
+    """The day a past year's figures are read on: the year's last day, or the unit's last day
+    if it ended before. None for this year (and later): today's tree and staff."""
+    today = today or timezone.localdate()
+    if year >= today.year:
+        return None
+    day = dt.date(year, 12, 31)
+    if unit.valid_to is not None and unit.valid_to <= day:
+        day = unit.valid_to - dt.timedelta(days=1)
+    return day
+
+
+def _subtree_then(*, viewer: Any, unit: Unit, day: dt.date) -> Any:
+    """``unit``'s subtree as it stood on ``day`` (``orgs.selectors.tree_as_of``: names and
+    parents then; the units the viewer may read today), or None if it did not exist."""
+    from trienkhai.orgs.selectors import tree_as_of
+
+    nodes = tree_as_of(viewer=viewer, date=day, root=unit)
+    return nodes[0] if nodes else None
+
+
+def _ids_by_branch(root: Any) -> dict[int, int | None]:
+    """{unit id: the child of ``root`` it is under (None: the root itself)} of an as-of tree."""
+    out: dict[int, int | None] = {root.unit_id: None}
+    for child in root.children:
+        stack = [child]
+        while stack:
+            node = stack.pop()
+            out[node.unit_id] = child.unit_id
+            stack.extend(node.children)
+    return out
+
+
+def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]  # SQLite's limit on parameters
+
+
+def _training_figures_then(
+    *, viewer: Any, unit: Unit, year: int, day: dt.date, without_limit: int
+) -> TrainingFigures:
+    """:func:`training_figures` for a past year, read as of ``day``: the units of the subtree
+    then, and who held a staff position at them that day (``Position``'s dates), with the role
+    category of that position; a person with no position at all counts at their unit. A later
+    reorganisation (units moved or merged, positions passed on) changes nothing."""
+    cats = {c.value: CategoryFigure(c.value, str(c.label)) for c in RoleCategory}
+    root = _subtree_then(viewer=viewer, unit=unit, day=day)
+    if root is None:
+        return TrainingFigures(unit=unit, year=year, categories=list(cats.values()), children=[])
+    branch = _ids_by_branch(root)
+    names: dict[int, str] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        names[node.unit_id] = node.name
+        stack.extend(node.children)
+    held: dict[int, tuple[dt.date, int, str]] = {}  # person → (since, unit, category) that day
+    positions = Position.objects.restrict(viewer).filter(started_on__lte=day)
+    positions = positions.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+    for part in _chunks(list(branch)):
+        for person_id, unit_id, category, since in positions.filter(unit_id__in=part).values_list(
+            "person_id", "unit_id", "category", "started_on"
+        ):
+            if person_id not in held or since > held[person_id][0]:
+                held[person_id] = (since, unit_id, category)
+        for person_id, unit_id, category in (
+            Person.objects.restrict(viewer)
+            .filter(unit_id__in=part, positions__isnull=True)
+            .values_list("pk", "unit_id", "category")
+        ):
+            held[person_id] = (dt.date.min, unit_id, category)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    done: set[int] = set()
+    for part in _chunks(list(held)):
+        done.update(
+            Enrolment.objects.filter(
+                person_id__in=part, status=EnrolmentStatus.COMPLETED, completed_on__range=(start, end)
+            ).values_list("person_id", flat=True)
+        )
+    children = {c.unit_id: UnitFigure(c.unit_id, c.name) for c in root.children}
+    per_unit: dict[int, list[int]] = {}
+    for person_id, (_since, unit_id, category) in held.items():
+        trained = person_id in done
+        cats[category].staff += 1
+        cats[category].trained += trained
+        row = per_unit.setdefault(unit_id, [0, 0])
+        row[0] += 1
+        row[1] += trained
+        child = children.get(branch[unit_id])  # type: ignore[arg-type]  # None: the root's own
+        if child is not None:
+            child.staff += 1
+            child.trained += trained
+    without = sorted((-n, fold(names[u]), u) for u, (n, trained) in per_unit.items() if trained == 0)
+    return TrainingFigures(
+        unit=unit,
+        year=year,
+        categories=list(cats.values()),
+        children=sorted(children.values(), key=lambda u: (u.trained > 0, u.name)),
+        units_with_staff=len(per_unit),
+        units_without=[UnitFigure(u, names[u], -n, 0) for n, _k, u in without[:without_limit]],
+        units_without_count=len(without),
+    )
+
+
 def training_figures(
     *, viewer: Any, unit: Unit, year: int | None = None, without_limit: int = 50
 ) -> TrainingFigures:
     """For ``unit``'s subtree: staff and trained per role category, per direct child, and
     the units (with staff tracked here) where nobody was trained in ``year``.
 
-    Two GROUP BY queries (per category; per unit, ids and paths only) plus the children
-    and the names of the units listed; the per-unit rows are rolled up to the children
-    in Python by path prefix, so the cost does not grow with the depth of the tree."""
+    This year: today's tree and staff. Two GROUP BY queries (per category; per unit, ids and
+    paths only) plus the children and the names of the units listed; the per-unit rows are
+    rolled up to the children in Python by path prefix, so the cost does not grow with the
+    depth of the tree. A past year is read on the tree and the positions of its last day
+    (:func:`figures_day`), so a later reorganisation leaves it as it was."""
     _check_view(viewer, unit)
     year = year or timezone.localdate().year
+    day = figures_day(unit=unit, year=year)
+    if day is not None:
+        return _training_figures_then(
+            viewer=viewer, unit=unit, year=year, day=day, without_limit=without_limit
+        )
     staff = _staff_with_done(viewer=viewer, unit=unit, year=year)
     counts = {"staff": Count("id"), "trained": Count("id", filter=Q(done=True))}
     cats = {c.value: CategoryFigure(c.value, str(c.label)) for c in RoleCategory}
@@ -331,11 +441,15 @@ def report_sections(*, viewer: Any, unit: Unit, year: int) -> list:
     from trienkhai.core.partydoc import Item, Section, Table
 
     figures = training_figures(viewer=viewer, unit=unit, year=year, without_limit=30)
-    courses = list(
-        course_search(viewer=viewer, year=year)
-        .filter(organiser__path__startswith=unit.path)
-        .order_by("starts_on")
-    )
+    courses_then = course_search(viewer=viewer, year=year)
+    day = figures_day(unit=unit, year=year)
+    if day is None:
+        courses_then = courses_then.filter(organiser__path__startswith=unit.path)
+    else:
+        # A past year: the courses organised by the units of the subtree of that year's last day.
+        root = _subtree_then(viewer=viewer, unit=unit, day=day)
+        courses_then = courses_then.filter(organiser_id__in=list(_ids_by_branch(root)) if root else [])
+    courses = list(courses_then.order_by("starts_on"))
     body: list = [
         _(
             "Năm %(y)s, các đơn vị tổ chức %(n)s lớp bồi dưỡng, tập huấn; %(t)s/%(s)s cán bộ được theo dõi trên "

@@ -125,3 +125,39 @@ def test_merge_page_new_unit_under_the_province(login, tree, ward2):
     assert r.status_code == 302, r.content.decode()[:1500]
     new = Unit.objects.get(name="Đảng ủy phường Cẩm Thủy", valid_to__isnull=True)
     assert new.parent_unit().pk == tree.prov.pk
+
+
+def test_a_split_whose_old_unit_ends_names_its_first_part_successor(login, personas, tree):
+    """The single split form with "Đơn vị cũ kết thúc hoạt động": the ward ends, the first part
+    ("Bắc") succeeds it — the ward's chi bộ, its waiting proposal and the rollout it runs pass to
+    Bắc, which reads the ward's history; the second part ("Nam") is split from it too."""
+    from tests.builders import RolloutFactory
+    from trienkhai.orgs.selectors import unit_heirs, unit_history
+    from trienkhai.proposals.models import Proposal
+    from trienkhai.proposals.services import proposal_send
+    from trienkhai.rollout.models import Rollout
+
+    proposal_send(
+        sender=tree.ward,
+        addressee=tree.city,
+        category="kinh_phi",
+        title="Kinh phí",
+        content="Hỗ trợ.",
+        acting_user=SYSTEM,
+    )
+    rollout = RolloutFactory(owner_unit=tree.ward, scope_kinds=[UnitKind.PARTY_CELL])
+    r = login(personas.own).post(
+        url(tree.ward, "split"),
+        {"date": "2025-07-02", "parts": "Đảng ủy phường Bắc\nĐảng ủy phường Nam", "dissolve_source": "on"},
+    )
+    assert r.status_code == 302
+    north, south = (Unit.objects.get(name=n) for n in ("Đảng ủy phường Bắc", "Đảng ủy phường Nam"))
+    ward = Unit.objects.get(pk=tree.ward.pk)
+    assert ward.valid_to == dt.date(2025, 7, 2)
+    ended = ward.events.get(kind=UnitEventKind.DISSOLVED)
+    assert ended.related_unit_id == north.pk and "Đảng ủy phường Nam" in ended.note
+    assert Unit.objects.get(pk=tree.cell.pk).parent_unit().pk == north.pk
+    assert Proposal.objects.get(title="Kinh phí").sender_id == north.pk
+    assert Rollout.objects.get(pk=rollout.pk).owner_unit_id == north.pk
+    assert ward in unit_history(viewer=personas.own, unit=north).predecessors
+    assert {u.pk for u in unit_heirs(viewer=SYSTEM, units=[ward])[ward.pk]} == {north.pk, south.pk}

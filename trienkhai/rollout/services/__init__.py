@@ -4,17 +4,28 @@ the steps, reminders and tallies. Every public name is here too, so
 a function replaces it in the module that calls it."""
 
 from trienkhai.rollout.services.bulk import ids_in, step_records_bulk_submit
+from trienkhai.rollout.services.handover import rollouts_pass_to_successor
 from trienkhai.rollout.services.launch import STEP_TEMPLATE, rollout_close, rollout_launch
 from trienkhai.rollout.services.periods import ROMAN, period_bounds, rollout_open_due_periods
 from trienkhai.rollout.services.records import check_record_values, step_record_submit
 from trienkhai.rollout.services.reminders import REMIND_DAYS_BEFORE, reminders_send
 from trienkhai.rollout.services.steps import step_add, step_remove, step_update, steps_period
-from trienkhai.rollout.services.tallies import bump, rebuild_for_unit, tally_rebuild, units_in_scope
+from trienkhai.rollout.services.tallies import (
+    ScopeRoot,
+    bump,
+    rebuild_for_unit,
+    scope_on,
+    scope_roots,
+    tally_rebuild,
+    units_ever_reached,
+    units_in_scope,
+)
 
 __all__ = [
     "REMIND_DAYS_BEFORE",
     "ROMAN",
     "STEP_TEMPLATE",
+    "ScopeRoot",
     "bump",
     "check_record_values",
     "ids_in",
@@ -24,6 +35,9 @@ __all__ = [
     "rollout_close",
     "rollout_launch",
     "rollout_open_due_periods",
+    "rollouts_pass_to_successor",
+    "scope_on",
+    "scope_roots",
     "step_add",
     "step_record_submit",
     "step_records_bulk_submit",
@@ -31,5 +45,6 @@ __all__ = [
     "step_update",
     "steps_period",
     "tally_rebuild",
+    "units_ever_reached",
     "units_in_scope",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Q
@@ -12,22 +13,113 @@ from django.db.models import F, Q
 from trienkhai.core.scoping import paths_above
 from trienkhai.orgs.models import Unit, UnitQuerySet
 from trienkhai.rollout.choices import RolloutStatus
-from trienkhai.rollout.models import Rollout, Step, StepDayTally, StepRecord, StepTally
+from trienkhai.rollout.models import Rollout, RolloutScopeRoot, Step, StepDayTally, StepRecord, StepTally
+
+
+@dataclass(frozen=True)
+class ScopeRoot:
+    """A subtree the units owing a rollout are read from, during ``[since, until)``: ``unit``
+    (itself too if ``include_self``) and the units at most ``levels`` below it (None: all)."""
+
+    unit: Unit
+    include_self: bool
+    levels: int | None
+    since: dt.date
+    until: dt.date | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.until is None
+
+    def q(self) -> Q:
+        """The units of this root's subtree that its levels reach (today's paths)."""
+        u = self.unit
+        q = Q(path__startswith=u.path) & (
+            Q(depth__gte=u.depth) if self.include_self else Q(depth__gt=u.depth)
+        )
+        if self.levels is not None:
+            q &= Q(depth__lte=u.depth + self.levels)
+        return q
+
+    def covers(self, other: ScopeRoot) -> bool:
+        """Whether every unit ``other`` reaches is reached by this root (today's paths)."""
+        a, b = self.unit, other.unit
+        if not b.path.startswith(a.path) or (b.pk == a.pk and other.include_self and not self.include_self):
+            return False
+        if self.levels is None:
+            return True
+        if other.levels is None:
+            return False
+        return b.depth + other.levels <= a.depth + self.levels
+
+
+def scope_roots(rollout: Rollout) -> list[ScopeRoot]:
+    """The rollout's scope roots, open and closed (decision 0102). Without rows: its rule, one
+    open root at the owner."""
+    rows = list(RolloutScopeRoot.objects.filter(rollout=rollout).select_related("unit"))
+    if not rows:
+        return [ScopeRoot(rollout.owner_unit, False, rollout.scope_depth or None, rollout.starts_on)]
+    return [ScopeRoot(r.unit, r.include_self, r.levels, r.since, r.until) for r in rows]
+
+
+def _any_of(roots: list[ScopeRoot]) -> Q | None:
+    q: Q | None = None
+    for r in roots:
+        q = r.q() if q is None else q | r.q()
+    return q
 
 
 def units_in_scope(*, rollout: Rollout, step: Step | None = None) -> UnitQuerySet:
     """The units that owe the rollout's steps: by rule, so units created later are included.
 
-    A unit that has ended stays in scope for a step only if it recorded it.
+    The rule reads from the rollout's open scope roots (its owner, unless the owner handed it
+    on: :func:`scope_roots`). A unit that has ended stays in scope for a step only if it
+    recorded it, under any root it had, open or closed.
     """
-    owner = rollout.owner_unit
-    qs = Unit.objects.filter(path__startswith=owner.path, depth__gt=owner.depth, kind__in=rollout.scope_kinds)
-    if rollout.scope_depth:
-        qs = qs.filter(depth__lte=owner.depth + rollout.scope_depth)
-    current = Q(valid_to__isnull=True)
+    roots = scope_roots(rollout)
+    qs = Unit.objects.filter(kind__in=rollout.scope_kinds)
+    under_open = _any_of([r for r in roots if r.is_open])
+    owing = Q(valid_to__isnull=True) & under_open if under_open is not None else None
     if step is not None:
-        current |= Q(pk__in=StepRecord.objects.filter(step=step, is_current=True).values("unit_id"))
-    return qs.filter(current)
+        recorded = Q(pk__in=StepRecord.objects.filter(step=step, is_current=True).values("unit_id"))
+        kept = recorded & _any_of(roots)  # type: ignore[operator]  # a rollout has a root at least
+        owing = kept if owing is None else owing | kept
+    return qs.filter(owing) if owing is not None else qs.none()
+
+
+def units_ever_reached(*, rollout: Rollout) -> UnitQuerySet:
+    """Units of the kinds in scope under any root the rollout ever had (open or closed), ended
+    or not: where its past owers are to be found."""
+    return Unit.objects.filter(kind__in=rollout.scope_kinds).filter(_any_of(scope_roots(rollout)))  # type: ignore[arg-type]  # a rollout has a root at least
+
+
+def scope_on(*, rollout: Rollout, date: dt.date) -> dict[int, int | None]:
+    """The units that owed the rollout on ``date``, read from that day's tree (names, kinds and
+    parents then: ``orgs.selectors.tree_as_of``) under the roots of that day: {unit id: how
+    many levels the rule still reached below it (None: all)}. Nothing before the launch."""
+    from trienkhai.core.scoping import SYSTEM
+    from trienkhai.orgs.selectors import tree_as_of
+
+    out: dict[int, int | None] = {}
+    if date < rollout.starts_on:
+        return out
+    kinds = set(rollout.scope_kinds)
+    for root in scope_roots(rollout):
+        if root.since > date or (root.until is not None and date >= root.until):
+            continue
+        nodes = tree_as_of(viewer=SYSTEM, date=date, root=root.unit)
+        stack = [(n, 0) for n in nodes]
+        while stack:
+            node, level = stack.pop()
+            if root.levels is not None and level > root.levels:
+                continue
+            left = None if root.levels is None else root.levels - level
+            if node.kind in kinds and (level > 0 or root.include_self):
+                before = out.get(node.unit_id, -1)
+                if before is not None and (left is None or left > before):
+                    out[node.unit_id] = left
+            stack.extend((c, level + 1) for c in node.children)
+    return out
 
 
 def _contribution(record: StepRecord | None, due: dt.date) -> dict[str, int]:

@@ -15,14 +15,47 @@ from trienkhai.training.selectors import training_figures
 MODELS = (Course, Person, Enrolment, Attendance, Practice, Adoption, Nomination, Target)
 
 
-def test_the_2022_training_figures(demo_2022):
-    """On the demo before its 1/7/2025 reorganisation: training figures follow today's tree (the
-    staff whose positions passed to a successor count there), so a past year of a dissolved
-    unit is read here on the tree of its time."""
+def test_the_2022_training_figures_before_the_plan(demo_2022):
+    check_the_2022_training_figures()
+
+
+def test_the_2022_training_figures_on_todays_demo(demo):
+    check_the_2022_training_figures()
+
+
+def check_the_2022_training_figures():
+    """Thành ủy Phổ Yên's 2022 figures, before the 1/7/2025 plan and on today's demo (the city
+    dissolved, its people's positions passed to the province and the new wards): read on the
+    tree and positions of 31/12/2022, both are the seed's. By hand from ``demo/training.py``:
+    13 people tracked, 11 sent to the course, 10 completed it (Khổng Văn Sơn missed a day);
+    nobody trained at Nam Tiến, Phúc Tân (not sent) and Vạn Phái (not completed)."""
     su = User.objects.get(username="admin")
     py = Unit.objects.get(code="TU-PY")
     fig = training_figures(viewer=su, unit=py, year=2022)
     assert (fig.staff, fig.trained, fig.units_without_count) == (13, 10, 3)
+    assert {c.category: (c.staff, c.trained) for c in fig.categories if c.staff} == {
+        "bcd35": (3, 3),
+        "to_thu_ky": (2, 2),
+        "cong_tac_vien": (6, 5),
+        "bao_cao_vien": (1, 0),
+        "tuyen_truyen_mieng": (1, 0),
+    }
+    assert sorted(u.name for u in fig.units_without) == sorted(
+        ["Đảng ủy phường Nam Tiến", "Đảng ủy xã Phúc Tân", "Đảng ủy xã Vạn Phái"]
+    )
+    # Each staffed body and ward under its name of that day.
+    assert {c.name: (c.staff, c.trained) for c in fig.children if c.staff} == {
+        "Ban Chỉ đạo 35 thành phố Phổ Yên": (3, 3),
+        "Ban Tuyên giáo Thành ủy Phổ Yên": (2, 2),
+        "Đảng ủy phường Ba Hàng": (1, 1),
+        "Đảng ủy phường Bãi Bông": (1, 1),
+        "Đảng ủy phường Đồng Tiến": (1, 1),
+        "Đảng ủy phường Tân Hương": (1, 1),
+        "Đảng ủy xã Minh Đức": (1, 1),
+        "Đảng ủy xã Vạn Phái": (1, 0),
+        "Đảng ủy phường Nam Tiến": (1, 0),
+        "Đảng ủy xã Phúc Tân": (1, 0),
+    }
 
 
 def test_demo_sections(demo):
