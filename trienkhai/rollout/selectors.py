@@ -11,6 +11,7 @@ from django.db.models import Exists, FilteredRelation, Model, OuterRef, Q, Query
 from django.utils import timezone
 
 from trienkhai.core import prepared
+from trienkhai.core.params import ID_MAX
 from trienkhai.core.scoping import covers, get_scoped_or_404, scope_key, scope_roots, top_unit
 from trienkhai.core.status import TaskState
 from trienkhai.orgs.models import Unit
@@ -56,7 +57,7 @@ def _id(value: Any) -> int:
         pk = int(value)
     except (TypeError, ValueError):
         raise Http404 from None
-    if not 0 < pk < 2**63:
+    if not 0 < pk <= ID_MAX:
         raise Http404
     return pk
 
