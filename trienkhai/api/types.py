@@ -13,8 +13,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-ID_MAX = 2**63 - 1
-"""The largest primary key: a signed 64-bit integer (SQLite ``INTEGER``, PostgreSQL ``bigint``)."""
+from trienkhai.core.params import ID_MAX
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 """The years the records can be about (the oldest documents cited, long-range targets)."""

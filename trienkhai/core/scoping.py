@@ -5,6 +5,12 @@ Every scoped model's default manager is a :class:`ScopedQuerySet`; selectors
 call ``Model.objects.restrict(user, action)`` and nothing else decides scope.
 A missing object and a forbidden one both raise ``Http404`` (see
 :func:`get_scoped_or_404`).
+
+:func:`scope_paths` is read here only. Everything else asks a question by name:
+``covers`` / ``require`` (may act at this unit), ``has_scope`` (a role anywhere),
+``sees_all`` (everything), ``scope_roots`` / ``top_unit`` (where the scope starts),
+``scope_key`` (a cache key), ``scope_q`` / ``above_scope_q`` / ``above_scope``
+(at or under, at or above the user's units, inside a larger query).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from trienkhai.accounts.models import User
+    from trienkhai.orgs.models import Unit
 
 # Which roles grant which actions. "view" reads, "change" writes records,
 # "admin" manages roles and reads the audit trail.
@@ -158,6 +165,70 @@ def scope_paths(user: User | Any, action: str = "view") -> list[str] | None:
         if not any(path.startswith(r) for r in roots):
             roots.append(path)
     return roots
+
+
+def has_scope(user: Any, action: str = "change") -> bool:
+    """Whether ``user`` holds a role for ``action`` at any unit (a superuser: yes), read with
+    the roles: no query. A page asks it before offering a button that needs one ("Thêm")."""
+    return scope_paths(user, action) != []
+
+
+def sees_all(user: Any, action: str = "view") -> bool:
+    """Whether ``user`` may act everywhere (a superuser, ``SYSTEM``): there is no unit their
+    scope starts from, so a page offers the tree's roots instead."""
+    return scope_paths(user, action) is None
+
+
+def scope_key(user: Any, action: str = "view") -> tuple[str, ...] | None:
+    """The user's scope as part of a cache key: the paths of the units their roles cover
+    (``None``: everything). Two users with the same key see the same rows."""
+    paths = scope_paths(user, action)
+    return None if paths is None else tuple(paths)
+
+
+def scope_roots(user: Any, action: str = "view") -> models.QuerySet[Unit]:
+    """The units at the top of what ``user`` may act on: where their roles sit, a role under
+    another one left out (everything: the tree's roots). Path order."""
+    from trienkhai.orgs.models import Unit
+
+    paths = scope_paths(user, action)
+    # Treebeard ships no types: its manager's querysets are Any to mypy.
+    roots = Unit.objects.filter(depth=1) if paths is None else Unit.objects.filter(path__in=paths)
+    return cast("models.QuerySet[Unit]", roots)
+
+
+def top_unit(user: Any) -> Unit | None:
+    """The unit a user's pages start from: the first unit where they hold a role, read with
+    the roles (no query; a predecessor's unit is not one), or, for everything, the first root."""
+    from trienkhai.orgs.models import Unit
+
+    paths = scope_paths(user, "view")
+    if paths is None:
+        return cast("Unit | None", Unit.objects.filter(depth=1).order_by("path").first())
+    return next((u for p in paths if (u := role_unit(user, p)) is not None), None)
+
+
+def scope_q(user: Any, action: str = "view", field: str = "") -> models.Q:
+    """The condition of ``restrict()`` for one path to a unit (``field``; "" = the row is a
+    unit), to combine with others in one query: at or under a unit where ``user`` holds a role
+    for ``action``. Everything for a superuser, nothing without a role."""
+    paths = scope_paths(user, action)
+    return models.Q() if paths is None else subtree_q(field, paths)
+
+
+def above_scope_q(user: Any, action: str = "view", field: str = "", *, include_self: bool = True) -> models.Q:
+    """Rows whose unit is above (``include_self``: or at) a unit where ``user`` holds a role
+    for ``action``: where something from the user's units may go. Everything for a superuser."""
+    paths = scope_paths(user, action)
+    return models.Q() if paths is None else above_q(field, paths, include_self=include_self)
+
+
+def above_scope(user: Any, path: str, action: str = "change") -> bool:
+    """Whether the unit at ``path`` is at or above a unit where ``user`` holds a role for
+    ``action`` (a superuser: always). Taking a path, it also answers for a unit's parent
+    (``unit.parent_path``) without loading it."""
+    paths = scope_paths(user, action)
+    return paths is None or any(p.startswith(path) for p in paths)
 
 
 def subtree_q(field: str, paths: list[str]) -> models.Q:
@@ -311,7 +382,7 @@ def get_scoped_or_404[T: models.Model](
 def refuse(user: Any, action: str) -> NoReturn:
     """Nothing to act on — a create form when no unit of the user's allows ``action``: a 403
     when the user's roles show data but not this function, else the 404 of anything unseen."""
-    if action != "view" and scope_paths(user, "view") != []:
+    if action != "view" and has_scope(user, "view"):
         raise PermissionDenied(_("Vai trò của bạn không cho phép thao tác này."))
     raise Http404
 

@@ -184,7 +184,7 @@ def document_register(
         raise ValidationError({"issuing_unit": _("Chọn một cơ quan ban hành.")})
     if issuer_unit is not None and issuer_unit.pk != issuing_unit.pk:
         # Only a unit above the registry: a sibling's document is the sibling's to register.
-        if not issuing_unit.path.startswith(issuer_unit.path):
+        if not issuing_unit.is_within(issuer_unit):
             raise ValidationError({"issuing_unit": _("Cấp ủy ban hành phải là cấp trên của đơn vị giữ sổ.")})
     else:
         issuer_unit = None

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.forms import errors_onto
 from trienkhai.core.lists import Column, IdFilter, ListSpec, Search, ValueFilter, YearFilter
-from trienkhai.core.scoping import covers, get_scoped_or_404, refuse, scope_paths
+from trienkhai.core.scoping import covers, get_scoped_or_404, has_scope, refuse
 from trienkhai.core.views import stored_file_response
 from trienkhai.documents import selectors, services
 from trienkhai.documents.choices import DocKind
@@ -69,7 +69,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         "documents/list.html",
         {
             **bl.context(listed),
-            "can_add": scope_paths(request.user, "change") != [],  # a role to change: no query
+            "can_add": has_scope(request.user, "change"),  # a role to change: no query
         },
     )
 

@@ -114,7 +114,7 @@ def nomination_create(
     require(acting_user, unit)
     nominated_on = nominated_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
-    if not unit.path.startswith(c.unit.path):
+    if not unit.is_within(c.unit):
         errors.setdefault("unit", []).append(
             _("Phong trào do %(o)s phát động; “%(u)s” không thuộc phạm vi.")
             % {"o": c.unit.name, "u": unit.name}
@@ -127,7 +127,7 @@ def nomination_create(
     if kind == NomineeKind.COLLECTIVE:
         if nominee_unit is None:
             errors.setdefault("nominee_unit", []).append(_("Hãy chọn tập thể được đề nghị."))
-        elif not nominee_unit.path.startswith(unit.path):
+        elif not nominee_unit.is_within(unit):
             errors.setdefault("nominee_unit", []).append(
                 _("Chỉ đề nghị tập thể thuộc “%(u)s”.") % {"u": unit.name}
             )
@@ -136,7 +136,7 @@ def nomination_create(
     elif kind == NomineeKind.INDIVIDUAL:
         if person is None:
             errors.setdefault("person", []).append(_("Hãy chọn cá nhân được đề nghị."))
-        elif not person.unit.path.startswith(unit.path):
+        elif not person.unit.is_within(unit):
             errors.setdefault("person", []).append(
                 _("“%(p)s” không công tác tại “%(u)s” hoặc đơn vị trực thuộc.")
                 % {"p": person.full_name, "u": unit.name}
@@ -307,7 +307,7 @@ def practice_feature(
     p = Practice.objects.select_for_update(of=("self",)).select_related("unit").get(pk=practice.pk)
     get_scoped_or_404(Practice.objects, acting_user, "view", pk=p.pk)
     require(acting_user, by)
-    if by.pk == p.unit_id or not p.unit.path.startswith(by.path):
+    if by.pk == p.unit_id or not p.unit.is_within(by):
         raise ValidationError(
             _("Chỉ cấp ủy cấp trên của “%(u)s” mới giới thiệu cách làm này.") % {"u": p.unit.name}
         )

@@ -314,7 +314,7 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A unit neither introduces nor adopts its own practice: only the committees above it
     # introduce it, only other units adopt it.
     mine = _change_units(request.user)
-    feature_units = [u for u in mine if p.unit.path.startswith(u.path) and u.pk != p.unit_id]
+    feature_units = [u for u in mine if p.unit.is_within(u) and u.pk != p.unit_id]
     adopt_units = [u for u in mine if u.pk != p.unit_id]
     return render(
         request,

@@ -65,7 +65,7 @@ def followup_create(
         raise ValidationError(
             {"unit": _("Đơn vị “%(u)s” đã kết thúc hoạt động, không giao việc được.") % {"u": unit.name}}
         )
-    if source is None and assigned_by is not None and not unit.path.startswith(assigned_by.path):
+    if source is None and assigned_by is not None and not unit.is_within(assigned_by):
         raise ValidationError(
             {
                 "unit": _("Chỉ giao việc cho chính đơn vị giao hoặc đơn vị trực thuộc “%(u)s”.")

@@ -150,7 +150,7 @@ def participant_add(
 def _may_carry_out(m: Meeting, unit: Unit, user: Any) -> bool:
     """Who a conclusion may name: a party to the meeting, a unit above or below the host, or any
     unit the user edits (a ward below the city, not only the session's participants — issue 18.2)."""
-    if unit.path.startswith(m.host.path) or m.host.path.startswith(unit.path):
+    if unit.is_within(m.host) or m.host.is_within(unit):
         return True
     if m.visiting_units.filter(pk=unit.pk).exists():
         return True
@@ -191,7 +191,7 @@ def raised_proposal_add(
     if not text:
         raise ValidationError({"text": _("Hãy ghi nội dung kiến nghị.")})
     participants = {m.host_id, *m.visiting_units.values_list("pk", flat=True)}
-    if sender.pk not in participants and not sender.path.startswith(m.host.path):
+    if sender.pk not in participants and not sender.is_within(m.host):
         raise ValidationError({"sender": _("Đơn vị kiến nghị phải là đơn vị dự buổi làm việc.")})
     item = RaisedProposal.objects.create(
         meeting=m, text=text, sender=sender, addressee=addressee, order=m.raised_proposals.count() + 1

@@ -141,7 +141,7 @@ def opinion_synthesis(*, viewer: Any, unit: Unit, period_kind: str, year: int, p
 
     # Moods, the illustrative flag and the reporting branches in one grouped query. The
     # unit's own path is shorter than ``width``: it shows up as itself if it reported.
-    width = len(unit.path) + Unit.steplen
+    width: int = unit.child_path_len
     mood_rows = list(
         reports.annotate(branch=Substr("unit__path", 1, width))
         .order_by()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from trienkhai.core.forms import errors_onto
 from trienkhai.core.params import parse_digits
 from trienkhai.core.partydoc import docx_response
-from trienkhai.core.scoping import covers, refuse, scope_paths
+from trienkhai.core.scoping import covers, refuse, sees_all
 from trienkhai.core.views import paginate
 from trienkhai.opinion import selectors, services
 from trienkhai.opinion.choices import Mood, PeriodKind
@@ -130,9 +130,8 @@ def issue_to_proposal(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _synthesis(request: HttpRequest):
     roots = list(unit_roots(viewer=request.user))
-    paths = scope_paths(request.user, "view")
     units = roots
-    if paths is not None:
+    if not sees_all(request.user):
         # the viewer's units and the units directly under them; ended ones too, for the
         # periods they reported in (a synthesis of 2022 for a city dissolved in 2025)
         units = list(

@@ -78,6 +78,29 @@ class Unit(MP_Node):
         """The path of the unit above ("" for a root)."""
         return self.path[: -self.steplen]
 
+    @property
+    def child_path_len(self) -> int:
+        """How long the path of a unit directly under this one is: a path below this unit, cut
+        to that length, names the child it lies under (a roll-up by branch)."""
+        return len(self.path) + self.steplen
+
+    @classmethod
+    def path_len_at(cls, depth: int) -> int:
+        """How long the path of a unit at ``depth`` is (the root is depth 1): a path cut to that
+        length names its ancestor at that depth (a roll-up by level, in SQL too)."""
+        return depth * cls.steplen
+
+    def is_within(self, other: Unit, *, strict: bool = False) -> bool:
+        """Whether this unit is ``other`` or lies under it; ``strict``: under it, not ``other``
+        itself. Read from the two paths as loaded: no query."""
+        return self.path.startswith(other.path) and not (strict and self.path == other.path)
+
+    def is_sibling_of(self, other: Unit) -> bool:
+        """Whether this unit sits directly under ``other``'s parent (``other`` itself counts);
+        a root has no siblings. No query."""
+        parent = other.parent_path
+        return bool(parent) and self.depth == other.depth and self.path.startswith(parent)
+
     def ancestor_paths(self, *, include_self: bool = False) -> list[str]:
         """Paths of every unit above this one, root first (no query)."""
         return paths_above(self.path, include_self=include_self)

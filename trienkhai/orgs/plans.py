@@ -408,7 +408,7 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
             continue
         receiver = m.target or m.new_parent
         for line, source in zip(m.lines, m.sources, strict=True):
-            if receiver is not None and receiver.path.startswith(source.path):
+            if receiver is not None and receiver.is_within(source):
                 conflict(
                     line,
                     _("không thể hợp nhất “%(name)s” vào chính nó hoặc đơn vị cấp dưới của nó.")
@@ -440,7 +440,7 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
             continue
         if named:
             part = named[0]
-            if part.parent is not None and part.parent.path.startswith(unit.path):
+            if part.parent is not None and part.parent.is_within(unit):
                 conflict(
                     line,
                     _("không thể chuyển “%(name)s” vào chính nó hoặc đơn vị cấp dưới của nó (vòng lặp).")
@@ -457,7 +457,7 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
         if parent is None:
             conflict(line, why)
             continue
-        if parent.path.startswith(unit.path):
+        if parent.is_within(unit):
             conflict(
                 line,
                 _("không thể chuyển “%(name)s” vào chính nó hoặc đơn vị cấp dưới của nó (vòng lặp).")
@@ -491,7 +491,7 @@ def check_plan(*, root: Unit, date: dt.date | None, rows: list[dict[str, Any]], 
             if successor is None:
                 conflict(line, why)
                 continue
-            if successor.path.startswith(unit.path) or successor.pk in changed:
+            if successor.is_within(unit) or successor.pk in changed:
                 conflict(
                     line, _("đơn vị kế thừa “%(name)s” không dùng được ở đây.") % {"name": successor.name}
                 )
@@ -560,7 +560,7 @@ def _check_splits(
                 clean = False
                 continue
             new_names[key] = part.line
-            if part.parent is not None and part.parent.path.startswith(sp.source.path):
+            if part.parent is not None and part.parent.is_within(sp.source):
                 conflict(
                     part.line,
                     _(

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from trienkhai.core.scoping import get_scoped_or_404, scope_paths
+from trienkhai.core.scoping import get_scoped_or_404, scope_roots
 from trienkhai.orgs.choices import UnitEventKind, UnitKind
 from trienkhai.orgs.models import MemberCount, Unit, UnitEvent, UnitVersion
 from trienkhai.textmine.normalize import fold
@@ -24,10 +24,7 @@ def units_visible(*, viewer: Any, action: str = "view") -> QuerySet[Unit]:
 
 def unit_roots(*, viewer: Any) -> QuerySet[Unit]:
     """The top of what the viewer sees: the units where their roles sit (or the real roots)."""
-    paths = scope_paths(viewer, "view")
-    if paths is None:
-        return Unit.objects.filter(depth=1)
-    return Unit.objects.filter(path__in=paths)
+    return scope_roots(viewer, "view")
 
 
 def unit_children(*, viewer: Any, unit: Unit, include_ended: bool = False) -> QuerySet[Unit]:

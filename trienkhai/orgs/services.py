@@ -280,7 +280,7 @@ def unit_move(
     _require_unit_change(acting_user, new_parent)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     new_parent = Unit.objects.select_for_update().get(pk=new_parent.pk)
-    if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
+    if new_parent.pk == unit.pk or new_parent.is_within(unit):
         raise ValidationError(
             {
                 "new_parent": _(
@@ -489,7 +489,7 @@ def unit_dissolve(
             )
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _check_event_date(unit, date)
-    if successor is not None and (successor.pk == unit.pk or successor.path.startswith(unit.path)):
+    if successor is not None and (successor.pk == unit.pk or successor.is_within(unit)):
         raise ValidationError(
             _("Đơn vị kế thừa không thể là chính “%(name)s” hoặc đơn vị cấp dưới của nó.")
             % {"name": unit.name}
@@ -602,7 +602,7 @@ def unit_merge(
     assert target is not None  # exactly one of target and new_target, checked above
     events = []
     for source in sources:
-        if source.pk == target.pk or target.path.startswith(source.path):
+        if source.pk == target.pk or target.is_within(source):
             raise ValidationError(
                 _("Không thể hợp nhất “%(unit)s” vào chính nó hoặc vào đơn vị cấp dưới của nó.")
                 % {"unit": source.name}
@@ -657,7 +657,7 @@ def unit_split(
         parent = part.get("parent") or home
         if parent is not None and (home is None or parent.pk != home.pk):
             _require_unit_change(acting_user, parent)
-            if parent.path.startswith(source.path):
+            if parent.is_within(source):
                 raise ValidationError(
                     _("Đơn vị tách ra không thể trực thuộc chính “%(name)s” hoặc đơn vị cấp dưới của nó.")
                     % {"name": source.name}
@@ -732,7 +732,7 @@ def unit_reestablish(
     if new_parent is not None:
         _require_unit_change(acting_user, new_parent)
         parent = Unit.objects.select_for_update().get(pk=new_parent.pk)
-        if parent.pk == unit.pk or parent.path.startswith(unit.path):
+        if parent.pk == unit.pk or parent.is_within(unit):
             raise ValidationError(
                 {"new_parent": _("Không thể đặt “%(unit)s” trực thuộc chính nó.") % {"unit": unit.name}}
             )

@@ -86,11 +86,7 @@ def inspection_create(
     subjects = list(subject_units)
     if not subjects:
         raise ValidationError({"subject_units": _("Hãy chọn ít nhất một đối tượng.")})
-    outside = [
-        u.name
-        for u in subjects
-        if not (u.path.startswith(conducting_unit.path) and u.depth > conducting_unit.depth)
-    ]
+    outside = [u.name for u in subjects if not u.is_within(conducting_unit, strict=True)]
     if outside:
         raise ValidationError(
             {
@@ -182,7 +178,7 @@ def inspection_conclude(
         # a recommendation to a city may name the ward that has to act (issue 18.2).
         allowed = unit is not None and (
             unit.pk in subjects
-            or unit.path.startswith(insp.conducting_unit.path)
+            or unit.is_within(insp.conducting_unit)
             or (covers(acting_user, unit, "change"))
         )
         if not allowed:

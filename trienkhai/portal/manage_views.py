@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from trienkhai.core.forms import errors_onto, form_view
-from trienkhai.core.scoping import get_scoped_or_404, scope_paths
+from trienkhai.core.scoping import covers, get_scoped_or_404
 from trienkhai.core.views import paginate
 from trienkhai.documents.selectors import document_search
 from trienkhai.orgs.models import Unit
@@ -27,23 +27,11 @@ from trienkhai.portal.forms import AlbumForm, ArticleForm, PhotoForm, PublishFor
 from trienkhai.portal.models import Album
 
 
-def _is_admin(user, unit: Unit) -> bool:
-    paths = scope_paths(user, "admin")
-    return paths is None or any(unit.path.startswith(p) for p in paths)
-
-
 def _choices(user, owner: Unit | None = None):
     units = list(selectors.units_for_writing(viewer=user)[:500])
-    related = Unit.objects.restrict(user, "view").filter(valid_to__isnull=True)
-    if owner is not None:
-        ancestors = owner.ancestor_paths(include_self=True)
-        related = related | Unit.objects.filter(path__in=ancestors)
-    elif units:
-        first = units[0]
-        ancestors = first.ancestor_paths()
-        related = related | Unit.objects.filter(path__in=ancestors)
+    related = selectors.units_to_relate(viewer=user, owner=owner, writing=units)
     docs = document_search(viewer=user)[:500]
-    return units, list(related.distinct().order_by("path")[:500]), list(docs)
+    return units, related, list(docs)
 
 
 @never_cache
@@ -164,7 +152,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("portal:edit", pk=obj.pk)
-    is_admin = _is_admin(request.user, obj.unit)
+    is_admin = covers(request.user, obj.unit, "admin")
     return render(
         request,
         "portal/manage/article_edit.html",

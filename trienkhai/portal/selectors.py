@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trienkhai.core.params import parse_digits
-from trienkhai.core.scoping import get_scoped_or_404
+from trienkhai.core.scoping import above_q, get_scoped_or_404
 from trienkhai.meetings import selectors as meetings
 from trienkhai.orgs.models import Unit
 from trienkhai.portal.choices import ArticleStatus, FeedbackStatus
@@ -251,6 +251,18 @@ def albums_for(*, viewer: Any) -> QuerySet[Album]:
 
 def units_for_writing(*, viewer: Any) -> QuerySet[Unit]:
     return Unit.objects.restrict(viewer, "change").filter(valid_to__isnull=True)
+
+
+def units_to_relate(*, viewer: Any, owner: Unit | None, writing: list[Unit]) -> list[Unit]:
+    """The units an article may be about: the current ones the viewer sees, and the units a
+    story comes down from — those above the article's own unit (that unit too) or, for a new
+    article, above the first unit the viewer writes for."""
+    related = Unit.objects.restrict(viewer, "view").filter(valid_to__isnull=True)
+    if owner is not None:
+        related = related | Unit.objects.filter(above_q("", [owner.path], include_self=True))
+    elif writing:
+        related = related | Unit.objects.filter(above_q("", [writing[0].path], include_self=False))
+    return list(related.distinct().order_by("path")[:500])
 
 
 def concerns_for_opinion(

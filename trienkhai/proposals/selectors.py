@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from trienkhai.core.scoping import above_q, get_scoped_or_404, scope_paths, subtree_q
+from trienkhai.core.scoping import above_scope, above_scope_q, covers, get_scoped_or_404, scope_q, sees_all
 from trienkhai.core.status import TaskState, state_case
 from trienkhai.orgs.models import Unit
 from trienkhai.proposals.choices import STAFF_KINDS
@@ -36,18 +36,18 @@ def addressee_candidates(*, viewer: Any) -> list[Unit]:
     """Units the viewer's units may write to: the units above them, the staff bodies of
     committees at or above them, and committees under them (which may write up to the
     viewer's own). The service makes the exact check per sender."""
-    paths = scope_paths(viewer, "change")
-    if paths is None:
+    if sees_all(viewer, "change"):
         return list(Unit.objects.filter(valid_to__isnull=True, numchild__gt=0)[:500])
-    cond = above_q("", paths, include_self=False) | Q(kind__in=STAFF_KINDS, depth__gt=1)
-    cond |= Q(subtree_q("", paths), numchild__gt=0)
+    cond = above_scope_q(viewer, "change", include_self=False) | Q(kind__in=STAFF_KINDS, depth__gt=1)
+    cond |= Q(scope_q(viewer, "change"), numchild__gt=0)
     qs = Unit.objects.filter(cond, valid_to__isnull=True)
     # Staff bodies only of committees at or above the user's units.
     return [
         u
         for u in qs[:2000]
         if u.kind not in STAFF_KINDS
-        or any(p.startswith(u.parent_path) or u.path.startswith(p) for p in paths)
+        or above_scope(viewer, u.parent_path, "change")
+        or covers(viewer, u, "change")
     ][:500]
 
 
@@ -55,11 +55,11 @@ def addressee_choices(*, viewer: Any, senders: list[Unit]) -> tuple[list[Unit], 
     """What the proposal form offers as "Gửi đến", and its default: the units above the
     viewer's own (not the viewer's units themselves), starting at the first sender's
     direct superior (decision 0086)."""
-    own = scope_paths(viewer, "change")  # None: a superuser, who may send from anywhere
+    everywhere = sees_all(viewer, "change")  # a superuser, who may send from anywhere
     addressees = [
         u
         for u in addressee_candidates(viewer=viewer)
-        if (u.pk != senders[0].pk if own is None else not u.path.startswith(tuple(own)))
+        if (u.pk != senders[0].pk if everywhere else not covers(viewer, u, "change"))
     ]
     superior = next((u.pk for u in addressees if u.path == senders[0].parent_path), None)
     return addressees, superior

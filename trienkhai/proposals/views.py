@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from trienkhai.core.forms import form_view
 from trienkhai.core.lists import ChoiceFilter, Column, IdFilter, ListSpec, Search, YearFilter, label_of
-from trienkhai.core.scoping import covers, refuse, scope_paths
+from trienkhai.core.scoping import covers, has_scope, refuse
 from trienkhai.core.status import TaskState
 from trienkhai.core.views import stored_file_response
 from trienkhai.documents.selectors import document_from_code, document_search
@@ -87,7 +87,7 @@ def _box(request: HttpRequest, box: str) -> HttpResponse:
             ),
             "box": box,
             "figures": selectors.proposal_figures(queryset=bl.queryset) if bl.filtered else summary.figures,
-            "can_send": scope_paths(request.user, "change") != [],  # a role to change: no query
+            "can_send": has_scope(request.user, "change"),  # a role to change: no query
         },
     )
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import audit_log, service
 from trienkhai.core.importing import ImportFailed, read_import_sheet
+from trienkhai.core.params import ID_MAX
 from trienkhai.rollout.choices import Channel, ConferenceForm, Platform, StepKind
 from trienkhai.rollout.models import Step, StepRecord
 from trienkhai.rollout.services import ids_in, step_records_bulk_submit, units_in_scope
@@ -128,7 +129,7 @@ def records_import(*, step: Step, upload: IO[bytes], filename: str, acting_user:
         for row_no, cell in sheet:
             raw = cell("unit_id")
             try:
-                wanted[row_no] = int(raw) if 0 < int(raw) < 2**63 else None
+                wanted[row_no] = int(raw) if 0 < int(raw) <= ID_MAX else None
             except (TypeError, ValueError, OverflowError):  # OverflowError: an "inf" cell
                 wanted[row_no] = None
         # What the checks and the audit read of a unit; a plan step's row-by-row path loads more on use.

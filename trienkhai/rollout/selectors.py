@@ -11,7 +11,8 @@ from django.db.models import Exists, FilteredRelation, Model, OuterRef, Q, Query
 from django.utils import timezone
 
 from trienkhai.core import prepared
-from trienkhai.core.scoping import covers, get_scoped_or_404, role_unit, scope_paths
+from trienkhai.core.params import ID_MAX
+from trienkhai.core.scoping import covers, get_scoped_or_404, scope_key, scope_roots, top_unit
 from trienkhai.core.status import TaskState
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout.choices import RolloutStatus
@@ -56,14 +57,13 @@ def _id(value: Any) -> int:
         pk = int(value)
     except (TypeError, ValueError):
         raise Http404 from None
-    if not 0 < pk < 2**63:
+    if not 0 < pk <= ID_MAX:
         raise Http404
     return pk
 
 
-def _scope_key(viewer: Any, action: str = "view") -> tuple | None:
-    paths = scope_paths(viewer, action)
-    return None if paths is None else tuple(paths)
+def _scope_key(viewer: Any, action: str = "view") -> tuple[str, ...] | None:
+    return scope_key(viewer, action)
 
 
 def rollout_head(*, viewer: Any, pk: Any) -> Rollout:
@@ -532,7 +532,7 @@ def _group_path(unit: Unit, under: Unit) -> str:
     if unit.numchild:
         return unit.path
     parent = unit.parent_path
-    return parent if parent.startswith(under.path) else unit.path
+    return parent if unit.is_within(under, strict=True) else unit.path
 
 
 def call_list(*, coverages: list[StepCoverage], unit: Unit, viewer: Any, limit: int = 200) -> list[CallStep]:
@@ -603,11 +603,7 @@ class DashboardRow:
 
 def dashboard_unit(*, viewer: Any) -> Unit | None:
     """The unit whose view the dashboard shows: the viewer's top role unit (superusers: the root)."""
-    paths = scope_paths(viewer, "view")
-    if paths is None:
-        return Unit.objects.filter(depth=1).order_by("path").first()
-    # Read with the roles: no query. A predecessor's path (read scope only) is no role unit.
-    return next((u for p in paths if (u := role_unit(viewer, p)) is not None), None)
+    return top_unit(viewer)
 
 
 @dataclass(slots=True)
@@ -795,9 +791,7 @@ class TodoItem:
 def todo_for(*, viewer: Any, today: dt.date | None = None) -> list[TodoItem]:
     """ "Việc cần làm": the open steps the viewer's own units owe (change rights), soonest first."""
     today = today or timezone.localdate()
-    paths = scope_paths(viewer, "change")
-    units = Unit.objects.filter(valid_to__isnull=True)
-    units = units.filter(depth=1) if paths is None else units.filter(path__in=paths)
+    units = scope_roots(viewer, "change").filter(valid_to__isnull=True)
     items: list[TodoItem] = []
     steps = Step.objects.filter(
         rollout__status=RolloutStatus.ACTIVE, period__starts_on__lte=today

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from trienkhai.core.excel import workbook_response
 from trienkhai.core.forms import errors_onto, form_view
 from trienkhai.core.importing import ImportFailed
-from trienkhai.core.scoping import covers, get_scoped_or_404, refuse, scope_paths
+from trienkhai.core.scoping import covers, get_scoped_or_404, has_scope, refuse, scope_key
 from trienkhai.core.views import stored_file_response
 from trienkhai.documents.selectors import document_get
 from trienkhai.orgs.models import Unit
@@ -47,7 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rows_html": fragments.dashboard_cards(request, unit) if unit is not None else "",
             "unit": unit,
             "today": timezone.localdate(),
-            "can_launch": scope_paths(request.user, "change") != [],
+            "can_launch": has_scope(request.user, "change"),
             # the ended ones stay readable (their coverage, as of any day, and their report)
             "closed": list(
                 selectors.rollouts_visible(viewer=request.user, status=RolloutStatus.CLOSED).order_by(
@@ -114,11 +114,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         unit = selectors.unit_get(viewer=request.user, pk=request.GET["unit"])
     else:
         unit = selectors.dashboard_unit(viewer=request.user)
-        if (
-            unit is not None
-            and not unit.path.startswith(rollout.owner_unit.path)
-            and rollout.owner_unit.path.startswith(unit.path)
-        ):
+        if unit is not None and rollout.owner_unit.is_within(unit, strict=True):
             unit = rollout.owner_unit  # a viewer above the owner starts at the owner
     if unit is None:
         raise Http404
@@ -145,7 +141,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         period_param,
         missing_param,
         today.toordinal(),
-        tuple(scope_paths(request.user, "view") or ("*",)),
+        scope_key(request.user) or ("*",),
         can_change,
     )
     key = fragments.cache_key(page, rollout.version)

@@ -97,7 +97,7 @@ def target_create(
             errors.setdefault("step", []).append(_("Chỉ chỉ tiêu định lượng mới đếm được từ đợt triển khai."))
     if step is not None:
         step = step_get(viewer=acting_user, pk=step.pk)  # 404 unless the viewer sees its rollout
-        if not unit.path.startswith(step.rollout.owner_unit.path):
+        if not unit.is_within(step.rollout.owner_unit):
             errors.setdefault("step", []).append(
                 _("Đợt triển khai do %(o)s chỉ đạo; không đếm được cho “%(u)s”.")
                 % {"o": step.rollout.owner_unit.name, "u": unit.name}

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trienkhai.core.scoping import get_scoped_or_404, scope_paths
+from trienkhai.core.scoping import get_scoped_or_404, require
 from trienkhai.orgs.models import Unit
 from trienkhai.textmine.normalize import fold
 from trienkhai.training.choices import EnrolmentStatus, RoleCategory
@@ -18,11 +18,7 @@ from trienkhai.training.models import Attendance, Course, Enrolment, Person, Pos
 
 
 def _check_view(viewer: Any, unit: Unit) -> None:
-    paths = scope_paths(viewer, "view")
-    if paths is not None and not any(unit.path.startswith(p) for p in paths):
-        from django.http import Http404
-
-        raise Http404
+    require(viewer, unit, action="view")
 
 
 # --- people -------------------------------------------------------------------------------
@@ -372,7 +368,7 @@ def training_figures(
         .filter(path__startswith=unit.path, depth=unit.depth + 1, valid_to__isnull=True)
         .only("pk", "path", "name")
     }
-    cut = len(unit.path) + Unit.steplen
+    cut = unit.child_path_len
     without: list[tuple[int, str, int]] = []
     units_with_staff = 0
     # One row per staffed unit: read at once (a server-side cursor costs round trips).

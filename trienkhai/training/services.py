@@ -531,12 +531,12 @@ def enrolment_nominate(
     unit = unit or person.unit
     require(acting_user, unit)
     get_scoped_or_404(Person.objects, acting_user, "view", pk=person.pk)
-    if not unit.path.startswith(c.reach.path):
+    if not unit.is_within(c.reach):
         raise ValidationError(
             _("Lớp do %(o)s tổ chức cho %(r)s; “%(u)s” không thuộc phạm vi cử học viên.")
             % {"o": c.organiser.name, "r": c.reach.name, "u": unit.name}
         )
-    if not person.unit.path.startswith(unit.path):
+    if not person.unit.is_within(unit):
         raise ValidationError(
             _("“%(p)s” không công tác tại %(u)s hoặc đơn vị trực thuộc.")
             % {"p": person.full_name, "u": unit.name}

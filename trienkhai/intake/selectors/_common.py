@@ -120,7 +120,7 @@ def record_ref(obj: Any, label: str, url_name: str) -> dict:
 
 
 def is_below(unit: Unit | None, top: Unit | None) -> bool:
-    return bool(unit and top and unit.path.startswith(top.path))
+    return bool(unit and top and unit.is_within(top))
 
 
 def refuse_item(item: dict, why: str) -> None:

@@ -70,14 +70,13 @@ def _visiting_unit(f: Findings, host: Unit, by_name: dict[str, Unit]) -> Unit | 
     a body of its parent committee ("về phía Tỉnh ủy" sits with the host)."""
     counts: Counter[int] = Counter()
     units: dict[int, Unit] = {}
-    parent_path = host.parent_path
     for m in f.units:
         u = by_name.get(m["name"])
         if u is None or u.pk == host.pk:
             continue
-        if u.path.startswith(host.path) or host.path.startswith(u.path):
+        if u.is_within(host) or host.is_within(u):
             continue
-        if parent_path and u.path.startswith(parent_path) and u.depth == host.depth:
+        if u.is_sibling_of(host):
             continue
         counts[u.pk] += 1
         units[u.pk] = u

@@ -8,7 +8,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from trienkhai.core.scoping import scope_paths
+from trienkhai.core.scoping import covers
 
 register = template.Library()
 
@@ -16,8 +16,7 @@ register = template.Library()
 def unit_page_visible(user: Any, unit: Any) -> bool:
     """The rule of ``orgs:detail`` (``unit_get``, action "view"): the unit lies in the subtree
     of one of the user's roles. Reads the roles cached for the request: no query."""
-    paths = scope_paths(user, "view")
-    return paths is None or unit.path.startswith(tuple(paths))
+    return covers(user, unit, "view")
 
 
 @register.simple_tag(takes_context=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trienkhai.core.audit import service
+from trienkhai.core.scoping import covers
 from trienkhai.orgs.models import MemberCount, Unit
 from trienkhai.rollout.choices import ConferenceForm, RolloutStatus, StepKind
 from trienkhai.rollout.models import Step, StepRecord, StepTally
@@ -38,8 +39,6 @@ def step_records_bulk_submit(
     tallies once. Returns (count, per-row errors); with errors nothing is written. Plan
     steps register a document per unit and go row by row.
     """
-    from trienkhai.core.scoping import scope_paths
-
     today = today or timezone.localdate()
     step = Step.objects.select_related("rollout", "rollout__owner_unit", "rollout__document", "period").get(
         pk=step.pk
@@ -47,7 +46,6 @@ def step_records_bulk_submit(
     errors: list[tuple[int, str]] = []
     if step.rollout.status != RolloutStatus.ACTIVE:
         return 0, [(0, _("Đợt triển khai đã kết thúc: không ghi nhận thêm."))]
-    paths = scope_paths(acting_user, "change")
     in_scope = set(units_in_scope(rollout=step.rollout, step=step).values_list("pk", flat=True))
     done = set(StepRecord.objects.filter(step=step, is_current=True).values_list("unit_id", flat=True))
     rolls: dict[int, int] = {}
@@ -92,7 +90,7 @@ def step_records_bulk_submit(
     seen: set[int] = set()
     user_obj = acting_user if getattr(acting_user, "pk", None) else None
     for row_no, unit, values in rows:
-        if paths is not None and not any(unit.path.startswith(p) for p in paths):
+        if not covers(acting_user, unit, "change"):
             errors.append((row_no, _("không có đơn vị mã “%(v)s”.") % {"v": unit.pk}))
             continue
         if unit.pk not in in_scope:

@@ -88,7 +88,7 @@ def _refreeze(*, rollout: Rollout, owner: Unit, date: dt.date) -> list[ScopeRoot
     for u in units:
         left = before[u.pk]
         for heir in heirs.get(u.pk, []):
-            if heir.pk == owner.pk or not heir.path.startswith(owner.path):
+            if heir.pk == owner.pk or not heir.is_within(owner):
                 continue
             had = merged.get(heir.pk)
             if had is not None and (had.levels is None or (left is not None and left <= had.levels)):

@@ -44,7 +44,7 @@ class ScopeRoot:
     def covers(self, other: ScopeRoot) -> bool:
         """Whether every unit ``other`` reaches is reached by this root (today's paths)."""
         a, b = self.unit, other.unit
-        if not b.path.startswith(a.path) or (b.pk == a.pk and other.include_self and not self.include_self):
+        if not b.is_within(a) or (b.pk == a.pk and other.include_self and not self.include_self):
             return False
         if self.levels is None:
             return True
@@ -151,7 +151,7 @@ def tally_rebuild(*, step: Step) -> None:
     """Recount a step's tallies from the records (the truth). Idempotent.
 
     One INSERT … SELECT per tree level: every in-scope unit contributes to the ancestor
-    whose path is its path's first ``level × steplen`` characters, so the database does
+    whose path is its path's first ``Unit.path_len_at(level)`` characters, so the database does
     the grouping (a province of 2,600 units recounts in milliseconds).
     """
     from django.db import connection
@@ -172,7 +172,7 @@ def tally_rebuild(*, step: Step) -> None:
     # interpolated; every value goes in as a parameter.
     with connection.cursor() as cursor:
         for level in range(1, max_depth + 1):
-            width = level * Unit.steplen
+            width = Unit.path_len_at(level)
             # Only units at least this deep have an ancestor (or themselves) at this level.
             cursor.execute(
                 f"""

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from trienkhai.core import prepared
-from trienkhai.core.scoping import SYSTEM, get_scoped_or_404
+from trienkhai.core.scoping import SYSTEM, get_scoped_or_404, scope_paths
 from trienkhai.orgs.models import Unit
 from trienkhai.rollout import selectors
 from trienkhai.rollout.tests.conftest import TODAY
@@ -38,7 +38,7 @@ def test_the_same_rows_as_the_orm_for_every_viewer_and_value(tree, personas):
     """Compiled once with stand-ins, run with real values: ids, path bounds, dates and
     booleans come back as the ORM gives them; each viewer's scope is its own key."""
     for user in vars(personas).values():
-        key = ("units", tuple(p for p in (selectors.scope_paths(user) or ["*"])))
+        key = ("units", tuple(p for p in (scope_paths(user) or ["*"])))
         for parent in (tree.root, tree.prov, tree.city, tree.ward):
             lo, hi = Unit._get_children_path_interval(parent.path)
             got = prepared.rows(
@@ -52,7 +52,7 @@ def test_the_same_rows_as_the_orm_for_every_viewer_and_value(tree, personas):
     # The province's children as the city admin sees them: the city only, not its sibling.
     lo, hi = Unit._get_children_path_interval(tree.prov.path)
     seen = prepared.rows(
-        ("units", tuple(selectors.scope_paths(personas.own))),
+        ("units", tuple(scope_paths(personas.own))),
         lambda depth, lo, hi: _units(personas.own, depth, lo, hi),
         depth=tree.prov.depth + 1,
         lo=lo,

@@ -204,6 +204,27 @@ def test_import_rows_outside_scope_read_as_missing(login, personas, rollout, cel
     assert r.status_code == 400 and f"không có đơn vị mã “{cells[4].pk}”" in r.content.decode()
 
 
+def test_import_rows_the_user_only_reads_read_as_missing(login, personas, rollout, cells, tree):
+    """An editor of the ward who also reads the whole province writes the ward's rows only:
+    the sibling city's chi bộ is seen, not changed, so its row is refused and nothing is kept."""
+    from trienkhai.accounts.services import role_grant
+
+    role_grant(user=personas.child, unit=tree.prov, role="viewer", acting_user=SYSTEM)
+    conf = step_of(rollout, StepKind.CONFERENCE)
+    header = [
+        "Mã hệ thống",
+        "Đơn vị",
+        "Ngày thực hiện (dd/mm/yyyy)",
+        "Hình thức (trực tiếp/trực tuyến/kết hợp)",
+    ]
+    rows = [[cells[1].pk, "x", "20/02/2022", "trực tiếp"], [cells[4].pk, "x", "20/02/2022", "trực tiếp"]]
+    r = login(personas.child).post(
+        reverse("rollout:import", args=[conf.pk]), {"file": _sheet([header, *rows])}
+    )
+    assert r.status_code == 400 and f"không có đơn vị mã “{cells[4].pk}”" in r.content.decode()
+    assert not StepRecord.objects.filter(step=conf).exists()
+
+
 def test_export_and_word_report(login, personas, rollout, cells):
     plan = step_of(rollout, StepKind.PLAN)
     step_record_submit(
