@@ -85,7 +85,7 @@ class _ProjectIntervals:
         thread = getattr(self, "pubsub_thread", None)
         if thread is not None:
             thread.stop(timeout=0)
-        super().unsubscribe()
+        super().unsubscribe()  # type: ignore[misc]  # a mixin: RQ's worker is next in the MRO
 
     def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
         # RQ adds a fixed 60 s to the interval; the grace is a setting here so a test (or a
