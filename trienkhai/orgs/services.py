@@ -89,6 +89,19 @@ def _check_sibling_name(
         raise ValidationError({"name": _("Đã có đơn vị “%(name)s” trực thuộc cùng cấp.") % {"name": name}})
 
 
+_ORGAN_PREFIXES = ("Đảng ủy ", "Đảng bộ ", "Chi bộ ")
+
+
+def _place_label(name: str) -> str:
+    """What a unit's name says of the place: "Đảng ủy phường Ba Hàng" → "phường Ba Hàng" (the
+    organ is the same for every ward); a name without a lower-case place word as it is."""
+    for prefix in _ORGAN_PREFIXES:
+        rest = name[len(prefix) :]
+        if name.startswith(prefix) and rest[:1].islower():
+            return rest
+    return name
+
+
 def _distinct_name(name: str, place: str, taken: set[str]) -> str:
     """``name (place)``, numbered further if even that is taken, within the 255 characters."""
     for n in range(1, 1000):
@@ -370,7 +383,7 @@ def _children_pass(
     under the new parent, an audit row), done for all of them in a few statements per child
     instead of about forty: the national plan of 2025 moves 250,000 chi bộ
     (bench/national_plan.py). Two merged wards both have a "Chi bộ Tổ dân phố số 1": the
-    later one takes its old parent's name in brackets (a rename event of the same day), so
+    later one takes its old parent's place in brackets ("… số 1 (phường Ba Hàng)") (a rename event of the same day), so
     names under the successor stay distinct.
     """
     from django.db.models import F
@@ -406,7 +419,7 @@ def _children_pass(
     prefixes: list[tuple[str, str]] = []  # (a child's path, its path under the successor)
     for child in children:
         if fold(child.name) in taken:
-            new_name = _distinct_name(child.name, unit.name, taken)
+            new_name = _distinct_name(child.name, _place_label(unit.name), taken)
             events.append(
                 UnitEvent(
                     unit=child,

@@ -133,7 +133,7 @@ def test_a_plan_applies_many_changes_at_one_date(tree, ward2, prov_admin):
 
 def test_merged_wards_chi_bo_of_the_same_name_stay_distinct(tree, ward2, prov_admin):
     """Both wards have a "Chi bộ Tổ dân phố số 1" (every ward numbers its own): the second to
-    arrive under the new ward takes its old ward's name in brackets, recorded as a rename of
+    arrive under the new ward takes its old ward's place in brackets ("phường Trung Thành"), recorded as a rename of
     the same day; the first keeps its name. Without it the whole plan was refused at apply."""
     services.unit_create(
         parent=ward2, name="Chi bộ Tổ dân phố số 1", kind=UnitKind.PARTY_CELL, acting_user=SYSTEM
@@ -146,7 +146,7 @@ def test_merged_wards_chi_bo_of_the_same_name_stay_distinct(tree, ward2, prov_ad
     new = Unit.objects.get(name="Đảng ủy phường Phổ Yên Mới")
     assert sorted(u.name for u in Unit.objects.get_children(new)) == [
         "Chi bộ Tổ dân phố số 1",
-        "Chi bộ Tổ dân phố số 1 (Đảng ủy phường Trung Thành)",
+        "Chi bộ Tổ dân phố số 1 (phường Trung Thành)",
     ]
     assert Unit.objects.get(pk=tree.cell.pk).name == "Chi bộ Tổ dân phố số 1"
     renamed = UnitEvent.objects.get(kind=UnitEventKind.RENAMED, date=JULY)
