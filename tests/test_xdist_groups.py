@@ -80,3 +80,52 @@ def test_the_axe_report_of_two_workers_counts_a_page_once(tmp_path):
         "rules": {"x [serious]": 1, "y [moderate]": 1},
         "failing": ["[phone] x /a/"],
     }
+
+
+def test_loadgroup_keeps_a_group_on_one_worker(tmp_path):
+    """pytest-xdist 3.8 marks a group by appending "@group" to the test's id, which pytest 9.2
+    no longer lets it change (pytest-dev/pytest-xdist#1386): every group was spread over the
+    workers and each shared fixture built once per worker (the API fuzz's 60 s world twice).
+    pyproject.toml keeps pytest below 9.2 until xdist carries groups another way; this run of
+    pytest itself, on two workers, fails as soon as grouping is lost again."""
+    import subprocess
+    import sys
+
+    (tmp_path / "none.ini").write_text("[pytest]\n")
+    (tmp_path / "test_g.py").write_text(
+        "import os, pytest\n"
+        "pytestmark = pytest.mark.xdist_group('g')\n"
+        + "".join(f"def test_{i}():\n    print(os.environ['PYTEST_XDIST_WORKER'])\n" for i in range(8))
+    )
+    done = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-c",
+            str(tmp_path / "none.ini"),
+            "--rootdir",
+            str(tmp_path),
+            "-p",
+            "no:django",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            "2",
+            "--dist",
+            "loadgroup",
+            "-v",
+            str(tmp_path / "test_g.py"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    workers = {line.split()[0] for line in done.stdout.splitlines() if "PASSED" in line}
+    passed = [line for line in done.stdout.splitlines() if "PASSED" in line]
+    assert len(passed) == 8 and all(line.rstrip().endswith("@g") for line in passed), passed
+    assert len(workers) == 1, passed
