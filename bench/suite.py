@@ -3,7 +3,7 @@
 never fails on timing; it exits 1 only when a run had failures or the two runs did not run the
 same tests.
 
-    .venv/bin/python bench/suite.py                       # the whole suite (~20 min serially): idle machine
+    .venv/bin/python bench/suite.py                       # the whole suite: -n 2, then -n 0; idle machine
     .venv/bin/python bench/suite.py --workers 4           # compare with 4 workers instead of 2
     .venv/bin/python bench/suite.py --slice tests/test_svg_numbers.py trienkhai/textmine
     .venv/bin/python bench/suite.py --only-parallel       # skip the serial run (the counts only)
@@ -63,13 +63,13 @@ def run(paths: list[str], workers: int, extra: list[str]) -> tuple[float, dict[s
         if done.returncode not in (0, 1):
             print(done.stdout[-3000:], done.stderr[-3000:], sep="\n")
         found = counts(junit) if junit.exists() else dict.fromkeys(("tests", "passed"), 0)
-        if junit.exists() and workers == 0:
+        if junit.exists():
             slowest(junit)
         return wall, found, done.returncode
 
 
 def slowest(junit: Path, n: int = 15) -> None:
-    """The serial run's slowest tests, and the share of the wall time the slowest files take."""
+    """A run's slowest tests and slowest files (on workers, each test's own time on its worker)."""
     tree = ET.parse(junit)  # noqa: S314 (pytest's own report)
     cases = [
         (float(c.get("time", 0)), f"{c.get('classname')}::{c.get('name')}") for c in tree.iter("testcase")
@@ -103,9 +103,10 @@ def main() -> int:
 
     print(f"cores: {os.cpu_count()}, load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     results = {}
+    # The parallel run first: it is the shorter, and its slowest tests show at once what holds it.
+    results[f"{args.workers} workers"] = run(args.slice, args.workers, args.pytest_args)
     if not args.only_parallel:
         results["serial"] = run(args.slice, 0, args.pytest_args)
-    results[f"{args.workers} workers"] = run(args.slice, args.workers, args.pytest_args)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     print(f"\n{'run':<12} {'wall s':>8} {'tests':>6} {'passed':>7} {'skipped':>8} {'failed':>7}")
@@ -116,7 +117,7 @@ def main() -> int:
         )
     problems = [name for name, (_w, _c, rc) in results.items() if rc != 0]
     if "serial" in results:
-        (serial, s_counts, _), (parallel, p_counts, _) = results.values()
+        (parallel, p_counts, _), (serial, s_counts, _) = results.values()
         print(f"\nparallel / serial: {parallel / serial:.2f} (target for issue 14.8: under 0.50)")
         if s_counts["tests"] != p_counts["tests"]:
             problems.append(f"the runs ran {s_counts['tests']} and {p_counts['tests']} tests")

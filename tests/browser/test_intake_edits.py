@@ -48,6 +48,15 @@ def _click(browser, el):
     el.click()
 
 
+def _submit(browser, el):
+    """Click a button that posts its form and wait until the next page has loaded entirely:
+    an element found while the old page is being replaced belongs to no document."""
+    old = browser.find_element(By.TAG_NAME, "html")
+    _click(browser, el)
+    WebDriverWait(browser, 10).until(EC.staleness_of(old))
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 @pytest.mark.parametrize("size", [(390, 844), (1366, 900)], ids=["phone", "desk"])
 def test_a_selected_span_becomes_a_request_and_is_confirmed(
     browser, live_server, transactional_db, tree, size
@@ -69,8 +78,7 @@ def test_a_selected_span_becomes_a_request_and_is_confirmed(
     start = int(browser.find_element(By.ID, "add-start").get_attribute("value"))
     assert TEXT.index(MISSED) == start  # the text read is the text pasted here
     Select(browser.find_element(By.ID, "add-as")).select_by_value("proposal")
-    _click(browser, browser.find_element(By.ID, "add-item"))
-    WebDriverWait(browser, 10).until(EC.staleness_of(box))
+    _submit(browser, browser.find_element(By.ID, "add-item"))
     WebDriverWait(browser, 10).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, "#g-proposals + ul .item"))
     )
@@ -82,20 +90,18 @@ def test_a_selected_span_becomes_a_request_and_is_confirmed(
     # made a concern, then a request again: the type follows the reviewer
     key = item.get_attribute("data-key")
     Select(browser.find_element(By.NAME, f"as-{key}")).select_by_value("concern")
-    _click(browser, item.find_element(By.CSS_SELECTOR, "button[name=retype]"))
-    WebDriverWait(browser, 10).until(EC.staleness_of(item))
+    _submit(browser, item.find_element(By.CSS_SELECTOR, "button[name=retype]"))
     assert MISSED in browser.find_element(By.CSS_SELECTOR, "#g-concerns ~ ul.items").text
     assert not browser.find_elements(By.CSS_SELECTOR, "#g-proposals + ul .item")
     concern = browser.find_element(By.CSS_SELECTOR, "#g-concerns ~ ul.items .item")
     ckey = concern.get_attribute("data-key")
     Select(browser.find_element(By.NAME, f"as-{ckey}")).select_by_value("proposal")
-    _click(browser, concern.find_element(By.CSS_SELECTOR, "button[name=retype]"))
-    WebDriverWait(browser, 10).until(EC.staleness_of(concern))
+    _submit(browser, concern.find_element(By.CSS_SELECTOR, "button[name=retype]"))
     WebDriverWait(browser, 10).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, "#g-proposals + ul .item"))
     )
 
-    _click(browser, browser.find_element(By.ID, "confirm"))
+    _submit(browser, browser.find_element(By.ID, "confirm"))
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "provenance")))
     p = Proposal.objects.get()
     assert p.content.startswith(MISSED) and (p.sender_id, p.addressee_id) == (tree.city.pk, tree.prov.pk)
