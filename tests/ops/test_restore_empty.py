@@ -78,8 +78,10 @@ def pg_available() -> bool:
     return r.returncode == 0
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def engine(request):
+    """A database factory for one engine, kept for the module: the PostgreSQL databases it
+    creates are dropped once the engine's tests are done."""
     if request.param == "postgresql" and not pg_available():
         pytest.skip("PostgreSQL at 127.0.0.1:5432 not reachable")
     made: list[str] = []
@@ -98,15 +100,20 @@ def engine(request):
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=False)
 
 
-@pytest.fixture
-def older_backup(engine, tmp_path):
-    """An archive whose schema lacks rollout's newest migration, as an older version makes."""
-    old = env_for(tmp_path / "old", engine(tmp_path / "old"))
+@pytest.fixture(scope="module")
+def older_backup(engine, tmp_path_factory):
+    """An archive whose schema lacks rollout's newest migration, as an older version makes.
+
+    Made once per engine (four `trienkhai` processes and a whole migrate): the tests only read it,
+    each restoring into a var directory and database of its own.
+    """
+    old_dir = tmp_path_factory.mktemp(f"old-{engine.kind}")
+    old = env_for(old_dir / "old", engine(old_dir / "old"))
     trienkhai(old, "migrate", "-v0")
     latest = sorted(p.stem for p in (ROOT / "trienkhai/rollout/migrations").glob("0*.py"))
     trienkhai(old, "migrate", "rollout", latest[-2], "-v0")
     trienkhai(old, "shell", "-c", CREATE)
-    archive = tmp_path / "old.tar"
+    archive = old_dir / "old.tar"
     trienkhai(old, "backup", "--output", str(archive))
     return archive, latest[-1]
 
