@@ -81,7 +81,7 @@ def _refreeze(*, rollout: Rollout, owner: Unit, date: dt.date) -> list[ScopeRoot
     """Close the rollout's open scope roots at ``date`` and open new ones at the units that hold,
     from ``date``, what was in scope the day before (under ``owner``, never ``owner`` itself:
     the owner does not owe its own rollout, and as a root it would bring its whole subtree)."""
-    before = scope_on(rollout=rollout, date=date - dt.timedelta(days=1))
+    before = scope_on(rollout=rollout, date=date - dt.timedelta(days=1), every_kind=True)
     units = list(Unit.objects.filter(pk__in=before))
     heirs = unit_heirs(viewer=SYSTEM, units=units)
     merged: dict[int, ScopeRoot] = {}

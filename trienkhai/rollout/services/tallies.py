@@ -93,10 +93,13 @@ def units_ever_reached(*, rollout: Rollout) -> UnitQuerySet:
     return Unit.objects.filter(kind__in=rollout.scope_kinds).filter(_any_of(scope_roots(rollout)))  # type: ignore[arg-type]  # a rollout has a root at least
 
 
-def scope_on(*, rollout: Rollout, date: dt.date) -> dict[int, int | None]:
+def scope_on(*, rollout: Rollout, date: dt.date, every_kind: bool = False) -> dict[int, int | None]:
     """The units that owed the rollout on ``date``, read from that day's tree (names, kinds and
     parents then: ``orgs.selectors.tree_as_of``) under the roots of that day: {unit id: how
-    many levels the rule still reached below it (None: all)}. Nothing before the launch."""
+    many levels the rule still reached below it (None: all)}. Nothing before the launch.
+
+    ``every_kind``: every unit the roots reached, of the scope's kinds or not (a handover opens
+    roots at the heirs of the wards too, so a chi bộ set up later under a new ward is taken in)."""
     from trienkhai.core.scoping import SYSTEM
     from trienkhai.orgs.selectors import tree_as_of
 
@@ -114,7 +117,7 @@ def scope_on(*, rollout: Rollout, date: dt.date) -> dict[int, int | None]:
             if root.levels is not None and level > root.levels:
                 continue
             left = None if root.levels is None else root.levels - level
-            if node.kind in kinds and (level > 0 or root.include_self):
+            if (every_kind or node.kind in kinds) and (level > 0 or root.include_self):
                 before = out.get(node.unit_id, -1)
                 if before is not None and (left is None or left > before):
                     out[node.unit_id] = left

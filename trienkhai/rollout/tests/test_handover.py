@@ -340,3 +340,48 @@ def report_text(client, rollout, unit, **params):
     d = docx.Document(io.BytesIO(r.content))
     cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
     return [p.text for p in d.paragraphs] + cells
+
+
+def test_a_chi_bo_only_rollout_takes_in_a_chi_bo_set_up_later_under_the_new_ward(world):
+    """Scope of chi bộ only: the roots open at the new wards (which owe nothing themselves), so
+    A4, set up under Hòa Bình on 1/9/2025, owes the rollout as A1–A3 and B1–B3 do."""
+    w = world
+    cells = RolloutFactory(
+        owner_unit=w.tree.city,
+        starts_on=dt.date(2025, 3, 1),
+        scope_kinds=[UnitKind.PARTY_CELL],
+        steps=[
+            {"kind": StepKind.PLAN, "due": dt.date(2025, 4, 1)},
+            {"kind": StepKind.CONFERENCE, "due": dt.date(2025, 9, 30)},
+        ],
+    )
+    plan = cells.steps.get(kind=StepKind.PLAN)
+    conference = cells.steps.get(kind=StepKind.CONFERENCE)
+    for unit, day in ((w.cells_a[0], 20), (w.cells_b[0], 25)):
+        step_record_submit(
+            step=plan, unit=unit, done_on=dt.date(2025, 3, day), plan_code=f"{day}-KH/CB", acting_user=SYSTEM
+        )
+    assert counts(cells, w.tree.city) == [(2, 6), (0, 6)]  # A1–A3, B1–B3
+    apply_the_plan(w)
+    after_the_change(w)
+    step_record_submit(
+        step=conference,
+        unit=Unit.objects.get(pk=w.cells_a[1].pk),
+        done_on=dt.date(2025, 8, 10),
+        form="truc_tiep",
+        members_present=18,
+        members_on_roll=20,
+        acting_user=SYSTEM,
+    )
+    # A1–A4 and B1–B3; the wards are not chi bộ and owe nothing.
+    assert counts(cells, w.tree.prov) == [(2, 7), (1, 7)]
+    step_record_submit(
+        step=conference,
+        unit=Unit.objects.get(pk=w.a4.pk),
+        done_on=dt.date(2025, 9, 10),
+        form="truc_tiep",
+        members_present=9,
+        members_on_roll=10,
+        acting_user=SYSTEM,
+    )
+    assert counts(cells, w.tree.prov) == [(2, 7), (2, 7)]
